@@ -1,0 +1,2 @@
+//! staffmatch migrations.
+pub use sea_orm_migration::prelude::*;

@@ -1,0 +1,86 @@
+//! Score weights: how much each component of a match counts. Validated once, normalised
+//! to sum to 1, so scoring can never fail on them.
+
+/// The six score components, in the order [`Weights::as_array`] uses.
+pub const WEIGHT_COMPONENTS: [&str; 6] =
+    ["must_have", "can_have", "languages", "experience", "availability", "location"];
+
+/// Normalised, finite, non-negative component weights that sum to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Strength on the must-haves beyond their minimum.
+    pub must_have: f64,
+    /// Coverage of the can-haves.
+    pub can_have: f64,
+    /// Languages beyond their minimum.
+    pub languages: f64,
+    /// Overall experience against the minimum asked.
+    pub experience: f64,
+    /// Availability within the assignment's window and extent.
+    pub availability: f64,
+    /// Location and work mode.
+    pub location: f64,
+}
+
+impl Weights {
+    /// The service defaults (they sum to 1).
+    pub const DEFAULT: Weights = Weights {
+        must_have: 0.35,
+        can_have: 0.25,
+        languages: 0.15,
+        experience: 0.10,
+        availability: 0.10,
+        location: 0.05,
+    };
+
+    /// Validates raw weights (finite, non-negative, not all zero) and normalises them to sum to 1.
+    pub fn new(raw: [f64; 6]) -> Result<Weights, String> {
+        if let Some(i) = raw.iter().position(|w| !w.is_finite() || *w < 0.0) {
+            return Err(format!("{} must be a finite, non-negative number", WEIGHT_COMPONENTS[i]));
+        }
+        let sum: f64 = raw.iter().sum();
+        if sum <= 0.0 {
+            return Err("at least one weight must be greater than 0".to_string());
+        }
+        let n = raw.map(|w| w / sum);
+        Ok(Weights {
+            must_have: n[0],
+            can_have: n[1],
+            languages: n[2],
+            experience: n[3],
+            availability: n[4],
+            location: n[5],
+        })
+    }
+
+    /// The weights in [`WEIGHT_COMPONENTS`] order.
+    pub fn as_array(&self) -> [f64; 6] {
+        [self.must_have, self.can_have, self.languages, self.experience, self.availability, self.location]
+    }
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights::DEFAULT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_are_normalised() {
+        let w = Weights::new([2.0, 2.0, 0.0, 0.0, 0.0, 0.0]).unwrap_or_default();
+        assert!((w.must_have - 0.5).abs() < 1e-12);
+        assert!((w.as_array().iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bad_weights_are_rejected() {
+        assert!(Weights::new([0.0; 6]).is_err());
+        assert!(Weights::new([-1.0, 1.0, 1.0, 1.0, 1.0, 1.0]).is_err());
+        assert!(Weights::new([f64::NAN, 1.0, 1.0, 1.0, 1.0, 1.0]).is_err());
+        assert!(Weights::new([f64::INFINITY, 1.0, 1.0, 1.0, 1.0, 1.0]).is_err());
+    }
+}
