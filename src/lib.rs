@@ -4,4 +4,10 @@
 //! no database, no async runtime); `store` turns database rows into domain types; `api`
 //! holds the thin HTTP handlers; `startup` wires it all into a server.
 
+pub mod api;
+pub mod config;
 pub mod domain;
+pub mod metrics;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

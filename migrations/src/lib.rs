@@ -1,2 +1,23 @@
-//! staffmatch migrations.
+//! staffmatch's database migrations, for SQLite and PostgreSQL alike.
+//!
+//! Rules (see README): never edit a migration that has been applied anywhere; schema
+//! changes are expand/contract (add, backfill, switch, then drop in a later release);
+//! every `down` works.
+
 pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_consultants;
+mod m20261122_000002_create_assignments;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_consultants::Migration),
+            Box::new(m20261122_000002_create_assignments::Migration),
+        ]
+    }
+}

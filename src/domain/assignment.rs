@@ -3,9 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::reader::{
-    FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab,
-};
+use super::reader::{FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab};
 use super::vocab::{AssignmentStatus, Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};
 use super::weights::{WEIGHT_COMPONENTS, Weights};
 use super::{Location, MAX_SKILLS, MAX_YEARS, SourceRef, parse_location, parse_source};
@@ -19,6 +17,8 @@ pub struct Requirement {
     pub min_years: Option<f32>,
     /// Minimum self-assessed level.
     pub min_level: Option<SkillLevel>,
+    /// The canonical skill the name resolved to; filled in by the service before storing.
+    pub resolved: Option<super::SkillRef>,
 }
 
 /// A can-have competence: adds to the score, never gates.
@@ -32,6 +32,8 @@ pub struct Preference {
     pub min_years: Option<f32>,
     /// Level that earns full credit.
     pub min_level: Option<SkillLevel>,
+    /// The canonical skill the name resolved to; filled in by the service before storing.
+    pub resolved: Option<super::SkillRef>,
 }
 
 /// A language the assignment asks for.
@@ -95,6 +97,7 @@ pub struct AssignmentInput {
     pub status: AssignmentStatus,
 }
 
+#[expect(clippy::derivable_impls, reason = "the enum is declared by the closed_enum! macro")]
 impl Default for AssignmentStatus {
     fn default() -> Self {
         AssignmentStatus::Open
@@ -108,6 +111,7 @@ impl AssignmentInput {
         let Some(mut r) = ObjectReader::new(body, "", &mut errs) else {
             return Err(errs);
         };
+        r.ignore(super::READ_ONLY_FIELDS);
         let source = parse_source(&mut r, &mut errs);
         let title = r.required("title", &mut errs, string(1, 200));
         let client = r.optional("client", &mut errs, string(1, 200));
@@ -139,10 +143,10 @@ impl AssignmentInput {
         let status = r.optional("status", &mut errs, vocab(AssignmentStatus::parse));
         r.finish(&mut errs);
 
-        if let (Some(s), Some(e)) = (start_date, end_date) {
-            if e < s {
-                errs.push("end_date", format!("must not be before start_date ({s}), got {e}"));
-            }
+        if let (Some(s), Some(e)) = (start_date, end_date)
+            && e < s
+        {
+            errs.push("end_date", format!("must not be before start_date ({s}), got {e}"));
         }
         // A must-have and a can-have naming the same skill contradict each other.
         if let (Some(must), Some(can)) = (&must_have, &can_have) {
@@ -183,15 +187,17 @@ fn level(v: &Value, p: &str, e: &mut FieldErrors) -> Option<SkillLevel> {
 
 fn parse_requirement(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Requirement> {
     let mut r = ObjectReader::new(v, path, errs)?;
+    r.ignore(&["resolved"]);
     let skill = r.required("skill", errs, string(1, 120));
     let min_years = r.optional("min_years", errs, number(0.0, MAX_YEARS));
     let min_level = r.optional("min_level", errs, level);
     r.finish(errs);
-    Some(Requirement { skill: skill?, min_years: min_years.map(|y| y as f32), min_level })
+    Some(Requirement { skill: skill?, min_years: min_years.map(|y| y as f32), min_level, resolved: None })
 }
 
 fn parse_preference(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Preference> {
     let mut r = ObjectReader::new(v, path, errs)?;
+    r.ignore(&["resolved"]);
     let skill = r.required("skill", errs, string(1, 120));
     let weight = r.optional("weight", errs, |v, p, e| {
         let w = number(0.0, 100.0)(v, p, e)?;
@@ -210,6 +216,7 @@ fn parse_preference(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Pre
         weight: weight.unwrap_or(1.0) as f32,
         min_years: min_years.map(|y| y as f32),
         min_level,
+        resolved: None,
     })
 }
 

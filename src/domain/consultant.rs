@@ -3,9 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::reader::{
-    FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab,
-};
+use super::reader::{FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab};
 use super::vocab::{Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};
 use super::{Location, MAX_SKILLS, MAX_YEARS, SourceRef, parse_location, parse_source};
 
@@ -18,6 +16,8 @@ pub struct ConsultantSkill {
     pub years: Option<f32>,
     /// Self-assessed level 1–5.
     pub level: Option<SkillLevel>,
+    /// The canonical skill the name resolved to; filled in by the service before storing.
+    pub resolved: Option<super::SkillRef>,
 }
 
 /// A spoken/written language and how well.
@@ -40,6 +40,7 @@ pub struct ClearanceProfile {
     pub willing_to_undergo: bool,
 }
 
+#[expect(clippy::derivable_impls, reason = "the enum is declared by the closed_enum! macro")]
 impl Default for ClearanceLevel {
     fn default() -> Self {
         ClearanceLevel::None
@@ -83,6 +84,7 @@ impl ConsultantInput {
         let Some(mut r) = ObjectReader::new(body, "", &mut errs) else {
             return Err(errs);
         };
+        r.ignore(super::READ_ONLY_FIELDS);
         let source = parse_source(&mut r, &mut errs);
         let name = r.required("name", &mut errs, string(1, 200));
         let email = r.optional("email", &mut errs, |v, p, e| {
@@ -149,6 +151,7 @@ fn is_plausible_email(s: &str) -> bool {
 
 fn parse_skill(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<ConsultantSkill> {
     let mut r = ObjectReader::new(v, path, errs)?;
+    r.ignore(&["resolved"]);
     let name = r.required("name", errs, string(1, 120));
     let years = r.optional("years", errs, number(0.0, MAX_YEARS));
     let level = r.optional("level", errs, |v, p, e| {
@@ -156,7 +159,7 @@ fn parse_skill(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Consulta
         SkillLevel::new(n).ok()
     });
     r.finish(errs);
-    Some(ConsultantSkill { name: name?, years: years.map(|y| y as f32), level })
+    Some(ConsultantSkill { name: name?, years: years.map(|y| y as f32), level, resolved: None })
 }
 
 fn parse_language(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<LanguageSkill> {

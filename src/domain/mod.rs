@@ -16,10 +16,55 @@ pub use weights::Weights;
 use reader::{ObjectReader, string, vocab as vocab_field};
 use serde_json::Value;
 
+/// Server-managed fields accepted (and ignored) at the top of a body, so that a client can
+/// write back what it read.
+pub const READ_ONLY_FIELDS: &[&str] = &["id", "version", "created_at", "updated_at"];
+
 /// The most skills one profile or one requirement list may hold.
 pub const MAX_SKILLS: usize = 200;
 /// The most years any experience field accepts.
 pub const MAX_YEARS: f64 = 60.0;
+
+/// How a skill name was resolved to a canonical taxonomy skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResolveMethod {
+    /// A label in English or Swedish, after normalisation.
+    Exact,
+    /// An alias or abbreviation.
+    Alias,
+    /// A near-miss spelling or a spelling without diacritics.
+    Fuzzy,
+}
+
+impl ResolveMethod {
+    /// The wire spelling: `exact`, `alias` or `fuzzy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResolveMethod::Exact => "exact",
+            ResolveMethod::Alias => "alias",
+            ResolveMethod::Fuzzy => "fuzzy",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "exact" => Some(ResolveMethod::Exact),
+            "alias" => Some(ResolveMethod::Alias),
+            "fuzzy" => Some(ResolveMethod::Fuzzy),
+            _ => None,
+        }
+    }
+}
+
+/// The canonical skill a free-text skill name resolved to, decided when the record is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SkillRef {
+    /// The taxonomy's stable skill id, e.g. `kubernetes`.
+    pub skill_id: String,
+    /// How the name was resolved.
+    pub method: ResolveMethod,
+}
 
 /// Where someone is based or where work happens.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -1,0 +1,179 @@
+//! Request extraction that fails with problem+json: JSON bodies (content type, size limit,
+//! syntax), `If-Match`, and typed query parameters that name the offending parameter.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use super::error::{ApiError, ApiResult, ErrorCode};
+
+/// The largest JSON body accepted, in bytes (batch bodies of 1,000 profiles fit).
+pub const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
+
+/// A JSON request body, already checked for content type, size and syntax.
+pub struct JsonBody(pub Value);
+
+/// Whether a content type names JSON (`application/json`, `application/*+json`).
+fn is_json(ct: &str) -> bool {
+    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Reads the whole body up to `limit` bytes.
+pub async fn read_body(req: &HttpRequest, payload: &mut Payload, limit: usize) -> ApiResult<web::BytesMut> {
+    if let Some(len) = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        && len > limit
+    {
+        return Err(too_large(limit));
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|e| ApiError::new(ErrorCode::MalformedJson, format!("could not read the body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(ErrorCode::PayloadTooLarge, format!("the body must be at most {limit} bytes"))
+}
+
+impl FromRequest for JsonBody {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !is_json(ct) {
+                let got = if ct.is_empty() { "no Content-Type".to_string() } else { format!("Content-Type {ct:?}") };
+                return Err(ApiError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    format!("send the body as application/json (got {got})"),
+                )
+                .field("Content-Type", "must be application/json"));
+            }
+            let body = read_body(&req, &mut payload, MAX_JSON_BYTES).await?;
+            let value: Value = serde_json::from_slice(&body).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::MalformedJson,
+                    format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()),
+                )
+            })?;
+            Ok(JsonBody(value))
+        })
+    }
+}
+
+/// Parses `If-Match` (`"3"`, `W/"3"` or `*`): `Some(version)` when a version is named.
+pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
+    let Some(raw) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let bad = || {
+        ApiError::new(ErrorCode::InvalidHeader, "If-Match must be an ETag this API sent, such as \"3\"")
+            .field("If-Match", "must be a quoted version number, e.g. \"3\", or *")
+    };
+    let s = raw.to_str().map_err(|_| bad())?.trim();
+    if s == "*" {
+        return Ok(None);
+    }
+    let s = s.strip_prefix("W/").unwrap_or(s);
+    let inner = s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).ok_or_else(bad)?;
+    inner.parse::<i64>().map(Some).map_err(|_| bad())
+}
+
+/// Query parameters as strings, read into typed values that name the offending parameter.
+pub struct Params {
+    map: HashMap<String, String>,
+    errors: Vec<(String, String)>,
+}
+
+impl Params {
+    /// Reads the query string.
+    pub fn from_request(req: &HttpRequest) -> ApiResult<Params> {
+        let map = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+            .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, format!("the query string is malformed: {e}")))?
+            .into_inner();
+        Ok(Params { map, errors: Vec::new() })
+    }
+
+    /// The raw text of a parameter.
+    pub fn raw(&self, name: &str) -> Option<&str> {
+        self.map.get(name).map(String::as_str)
+    }
+
+    /// An integer in `min..=max`.
+    pub fn int(&mut self, name: &str, min: u64, max: u64) -> Option<u64> {
+        let raw = self.map.get(name)?;
+        match raw.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.errors.push((name.to_string(), format!("must be an integer from {min} to {max}, got {raw:?}")));
+                None
+            }
+        }
+    }
+
+    /// A finite number in `min..=max`.
+    pub fn number(&mut self, name: &str, min: f64, max: f64) -> Option<f64> {
+        let raw = self.map.get(name)?;
+        match raw.parse::<f64>() {
+            Ok(n) if n.is_finite() && (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.errors.push((name.to_string(), format!("must be a number from {min} to {max}, got {raw:?}")));
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, name: &str) -> Option<bool> {
+        let raw = self.map.get(name)?;
+        match raw.as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                self.errors.push((name.to_string(), format!("must be true or false, got {raw:?}")));
+                None
+            }
+        }
+    }
+
+    /// Records a problem with a parameter.
+    pub fn reject(&mut self, name: &str, message: impl Into<String>) {
+        self.errors.push((name.to_string(), message.into()));
+    }
+
+    /// Fails with every parameter problem found, or returns `Ok`.
+    pub fn finish(self) -> ApiResult<()> {
+        if self.errors.is_empty() {
+            return Ok(());
+        }
+        let n = self.errors.len();
+        let mut e = ApiError::new(
+            ErrorCode::InvalidParameter,
+            if n == 1 {
+                "1 query parameter is invalid".to_string()
+            } else {
+                format!("{n} query parameters are invalid")
+            },
+        );
+        for (f, m) in self.errors {
+            e = e.field(f, m);
+        }
+        Err(e)
+    }
+}

@@ -1,0 +1,289 @@
+//! The annotated CRUD handlers of consultants and assignments. One macro writes both
+//! sets, so the two resources cannot drift apart; each handler is a call into
+//! [`super::resources`], and each carries its own OpenAPI operation.
+
+macro_rules! resource_handlers {
+    (
+        resource = $res:ty, tag = $tag:literal, kind = $kind:literal,
+        write = $write:ty, dto = $dto:ty,
+        collection = $collection:literal, item = $item:literal,
+        external = $external:literal, batch = $batch:literal $(,)?
+    ) => {
+        use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+
+        use crate::api::dto::{BatchResponse, ListResponse};
+        use crate::api::error::{ApiResult, Problem};
+        use crate::api::extract::JsonBody;
+        use crate::api::resources as r;
+        use crate::startup::AppState;
+
+        #[doc = concat!("Create a ", $kind, ".")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("create_", $kind),
+            description = concat!("Stores a new ", $kind, ". Skill names are resolved to the taxonomy and the text given is kept. Answers 201 with `Location` and `ETag`. A `source` + `external_id` already in use answers 409; prefer `PUT /", $collection, "/external/{source}/{external_id}` for ATS data."),
+            request_body(content = $write, content_type = "application/json"),
+            responses(
+                (status = 201, description = "Created", body = $dto,
+                    headers(("ETag" = String, description = "The version, quoted"), ("Location" = String, description = "The new resource's URL"))),
+                (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+                (status = 409, description = "source + external_id already used", body = Problem, content_type = "application/problem+json"),
+                (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+                (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Invalid fields, every one named", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[post($collection)]
+        pub async fn create(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
+            r::create::<$res>(state, body).await
+        }
+
+        #[doc = concat!("List ", $kind, "s.")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("list_", $kind, "s"),
+            description = "Lists in creation order (oldest first), `limit` at a time. Pass `next_cursor` as `cursor` to get the next page; a page with `next_cursor: null` is the last. Every record appears exactly once across the pages, even while others are added.",
+            params(
+                ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
+                ("cursor" = Option<String>, Query, description = "Opaque cursor from a previous page's `next_cursor`"),
+            ),
+            responses(
+                (status = 200, description = "A page", body = ListResponse<$dto>),
+                (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[get($collection)]
+        pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+            r::list::<$res>(state, req).await
+        }
+
+        #[doc = concat!("Get a ", $kind, ".")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("get_", $kind),
+            params(("id" = uuid::Uuid, Path, description = "The id")),
+            responses(
+                (status = 200, description = "Found", body = $dto, headers(("ETag" = String, description = "The version, quoted"))),
+                (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[get($item)]
+        pub async fn get(state: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
+            r::get::<$res>(state, &path).await
+        }
+
+        #[doc = concat!("Replace a ", $kind, ".")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("replace_", $kind),
+            description = "Replaces every field (absent ones are cleared). With `If-Match: \"<version>\"` the write only happens if the stored version is that one (else 412).",
+            params(
+                ("id" = uuid::Uuid, Path, description = "The id"),
+                ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
+            ),
+            request_body(content = $write, content_type = "application/json"),
+            responses(
+                (status = 200, description = "Replaced", body = $dto, headers(("ETag" = String, description = "The new version, quoted"))),
+                (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
+                (status = 409, description = "source + external_id used by another record", body = Problem, content_type = "application/problem+json"),
+                (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[put($item)]
+        pub async fn replace(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            path: web::Path<String>,
+            body: JsonBody,
+        ) -> ApiResult<HttpResponse> {
+            r::replace::<$res>(state, req, &path, body).await
+        }
+
+        #[doc = concat!("Patch a ", $kind, ".")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("patch_", $kind),
+            description = "Applies an RFC 7396 JSON merge patch (`application/merge-patch+json` or `application/json`): fields given replace, `null` removes, objects merge, arrays are replaced whole. The result is validated like a full write. Without `If-Match` a concurrent change between read and write answers 412 instead of being overwritten.",
+            params(
+                ("id" = uuid::Uuid, Path, description = "The id"),
+                ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
+            ),
+            request_body(content = serde_json::Value, content_type = "application/merge-patch+json", example = json!({"capacity_percent": 50, "email": null})),
+            responses(
+                (status = 200, description = "Patched", body = $dto, headers(("ETag" = String, description = "The new version, quoted"))),
+                (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
+                (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "The patched document is invalid", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[patch($item)]
+        pub async fn patch(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            path: web::Path<String>,
+            body: JsonBody,
+        ) -> ApiResult<HttpResponse> {
+            r::patch::<$res>(state, req, &path, body).await
+        }
+
+        #[doc = concat!("Delete a ", $kind, ".")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("delete_", $kind),
+            params(
+                ("id" = uuid::Uuid, Path, description = "The id"),
+                ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
+            ),
+            responses(
+                (status = 204, description = "Deleted"),
+                (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
+                (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[delete($item)]
+        pub async fn delete(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> ApiResult<HttpResponse> {
+            r::delete::<$res>(state, req, &path).await
+        }
+
+        #[doc = concat!("Get a ", $kind, " by its ATS id.")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("get_", $kind, "_by_external_id"),
+            params(
+                ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
+                ("external_id" = String, Path, description = "The ATS's id"),
+            ),
+            responses(
+                (status = 200, description = "Found", body = $dto, headers(("ETag" = String, description = "The version, quoted"))),
+                (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[get($external)]
+        pub async fn get_external(state: web::Data<AppState>, path: web::Path<(String, String)>) -> ApiResult<HttpResponse> {
+            r::get_external::<$res>(state, &path.0, &path.1).await
+        }
+
+        #[doc = concat!("Create or replace a ", $kind, " by its ATS id.")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("upsert_", $kind, "_by_external_id"),
+            description = "Idempotent upsert: 201 when created, 200 when it replaced the record with this `source` + `external_id`. Sending the same body again leaves one record. `source`/`external_id` in the body may be left out; if given they must match the path.",
+            params(
+                ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
+                ("external_id" = String, Path, description = "The ATS's id"),
+                ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
+            ),
+            request_body(content = $write, content_type = "application/json"),
+            responses(
+                (status = 200, description = "Updated", body = $dto),
+                (status = 201, description = "Created", body = $dto),
+                (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[put($external)]
+        pub async fn put_external(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            path: web::Path<(String, String)>,
+            body: JsonBody,
+        ) -> ApiResult<HttpResponse> {
+            r::put_external::<$res>(state, req, &path.0, &path.1, body).await
+        }
+
+        #[doc = concat!("Delete a ", $kind, " by its ATS id.")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("delete_", $kind, "_by_external_id"),
+            params(
+                ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
+                ("external_id" = String, Path, description = "The ATS's id"),
+                ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
+            ),
+            responses(
+                (status = 204, description = "Deleted"),
+                (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[delete($external)]
+        pub async fn delete_external(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            path: web::Path<(String, String)>,
+        ) -> ApiResult<HttpResponse> {
+            r::delete_external::<$res>(state, req, &path.0, &path.1).await
+        }
+
+        #[doc = concat!("Upsert many ", $kind, "s.")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("batch_upsert_", $kind, "s"),
+            description = "`{\"items\": [...]}` with 1–1,000 items. Items with `source` + `external_id` are upserted, others created. Every item is validated on its own; a bad item is reported (its problem names fields as `items[i].…`) and does not stop the others, which are committed together. The answer lists one result per item, in order.",
+            request_body(content = serde_json::Value, content_type = "application/json", example = json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}, {"name": ""}]})),
+            responses(
+                (status = 200, description = "Per-item results", body = BatchResponse),
+                (status = 422, description = "Not an items array, or too many", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[post($batch)]
+        pub async fn batch(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
+            r::batch::<$res>(state, body).await
+        }
+
+        /// Registers this resource's routes (the external and batch routes before `{id}`).
+        pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            cfg.service(batch)
+                .service(get_external)
+                .service(put_external)
+                .service(delete_external)
+                .service(create)
+                .service(list)
+                .service(get)
+                .service(replace)
+                .service(patch)
+                .service(delete);
+        }
+    };
+}
+
+/// `/api/v1/consultants…`
+pub mod consultants {
+    resource_handlers!(
+        resource = crate::store::Consultants,
+        tag = "Consultants",
+        kind = "consultant",
+        write = crate::api::dto::ConsultantWrite,
+        dto = crate::api::dto::Consultant,
+        collection = "/consultants",
+        item = "/consultants/{id}",
+        external = "/consultants/external/{source}/{external_id}",
+        batch = "/consultants/batch",
+    );
+}
+
+/// `/api/v1/assignments…`
+pub mod assignments {
+    resource_handlers!(
+        resource = crate::store::Assignments,
+        tag = "Assignments",
+        kind = "assignment",
+        write = crate::api::dto::AssignmentWrite,
+        dto = crate::api::dto::Assignment,
+        collection = "/assignments",
+        item = "/assignments/{id}",
+        external = "/assignments/external/{source}/{external_id}",
+        batch = "/assignments/batch",
+    );
+}

@@ -1,0 +1,153 @@
+//! The HTTP API: handlers, wire types, problem+json errors and the OpenAPI document.
+//! Handlers are thin: extract, convert, call the store or engine, map the result.
+
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod handlers;
+pub mod ops;
+pub mod resources;
+
+use actix_web::HttpRequest;
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header;
+use actix_web::middleware::ErrorHandlerResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+use uuid::Uuid;
+
+use crate::domain::{AssignmentInput, ConsultantInput, FieldErrors};
+use crate::startup::AppState;
+use crate::store::{Assignments, Consultants, Record};
+use error::{ApiError, ErrorCode};
+use resources::ApiResource;
+
+/// The top of the OpenAPI document; paths are collected as routes are registered.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "staffmatch",
+        description = "Consultant-to-assignment matching for IT consultancies. Stores assignments (job postings) and consultant profiles and ranks matches with a weighted, explainable scoring engine that separates must-have from can-have competencies.\n\nAll `/api/v1` calls take `Authorization: Bearer <api key>`. Errors are RFC 9457 `application/problem+json` with a stable `code` and an `errors` list naming every offending field.",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "Consultants", description = "Consultant profiles: skills, languages, clearance, availability."),
+        (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
+        (name = "Operations", description = "Health, readiness and metrics; no key needed."),
+    ),
+    components(schemas(error::Problem, error::ProblemField))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key: the bootstrap admin key or one made with POST /api/v1/api-keys."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Registers every `/api/v1` route.
+pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    handlers::consultants::routes(cfg);
+    handlers::assignments::routes(cfg);
+}
+
+/// Registers the operational routes.
+pub fn operations(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics);
+}
+
+/// The complete OpenAPI document, exactly as served at `/api-docs/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, spec) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(operations)
+        .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .split_for_parts();
+    spec
+}
+
+/// The answer for a path no route matches.
+pub async fn route_not_found(req: HttpRequest) -> actix_web::HttpResponse {
+    actix_web::ResponseError::error_response(&ApiError::new(
+        ErrorCode::RouteNotFound,
+        format!("no route for {} {}", req.method(), req.path()),
+    ))
+}
+
+/// Turns any error response that is not already problem+json (405s, errors raised by
+/// actix itself) into one, so clients see a single error format.
+pub fn problemize<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem =
+        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let code = match status.as_u16() {
+        400 => ErrorCode::InvalidParameter,
+        404 => ErrorCode::RouteNotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        503 => ErrorCode::Unavailable,
+        _ => ErrorCode::Internal,
+    };
+    let detail = status.canonical_reason().unwrap_or("error").to_string();
+    let (req, _) = res.into_parts();
+    let mut body = actix_web::ResponseError::error_response(&ApiError::new(code, detail));
+    *body.status_mut() = status;
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, body).map_into_right_body()))
+}
+
+impl ApiResource for Consultants {
+    const KIND: &'static str = "consultant";
+    const PATH: &'static str = "consultants";
+    type Dto = dto::Consultant;
+
+    fn parse(body: &serde_json::Value) -> Result<ConsultantInput, FieldErrors> {
+        ConsultantInput::parse(body)
+    }
+    fn prepare(state: &AppState, input: &mut ConsultantInput) {
+        state.prepare_consultant(input);
+    }
+    fn written(state: &AppState, record: &Record<ConsultantInput>) {
+        state.consultant_written(record);
+    }
+    fn deleted(state: &AppState, id: Uuid) {
+        state.consultant_deleted(id);
+    }
+}
+
+impl ApiResource for Assignments {
+    const KIND: &'static str = "assignment";
+    const PATH: &'static str = "assignments";
+    type Dto = dto::Assignment;
+
+    fn parse(body: &serde_json::Value) -> Result<AssignmentInput, FieldErrors> {
+        AssignmentInput::parse(body)
+    }
+    fn prepare(state: &AppState, input: &mut AssignmentInput) {
+        state.prepare_assignment(input);
+    }
+    fn written(state: &AppState, record: &Record<AssignmentInput>) {
+        state.assignment_written(record);
+    }
+    fn deleted(state: &AppState, id: Uuid) {
+        state.assignment_deleted(id);
+    }
+}

@@ -1,0 +1,390 @@
+//! The request handling consultants and assignments share, written once over
+//! [`ApiResource`]; the annotated handlers in `consultants.rs` and `assignments.rs` are
+//! one-line calls into it, so that each endpoint still has its own OpenAPI entry.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::dto::{BatchItemResult, BatchResponse, ListResponse};
+use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
+use super::extract::{JsonBody, Params, if_match};
+use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
+use crate::startup::AppState;
+use crate::store::{Record, Resource, Written};
+
+/// The most items one batch request may carry.
+pub const MAX_BATCH: usize = 1_000;
+/// Default page size of lists.
+pub const DEFAULT_LIMIT: u64 = 50;
+/// Largest page size of lists.
+pub const MAX_LIMIT: u64 = 500;
+
+/// A resource served over HTTP.
+pub trait ApiResource: Resource + 'static {
+    /// Singular noun for messages, e.g. "consultant".
+    const KIND: &'static str;
+    /// Collection path under `/api/v1`, e.g. "consultants".
+    const PATH: &'static str;
+    /// The response representation.
+    type Dto: Serialize + utoipa::ToSchema + for<'a> From<&'a Record<Self::Input>>;
+    /// Validates a request body.
+    fn parse(body: &Value) -> Result<Self::Input, FieldErrors>;
+    /// Derived data computed before storing (e.g. resolving skill names).
+    fn prepare(state: &AppState, input: &mut Self::Input);
+    /// Keeps in-memory views (the match index) in step after a committed write.
+    fn written(state: &AppState, record: &Record<Self::Input>);
+    /// Keeps in-memory views in step after a committed delete.
+    fn deleted(state: &AppState, id: Uuid);
+}
+
+fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+fn respond<R: ApiResource>(status: actix_web::http::StatusCode, rec: &Record<R::Input>) -> HttpResponse {
+    let mut res = HttpResponse::build(status);
+    res.insert_header((header::ETAG, etag(rec.meta.version)));
+    if status == actix_web::http::StatusCode::CREATED {
+        res.insert_header((header::LOCATION, format!("/api/v1/{}/{}", R::PATH, rec.meta.id)));
+    }
+    res.json(R::Dto::from(rec))
+}
+
+fn parse_body<R: ApiResource>(state: &AppState, body: &Value) -> ApiResult<R::Input> {
+    let mut input = R::parse(body)?;
+    R::prepare(state, &mut input);
+    Ok(input)
+}
+
+/// Parses the `{source}/{external_id}` path pair.
+pub fn source_ref(source: &str, external_id: &str) -> ApiResult<SourceRef> {
+    let mut e = ApiError::new(ErrorCode::InvalidParameter, "the ATS reference in the path is invalid");
+    if !valid_source(source) {
+        e = e.field("source", "must be 1–64 characters of a-z, 0-9, '.', '_' or '-'");
+    }
+    if !valid_external_id(external_id) {
+        e = e.field("external_id", "must be 1–200 characters without '/' or control characters");
+    }
+    if e.errors.is_empty() {
+        Ok(SourceRef { source: source.to_string(), external_id: external_id.to_string() })
+    } else {
+        Err(e)
+    }
+}
+
+/// `POST /{path}`
+pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
+    let input = parse_body::<R>(&state, &body.0)?;
+    let rec = state.store.create::<R>(&input).await.map_err(|e| store_error(R::KIND, "(new)", e))?;
+    R::written(&state, &rec);
+    Ok(respond::<R>(actix_web::http::StatusCode::CREATED, &rec))
+}
+
+/// `GET /{path}/{id}`
+pub async fn get<R: ApiResource>(state: web::Data<AppState>, id: &str) -> ApiResult<HttpResponse> {
+    let id = parse_id(id)?;
+    let rec = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
+    Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
+}
+
+/// `GET /{path}`
+pub async fn list<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+    let mut p = Params::from_request(&req)?;
+    let limit = p.int("limit", 1, MAX_LIMIT).unwrap_or(DEFAULT_LIMIT);
+    let after = match p.raw("cursor") {
+        Some(c) => match decode_cursor(c) {
+            Some(id) => Some(id),
+            None => {
+                p.reject("cursor", "is not a cursor this API returned; pass next_cursor from the previous page");
+                None
+            }
+        },
+        None => None,
+    };
+    p.finish()?;
+    let page = state.store.list::<R>(after, limit).await.map_err(|e| store_error(R::KIND, "", e))?;
+    Ok(HttpResponse::Ok().json(ListResponse {
+        items: page.items.iter().map(R::Dto::from).collect::<Vec<_>>(),
+        next_cursor: page.next_after.map(encode_cursor),
+    }))
+}
+
+/// `PUT /{path}/{id}`
+pub async fn replace<R: ApiResource>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: &str,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(id)?;
+    let expected = if_match(&req)?;
+    let input = parse_body::<R>(&state, &body.0)?;
+    let rec = state.store.replace::<R>(id, &input, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
+    R::written(&state, &rec);
+    Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
+}
+
+/// `PATCH /{path}/{id}` with an RFC 7396 JSON merge patch.
+pub async fn patch<R: ApiResource>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: &str,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(id)?;
+    let expected = if_match(&req)?;
+    if !body.0.is_object() {
+        return Err(ApiError::new(ErrorCode::ValidationFailed, "a merge patch must be a JSON object")
+            .field("", "must be an object"));
+    }
+    let current = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
+    let mut doc = serde_json::to_value(R::Dto::from(&current)).map_err(|e| ApiError::internal(&e))?;
+    if let Value::Object(map) = &mut doc {
+        for k in READ_ONLY_FIELDS {
+            map.remove(*k);
+        }
+    }
+    merge_patch(&mut doc, &body.0);
+    let input = parse_body::<R>(&state, &doc)?;
+    // Without If-Match the patch applies to the version read above, so a concurrent
+    // change in between is detected rather than overwritten.
+    let version = expected.unwrap_or(current.meta.version);
+    let rec = state.store.replace::<R>(id, &input, Some(version)).await.map_err(|e| store_error(R::KIND, id, e))?;
+    R::written(&state, &rec);
+    Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
+}
+
+/// `DELETE /{path}/{id}`
+pub async fn delete<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest, id: &str) -> ApiResult<HttpResponse> {
+    let id = parse_id(id)?;
+    let expected = if_match(&req)?;
+    state.store.delete::<R>(id, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
+    R::deleted(&state, id);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `GET /{path}/external/{source}/{external_id}`
+pub async fn get_external<R: ApiResource>(
+    state: web::Data<AppState>,
+    source: &str,
+    ext: &str,
+) -> ApiResult<HttpResponse> {
+    let s = source_ref(source, ext)?;
+    let rec =
+        state.store.get_by_source::<R>(&s).await.map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
+    Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
+}
+
+/// `PUT /{path}/external/{source}/{external_id}`
+pub async fn put_external<R: ApiResource>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    source: &str,
+    ext: &str,
+    body: JsonBody,
+) -> ApiResult<HttpResponse> {
+    let s = source_ref(source, ext)?;
+    let expected = if_match(&req)?;
+    let mut errs = match R::parse(&body.0) {
+        Ok(_) => FieldErrors::default(),
+        Err(errs) => errs,
+    };
+    // The path names the record; a body that names another one is a mistake.
+    for (field, want) in [("source", &s.source), ("external_id", &s.external_id)] {
+        if let Some(v) = body.0.get(field).and_then(Value::as_str)
+            && v != want.as_str()
+        {
+            errs.push(field, format!("must match the path ({want:?}) or be left out, got {v:?}"));
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs.into());
+    }
+    let input = parse_body::<R>(&state, &body.0)?;
+    let (rec, written) = state
+        .store
+        .upsert::<R>(&s, input, expected)
+        .await
+        .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
+    R::written(&state, &rec);
+    let status = match written {
+        Written::Created => actix_web::http::StatusCode::CREATED,
+        Written::Updated => actix_web::http::StatusCode::OK,
+    };
+    Ok(respond::<R>(status, &rec))
+}
+
+/// `DELETE /{path}/external/{source}/{external_id}`
+pub async fn delete_external<R: ApiResource>(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    source: &str,
+    ext: &str,
+) -> ApiResult<HttpResponse> {
+    let s = source_ref(source, ext)?;
+    let expected = if_match(&req)?;
+    let id = state
+        .store
+        .delete_by_source::<R>(&s, expected)
+        .await
+        .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
+    R::deleted(&state, id);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /{path}/batch`: validates every item, writes the valid ones in one transaction
+/// (one savepoint each) and reports per item.
+pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
+    let items = match body.0.get("items") {
+        Some(Value::Array(items)) => items,
+        _ => {
+            return Err(ApiError::new(ErrorCode::ValidationFailed, "the body must be {\"items\": [...]}")
+                .field("items", "is required and must be an array"));
+        }
+    };
+    if let Value::Object(map) = &body.0
+        && let Some(k) = map.keys().find(|k| k.as_str() != "items")
+    {
+        return Err(
+            ApiError::new(ErrorCode::ValidationFailed, "1 field is invalid").field(k.clone(), "is not a known field")
+        );
+    }
+    if items.is_empty() || items.len() > MAX_BATCH {
+        return Err(ApiError::new(ErrorCode::ValidationFailed, "1 field is invalid")
+            .field("items", format!("must hold 1 to {MAX_BATCH} items, got {}", items.len())));
+    }
+    let mut results: Vec<Option<BatchItemResult>> = vec![None; items.len()];
+    let mut valid = Vec::new();
+    let mut seen: std::collections::HashMap<SourceRef, usize> = std::collections::HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        match parse_body::<R>(&state, item) {
+            Ok(input) => {
+                // The same ATS id twice in one batch is ambiguous: reject the later one.
+                if let Some(s) = R::source_of(&input)
+                    && let Some(first) = seen.insert(s.clone(), i)
+                {
+                    seen.insert(s.clone(), first);
+                    let e =
+                        ApiError::new(ErrorCode::Conflict, format!("item {first} has the same source and external_id"))
+                            .field(format!("items[{i}].external_id"), format!("duplicates items[{first}]"));
+                    results[i] = Some(failed(i, &e));
+                    continue;
+                }
+                valid.push((i, input));
+            }
+            Err(e) => {
+                let mut e = e;
+                for f in &mut e.errors {
+                    f.field =
+                        if f.field.is_empty() { format!("items[{i}]") } else { format!("items[{i}].{}", f.field) };
+                }
+                results[i] = Some(failed(i, &e));
+            }
+        }
+    }
+    let inputs: Vec<R::Input> = valid.iter().map(|(_, input)| input.clone()).collect();
+    let written = state.store.batch::<R>(&inputs).await.map_err(|e| store_error(R::KIND, "", e))?;
+    let (mut created, mut updated) = (0, 0);
+    for ((i, _), outcome) in valid.iter().zip(written) {
+        results[*i] = Some(match outcome {
+            Ok((rec, w)) => {
+                R::written(&state, &rec);
+                let status = match w {
+                    Written::Created => {
+                        created += 1;
+                        "created"
+                    }
+                    Written::Updated => {
+                        updated += 1;
+                        "updated"
+                    }
+                };
+                BatchItemResult {
+                    index: *i,
+                    status: status.into(),
+                    id: Some(rec.meta.id),
+                    version: Some(rec.meta.version),
+                    problem: None,
+                }
+            }
+            Err(e) => {
+                let mut e = store_error(R::KIND, format!("items[{i}]"), e);
+                for f in &mut e.errors {
+                    f.field = format!("items[{i}].{}", f.field);
+                }
+                failed(*i, &e)
+            }
+        });
+    }
+    let items: Vec<BatchItemResult> = results.into_iter().flatten().collect();
+    let failed_n = items.iter().filter(|r| r.status == "error").count();
+    Ok(HttpResponse::Ok().json(BatchResponse { created, updated, failed: failed_n, items }))
+}
+
+fn failed(index: usize, e: &ApiError) -> BatchItemResult {
+    BatchItemResult { index, status: "error".into(), id: None, version: None, problem: Some(e.problem(None)) }
+}
+
+/// RFC 7396: objects merge recursively, `null` removes, anything else replaces.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    match patch {
+        Value::Object(p) => {
+            if !target.is_object() {
+                *target = Value::Object(serde_json::Map::new());
+            }
+            if let Value::Object(t) = target {
+                for (k, v) in p {
+                    if v.is_null() {
+                        t.remove(k);
+                    } else {
+                        merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
+                    }
+                }
+            }
+        }
+        other => *target = other.clone(),
+    }
+}
+
+fn encode_cursor(id: Uuid) -> String {
+    let mut bytes = vec![1u8];
+    bytes.extend_from_slice(id.as_bytes());
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn decode_cursor(s: &str) -> Option<Uuid> {
+    let bytes = URL_SAFE_NO_PAD.decode(s).ok()?;
+    match bytes.split_first() {
+        Some((1, rest)) => Uuid::from_slice(rest).ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7396() {
+        let mut doc = json!({"a": "b", "c": {"d": "e", "f": "g"}});
+        merge_patch(&mut doc, &json!({"a": "z", "c": {"f": null}}));
+        assert_eq!(doc, json!({"a": "z", "c": {"d": "e"}}));
+        let mut doc = json!({"a": [1, 2]});
+        merge_patch(&mut doc, &json!({"a": [3]}));
+        assert_eq!(doc, json!({"a": [3]}));
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let id = Uuid::now_v7();
+        assert_eq!(decode_cursor(&encode_cursor(id)), Some(id));
+        assert_eq!(decode_cursor("not-a-cursor"), None);
+        assert_eq!(decode_cursor(""), None);
+    }
+}

@@ -1,0 +1,101 @@
+//! Wiring: `Application::build` connects and migrates the database, binds the listener
+//! (port 0 picks a free port, which the tests use) and assembles the actix app. Used by
+//! `main` and by the integration tests alike.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
+use actix_web::{App, HttpServer, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+use uuid::Uuid;
+
+use crate::api;
+use crate::config::Settings;
+use crate::domain::{AssignmentInput, ConsultantInput};
+use crate::metrics::Metrics;
+use crate::store::{Record, Store};
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+}
+
+impl AppState {
+    /// Derived data for a consultant before it is stored.
+    pub fn prepare_consultant(&self, _input: &mut ConsultantInput) {}
+    /// Derived data for an assignment before it is stored.
+    pub fn prepare_assignment(&self, _input: &mut AssignmentInput) {}
+    /// A consultant write was committed.
+    pub fn consultant_written(&self, _record: &Record<ConsultantInput>) {}
+    /// A consultant was deleted.
+    pub fn consultant_deleted(&self, _id: Uuid) {}
+    /// An assignment write was committed.
+    pub fn assignment_written(&self, _record: &Record<AssignmentInput>) {}
+    /// An assignment was deleted.
+    pub fn assignment_deleted(&self, _id: Uuid) {}
+}
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates, binds and assembles the server.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let store = Store::connect(&settings.database_url, settings.db_max_connections).await?;
+        store.migrate().await?;
+        tracing::info!(backend = store.backend(), "database ready");
+        let state = AppState { store };
+        let listener = TcpListener::bind(&settings.addr)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
+        let port = listener.local_addr()?.port();
+        let spec = api::openapi();
+        let metrics = web::Data::new(Metrics::default());
+        let state = web::Data::new(state);
+        let mut server = HttpServer::new(move || {
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .openapi(api::ApiDoc::openapi())
+                .app_data(state.clone())
+                .app_data(metrics.clone())
+                .configure(api::operations)
+                .service(utoipa_actix_web::scope("/api/v1").configure(api::api_v1))
+                .split_for_parts();
+            app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
+                .default_service(web::to(api::route_not_found))
+                .wrap(ErrorHandlers::new().default_handler(api::problemize))
+                .wrap(Compress::default())
+                .wrap(from_fn(crate::telemetry::observe))
+        })
+        .listen(listener)?
+        .shutdown_timeout(settings.shutdown_timeout);
+        if let Some(w) = settings.workers {
+            server = server.workers(w);
+        }
+        tracing::info!(address = %settings.addr, port, "listening");
+        Ok(Application { port, server: server.run() })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle to stop the server gracefully.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT/SIGTERM (graceful: in-flight requests finish) or a stop through
+    /// the handle.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,255 @@
+//! Assignments in the database.
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::entities::{assignment, assignment_language, assignment_skill};
+use super::lifecycle::Resource;
+use super::rows::{LanguageJson, SkillJson, join_codes, method_of, split_codes};
+use super::{AssignmentRecord, Meta, Record, StoreError};
+use crate::domain::{
+    AssignmentInput, AssignmentStatus, Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode,
+    LanguageRequirement, Location, Preference, Requirement, SourceRef, Weights, WorkMode,
+};
+
+/// Marks the assignment table for the shared life cycle: `store.get::<Assignments>(id)`.
+pub struct Assignments;
+
+#[derive(Serialize, Deserialize)]
+struct WeightsJson {
+    must_have: f64,
+    can_have: f64,
+    languages: f64,
+    experience: f64,
+    availability: f64,
+    location: f64,
+}
+
+fn corrupt(id: Uuid, reason: impl ToString) -> StoreError {
+    StoreError::Corrupt { id, reason: reason.to_string() }
+}
+
+fn must_json(r: &Requirement) -> SkillJson {
+    let mut j = SkillJson {
+        name: r.skill.clone(),
+        years: r.min_years,
+        level: r.min_level.map(|l| l.get()),
+        weight: None,
+        skill_id: None,
+        method: None,
+    };
+    j.set_resolved(&r.resolved);
+    j
+}
+
+fn can_json(p: &Preference) -> SkillJson {
+    let mut j = SkillJson {
+        name: p.skill.clone(),
+        years: p.min_years,
+        level: p.min_level.map(|l| l.get()),
+        weight: Some(p.weight),
+        skill_id: None,
+        method: None,
+    };
+    j.set_resolved(&p.resolved);
+    j
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+impl Resource for Assignments {
+    type Entity = assignment::Entity;
+    type Active = assignment::ActiveModel;
+    type Input = AssignmentInput;
+
+    fn col_id() -> assignment::Column {
+        assignment::Column::Id
+    }
+    fn col_source() -> assignment::Column {
+        assignment::Column::Source
+    }
+    fn col_external_id() -> assignment::Column {
+        assignment::Column::ExternalId
+    }
+    fn source_of(input: &AssignmentInput) -> Option<&SourceRef> {
+        input.source.as_ref()
+    }
+    fn set_source(input: &mut AssignmentInput, source: SourceRef) {
+        input.source = Some(source);
+    }
+
+    fn to_active(meta: &Meta, a: &AssignmentInput) -> assignment::ActiveModel {
+        let languages: Vec<LanguageJson> = a
+            .languages
+            .iter()
+            .map(|l| LanguageJson {
+                code: l.code.to_string(),
+                level: l.min_level.to_string(),
+                required: Some(l.required),
+            })
+            .collect();
+        let weights = a.weights.map(|w| {
+            to_json(&WeightsJson {
+                must_have: w.must_have,
+                can_have: w.can_have,
+                languages: w.languages,
+                experience: w.experience,
+                availability: w.availability,
+                location: w.location,
+            })
+        });
+        let location = a.location.clone().unwrap_or_default();
+        assignment::ActiveModel {
+            id: Set(meta.id),
+            source: Set(a.source.as_ref().map(|s| s.source.clone())),
+            external_id: Set(a.source.as_ref().map(|s| s.external_id.clone())),
+            title: Set(a.title.clone()),
+            client: Set(a.client.clone()),
+            description: Set(a.description.clone()),
+            city: Set(location.city),
+            country: Set(location.country.map(|c| c.to_string())),
+            work_mode: Set(a.work_mode.map(|m| m.to_string())),
+            start_date: Set(a.start_date),
+            end_date: Set(a.end_date),
+            expires_at: Set(a.expires_at),
+            extent_percent: Set(a.extent_percent.map(i16::from)),
+            min_experience_years: Set(a.min_experience_years.map(f64::from)),
+            clearance_level: Set(a.clearance.required_level.to_string()),
+            citizenship: Set(join_codes(&a.clearance.citizenship)),
+            accept_willing: Set(a.clearance.accept_willing),
+            must_have: Set(to_json(&a.must_have.iter().map(must_json).collect::<Vec<_>>())),
+            can_have: Set(to_json(&a.can_have.iter().map(can_json).collect::<Vec<_>>())),
+            languages: Set(to_json(&languages)),
+            weights: Set(weights),
+            status: Set(a.status.to_string()),
+            version: Set(meta.version),
+            created_at: Set(meta.created_at),
+            updated_at: Set(meta.updated_at),
+        }
+    }
+
+    fn meta_of(m: &assignment::Model) -> Meta {
+        Meta { id: m.id, version: m.version, created_at: m.created_at, updated_at: m.updated_at }
+    }
+
+    fn from_model(m: assignment::Model) -> Result<AssignmentRecord, StoreError> {
+        let id = m.id;
+        let must: Vec<SkillJson> = serde_json::from_str(&m.must_have).map_err(|e| corrupt(id, e))?;
+        let can: Vec<SkillJson> = serde_json::from_str(&m.can_have).map_err(|e| corrupt(id, e))?;
+        let languages: Vec<LanguageJson> = serde_json::from_str(&m.languages).map_err(|e| corrupt(id, e))?;
+        let must_have = must
+            .into_iter()
+            .map(|s| {
+                Ok(Requirement {
+                    min_level: s.level().map_err(|e| corrupt(id, e))?,
+                    resolved: s.resolved(),
+                    min_years: s.years,
+                    skill: s.name,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let can_have = can
+            .into_iter()
+            .map(|s| {
+                Ok(Preference {
+                    min_level: s.level().map_err(|e| corrupt(id, e))?,
+                    resolved: s.resolved(),
+                    min_years: s.years,
+                    weight: s.weight.unwrap_or(1.0),
+                    skill: s.name,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let languages = languages
+            .into_iter()
+            .map(|l| {
+                Ok(LanguageRequirement {
+                    code: LanguageCode::parse(&l.code).map_err(|e| corrupt(id, e))?,
+                    min_level: Cefr::parse(&l.level).map_err(|e| corrupt(id, e))?,
+                    required: l.required.unwrap_or(true),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let weights = match &m.weights {
+            Some(w) => {
+                let w: WeightsJson = serde_json::from_str(w).map_err(|e| corrupt(id, e))?;
+                Some(
+                    Weights::new([w.must_have, w.can_have, w.languages, w.experience, w.availability, w.location])
+                        .map_err(|e| corrupt(id, e))?,
+                )
+            }
+            None => None,
+        };
+        let country = m.country.as_deref().map(CountryCode::parse).transpose().map_err(|e| corrupt(id, e))?;
+        let location = (m.city.is_some() || country.is_some()).then(|| Location { city: m.city.clone(), country });
+        let data = AssignmentInput {
+            source: match (m.source.clone(), m.external_id.clone()) {
+                (Some(source), Some(external_id)) => Some(SourceRef { source, external_id }),
+                _ => None,
+            },
+            title: m.title.clone(),
+            client: m.client.clone(),
+            description: m.description.clone(),
+            location,
+            work_mode: m.work_mode.as_deref().map(WorkMode::parse).transpose().map_err(|e| corrupt(id, e))?,
+            start_date: m.start_date,
+            end_date: m.end_date,
+            expires_at: m.expires_at,
+            extent_percent: m.extent_percent.and_then(|x| u8::try_from(x).ok()),
+            min_experience_years: m.min_experience_years.map(|y| y as f32),
+            must_have,
+            can_have,
+            languages,
+            clearance: ClearanceRequirement {
+                required_level: ClearanceLevel::parse(&m.clearance_level).map_err(|e| corrupt(id, e))?,
+                citizenship: split_codes(&m.citizenship, CountryCode::parse).map_err(|e| corrupt(id, e))?,
+                accept_willing: m.accept_willing,
+            },
+            weights,
+            status: AssignmentStatus::parse(&m.status).map_err(|e| corrupt(id, e))?,
+        };
+        Ok(Record { meta: Self::meta_of(&m), data })
+    }
+
+    async fn write_children(txn: &DatabaseTransaction, id: Uuid, a: &AssignmentInput) -> Result<(), DbErr> {
+        assignment_skill::Entity::delete_many().filter(assignment_skill::Column::AssignmentId.eq(id)).exec(txn).await?;
+        assignment_language::Entity::delete_many()
+            .filter(assignment_language::Column::AssignmentId.eq(id))
+            .exec(txn)
+            .await?;
+        let skill_row = |kind: &str, i: usize, j: SkillJson| assignment_skill::ActiveModel {
+            assignment_id: Set(id),
+            kind: Set(kind.to_string()),
+            position: Set(i as i16),
+            min_years: Set(j.years.map(f64::from)),
+            min_level: Set(j.level.map(i16::from)),
+            weight: Set(j.weight.map(f64::from)),
+            method: Set(method_of(&j.resolved())),
+            skill_id: Set(j.skill_id),
+            name: Set(j.name),
+        };
+        let rows: Vec<_> = a
+            .must_have
+            .iter()
+            .enumerate()
+            .map(|(i, r)| skill_row("must", i, must_json(r)))
+            .chain(a.can_have.iter().enumerate().map(|(i, p)| skill_row("can", i, can_json(p))))
+            .collect();
+        if !rows.is_empty() {
+            assignment_skill::Entity::insert_many(rows).exec_without_returning(txn).await?;
+        }
+        if !a.languages.is_empty() {
+            let rows = a.languages.iter().map(|l| assignment_language::ActiveModel {
+                assignment_id: Set(id),
+                code: Set(l.code.to_string()),
+                min_level: Set(l.min_level.to_string()),
+                required: Set(l.required),
+            });
+            assignment_language::Entity::insert_many(rows).exec_without_returning(txn).await?;
+        }
+        Ok(())
+    }
+}

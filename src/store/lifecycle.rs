@@ -1,0 +1,346 @@
+//! The life cycle every stored resource shares (create, read, list, replace, upsert by
+//! ATS id, delete, batch), written once over the [`Resource`] trait that consultants and
+//! assignments implement.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{Meta, Store, StoreError};
+use crate::domain::SourceRef;
+
+/// A stored resource: its metadata and its validated content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record<T> {
+    /// Id, version, timestamps.
+    pub meta: Meta,
+    /// The content as last written.
+    pub data: T,
+}
+
+/// One page of a list, in id order.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The records on this page.
+    pub items: Vec<Record<T>>,
+    /// The id to continue after, when there are more.
+    pub next_after: Option<Uuid>,
+}
+
+/// Whether an upsert created or updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A new record.
+    Created,
+    /// An existing record changed.
+    Updated,
+}
+
+type Model<R> = <<R as Resource>::Entity as EntityTrait>::Model;
+type Active<R> = <R as Resource>::Active;
+type Column<R> = <<R as Resource>::Entity as EntityTrait>::Column;
+
+/// What a table-backed resource tells the shared life cycle.
+pub trait Resource {
+    /// The main table.
+    type Entity: EntityTrait<ActiveModel = Self::Active>;
+    /// Its active model.
+    type Active: ActiveModelTrait<Entity = Self::Entity> + Send;
+    /// The validated content.
+    type Input: Clone + Send + Sync;
+    /// The id column.
+    fn col_id() -> Column<Self>;
+    /// The `source` column.
+    fn col_source() -> Column<Self>;
+    /// The `external_id` column.
+    fn col_external_id() -> Column<Self>;
+    /// The ATS reference inside an input.
+    fn source_of(input: &Self::Input) -> Option<&SourceRef>;
+    /// Sets the ATS reference of an input.
+    fn set_source(input: &mut Self::Input, source: SourceRef);
+    /// The main row for `input`.
+    fn to_active(meta: &Meta, input: &Self::Input) -> Active<Self>;
+    /// Reads a main row back.
+    fn from_model(model: Model<Self>) -> Result<Record<Self::Input>, StoreError>;
+    /// The metadata of a main row.
+    fn meta_of(model: &Model<Self>) -> Meta;
+    /// Replaces the child rows (skills, languages) of `id`.
+    fn write_children(
+        txn: &DatabaseTransaction,
+        id: Uuid,
+        input: &Self::Input,
+    ) -> impl Future<Output = Result<(), DbErr>> + Send;
+}
+
+fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+impl Store {
+    async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        let opts = match self.conn().get_database_backend() {
+            DbBackend::Sqlite => TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            },
+            _ => TransactionOptions::default(),
+        };
+        self.conn().begin_with_options(opts).await
+    }
+
+    async fn find_row<R: Resource, C: ConnectionTrait>(
+        &self,
+        c: &C,
+        filter: sea_orm::Condition,
+    ) -> Result<Option<Model<R>>, DbErr> {
+        let mut q = R::Entity::find().filter(filter);
+        if self.conn().get_database_backend() == DbBackend::Postgres {
+            q = q.lock_exclusive();
+        }
+        q.one(c).await
+    }
+
+    async fn holder_of<R: Resource, C: ConnectionTrait>(&self, c: &C, s: &SourceRef) -> Result<Option<Uuid>, DbErr> {
+        let row = R::Entity::find()
+            .filter(R::col_source().eq(s.source.clone()))
+            .filter(R::col_external_id().eq(s.external_id.clone()))
+            .one(c)
+            .await?;
+        Ok(row.map(|m| R::meta_of(&m).id))
+    }
+
+    async fn insert_in<R: Resource>(
+        &self,
+        txn: &DatabaseTransaction,
+        input: &R::Input,
+    ) -> Result<Record<R::Input>, StoreError> {
+        // Look first: after a failed INSERT, PostgreSQL refuses further queries in the transaction.
+        if let Some(s) = R::source_of(input)
+            && let Some(existing) = self.holder_of::<R, _>(txn, s).await?
+        {
+            return Err(StoreError::Duplicate { existing: Some(existing) });
+        }
+        let now = Utc::now();
+        let meta = Meta { id: Uuid::now_v7(), version: 1, created_at: now, updated_at: now };
+        let insert = R::Entity::insert(R::to_active(&meta, input)).exec_without_returning(txn).await;
+        if let Err(e) = insert {
+            return Err(if is_unique_violation(&e) { StoreError::Duplicate { existing: None } } else { e.into() });
+        }
+        R::write_children(txn, meta.id, input).await?;
+        Ok(Record { meta, data: input.clone() })
+    }
+
+    async fn update_in<R: Resource>(
+        &self,
+        txn: &DatabaseTransaction,
+        current: &Model<R>,
+        input: &R::Input,
+        if_match: Option<i64>,
+    ) -> Result<Record<R::Input>, StoreError> {
+        let old = R::meta_of(current);
+        if let Some(expected) = if_match
+            && expected != old.version
+        {
+            return Err(StoreError::VersionMismatch { current: old.version });
+        }
+        if let Some(s) = R::source_of(input)
+            && let Some(holder) = self.holder_of::<R, _>(txn, s).await?
+            && holder != old.id
+        {
+            return Err(StoreError::Duplicate { existing: Some(holder) });
+        }
+        let meta = Meta { id: old.id, version: old.version + 1, created_at: old.created_at, updated_at: Utc::now() };
+        R::Entity::update_many().set(R::to_active(&meta, input)).filter(R::col_id().eq(old.id)).exec(txn).await?;
+        R::write_children(txn, meta.id, input).await?;
+        Ok(Record { meta, data: input.clone() })
+    }
+
+    /// Stores a new record.
+    pub async fn create<R: Resource>(&self, input: &R::Input) -> Result<Record<R::Input>, StoreError> {
+        let _guard = self.write_guard().await;
+        let txn = self.begin_write().await?;
+        let rec = self.insert_in::<R>(&txn, input).await?;
+        txn.commit().await?;
+        Ok(rec)
+    }
+
+    /// Reads a record by id.
+    pub async fn get<R: Resource>(&self, id: Uuid) -> Result<Record<R::Input>, StoreError> {
+        let row = R::Entity::find().filter(R::col_id().eq(id)).one(self.conn()).await?;
+        row.map(R::from_model).unwrap_or(Err(StoreError::NotFound))
+    }
+
+    /// Reads a record by its ATS reference.
+    pub async fn get_by_source<R: Resource>(&self, s: &SourceRef) -> Result<Record<R::Input>, StoreError> {
+        let row = R::Entity::find()
+            .filter(R::col_source().eq(s.source.clone()))
+            .filter(R::col_external_id().eq(s.external_id.clone()))
+            .one(self.conn())
+            .await?;
+        row.map(R::from_model).unwrap_or(Err(StoreError::NotFound))
+    }
+
+    /// Lists records in id order, after `after`.
+    pub async fn list<R: Resource>(&self, after: Option<Uuid>, limit: u64) -> Result<Page<R::Input>, StoreError> {
+        let mut q = R::Entity::find().order_by_asc(R::col_id()).limit(limit + 1);
+        if let Some(a) = after {
+            q = q.filter(R::col_id().gt(a));
+        }
+        let rows = q.all(self.conn()).await?;
+        let more = rows.len() as u64 > limit;
+        let items = rows.into_iter().take(limit as usize).map(R::from_model).collect::<Result<Vec<_>, _>>()?;
+        let next_after = if more { items.last().map(|r| r.meta.id) } else { None };
+        Ok(Page { items, next_after })
+    }
+
+    /// Replaces the content of record `id`; with `if_match`, only if it is at that version.
+    pub async fn replace<R: Resource>(
+        &self,
+        id: Uuid,
+        input: &R::Input,
+        if_match: Option<i64>,
+    ) -> Result<Record<R::Input>, StoreError> {
+        let _guard = self.write_guard().await;
+        let txn = self.begin_write().await?;
+        let current = self
+            .find_row::<R, _>(&txn, sea_orm::Condition::all().add(R::col_id().eq(id)))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let rec = self.update_in::<R>(&txn, &current, input, if_match).await?;
+        txn.commit().await?;
+        Ok(rec)
+    }
+
+    async fn upsert_in<R: Resource>(
+        &self,
+        txn: &DatabaseTransaction,
+        input: &R::Input,
+        s: &SourceRef,
+        if_match: Option<i64>,
+    ) -> Result<(Record<R::Input>, Written), StoreError> {
+        let cond = sea_orm::Condition::all()
+            .add(R::col_source().eq(s.source.clone()))
+            .add(R::col_external_id().eq(s.external_id.clone()));
+        match self.find_row::<R, _>(txn, cond).await? {
+            Some(current) => Ok((self.update_in::<R>(txn, &current, input, if_match).await?, Written::Updated)),
+            None if if_match.is_some() => Err(StoreError::NotFound),
+            None => Ok((self.insert_in::<R>(txn, input).await?, Written::Created)),
+        }
+    }
+
+    /// Creates or replaces the record the ATS knows as `s` (idempotent: the same body twice
+    /// leaves one record).
+    pub async fn upsert<R: Resource>(
+        &self,
+        s: &SourceRef,
+        mut input: R::Input,
+        if_match: Option<i64>,
+    ) -> Result<(Record<R::Input>, Written), StoreError> {
+        R::set_source(&mut input, s.clone());
+        let _guard = self.write_guard().await;
+        // Two concurrent first upserts of one id race to insert; the loser retries as an update.
+        for attempt in 0..2 {
+            let txn = self.begin_write().await?;
+            match self.upsert_in::<R>(&txn, &input, s, if_match).await {
+                Ok(done) => {
+                    txn.commit().await?;
+                    return Ok(done);
+                }
+                Err(StoreError::Duplicate { .. }) if attempt == 0 => txn.rollback().await?,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Duplicate { existing: None })
+    }
+
+    /// Deletes record `id`; with `if_match`, only if it is at that version.
+    pub async fn delete<R: Resource>(&self, id: Uuid, if_match: Option<i64>) -> Result<(), StoreError> {
+        self.delete_where::<R>(sea_orm::Condition::all().add(R::col_id().eq(id)), if_match).await.map(|_| ())
+    }
+
+    /// Deletes the record the ATS knows as `s`, returning its id.
+    pub async fn delete_by_source<R: Resource>(
+        &self,
+        s: &SourceRef,
+        if_match: Option<i64>,
+    ) -> Result<Uuid, StoreError> {
+        let cond = sea_orm::Condition::all()
+            .add(R::col_source().eq(s.source.clone()))
+            .add(R::col_external_id().eq(s.external_id.clone()));
+        self.delete_where::<R>(cond, if_match).await
+    }
+
+    async fn delete_where<R: Resource>(
+        &self,
+        cond: sea_orm::Condition,
+        if_match: Option<i64>,
+    ) -> Result<Uuid, StoreError> {
+        let _guard = self.write_guard().await;
+        let txn = self.begin_write().await?;
+        let current = self.find_row::<R, _>(&txn, cond).await?.ok_or(StoreError::NotFound)?;
+        let meta = R::meta_of(&current);
+        if let Some(expected) = if_match
+            && expected != meta.version
+        {
+            return Err(StoreError::VersionMismatch { current: meta.version });
+        }
+        // Child rows go with it (ON DELETE CASCADE).
+        R::Entity::delete_many().filter(R::col_id().eq(meta.id)).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(meta.id)
+    }
+
+    /// Writes many records in one transaction, each under its own savepoint: an item that
+    /// fails (e.g. its ATS id collides) is rolled back alone and the rest are committed.
+    /// Items with a `source` are upserted; items without one are created.
+    pub async fn batch<R: Resource>(
+        &self,
+        inputs: &[R::Input],
+    ) -> Result<Vec<Result<(Record<R::Input>, Written), StoreError>>, StoreError> {
+        let _guard = self.write_guard().await;
+        let txn = self.begin_write().await?;
+        let mut out = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let sp = txn.begin().await?;
+            let res = match R::source_of(input).cloned() {
+                Some(s) => self.upsert_in::<R>(&sp, input, &s, None).await,
+                None => self.insert_in::<R>(&sp, input).await.map(|r| (r, Written::Created)),
+            };
+            match res {
+                Ok(done) => {
+                    sp.commit().await?;
+                    out.push(Ok(done));
+                }
+                Err(e @ (StoreError::Duplicate { .. } | StoreError::VersionMismatch { .. } | StoreError::NotFound)) => {
+                    sp.rollback().await?;
+                    out.push(Err(e));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// Visits every record in id order, `chunk` rows at a time (for building the match index).
+    pub async fn for_each<R: Resource>(
+        &self,
+        chunk: u64,
+        mut f: impl FnMut(Record<R::Input>),
+    ) -> Result<usize, StoreError> {
+        let mut after = None;
+        let mut n = 0;
+        loop {
+            let page = self.list::<R>(after, chunk).await?;
+            n += page.items.len();
+            page.items.into_iter().for_each(&mut f);
+            match page.next_after {
+                Some(a) => after = Some(a),
+                None => return Ok(n),
+            }
+        }
+    }
+}

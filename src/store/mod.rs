@@ -1,0 +1,167 @@
+//! Persistence: sea-orm entities and repository functions that take and return domain
+//! types. Entities never leave this module.
+//!
+//! SQLite (the default, a single embedded file) runs in WAL mode with `synchronous=FULL`
+//! and foreign keys on, so an acknowledged write survives a crash; PostgreSQL is selected
+//! by a `postgres://` URL. Writes run in a transaction each; on SQLite they also take a
+//! process-wide write lock so that concurrent writers queue instead of failing with
+//! "database is locked".
+
+mod assignments;
+mod consultants;
+pub mod entities;
+mod lifecycle;
+mod rows;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use uuid::Uuid;
+
+pub use assignments::Assignments;
+pub use consultants::Consultants;
+pub use lifecycle::{Page, Record, Resource, Written};
+
+use crate::domain::{AssignmentInput, ConsultantInput};
+
+/// What went wrong in the store. `NotFound`, `VersionMismatch` and `Duplicate` are the
+/// caller's to handle; `Database` and `Corrupt` are internal.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No record with that id (or source + external id).
+    #[error("not found")]
+    NotFound,
+    /// `If-Match` named a version other than the current one.
+    #[error("version mismatch: current version is {current}")]
+    VersionMismatch {
+        /// The stored version.
+        current: i64,
+    },
+    /// Another record already has this `source` + `external_id`.
+    #[error("another record already has this source and external_id")]
+    Duplicate {
+        /// The id of the record that holds them.
+        existing: Option<Uuid>,
+    },
+    /// A stored row could not be read back into a domain type.
+    #[error("stored row {id} is unreadable: {reason}")]
+    Corrupt {
+        /// The row.
+        id: Uuid,
+        /// Why.
+        reason: String,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// Server-made metadata every stored resource carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// UUID v7: time-ordered, so listing by id lists in creation order.
+    pub id: Uuid,
+    /// Starts at 1, +1 on each change; the `ETag`.
+    pub version: i64,
+    /// When the record was created.
+    pub created_at: DateTime<Utc>,
+    /// When the record last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A handle on the database: cheap to clone, safe to share.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    write_lock: std::sync::Arc<Option<tokio::sync::Mutex<()>>>,
+}
+
+impl Store {
+    /// Connects to `url` (SQLite or PostgreSQL) with a pool of at most `max_connections`.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+        // Validate a SQLite URL up front so a typo gives a clear message.
+        if url.starts_with("sqlite:") {
+            SqliteConnectOptions::from_str(url).map_err(|e| DbErr::Custom(format!("invalid DATABASE_URL: {e}")))?;
+        }
+        let db = Database::connect(opts).await?;
+        let write_lock = match db.get_database_backend() {
+            DbBackend::Sqlite => Some(tokio::sync::Mutex::new(())),
+            _ => None,
+        };
+        Ok(Store { db, write_lock: std::sync::Arc::new(write_lock) })
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.execute_unprepared("SELECT 1").await?;
+        Ok(())
+    }
+
+    /// The backend's name, for logs and metrics.
+    pub fn backend(&self) -> &'static str {
+        match self.db.get_database_backend() {
+            DbBackend::Sqlite => "sqlite",
+            DbBackend::Postgres => "postgres",
+            _ => "other",
+        }
+    }
+
+    /// Closes the pool.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+
+    /// Open and idle connections in the pool.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self.db.get_database_backend() {
+            DbBackend::Sqlite => {
+                let p = self.db.get_sqlite_connection_pool();
+                (p.size(), p.num_idle())
+            }
+            DbBackend::Postgres => {
+                let p = self.db.get_postgres_connection_pool();
+                (p.size(), p.num_idle())
+            }
+            _ => (0, 0),
+        }
+    }
+
+    pub(crate) async fn write_guard(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.write_lock.as_ref() {
+            Some(m) => Some(m.lock().await),
+            None => None,
+        }
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+/// The consultant repository.
+pub type ConsultantRecord = Record<ConsultantInput>;
+/// The assignment repository.
+pub type AssignmentRecord = Record<AssignmentInput>;
