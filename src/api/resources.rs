@@ -190,22 +190,24 @@ pub async fn put_external<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let s = source_ref(source, ext)?;
     let expected = if_match(&req)?;
-    let mut errs = match R::parse(&body.0) {
-        Ok(_) => FieldErrors::default(),
-        Err(errs) => errs,
-    };
-    // The path names the record; a body that names another one is a mistake.
-    for (field, want) in [("source", &s.source), ("external_id", &s.external_id)] {
-        if let Some(v) = body.0.get(field).and_then(Value::as_str)
-            && v != want.as_str()
-        {
-            errs.push(field, format!("must match the path ({want:?}) or be left out, got {v:?}"));
+    // The path names the record: fill in what the body leaves out, reject what contradicts it.
+    let mut doc = body.0;
+    let mut errs = FieldErrors::default();
+    if let Value::Object(map) = &mut doc {
+        for (field, want) in [("source", &s.source), ("external_id", &s.external_id)] {
+            match map.get(field) {
+                None | Some(Value::Null) => {
+                    map.insert(field.to_string(), Value::String(want.clone()));
+                }
+                Some(Value::String(v)) if v == want => {}
+                Some(v) => errs.push(field, format!("must match the path ({want:?}) or be left out, got {v}")),
+            }
         }
     }
     if !errs.is_empty() {
         return Err(errs.into());
     }
-    let input = parse_body::<R>(&state, &body.0)?;
+    let input = parse_body::<R>(&state, &doc)?;
     let (rec, written) = state
         .store
         .upsert::<R>(&s, input, expected)

@@ -2,7 +2,7 @@
 //! ATS id, delete, batch), written once over the [`Resource`] trait that consultants and
 //! assignments implement.
 
-use chrono::Utc;
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -75,6 +75,12 @@ pub trait Resource {
     ) -> impl Future<Output = Result<(), DbErr>> + Send;
 }
 
+/// Now, to the microsecond: what both SQLite and PostgreSQL keep, so the time answered
+/// on a write is the time read back later.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
 fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
@@ -123,7 +129,7 @@ impl Store {
         {
             return Err(StoreError::Duplicate { existing: Some(existing) });
         }
-        let now = Utc::now();
+        let now = now();
         let meta = Meta { id: Uuid::now_v7(), version: 1, created_at: now, updated_at: now };
         let insert = R::Entity::insert(R::to_active(&meta, input)).exec_without_returning(txn).await;
         if let Err(e) = insert {
@@ -152,7 +158,7 @@ impl Store {
         {
             return Err(StoreError::Duplicate { existing: Some(holder) });
         }
-        let meta = Meta { id: old.id, version: old.version + 1, created_at: old.created_at, updated_at: Utc::now() };
+        let meta = Meta { id: old.id, version: old.version + 1, created_at: old.created_at, updated_at: now() };
         R::Entity::update_many().set(R::to_active(&meta, input)).filter(R::col_id().eq(old.id)).exec(txn).await?;
         R::write_children(txn, meta.id, input).await?;
         Ok(Record { meta, data: input.clone() })

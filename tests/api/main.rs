@@ -1,0 +1,9 @@
+//! The integration tests: one binary, the real server on a random port, real HTTP, a
+//! fresh database per test (SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod assignments;
+mod consultants;
+mod errors;
+mod helpers;
+mod ops;

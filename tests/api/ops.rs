@@ -1,0 +1,90 @@
+//! Health, readiness, metrics, the OpenAPI document and Swagger UI.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{consultant, json, spawn_app};
+
+#[actix_web::test]
+async fn health_and_readiness_answer_without_a_key() {
+    let app = spawn_app().await;
+    let (status, body) = json(app.get("/healthz").await).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")));
+    let (status, body) = json(app.get("/readyz").await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["checks"][0], serde_json::json!({"name": "database", "status": "ok"}));
+}
+
+#[actix_web::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let app = spawn_app().await;
+    app.create("/api/v1/consultants", &consultant("Anna")).await;
+    app.get("/api/v1/consultants/not-a-uuid").await;
+    let res = app.get("/metrics").await;
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = res.text().await.unwrap();
+    assert!(text.contains(r#"staffmatch_http_requests_total{method="POST",route="/api/v1/consultants",status="201"} 1"#), "{text}");
+    assert!(text.contains(r#"staffmatch_http_requests_total{method="GET",route="/api/v1/consultants/{id}",status="400"} 1"#), "{text}");
+    assert!(text.contains("staffmatch_http_request_duration_seconds_bucket"));
+    assert!(text.contains("staffmatch_db_pool_connections"));
+}
+
+#[actix_web::test]
+async fn every_response_carries_a_request_id_and_keeps_a_given_one() {
+    let app = spawn_app().await;
+    let res = app.request(reqwest::Method::GET, "/healthz").header("x-request-id", "ats-trace-42").send().await.unwrap();
+    assert_eq!(res.headers()["x-request-id"], "ats-trace-42");
+    let res = app.get("/healthz").await;
+    assert_eq!(res.headers()["x-request-id"].len(), 36);
+}
+
+#[actix_web::test]
+async fn the_served_spec_matches_the_committed_openapi_json() {
+    let app = spawn_app().await;
+    let (status, served) = json(app.get("/api-docs/openapi.json").await).await;
+    assert_eq!(status, StatusCode::OK);
+    let committed: serde_json::Value =
+        serde_json::from_str(include_str!("../../openapi/openapi.json")).expect("openapi/openapi.json is JSON");
+    assert!(
+        served == committed,
+        "openapi/openapi.json is out of date: run `cargo run -- openapi > openapi/openapi.json` and commit it"
+    );
+    let generated = serde_json::to_value(staffmatch::api::openapi()).unwrap();
+    assert_eq!(generated, served);
+}
+
+#[actix_web::test]
+async fn the_spec_documents_every_endpoint_with_bearer_auth() {
+    let spec = serde_json::to_value(staffmatch::api::openapi()).unwrap();
+    let paths = spec["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/consultants",
+        "/api/v1/consultants/{id}",
+        "/api/v1/consultants/external/{source}/{external_id}",
+        "/api/v1/consultants/batch",
+        "/api/v1/assignments",
+        "/api/v1/assignments/{id}",
+        "/api/v1/assignments/external/{source}/{external_id}",
+        "/api/v1/assignments/batch",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ] {
+        assert!(paths.contains_key(p), "{p} is not documented");
+    }
+    assert_eq!(spec["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(spec["components"]["schemas"]["ConsultantWrite"]["example"]["location"]["city"], "Malmö");
+    assert_eq!(spec["components"]["schemas"]["AssignmentWrite"]["example"]["title"], "IT Project Manager Infrastructure");
+}
+
+#[actix_web::test]
+async fn swagger_ui_is_served_from_vendored_assets() {
+    let app = spawn_app().await;
+    let res = app.get("/swagger-ui/").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    assert!(!html.contains("https://"), "Swagger UI must not load assets from the internet");
+    let res = app.get("/swagger-ui/swagger-initializer.js").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("/api-docs/openapi.json"));
+}
