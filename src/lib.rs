@@ -5,3 +5,4 @@
 //! holds the thin HTTP handlers; `startup` wires it all into a server.
 
 pub mod domain;
+pub mod taxonomy;
