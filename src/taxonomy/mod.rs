@@ -266,10 +266,8 @@ impl Taxonomy {
             return Err(TaxonomyError::UnknownIndex { idx });
         }
         let key = normalize(alias);
-        if let Some(entry) = self.names.get(&key) {
-            if entry.idx == idx {
-                return Ok(());
-            }
+        if self.names.get(&key).is_some_and(|e| e.idx == idx) {
+            return Ok(());
         }
         let mut defs = self.defs.clone();
         defs[idx as usize].aliases.push(alias.to_owned());
