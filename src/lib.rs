@@ -10,4 +10,5 @@ pub mod domain;
 pub mod metrics;
 pub mod startup;
 pub mod store;
+pub mod taxonomy;
 pub mod telemetry;
