@@ -92,10 +92,7 @@ impl ConsultantInput {
             if is_plausible_email(&s) {
                 Some(s)
             } else {
-                e.push(
-                    p,
-                    format!("must be an e-mail address like name@example.se, got {s:?}"),
-                );
+                e.push(p, format!("must be an e-mail address like name@example.se, got {s:?}"));
                 None
             }
         });
@@ -162,15 +159,7 @@ fn parse_skill(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Consulta
         SkillLevel::new(n).ok()
     });
     r.finish(errs);
-<<<<<<< HEAD
     Some(ConsultantSkill { name: name?, years: years.map(|y| y as f32), level, resolved: None })
-=======
-    Some(ConsultantSkill {
-        name: name?,
-        years: years.map(|y| y as f32),
-        level,
-    })
->>>>>>> taxonomy
 }
 
 fn parse_language(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<LanguageSkill> {
@@ -178,10 +167,7 @@ fn parse_language(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Langu
     let code = r.required("code", errs, vocab(LanguageCode::parse));
     let level = r.required("level", errs, vocab(Cefr::parse));
     r.finish(errs);
-    Some(LanguageSkill {
-        code: code?,
-        level: level?,
-    })
+    Some(LanguageSkill { code: code?, level: level? })
 }
 
 fn parse_clearance(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<ClearanceProfile> {
