@@ -8,6 +8,7 @@ pub mod api;
 pub mod config;
 pub mod domain;
 pub mod metrics;
+pub mod skills;
 pub mod startup;
 pub mod store;
 pub mod taxonomy;

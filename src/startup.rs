@@ -16,6 +16,7 @@ use crate::api;
 use crate::config::Settings;
 use crate::domain::{AssignmentInput, ConsultantInput};
 use crate::metrics::Metrics;
+use crate::skills::Skills;
 use crate::store::{Record, Store};
 
 /// What every handler can reach. Cheap to clone.
@@ -23,13 +24,19 @@ use crate::store::{Record, Store};
 pub struct AppState {
     /// The database.
     pub store: Store,
+    /// The skill taxonomy, updatable at run time.
+    pub skills: Skills,
 }
 
 impl AppState {
     /// Derived data for a consultant before it is stored.
-    pub fn prepare_consultant(&self, _input: &mut ConsultantInput) {}
+    pub fn prepare_consultant(&self, input: &mut ConsultantInput) {
+        self.skills.resolve_consultant(input);
+    }
     /// Derived data for an assignment before it is stored.
-    pub fn prepare_assignment(&self, _input: &mut AssignmentInput) {}
+    pub fn prepare_assignment(&self, input: &mut AssignmentInput) {
+        self.skills.resolve_assignment(input);
+    }
     /// A consultant write was committed.
     pub fn consultant_written(&self, _record: &Record<ConsultantInput>) {}
     /// A consultant was deleted.
@@ -52,7 +59,8 @@ impl Application {
         let store = Store::connect(&settings.database_url, settings.db_max_connections).await?;
         store.migrate().await?;
         tracing::info!(backend = store.backend(), "database ready");
-        let state = AppState { store };
+        let skills = Skills::load(&store).await?;
+        let state = AppState { store, skills };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();

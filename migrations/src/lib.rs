@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_consultants;
 mod m20261122_000002_create_assignments;
+mod m20261122_000003_create_taxonomy_additions;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_consultants::Migration),
             Box::new(m20261122_000002_create_assignments::Migration),
+            Box::new(m20261122_000003_create_taxonomy_additions::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod handlers;
 pub mod ops;
 pub mod resources;
+pub mod skills;
 
 use actix_web::HttpRequest;
 use actix_web::body::MessageBody;
@@ -36,6 +37,7 @@ use resources::ApiResource;
     tags(
         (name = "Consultants", description = "Consultant profiles: skills, languages, clearance, availability."),
         (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
+        (name = "Skills", description = "The bilingual (Swedish/English) skill taxonomy: search, relations, name resolution."),
         (name = "Operations", description = "Health, readiness and metrics; no key needed."),
     ),
     components(schemas(error::Problem, error::ProblemField))
@@ -63,6 +65,7 @@ impl Modify for BearerAuth {
 pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
+    skills::routes(cfg);
 }
 
 /// Registers the operational routes.

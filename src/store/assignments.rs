@@ -68,6 +68,9 @@ impl Resource for Assignments {
     fn col_id() -> assignment::Column {
         assignment::Column::Id
     }
+    fn col_version() -> assignment::Column {
+        assignment::Column::Version
+    }
     fn col_source() -> assignment::Column {
         assignment::Column::Source
     }

@@ -27,6 +27,9 @@ impl Resource for Consultants {
     fn col_id() -> consultant::Column {
         consultant::Column::Id
     }
+    fn col_version() -> consultant::Column {
+        consultant::Column::Version
+    }
     fn col_source() -> consultant::Column {
         consultant::Column::Source
     }

@@ -53,6 +53,8 @@ pub trait Resource {
     type Input: Clone + Send + Sync;
     /// The id column.
     fn col_id() -> Column<Self>;
+    /// The `version` column.
+    fn col_version() -> Column<Self>;
     /// The `source` column.
     fn col_source() -> Column<Self>;
     /// The `external_id` column.
@@ -86,7 +88,7 @@ fn is_unique_violation(e: &DbErr) -> bool {
 }
 
 impl Store {
-    async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
         let opts = match self.conn().get_database_backend() {
             DbBackend::Sqlite => TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

@@ -12,6 +12,7 @@ mod consultants;
 pub mod entities;
 mod lifecycle;
 mod rows;
+mod taxonomy;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -25,6 +26,7 @@ use uuid::Uuid;
 pub use assignments::Assignments;
 pub use consultants::Consultants;
 pub use lifecycle::{Page, Record, Resource, Written};
+pub use taxonomy::TaxonomyAddition;
 
 use crate::domain::{AssignmentInput, ConsultantInput};
 

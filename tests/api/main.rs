@@ -7,3 +7,4 @@ mod consultants;
 mod errors;
 mod helpers;
 mod ops;
+mod skills;

@@ -7,3 +7,4 @@ pub mod assignment_skill;
 pub mod consultant;
 pub mod consultant_language;
 pub mod consultant_skill;
+pub mod taxonomy_addition;
