@@ -19,9 +19,7 @@
 //!   0.5). Hybrid softens the place fit to 0.3 + 0.7 × place.
 
 use super::explain::{Explanation, Kind, Status, language_label, years_text};
-use super::record::{
-    ABSENT_CITY, NO_CITY, Record, UNKNOWN_CAPACITY, UNKNOWN_DAY, mode_bit, tenths,
-};
+use super::record::{ABSENT_CITY, NO_CITY, Record, UNKNOWN_CAPACITY, UNKNOWN_DAY, mode_bit, tenths};
 use super::score::{Detail, Prepared};
 use crate::domain::{Cefr, LanguageRequirement, WorkMode};
 
@@ -39,21 +37,11 @@ fn status_of(v: f64) -> Status {
 }
 
 fn item(kind: Kind, requirement: String, status: Status, points: f64) -> Explanation {
-    Explanation {
-        kind,
-        requirement,
-        status,
-        consultant_skill: None,
-        resolved: None,
-        relation: None,
-        points,
-    }
+    Explanation { kind, requirement, status, consultant_skill: None, resolved: None, relation: None, points }
 }
 
 fn cefr_text(rank: u8) -> &'static str {
-    Cefr::ALL
-        .get(usize::from(rank).wrapping_sub(1))
-        .map_or("none", |c| c.as_str())
+    Cefr::ALL.get(usize::from(rank).wrapping_sub(1)).map_or("none", |c| c.as_str())
 }
 
 /// Languages: `(value, every required language met)`.
@@ -65,12 +53,7 @@ pub(crate) fn languages(
 ) -> (f64, bool) {
     if langs.is_empty() {
         if let Some(d) = d {
-            d.explanation.push(item(
-                Kind::Language,
-                "no languages asked".into(),
-                Status::Met,
-                pts,
-            ));
+            d.explanation.push(item(Kind::Language, "no languages asked".into(), Status::Met, pts));
         }
         return (1.0, true);
     }
@@ -81,11 +64,7 @@ pub(crate) fn languages(
         let min = lr.min_level.rank();
         let (value, status) = if have >= min {
             let top = Cefr::Native.rank();
-            let above = if min >= top {
-                1.0
-            } else {
-                f64::from(have - min) / f64::from(top - min)
-            };
+            let above = if min >= top { 1.0 } else { f64::from(have - min) / f64::from(top - min) };
             (0.7 + 0.3 * above, Status::Met)
         } else {
             let v = 0.5 * f64::from(have) / f64::from(min);
@@ -94,21 +73,11 @@ pub(crate) fn languages(
         sum += value;
         if let Some(d) = d.as_deref_mut() {
             let label = language_label(lr.code);
-            let req = format!(
-                "{label} {}{}",
-                lr.min_level,
-                if lr.required { "" } else { " (merit)" }
-            );
-            d.explanation
-                .push(item(Kind::Language, req, status, pts * value / n));
+            let req = format!("{label} {}{}", lr.min_level, if lr.required { "" } else { " (merit)" });
+            d.explanation.push(item(Kind::Language, req, status, pts * value / n));
             if lr.required && have < min {
-                let has = if have == 0 {
-                    String::new()
-                } else {
-                    format!(" (has {})", cefr_text(have))
-                };
-                d.gate_gaps
-                    .push(format!("no {label} at {} or above{has}", lr.min_level));
+                let has = if have == 0 { String::new() } else { format!(" (has {})", cefr_text(have)) };
+                d.gate_gaps.push(format!("no {label} at {} or above{has}", lr.min_level));
             }
         }
         ok &= !lr.required || have >= min;
@@ -117,12 +86,7 @@ pub(crate) fn languages(
 }
 
 /// Experience against `min_experience_years`.
-pub(crate) fn experience(
-    r: &Record,
-    min_years: Option<f32>,
-    pts: f64,
-    d: Option<&mut Detail>,
-) -> f64 {
+pub(crate) fn experience(r: &Record, min_years: Option<f32>, pts: f64, d: Option<&mut Detail>) -> f64 {
     let min = min_years.map_or(0, tenths);
     let (value, req, gap) = if min == 0 {
         (1.0, "no minimum experience asked".to_string(), None)
@@ -130,25 +94,17 @@ pub(crate) fn experience(
         let need = years_text(f64::from(min) / 10.0);
         let req = format!("{need} years of experience");
         match r.experience() {
-            None => (
-                0.5,
-                req,
-                Some(format!("total experience not stated, asks {need} years")),
-            ),
+            None => (0.5, req, Some(format!("total experience not stated, asks {need} years"))),
             Some(_) if r.experience >= min => (1.0, req, None),
             Some(y) => (
                 f64::from(r.experience) / f64::from(min),
                 req,
-                Some(format!(
-                    "{} years of experience, asks {need}",
-                    years_text(y)
-                )),
+                Some(format!("{} years of experience, asks {need}", years_text(y))),
             ),
         }
     };
     if let Some(d) = d {
-        d.explanation
-            .push(item(Kind::Experience, req, status_of(value), pts * value));
+        d.explanation.push(item(Kind::Experience, req, status_of(value), pts * value));
         d.soft_gaps.extend(gap);
     }
     value
@@ -177,19 +133,13 @@ pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mu
     let (cap_fit, cap_gap) = if extent == 0 {
         (1.0, None)
     } else if r.capacity == UNKNOWN_CAPACITY {
-        (
-            0.5,
-            Some(format!("capacity not stated, assignment needs {extent}%")),
-        )
+        (0.5, Some(format!("capacity not stated, assignment needs {extent}%")))
     } else if r.capacity >= extent {
         (1.0, None)
     } else {
         (
             f64::from(r.capacity) / f64::from(extent),
-            Some(format!(
-                "capacity {}%, assignment needs {extent}%",
-                r.capacity
-            )),
+            Some(format!("capacity {}%, assignment needs {extent}%", r.capacity)),
         )
     };
     if let Some(d) = d {
@@ -198,23 +148,9 @@ pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mu
             None if q.end_date.is_some() => "start as soon as possible".to_string(),
             None => "no start date asked".to_string(),
         };
-        d.explanation.push(item(
-            Kind::Availability,
-            start_req,
-            status_of(date_fit),
-            pts * date_fit / 2.0,
-        ));
-        let cap_req = if extent == 0 {
-            "no extent asked".to_string()
-        } else {
-            format!("extent {extent}%")
-        };
-        d.explanation.push(item(
-            Kind::Availability,
-            cap_req,
-            status_of(cap_fit),
-            pts * cap_fit / 2.0,
-        ));
+        d.explanation.push(item(Kind::Availability, start_req, status_of(date_fit), pts * date_fit / 2.0));
+        let cap_req = if extent == 0 { "no extent asked".to_string() } else { format!("extent {extent}%") };
+        d.explanation.push(item(Kind::Availability, cap_req, status_of(cap_fit), pts * cap_fit / 2.0));
         d.soft_gaps.extend(date_gap);
         d.soft_gaps.extend(cap_gap);
     }
@@ -252,12 +188,8 @@ pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut De
         }
     };
     let known_country = r.country != [0, 0];
-    let country_same = q
-        .country
-        .is_some_and(|c| known_country && c.bytes() == r.country);
-    let country_diff = q
-        .country
-        .is_some_and(|c| known_country && c.bytes() != r.country);
+    let country_same = q.country.is_some_and(|c| known_country && c.bytes() == r.country);
+    let country_diff = q.country.is_some_and(|c| known_country && c.bytes() != r.country);
     let place_fit = if q.work_mode == Some(WorkMode::Remote) {
         if country_diff { 0.5 } else { 1.0 }
     } else {
@@ -284,18 +216,12 @@ pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut De
                 }
             }
         };
-        if q.work_mode == Some(WorkMode::Hybrid) {
-            0.3 + 0.7 * onsite
-        } else {
-            onsite
-        }
+        if q.work_mode == Some(WorkMode::Hybrid) { 0.3 + 0.7 * onsite } else { onsite }
     };
     let value = mode_fit * place_fit;
     if let Some(d) = d {
-        let place: Vec<&str> = [q.city.as_deref(), q.country.as_ref().map(|c| c.as_str())]
-            .into_iter()
-            .flatten()
-            .collect();
+        let place: Vec<&str> =
+            [q.city.as_deref(), q.country.as_ref().map(|c| c.as_str())].into_iter().flatten().collect();
         let place = place.join(", ");
         let req = match (q.work_mode, place.is_empty()) {
             (Some(m), true) => m.as_str().to_string(),
@@ -304,8 +230,7 @@ pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut De
             (None, false) => format!("in {place}"),
             (None, true) => "no location asked".to_string(),
         };
-        d.explanation
-            .push(item(Kind::Location, req, status_of(value), pts * value));
+        d.explanation.push(item(Kind::Location, req, status_of(value), pts * value));
         if let (Some(m), true) = (q.work_mode, mode_fit < 1.0) {
             d.soft_gaps.push(format!("does not list {m} work"));
         }

@@ -29,14 +29,7 @@ pub struct Breakdown {
 impl Breakdown {
     /// The values in the order of [`crate::domain::weights::WEIGHT_COMPONENTS`].
     pub fn as_array(&self) -> [f64; 6] {
-        [
-            self.must_have,
-            self.can_have,
-            self.languages,
-            self.experience,
-            self.availability,
-            self.location,
-        ]
+        [self.must_have, self.can_have, self.languages, self.experience, self.availability, self.location]
     }
 }
 
@@ -216,9 +209,5 @@ pub fn language_label(code: LanguageCode) -> String {
 /// Years for people: `5`, `2.5`.
 pub(crate) fn years_text(y: f64) -> String {
     let r = (y * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r:.1}")
-    }
+    if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r:.1}") }
 }

@@ -33,12 +33,7 @@ pub(crate) struct SkillMatch {
 }
 
 /// How `have` relates to the requested `want`, given `want`'s descendants and ancestors.
-pub(crate) fn relation(
-    have: SkillKey,
-    want: SkillKey,
-    desc: &[SkillKey],
-    anc: &[SkillKey],
-) -> Option<Relation> {
+pub(crate) fn relation(have: SkillKey, want: SkillKey, desc: &[SkillKey], anc: &[SkillKey]) -> Option<Relation> {
     if have == want {
         Some(Relation::Same)
     } else if !desc.is_empty() && desc.binary_search(&have).is_ok() {
@@ -52,11 +47,7 @@ pub(crate) fn relation(
 
 /// Whether a skill meets the minimums, and if not how close it comes (0–1, the worst dimension;
 /// an unstated value counts as 0).
-pub(crate) fn thresholds(
-    s: &PSkill,
-    min_years: Option<f32>,
-    min_level: Option<SkillLevel>,
-) -> (bool, f64) {
+pub(crate) fn thresholds(s: &PSkill, min_years: Option<f32>, min_level: Option<SkillLevel>) -> (bool, f64) {
     let mut closeness: f64 = 1.0;
     let mut meets = true;
     if let Some(min) = min_years.map(tenths).filter(|m| *m > 0) {
@@ -88,11 +79,7 @@ pub(crate) fn depth(s: &PSkill, min_years: Option<f32>, min_level: Option<SkillL
     }
     if let Some(l) = s.level() {
         let min = min_level.map_or(1, SkillLevel::get);
-        sum += if min >= 5 {
-            1.0
-        } else {
-            ((f64::from(l) - f64::from(min)) / (5.0 - f64::from(min))).clamp(0.0, 1.0)
-        };
+        sum += if min >= 5 { 1.0 } else { ((f64::from(l) - f64::from(min)) / (5.0 - f64::from(min))).clamp(0.0, 1.0) };
         n += 1.0;
     }
     if n > 0.0 { sum / n } else { 0.0 }
@@ -118,12 +105,7 @@ pub(crate) fn best_must(
         } else {
             MUST_PARTIAL_MAX * closeness
         };
-        let m = SkillMatch {
-            pos,
-            relation,
-            meets,
-            value,
-        };
+        let m = SkillMatch { pos, relation, meets, value };
         if better(&m, best.as_ref()) {
             best = Some(m);
         }
@@ -133,35 +115,16 @@ pub(crate) fn best_must(
 
 /// Picks the best consultant skill for a can-have: same or narrower key earns 1, a broader key
 /// [`BROADER_CREDIT`]; below the item's years/level, at most [`WANT_PARTIAL_MAX`] of that.
-pub(crate) fn best_want(
-    r: &Record,
-    w: &Want,
-    desc: &[SkillKey],
-    anc: &[SkillKey],
-) -> Option<SkillMatch> {
+pub(crate) fn best_want(r: &Record, w: &Want, desc: &[SkillKey], anc: &[SkillKey]) -> Option<SkillMatch> {
     let mut best: Option<SkillMatch> = None;
     for (pos, s) in r.skills.iter().enumerate() {
         let Some(relation) = relation(s.key, w.key, desc, anc) else {
             continue;
         };
         let (meets, closeness) = thresholds(s, w.min_years, w.min_level);
-        let factor = if relation == Relation::Broader {
-            BROADER_CREDIT
-        } else {
-            1.0
-        };
-        let value = factor
-            * if meets {
-                1.0
-            } else {
-                WANT_PARTIAL_MAX * closeness
-            };
-        let m = SkillMatch {
-            pos,
-            relation,
-            meets,
-            value,
-        };
+        let factor = if relation == Relation::Broader { BROADER_CREDIT } else { 1.0 };
+        let value = factor * if meets { 1.0 } else { WANT_PARTIAL_MAX * closeness };
+        let m = SkillMatch { pos, relation, meets, value };
         if better(&m, best.as_ref()) {
             best = Some(m);
         }
@@ -173,29 +136,19 @@ fn better(m: &SkillMatch, best: Option<&SkillMatch>) -> bool {
     match best {
         None => true,
         Some(b) => {
-            m.value > b.value
-                || (m.value == b.value
-                    && m.relation == Relation::Same
-                    && b.relation != Relation::Same)
+            m.value > b.value || (m.value == b.value && m.relation == Relation::Same && b.relation != Relation::Same)
         }
     }
 }
 
 /// The gap for a present but too shallow skill: `Kubernetes: 3 years, needs 5`.
-pub(crate) fn shallow_gap(
-    label: &str,
-    s: &PSkill,
-    min_years: Option<f32>,
-    min_level: Option<SkillLevel>,
-) -> String {
+pub(crate) fn shallow_gap(label: &str, s: &PSkill, min_years: Option<f32>, min_level: Option<SkillLevel>) -> String {
     let mut parts = Vec::new();
     if let Some(min) = min_years.filter(|m| tenths(*m) > 0) {
         let need = years_text(f64::from(tenths(min)) / 10.0);
         match s.years() {
             None => parts.push(format!("years not stated, needs {need}")),
-            Some(y) if s.years < tenths(min) => {
-                parts.push(format!("{} years, needs {need}", years_text(y)))
-            }
+            Some(y) if s.years < tenths(min) => parts.push(format!("{} years, needs {need}", years_text(y))),
             Some(_) => {}
         }
     }
@@ -222,7 +175,5 @@ pub(crate) fn clearance(r: &Record, req: &ClearanceRequirement) -> (bool, bool) 
 
 /// Citizenship gate: passes when no citizenship is listed or the consultant holds one listed.
 pub(crate) fn citizenship(r: &Record, req: &ClearanceRequirement) -> bool {
-    req.citizenship.is_empty()
-        || r.citizenships()
-            .any(|c| req.citizenship.iter().any(|q| q.bytes() == c))
+    req.citizenship.is_empty() || r.citizenships().any(|c| req.citizenship.iter().any(|q| q.bytes() == c))
 }

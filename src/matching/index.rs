@@ -77,20 +77,11 @@ impl ConsultantIndex {
         let new_keys = distinct_keys(&rec);
         let slot = match self.slots.get(&v.id) {
             Some(&slot) => {
-                let old_keys = self.records[slot as usize]
-                    .as_ref()
-                    .map(distinct_keys)
-                    .unwrap_or_default();
-                for k in old_keys
-                    .iter()
-                    .filter(|k| new_keys.binary_search(k).is_err())
-                {
+                let old_keys = self.records[slot as usize].as_ref().map(distinct_keys).unwrap_or_default();
+                for k in old_keys.iter().filter(|k| new_keys.binary_search(k).is_err()) {
                     self.unpost(*k, slot);
                 }
-                for k in new_keys
-                    .iter()
-                    .filter(|k| old_keys.binary_search(k).is_err())
-                {
+                for k in new_keys.iter().filter(|k| old_keys.binary_search(k).is_err()) {
                     self.post(*k, slot);
                 }
                 self.records[slot as usize] = Some(rec);
@@ -163,49 +154,26 @@ impl ConsultantIndex {
     /// map, the postings and the city table (allocator overhead not included).
     pub fn memory_bytes(&self) -> usize {
         let records = self.records.capacity() * size_of::<Option<Record>>()
-            + self
-                .records
-                .iter()
-                .flatten()
-                .map(Record::heap_bytes)
-                .sum::<usize>();
+            + self.records.iter().flatten().map(Record::heap_bytes).sum::<usize>();
         let slots = self.slots.capacity() * (size_of::<(Uuid, u32)>() + 1);
         let postings = self.postings.capacity() * (size_of::<(SkillKey, Vec<u32>)>() + 1)
-            + self
-                .postings
-                .values()
-                .map(|l| l.capacity() * size_of::<u32>())
-                .sum::<usize>();
+            + self.postings.values().map(|l| l.capacity() * size_of::<u32>()).sum::<usize>();
         let cities = self.cities.capacity() * (size_of::<(Box<str>, u32)>() + 1)
             + self.cities.keys().map(|c| c.len()).sum::<usize>();
-        size_of::<Self>()
-            + records
-            + slots
-            + self.free.capacity() * size_of::<u32>()
-            + postings
-            + cities
+        size_of::<Self>() + records + slots + self.free.capacity() * size_of::<u32>() + postings + cities
     }
 
     /// The postings of a must-have: its own key's list and its narrower keys' lists.
     fn lists<'s>(&'s self, key: SkillKey, desc: &[SkillKey]) -> Vec<&'s [u32]> {
-        std::iter::once(&key)
-            .chain(desc)
-            .filter_map(|k| self.postings.get(k).map(Vec::as_slice))
-            .collect()
+        std::iter::once(&key).chain(desc).filter_map(|k| self.postings.get(k).map(Vec::as_slice)).collect()
     }
 
     /// Ranks the indexed consultants for an assignment. Gives exactly the items and scores of
     /// scoring every consultant with [`super::score`] and sorting.
     pub fn rank(&self, q: &AssignmentQuery, g: &dyn SkillGraph, o: &MatchOptions) -> MatchPage {
-        let city = q
-            .city
-            .as_deref()
-            .map(|c| self.cities.get(c).copied().unwrap_or(ABSENT_CITY));
+        let city = q.city.as_deref().map(|c| self.cities.get(c).copied().unwrap_or(ABSENT_CITY));
         let p = Prepared::new(q, g, city, o.today);
-        let listing = Listing {
-            include_ineligible: o.include_ineligible,
-            max_missing: o.max_missing,
-        };
+        let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
         let mut ranker = Ranker::new(o);
         let mut visit = |slot: u32| {
             if let Some(Some(r)) = self.records.get(slot as usize) {
@@ -229,21 +197,13 @@ impl ConsultantIndex {
             let candidates = if o.max_missing == 0 {
                 intersect(&musts)
             } else {
-                let lists: Vec<&[u32]> = musts
-                    .iter()
-                    .take(o.max_missing as usize + 1)
-                    .flat_map(|(_, l)| l.iter().copied())
-                    .collect();
+                let lists: Vec<&[u32]> =
+                    musts.iter().take(o.max_missing as usize + 1).flat_map(|(_, l)| l.iter().copied()).collect();
                 union(&lists)
             };
             candidates.into_iter().for_each(&mut visit);
         }
-        ranker.finish(|r| {
-            self.records
-                .get(r.slot as usize)
-                .and_then(Option::as_ref)
-                .map(|rec| full(rec, &p, rec.id))
-        })
+        ranker.finish(|r| self.records.get(r.slot as usize).and_then(Option::as_ref).map(|rec| full(rec, &p, rec.id)))
     }
 }
 

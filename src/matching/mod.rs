@@ -44,14 +44,14 @@ mod tests_laws;
 
 pub use components::LATE_DAYS;
 pub use explain::{
-    Breakdown, Explanation, Kind, MatchPage, Relation, SCORE_VERSION, ScoredMatch, Status,
-    language_label, language_name,
+    Breakdown, Explanation, Kind, MatchPage, Relation, SCORE_VERSION, ScoredMatch, Status, language_label,
+    language_name,
 };
 pub use gates::{BROADER_CREDIT, DEPTH_YEARS, MUST_MET_BASE, MUST_PARTIAL_MAX, WANT_PARTIAL_MAX};
 pub use index::ConsultantIndex;
 pub use vector::{
-    AssignmentQuery, ConsultantVector, FREE_TEXT_BASE, MatchOptions, Need, NoRelations, Resolved,
-    SkillEntry, SkillGraph, SkillKey, Want,
+    AssignmentQuery, ConsultantVector, FREE_TEXT_BASE, MatchOptions, Need, NoRelations, Resolved, SkillEntry,
+    SkillGraph, SkillKey, Want,
 };
 
 use chrono::NaiveDate;
@@ -63,12 +63,7 @@ use topk::{Ranked, TopK};
 
 /// Scores one consultant against one assignment, in full (explanation and gaps included),
 /// whatever the gates say. `today` is the availability reference day.
-pub fn score(
-    c: &ConsultantVector,
-    q: &AssignmentQuery,
-    g: &dyn SkillGraph,
-    today: NaiveDate,
-) -> ScoredMatch {
+pub fn score(c: &ConsultantVector, q: &AssignmentQuery, g: &dyn SkillGraph, today: NaiveDate) -> ScoredMatch {
     let rec = Record::new(c, if c.city.is_some() { 1 } else { NO_CITY });
     let p = Prepared::new(q, g, local_city(c, q), today);
     full(&rec, &p, c.id)
@@ -83,10 +78,7 @@ pub fn rank_assignments(
     o: &MatchOptions,
 ) -> MatchPage {
     let rec = Record::new(c, if c.city.is_some() { 1 } else { NO_CITY });
-    let listing = Listing {
-        include_ineligible: o.include_ineligible,
-        max_missing: o.max_missing,
-    };
+    let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
     let mut ranker = Ranker::new(o);
     for (i, (id, q)) in qs.iter().enumerate() {
         let p = Prepared::new(q, g, local_city(c, q), o.today);
@@ -95,23 +87,13 @@ pub fn rank_assignments(
     }
     ranker.finish(|r| {
         let (id, q) = qs.get(r.slot as usize)?;
-        Some(full(
-            &rec,
-            &Prepared::new(q, g, local_city(c, q), o.today),
-            *id,
-        ))
+        Some(full(&rec, &Prepared::new(q, g, local_city(c, q), o.today), *id))
     })
 }
 
 /// The query city in a one-consultant city space: 1 is the consultant's city.
 fn local_city(c: &ConsultantVector, q: &AssignmentQuery) -> Option<u32> {
-    q.city.as_deref().map(|qc| {
-        if c.city.as_deref() == Some(qc) {
-            1
-        } else {
-            ABSENT_CITY
-        }
-    })
+    q.city.as_deref().map(|qc| if c.city.as_deref() == Some(qc) { 1 } else { ABSENT_CITY })
 }
 
 /// The full result for one record.
@@ -162,26 +144,11 @@ impl Ranker {
         }
         self.total += 1;
         self.total_eligible += usize::from(e.eligible);
-        self.top.push(Ranked {
-            score: e.score,
-            id,
-            slot,
-        });
+        self.top.push(Ranked { score: e.score, id, slot });
     }
 
     pub fn finish(self, mut build: impl FnMut(&Ranked) -> Option<ScoredMatch>) -> MatchPage {
-        let items = self
-            .top
-            .into_sorted()
-            .iter()
-            .skip(self.offset)
-            .take(self.limit)
-            .filter_map(&mut build)
-            .collect();
-        MatchPage {
-            total_eligible: self.total_eligible,
-            total: self.total,
-            items,
-        }
+        let items = self.top.into_sorted().iter().skip(self.offset).take(self.limit).filter_map(&mut build).collect();
+        MatchPage { total_eligible: self.total_eligible, total: self.total, items }
     }
 }

@@ -71,9 +71,7 @@ pub(crate) fn tenths(y: f32) -> u16 {
     if y.is_nan() {
         UNKNOWN_TENTHS
     } else {
-        (f64::from(y) * 10.0)
-            .round()
-            .clamp(0.0, f64::from(UNKNOWN_TENTHS - 1)) as u16
+        (f64::from(y) * 10.0).round().clamp(0.0, f64::from(UNKNOWN_TENTHS - 1)) as u16
     }
 }
 
@@ -151,9 +149,7 @@ impl Record {
 
     /// Citizenships as 2-byte codes.
     pub fn citizenships(&self) -> impl Iterator<Item = [u8; 2]> + '_ {
-        self.extra[usize::from(self.n_langs) * 3..]
-            .chunks_exact(2)
-            .map(|c| [c[0], c[1]])
+        self.extra[usize::from(self.n_langs) * 3..].chunks_exact(2).map(|c| [c[0], c[1]])
     }
 
     /// Total experience in years, if known.

@@ -39,34 +39,17 @@ pub(crate) struct Prepared<'a> {
 }
 
 fn desc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
-    if k >= FREE_TEXT_BASE {
-        &[]
-    } else {
-        g.descendants(k)
-    }
+    if k >= FREE_TEXT_BASE { &[] } else { g.descendants(k) }
 }
 
 fn anc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
-    if k >= FREE_TEXT_BASE {
-        &[]
-    } else {
-        g.ancestors(k)
-    }
+    if k >= FREE_TEXT_BASE { &[] } else { g.ancestors(k) }
 }
 
 impl<'a> Prepared<'a> {
-    pub fn new(
-        q: &'a AssignmentQuery,
-        g: &'a dyn SkillGraph,
-        city: Option<u32>,
-        today: NaiveDate,
-    ) -> Self {
-        let mut can_w: Vec<f64> = q
-            .can
-            .iter()
-            .map(|w| f64::from(w.weight))
-            .map(|w| if w.is_finite() && w > 0.0 { w } else { 0.0 })
-            .collect();
+    pub fn new(q: &'a AssignmentQuery, g: &'a dyn SkillGraph, city: Option<u32>, today: NaiveDate) -> Self {
+        let mut can_w: Vec<f64> =
+            q.can.iter().map(|w| f64::from(w.weight)).map(|w| if w.is_finite() && w > 0.0 { w } else { 0.0 }).collect();
         if can_w.iter().all(|w| *w == 0.0) {
             can_w.iter_mut().for_each(|w| *w = 1.0);
         }
@@ -111,14 +94,7 @@ pub(crate) struct Eval {
     pub breakdown: Breakdown,
 }
 
-fn must_item(
-    d: &mut Detail,
-    p: &Prepared<'_>,
-    r: &Record,
-    i: usize,
-    m: Option<gates::SkillMatch>,
-    points: f64,
-) {
+fn must_item(d: &mut Detail, p: &Prepared<'_>, r: &Record, i: usize, m: Option<gates::SkillMatch>, points: f64) {
     let need = &p.q.must[i];
     let status = match m {
         Some(m) if m.meets => Status::Met,
@@ -135,15 +111,10 @@ fn must_item(
         points,
     });
     match m {
-        None => d
-            .gate_gaps
-            .push(format!("{}: not in the profile", need.label)),
-        Some(m) if !m.meets => d.gate_gaps.push(gates::shallow_gap(
-            &need.label,
-            &r.skills[m.pos],
-            need.min_years,
-            need.min_level,
-        )),
+        None => d.gate_gaps.push(format!("{}: not in the profile", need.label)),
+        Some(m) if !m.meets => {
+            d.gate_gaps.push(gates::shallow_gap(&need.label, &r.skills[m.pos], need.min_years, need.min_level))
+        }
         Some(_) => {}
     }
 }
@@ -157,13 +128,7 @@ pub(crate) fn evaluate(
     mut detail: Option<&mut Detail>,
 ) -> Eval {
     let q = p.q;
-    let skip = Eval {
-        listed: false,
-        eligible: false,
-        missing_must: 0,
-        score: 0.0,
-        breakdown: Breakdown::default(),
-    };
+    let skip = Eval { listed: false, eligible: false, missing_must: 0, score: 0.0, breakdown: Breakdown::default() };
     let cap = match listing {
         Some(l) if !l.include_ineligible && detail.is_none() => Some(l.max_missing),
         _ => None,
@@ -186,24 +151,14 @@ pub(crate) fn evaluate(
             must_item(d, p, r, i, m, p.pts[0] * value / n_must as f64);
         }
     }
-    let must = if n_must == 0 {
-        1.0
-    } else {
-        must_sum / n_must as f64
-    };
+    let must = if n_must == 0 { 1.0 } else { must_sum / n_must as f64 };
     if n_must == 0
         && let Some(d) = detail.as_deref_mut()
     {
-        d.explanation.push(plain(
-            Kind::MustHave,
-            "no must-have skills asked",
-            Status::Met,
-            p.pts[0],
-        ));
+        d.explanation.push(plain(Kind::MustHave, "no must-have skills asked", Status::Met, p.pts[0]));
     }
     // The other gates.
-    let (languages, lang_ok) =
-        components::languages(r, &q.languages, p.pts[2], detail.as_deref_mut());
+    let (languages, lang_ok) = components::languages(r, &q.languages, p.pts[2], detail.as_deref_mut());
     let (clear_ok, via_willing) = gates::clearance(r, &q.clearance);
     let cit_ok = gates::citizenship(r, &q.clearance);
     let other_ok = lang_ok && clear_ok && cit_ok;
@@ -242,45 +197,19 @@ pub(crate) fn evaluate(
             });
         }
     }
-    let can = if q.can.is_empty() {
-        1.0
-    } else {
-        can_sum / p.can_w_sum
-    };
+    let can = if q.can.is_empty() { 1.0 } else { can_sum / p.can_w_sum };
     if q.can.is_empty()
         && let Some(d) = detail.as_deref_mut()
     {
-        d.explanation.push(plain(
-            Kind::CanHave,
-            "no can-have skills asked",
-            Status::Met,
-            p.pts[1],
-        ));
+        d.explanation.push(plain(Kind::CanHave, "no can-have skills asked", Status::Met, p.pts[1]));
     }
-    let experience =
-        components::experience(r, q.min_experience_years, p.pts[3], detail.as_deref_mut());
+    let experience = components::experience(r, q.min_experience_years, p.pts[3], detail.as_deref_mut());
     let availability = components::availability(r, p, p.pts[4], detail.as_deref_mut());
     let location = components::location(r, p, p.pts[5], detail);
-    let breakdown = Breakdown {
-        must_have: must,
-        can_have: can,
-        languages,
-        experience,
-        availability,
-        location,
-    };
+    let breakdown = Breakdown { must_have: must, can_have: can, languages, experience, availability, location };
     let b = breakdown.as_array();
-    let score = (0..6)
-        .map(|i| p.pts[i] * b[i])
-        .sum::<f64>()
-        .clamp(0.0, 100.0);
-    Eval {
-        listed,
-        eligible,
-        missing_must: missing,
-        score,
-        breakdown,
-    }
+    let score = (0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0);
+    Eval { listed, eligible, missing_must: missing, score, breakdown }
 }
 
 fn plain(kind: Kind, requirement: &str, status: Status, points: f64) -> Explanation {
@@ -295,14 +224,7 @@ fn plain(kind: Kind, requirement: &str, status: Status, points: f64) -> Explanat
     }
 }
 
-fn gate_items(
-    d: &mut Detail,
-    r: &Record,
-    q: &AssignmentQuery,
-    clear_ok: bool,
-    via_willing: bool,
-    cit_ok: bool,
-) {
+fn gate_items(d: &mut Detail, r: &Record, q: &AssignmentQuery, clear_ok: bool, via_willing: bool, cit_ok: bool) {
     let req = &q.clearance;
     if req.required_level > crate::domain::ClearanceLevel::None {
         let status = if !clear_ok {
@@ -312,46 +234,21 @@ fn gate_items(
         } else {
             Status::Met
         };
-        d.explanation.push(plain(
-            Kind::Clearance,
-            &format!("clearance {}", req.required_level),
-            status,
-            0.0,
-        ));
+        d.explanation.push(plain(Kind::Clearance, &format!("clearance {}", req.required_level), status, 0.0));
         if !clear_ok {
-            let unwilling = if req.accept_willing {
-                ", not willing to undergo vetting"
-            } else {
-                ""
-            };
-            d.gate_gaps.push(format!(
-                "clearance {} required (has {}{unwilling})",
-                req.required_level, r.clearance
-            ));
+            let unwilling = if req.accept_willing { ", not willing to undergo vetting" } else { "" };
+            d.gate_gaps.push(format!("clearance {} required (has {}{unwilling})", req.required_level, r.clearance));
         }
     }
     if !req.citizenship.is_empty() {
         let list: Vec<&str> = req.citizenship.iter().map(|c| c.as_str()).collect();
         let list = list.join(" or ");
         let status = if cit_ok { Status::Met } else { Status::Missing };
-        d.explanation.push(plain(
-            Kind::Citizenship,
-            &format!("citizenship {list}"),
-            status,
-            0.0,
-        ));
+        d.explanation.push(plain(Kind::Citizenship, &format!("citizenship {list}"), status, 0.0));
         if !cit_ok {
-            let held: Vec<String> = r
-                .citizenships()
-                .map(|c| String::from_utf8_lossy(&c).into_owned())
-                .collect();
-            let held = if held.is_empty() {
-                "none stated".to_string()
-            } else {
-                format!("has {}", held.join(", "))
-            };
-            d.gate_gaps
-                .push(format!("citizenship {list} required ({held})"));
+            let held: Vec<String> = r.citizenships().map(|c| String::from_utf8_lossy(&c).into_owned()).collect();
+            let held = if held.is_empty() { "none stated".to_string() } else { format!("has {}", held.join(", ")) };
+            d.gate_gaps.push(format!("citizenship {list} required ({held})"));
         }
     }
 }

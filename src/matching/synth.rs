@@ -14,12 +14,10 @@
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use super::vector::{
-    AssignmentQuery, ConsultantVector, Need, Resolved, SkillEntry, SkillGraph, SkillKey, Want,
-};
+use super::vector::{AssignmentQuery, ConsultantVector, Need, Resolved, SkillEntry, SkillGraph, SkillKey, Want};
 use crate::domain::{
-    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement,
-    SkillLevel, Weights, WorkMode,
+    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement, SkillLevel, Weights,
+    WorkMode,
 };
 
 /// How many skill keys the generator uses.
@@ -52,11 +50,7 @@ impl SplitMix64 {
 
     /// Uniform in `0..n` (`n > 0`; 0 gives 0).
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
-        }
+        if n == 0 { 0 } else { ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64 }
     }
 
     /// Uniform in `[0, 1)`.
@@ -106,10 +100,7 @@ impl SynthGraph {
             ancestors[k as usize].push(parent);
             descendants[parent as usize].push(k);
         }
-        SynthGraph {
-            ancestors,
-            descendants,
-        }
+        SynthGraph { ancestors, descendants }
     }
 }
 
@@ -148,8 +139,7 @@ impl Model {
             .map(|_| {
                 let mut keys: Vec<SkillKey> = Vec::with_capacity(CORE + EXTRA);
                 while keys.len() < CORE + EXTRA {
-                    let k = rng.below(u64::from(SKILL_COUNT - CATEGORY_COUNT)) as SkillKey
-                        + CATEGORY_COUNT;
+                    let k = rng.below(u64::from(SKILL_COUNT - CATEGORY_COUNT)) as SkillKey + CATEGORY_COUNT;
                     if !keys.contains(&k) {
                         keys.push(k);
                     }
@@ -163,9 +153,7 @@ impl Model {
     fn zipf(&self, rng: &mut SplitMix64) -> SkillKey {
         let total = self.zipf_cdf.last().copied().unwrap_or(1.0);
         let x = rng.unit() * total;
-        self.zipf_cdf
-            .partition_point(|c| *c <= x)
-            .min(SKILL_COUNT as usize - 1) as SkillKey
+        self.zipf_cdf.partition_point(|c| *c <= x).min(SKILL_COUNT as usize - 1) as SkillKey
     }
 }
 
@@ -204,20 +192,12 @@ pub fn base_day() -> NaiveDate {
 fn consultant(m: &Model, rng: &mut SplitMix64) -> ConsultantVector {
     let role = &m.roles[rng.below(ROLE_COUNT as u64) as usize];
     let n = 5 + rng.below(26) as usize;
-    let mut keys: Vec<SkillKey> = role[..CORE]
-        .iter()
-        .copied()
-        .filter(|_| rng.chance(0.75))
-        .collect();
+    let mut keys: Vec<SkillKey> = role[..CORE].iter().copied().filter(|_| rng.chance(0.75)).collect();
     keys.truncate(n);
     let mut tries = 0;
     while keys.len() < n && tries < 200 {
         tries += 1;
-        let k = if rng.chance(0.4) {
-            role[rng.below(role.len() as u64) as usize]
-        } else {
-            m.zipf(rng)
-        };
+        let k = if rng.chance(0.4) { role[rng.below(role.len() as u64) as usize] } else { m.zipf(rng) };
         if !keys.contains(&k) {
             keys.push(k);
         }
@@ -227,34 +207,16 @@ fn consultant(m: &Model, rng: &mut SplitMix64) -> ConsultantVector {
         .map(|key| SkillEntry {
             key,
             years: rng.chance(0.9).then(|| (1 + rng.below(150)) as f32 / 10.0),
-            level: rng
-                .chance(0.85)
-                .then(|| SkillLevel::new(1 + rng.below(5) as i64).ok())
-                .flatten(),
-            resolved: *[
-                Resolved::Exact,
-                Resolved::Exact,
-                Resolved::Alias,
-                Resolved::Fuzzy,
-            ]
-            .get(rng.below(4) as usize)
-            .unwrap_or(&Resolved::Exact),
+            level: rng.chance(0.85).then(|| SkillLevel::new(1 + rng.below(5) as i64).ok()).flatten(),
+            resolved: *[Resolved::Exact, Resolved::Exact, Resolved::Alias, Resolved::Fuzzy]
+                .get(rng.below(4) as usize)
+                .unwrap_or(&Resolved::Exact),
         })
         .collect();
     let mut languages = Vec::new();
-    let levels = [
-        (Cefr::B1, 1.0),
-        (Cefr::B2, 3.0),
-        (Cefr::C1, 4.0),
-        (Cefr::C2, 2.0),
-        (Cefr::Native, 1.0),
-    ];
+    let levels = [(Cefr::B1, 1.0), (Cefr::B2, 3.0), (Cefr::C1, 4.0), (Cefr::C2, 2.0), (Cefr::Native, 1.0)];
     if rng.chance(0.88) {
-        let lvl = if rng.chance(0.75) {
-            Some(Cefr::Native)
-        } else {
-            rng.weighted(&levels)
-        };
+        let lvl = if rng.chance(0.75) { Some(Cefr::Native) } else { rng.weighted(&levels) };
         languages.extend(lang("sv").zip(lvl));
     }
     if rng.chance(0.95) {
@@ -274,25 +236,15 @@ fn consultant(m: &Model, rng: &mut SplitMix64) -> ConsultantVector {
         ])
         .unwrap_or(ClearanceLevel::None);
     let mut citizenships: Vec<CountryCode> = Vec::new();
-    let home = if rng.chance(0.88) {
-        "SE"
-    } else {
-        ["FI", "DK", "NO", "DE", "PL"][rng.below(5) as usize]
-    };
+    let home = if rng.chance(0.88) { "SE" } else { ["FI", "DK", "NO", "DE", "PL"][rng.below(5) as usize] };
     citizenships.extend(country(home));
     if rng.chance(0.05) {
-        citizenships.extend(
-            country(["SE", "FI", "GB"][rng.below(3) as usize]).filter(|c| c.as_str() != home),
-        );
+        citizenships.extend(country(["SE", "FI", "GB"][rng.below(3) as usize]).filter(|c| c.as_str() != home));
     }
     let work_modes = if rng.chance(0.15) {
         Vec::new()
     } else {
-        let mut w: Vec<WorkMode> = WorkMode::ALL
-            .iter()
-            .copied()
-            .filter(|_| rng.chance(0.6))
-            .collect();
+        let mut w: Vec<WorkMode> = WorkMode::ALL.iter().copied().filter(|_| rng.chance(0.6)).collect();
         if w.is_empty() {
             w.push(WorkMode::Hybrid);
         }
@@ -305,23 +257,13 @@ fn consultant(m: &Model, rng: &mut SplitMix64) -> ConsultantVector {
         clearance,
         citizenships,
         willing_to_undergo: rng.chance(0.5),
-        city: rng
-            .weighted(&CITIES.map(|(c, w)| (c, w)))
-            .map(str::to_string),
-        country: if rng.chance(0.96) {
-            country("SE")
-        } else {
-            country("DK")
-        },
+        city: rng.weighted(&CITIES.map(|(c, w)| (c, w))).map(str::to_string),
+        country: if rng.chance(0.96) { country("SE") } else { country("DK") },
         work_modes,
-        available_from: rng
+        available_from: rng.chance(0.9).then(|| base_day() + Days::new(rng.below(120))),
+        capacity_percent: rng
             .chance(0.9)
-            .then(|| base_day() + Days::new(rng.below(120))),
-        capacity_percent: rng.chance(0.9).then(|| {
-            *[100u8, 100, 100, 80, 50]
-                .get(rng.below(5) as usize)
-                .unwrap_or(&100)
-        }),
+            .then(|| *[100u8, 100, 100, 80, 50].get(rng.below(5) as usize).unwrap_or(&100)),
         experience_years: rng.chance(0.95).then(|| (1 + rng.below(30)) as f32),
     }
 }
@@ -349,11 +291,7 @@ fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
     }
     let can = (0..rng.below(7))
         .map(|_| {
-            let key = if rng.chance(0.6) {
-                role[CORE + rng.below(EXTRA as u64) as usize]
-            } else {
-                m.zipf(rng)
-            };
+            let key = if rng.chance(0.6) { role[CORE + rng.below(EXTRA as u64) as usize] } else { m.zipf(rng) };
             Want {
                 key,
                 label: format!("skill {key}"),
@@ -365,26 +303,14 @@ fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
         .collect();
     let mut languages = Vec::new();
     if rng.chance(0.6) {
-        languages.extend(lang("sv").map(|code| LanguageRequirement {
-            code,
-            min_level: Cefr::C1,
-            required: true,
-        }));
+        languages.extend(lang("sv").map(|code| LanguageRequirement { code, min_level: Cefr::C1, required: true }));
     }
     if rng.chance(0.6) {
         let min_level = if rng.chance(0.5) { Cefr::B2 } else { Cefr::C1 };
-        languages.extend(lang("en").map(|code| LanguageRequirement {
-            code,
-            min_level,
-            required: true,
-        }));
+        languages.extend(lang("en").map(|code| LanguageRequirement { code, min_level, required: true }));
     }
     if rng.chance(0.1) {
-        languages.extend(lang("de").map(|code| LanguageRequirement {
-            code,
-            min_level: Cefr::B2,
-            required: false,
-        }));
+        languages.extend(lang("de").map(|code| LanguageRequirement { code, min_level: Cefr::B2, required: false }));
     }
     let clearance = if rng.chance(0.1) {
         ClearanceRequirement {
@@ -402,19 +328,11 @@ fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
         languages,
         clearance,
         min_experience_years: rng.chance(0.5).then(|| (2 + rng.below(8)) as f32),
-        city: rng
-            .weighted(&CITIES.map(|(c, w)| (c, w)))
-            .map(str::to_string),
+        city: rng.weighted(&CITIES.map(|(c, w)| (c, w))).map(str::to_string),
         country: country("SE"),
-        work_mode: rng.weighted(&[
-            (WorkMode::Onsite, 3.0),
-            (WorkMode::Hybrid, 5.0),
-            (WorkMode::Remote, 2.0),
-        ]),
+        work_mode: rng.weighted(&[(WorkMode::Onsite, 3.0), (WorkMode::Hybrid, 5.0), (WorkMode::Remote, 2.0)]),
         start_date: Some(start),
-        end_date: rng
-            .chance(0.8)
-            .then(|| start + Days::new(90 + rng.below(270))),
+        end_date: rng.chance(0.8).then(|| start + Days::new(90 + rng.below(270))),
         extent_percent: Some(if rng.chance(0.7) { 100 } else { 50 }),
         weights: Weights::DEFAULT,
     }
@@ -424,7 +342,5 @@ fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
 pub fn generate_assignments(n: usize, seed: u64) -> Vec<(Uuid, AssignmentQuery)> {
     let m = Model::new();
     let mut rng = SplitMix64::new(seed ^ 0xA55A_5AA5_F00D_CAFE);
-    (0..n)
-        .map(|_| (rng.uuid(), assignment(&m, &mut rng)))
-        .collect()
+    (0..n).map(|_| (rng.uuid(), assignment(&m, &mut rng))).collect()
 }

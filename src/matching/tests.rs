@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::domain::{
-    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement,
-    SkillLevel, Weights, WorkMode,
+    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement, SkillLevel, Weights,
+    WorkMode,
 };
 
 /// 1 is broader than 10 and 11; 10 is broader than 100.
@@ -52,12 +52,7 @@ fn land(c: &str) -> CountryCode {
 }
 
 fn skill(key: SkillKey, years: Option<f32>, level: Option<u8>) -> SkillEntry {
-    SkillEntry {
-        key,
-        years,
-        level: level.map(|l| SkillLevel::new(l.into()).unwrap()),
-        resolved: Resolved::Exact,
-    }
+    SkillEntry { key, years, level: level.map(|l| SkillLevel::new(l.into()).unwrap()), resolved: Resolved::Exact }
 }
 
 fn need(key: SkillKey, min_years: Option<f32>, min_level: Option<u8>) -> Need {
@@ -70,13 +65,7 @@ fn need(key: SkillKey, min_years: Option<f32>, min_level: Option<u8>) -> Need {
 }
 
 fn want(key: SkillKey, weight: f32) -> Want {
-    Want {
-        key,
-        label: format!("skill {key}"),
-        weight,
-        min_years: None,
-        min_level: None,
-    }
+    Want { key, label: format!("skill {key}"), weight, min_years: None, min_level: None }
 }
 
 /// A consultant who is strong on every component of [`query`].
@@ -101,11 +90,7 @@ fn query() -> AssignmentQuery {
     AssignmentQuery {
         must: vec![need(7, Some(5.0), None)],
         can: vec![want(8, 2.0)],
-        languages: vec![LanguageRequirement {
-            code: lang("sv"),
-            min_level: Cefr::C1,
-            required: true,
-        }],
+        languages: vec![LanguageRequirement { code: lang("sv"), min_level: Cefr::C1, required: true }],
         clearance: ClearanceRequirement {
             required_level: ClearanceLevel::Sk3,
             citizenship: vec![],
@@ -159,23 +144,14 @@ fn min_years_gate_at_its_boundaries() {
         q.must[0].min_years = Some(min);
         let m = run(&c, &q);
         assert_eq!(m.eligible, eligible, "{years:?} vs {min}");
-        assert_eq!(
-            m.gaps.first().map(String::as_str),
-            gap,
-            "{years:?} vs {min}"
-        );
+        assert_eq!(m.gaps.first().map(String::as_str), gap, "{years:?} vs {min}");
         assert_eq!(m.missing_must, u32::from(!eligible));
     }
 }
 
 #[test]
 fn min_level_gate_at_its_boundaries() {
-    for (level, min, eligible) in [
-        (Some(4), 4, true),
-        (Some(3), 4, false),
-        (None, 1, false),
-        (Some(5), 5, true),
-    ] {
+    for (level, min, eligible) in [(Some(4), 4, true), (Some(3), 4, false), (None, 1, false), (Some(5), 5, true)] {
         let mut c = consultant();
         c.skills[0].level = level.map(|l| SkillLevel::new(l).unwrap());
         let mut q = query();
@@ -193,10 +169,7 @@ fn a_narrower_skill_meets_a_must_have_and_a_broader_one_does_not() {
     let m = run(&c, &q);
     assert!(m.eligible);
     let e = &m.explanation[0];
-    assert_eq!(
-        (e.status, e.relation, e.consultant_skill),
-        (Status::Met, Some(Relation::Narrower), Some(2))
-    );
+    assert_eq!((e.status, e.relation, e.consultant_skill), (Status::Met, Some(Relation::Narrower), Some(2)));
 
     q.must = vec![need(100, None, None)];
     c.skills = vec![skill(10, Some(6.0), None)];
@@ -208,11 +181,9 @@ fn a_narrower_skill_meets_a_must_have_and_a_broader_one_does_not() {
 #[test]
 fn can_haves_give_full_credit_for_narrower_and_half_for_broader() {
     let mut c = consultant();
-    for (have, credit, relation) in [
-        (10, 1.0, Relation::Same),
-        (100, 1.0, Relation::Narrower),
-        (1, BROADER_CREDIT, Relation::Broader),
-    ] {
+    for (have, credit, relation) in
+        [(10, 1.0, Relation::Same), (100, 1.0, Relation::Narrower), (1, BROADER_CREDIT, Relation::Broader)]
+    {
         c.skills = vec![skill(7, Some(10.0), Some(5)), skill(have, Some(3.0), None)];
         let mut q = query();
         q.can = vec![want(10, 1.0)];
@@ -228,10 +199,7 @@ fn can_have_weights_and_thresholds_scale_the_credit() {
     let mut q = query();
     q.can = vec![want(8, 3.0), want(99, 1.0)];
     assert!((run(&consultant(), &q).breakdown.can_have - 0.75).abs() < 1e-12);
-    q.can = vec![Want {
-        min_years: Some(12.0),
-        ..want(8, 1.0)
-    }];
+    q.can = vec![Want { min_years: Some(12.0), ..want(8, 1.0) }];
     // 6 of 12 years: half of the partial maximum.
     assert!((run(&consultant(), &q).breakdown.can_have - WANT_PARTIAL_MAX * 0.5).abs() < 1e-12);
     q.can.clear();
@@ -246,10 +214,7 @@ fn must_have_strength_grows_beyond_the_minimum_and_saturates() {
     c.skills[0] = skill(7, Some(5.0), None);
     assert!((run(&c, &q).breakdown.must_have - MUST_MET_BASE).abs() < 1e-12);
     c.skills[0] = skill(7, Some(7.5), None);
-    assert!(
-        (run(&c, &q).breakdown.must_have - (MUST_MET_BASE + (1.0 - MUST_MET_BASE) * 0.5)).abs()
-            < 1e-12
-    );
+    assert!((run(&c, &q).breakdown.must_have - (MUST_MET_BASE + (1.0 - MUST_MET_BASE) * 0.5)).abs() < 1e-12);
     c.skills[0] = skill(7, Some(30.0), Some(5));
     assert_eq!(run(&c, &q).breakdown.must_have, 1.0);
     q.must.clear();
@@ -276,10 +241,7 @@ fn language_gate_ranks_native_above_c2() {
     }
     let mut c = consultant();
     c.languages = vec![(lang("sv"), Cefr::B2)];
-    assert_eq!(
-        run(&c, &query()).gaps,
-        ["no Swedish (sv) at C1 or above (has B2)"]
-    );
+    assert_eq!(run(&c, &query()).gaps, ["no Swedish (sv) at C1 or above (has B2)"]);
     c.languages.clear();
     assert_eq!(run(&c, &query()).gaps, ["no Swedish (sv) at C1 or above"]);
 }
@@ -287,26 +249,14 @@ fn language_gate_ranks_native_above_c2() {
 #[test]
 fn optional_languages_are_merits_not_gates() {
     let mut q = query();
-    q.languages = vec![LanguageRequirement {
-        code: lang("de"),
-        min_level: Cefr::B2,
-        required: false,
-    }];
+    q.languages = vec![LanguageRequirement { code: lang("de"), min_level: Cefr::B2, required: false }];
     let m = run(&consultant(), &q);
     assert!(m.eligible);
     assert_eq!(m.breakdown.languages, 0.0);
     q.languages.clear();
     assert_eq!(run(&consultant(), &q).breakdown.languages, 1.0);
-    q.languages = vec![LanguageRequirement {
-        code: lang("sv"),
-        min_level: Cefr::C1,
-        required: true,
-    }];
-    assert_eq!(
-        run(&consultant(), &q).breakdown.languages,
-        1.0,
-        "native is the top"
-    );
+    q.languages = vec![LanguageRequirement { code: lang("sv"), min_level: Cefr::C1, required: true }];
+    assert_eq!(run(&consultant(), &q).breakdown.languages, 1.0, "native is the top");
 }
 
 #[test]
@@ -326,32 +276,17 @@ fn clearance_gate_table() {
         c.clearance = held;
         c.willing_to_undergo = willing;
         let mut q = query();
-        q.clearance = ClearanceRequirement {
-            required_level: required,
-            citizenship: vec![],
-            accept_willing,
-        };
+        q.clearance = ClearanceRequirement { required_level: required, citizenship: vec![], accept_willing };
         let m = run(&c, &q);
         assert_eq!(m.eligible, eligible, "{held} vs {required}");
-        let e = m
-            .explanation
-            .iter()
-            .find(|e| e.kind == Kind::Clearance)
-            .unwrap();
+        let e = m.explanation.iter().find(|e| e.kind == Kind::Clearance).unwrap();
         assert_eq!(e.status, status);
     }
     let mut c = consultant();
     c.clearance = Sk3;
     let mut q = query();
-    q.clearance = ClearanceRequirement {
-        required_level: Sk2,
-        citizenship: vec![],
-        accept_willing: true,
-    };
-    assert_eq!(
-        run(&c, &q).gaps,
-        ["clearance sk2 required (has sk3, not willing to undergo vetting)"]
-    );
+    q.clearance = ClearanceRequirement { required_level: Sk2, citizenship: vec![], accept_willing: true };
+    assert_eq!(run(&c, &q).gaps, ["clearance sk2 required (has sk3, not willing to undergo vetting)"]);
 }
 
 #[test]
@@ -400,11 +335,7 @@ fn experience_component_table() {
         c.experience_years = have;
         let mut q = query();
         q.min_experience_years = min;
-        assert_eq!(
-            run(&c, &q).breakdown.experience,
-            value,
-            "{have:?} vs {min:?}"
-        );
+        assert_eq!(run(&c, &q).breakdown.experience, value, "{have:?} vs {min:?}");
     }
 }
 
@@ -412,41 +343,13 @@ fn experience_component_table() {
 fn availability_component_table() {
     // (available_from, capacity, start, end, extent, value)
     let cases = [
-        (
-            Some("2026-02-01"),
-            Some(100),
-            Some("2026-02-01"),
-            Some("2026-02-10"),
-            Some(100),
-            1.0,
-        ),
-        (
-            Some("2026-02-06"),
-            Some(100),
-            Some("2026-02-01"),
-            Some("2026-02-10"),
-            Some(100),
-            0.75,
-        ),
-        (
-            Some("2026-03-01"),
-            Some(50),
-            Some("2026-02-01"),
-            Some("2026-02-10"),
-            Some(100),
-            0.25,
-        ),
+        (Some("2026-02-01"), Some(100), Some("2026-02-01"), Some("2026-02-10"), Some(100), 1.0),
+        (Some("2026-02-06"), Some(100), Some("2026-02-01"), Some("2026-02-10"), Some(100), 0.75),
+        (Some("2026-03-01"), Some(50), Some("2026-02-01"), Some("2026-02-10"), Some(100), 0.25),
         (None, None, Some("2026-02-01"), None, Some(100), 0.5),
         (None, None, None, None, None, 1.0),
         (Some("2026-01-31"), Some(100), None, None, Some(100), 1.0),
-        (
-            Some("2026-03-02"),
-            Some(100),
-            Some("2026-01-01"),
-            None,
-            None,
-            1.0 - 60.0 / LATE_DAYS / 2.0,
-        ),
+        (Some("2026-03-02"), Some(100), Some("2026-01-01"), None, None, 1.0 - 60.0 / LATE_DAYS / 2.0),
     ];
     for (from, cap, start, end, extent, value) in cases {
         let mut c = consultant();
@@ -455,10 +358,7 @@ fn availability_component_table() {
         let mut q = query();
         (q.start_date, q.end_date, q.extent_percent) = (start.map(day), end.map(day), extent);
         let got = run(&c, &q).breakdown.availability;
-        assert!(
-            (got - value).abs() < 1e-12,
-            "{from:?} {start:?}: {got} vs {value}"
-        );
+        assert!((got - value).abs() < 1e-12, "{from:?} {start:?}: {got} vs {value}");
     }
 }
 
@@ -466,88 +366,25 @@ fn availability_component_table() {
 fn location_component_table() {
     use WorkMode::*;
     // (consultant city, country, modes, asked mode, asked city, value)
-    type Case<'a> = (
-        Option<&'a str>,
-        &'a str,
-        &'a [WorkMode],
-        Option<WorkMode>,
-        Option<&'a str>,
-        f64,
-    );
+    type Case<'a> = (Option<&'a str>, &'a str, &'a [WorkMode], Option<WorkMode>, Option<&'a str>, f64);
     let cases: [Case; 9] = [
-        (
-            Some("malmö"),
-            "SE",
-            &[Onsite],
-            Some(Onsite),
-            Some("malmö"),
-            1.0,
-        ),
-        (
-            Some("lund"),
-            "SE",
-            &[Onsite],
-            Some(Onsite),
-            Some("malmö"),
-            0.5,
-        ),
-        (
-            Some("lund"),
-            "DK",
-            &[Onsite],
-            Some(Onsite),
-            Some("malmö"),
-            0.0,
-        ),
-        (
-            Some("malmö"),
-            "SE",
-            &[Remote],
-            Some(Onsite),
-            Some("malmö"),
-            0.0,
-        ),
-        (
-            Some("malmö"),
-            "SE",
-            &[Hybrid],
-            Some(Onsite),
-            Some("malmö"),
-            0.5,
-        ),
-        (
-            Some("umeå"),
-            "SE",
-            &[Remote],
-            Some(Remote),
-            Some("malmö"),
-            1.0,
-        ),
+        (Some("malmö"), "SE", &[Onsite], Some(Onsite), Some("malmö"), 1.0),
+        (Some("lund"), "SE", &[Onsite], Some(Onsite), Some("malmö"), 0.5),
+        (Some("lund"), "DK", &[Onsite], Some(Onsite), Some("malmö"), 0.0),
+        (Some("malmö"), "SE", &[Remote], Some(Onsite), Some("malmö"), 0.0),
+        (Some("malmö"), "SE", &[Hybrid], Some(Onsite), Some("malmö"), 0.5),
+        (Some("umeå"), "SE", &[Remote], Some(Remote), Some("malmö"), 1.0),
         (Some("umeå"), "SE", &[Onsite], Some(Remote), None, 0.5),
-        (
-            Some("lund"),
-            "SE",
-            &[],
-            Some(Hybrid),
-            Some("malmö"),
-            0.3 + 0.7 * 0.5,
-        ),
+        (Some("lund"), "SE", &[], Some(Hybrid), Some("malmö"), 0.3 + 0.7 * 0.5),
         (None, "SE", &[], None, None, 1.0),
     ];
     for (city, country, modes, mode, at, value) in cases {
         let mut c = consultant();
-        (c.city, c.country, c.work_modes) = (
-            city.map(str::to_string),
-            Some(land(country)),
-            modes.to_vec(),
-        );
+        (c.city, c.country, c.work_modes) = (city.map(str::to_string), Some(land(country)), modes.to_vec());
         let mut q = query();
         (q.work_mode, q.city) = (mode, at.map(str::to_string));
         let got = run(&c, &q).breakdown.location;
-        assert!(
-            (got - value).abs() < 1e-12,
-            "{city:?} {modes:?} {mode:?} {at:?}: {got} vs {value}"
-        );
+        assert!((got - value).abs() < 1e-12, "{city:?} {modes:?} {mode:?} {at:?}: {got} vs {value}");
     }
 }
 
@@ -565,96 +402,46 @@ fn with_id(mut c: ConsultantVector, id: u128) -> ConsultantVector {
 #[test]
 fn near_miss_mode_lists_those_missing_few_must_haves_as_ineligible() {
     let mut q = query();
-    q.must = vec![
-        need(7, None, None),
-        need(8, None, None),
-        need(9, None, None),
-    ];
+    q.must = vec![need(7, None, None), need(8, None, None), need(9, None, None)];
     let full = with_id(
         ConsultantVector {
-            skills: vec![
-                skill(7, None, None),
-                skill(8, None, None),
-                skill(9, None, None),
-            ],
+            skills: vec![skill(7, None, None), skill(8, None, None), skill(9, None, None)],
             ..consultant()
         },
         1,
     );
-    let one_off = with_id(
-        ConsultantVector {
-            skills: vec![skill(7, None, None), skill(8, None, None)],
-            ..consultant()
-        },
-        2,
-    );
-    let two_off = with_id(
-        ConsultantVector {
-            skills: vec![skill(7, None, None)],
-            ..consultant()
-        },
-        3,
-    );
-    let no_swedish = with_id(
-        ConsultantVector {
-            languages: vec![],
-            ..one_off.clone()
-        },
-        4,
-    );
+    let one_off =
+        with_id(ConsultantVector { skills: vec![skill(7, None, None), skill(8, None, None)], ..consultant() }, 2);
+    let two_off = with_id(ConsultantVector { skills: vec![skill(7, None, None)], ..consultant() }, 3);
+    let no_swedish = with_id(ConsultantVector { languages: vec![], ..one_off.clone() }, 4);
     let idx = index_of(&[full, one_off, two_off, no_swedish]);
     let g = TestGraph::new();
     let ids = |p: &MatchPage| p.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>();
     let mut o = MatchOptions::new(today());
     let page = idx.rank(&q, &g, &o);
-    assert_eq!(
-        (ids(&page), page.total_eligible, page.total),
-        (vec![1], 1, 1)
-    );
+    assert_eq!((ids(&page), page.total_eligible, page.total), (vec![1], 1, 1));
     o.max_missing = 1;
     let page = idx.rank(&q, &g, &o);
-    assert_eq!(
-        (ids(&page), page.total_eligible, page.total),
-        (vec![1, 2], 1, 2)
-    );
+    assert_eq!((ids(&page), page.total_eligible, page.total), (vec![1, 2], 1, 2));
     assert!(!page.items[1].eligible);
     assert_eq!(page.items[1].missing_must, 1);
     assert_eq!(page.items[1].gaps, ["skill 9: not in the profile"]);
     o.max_missing = 3;
     assert_eq!(ids(&idx.rank(&q, &g, &o)), vec![1, 2, 3]);
-    o = MatchOptions {
-        include_ineligible: true,
-        ..MatchOptions::new(today())
-    };
+    o = MatchOptions { include_ineligible: true, ..MatchOptions::new(today()) };
     assert_eq!(idx.rank(&q, &g, &o).total, 4);
 }
 
 #[test]
 fn paging_min_score_and_ties_by_id() {
-    let cs: Vec<ConsultantVector> = (1..=5u128)
-        .rev()
-        .map(|i| with_id(consultant(), i))
-        .collect();
+    let cs: Vec<ConsultantVector> = (1..=5u128).rev().map(|i| with_id(consultant(), i)).collect();
     let idx = index_of(&cs);
     let g = TestGraph::new();
-    let o = MatchOptions {
-        limit: 2,
-        offset: 1,
-        ..MatchOptions::new(today())
-    };
+    let o = MatchOptions { limit: 2, offset: 1, ..MatchOptions::new(today()) };
     let page = idx.rank(&query(), &g, &o);
-    assert_eq!(
-        page.items
-            .iter()
-            .map(|m| m.id.as_u128())
-            .collect::<Vec<_>>(),
-        vec![2, 3]
-    );
+    assert_eq!(page.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>(), vec![2, 3]);
     assert_eq!((page.total_eligible, page.total), (5, 5));
-    let o = MatchOptions {
-        min_score: Some(100.1),
-        ..MatchOptions::new(today())
-    };
+    let o = MatchOptions { min_score: Some(100.1), ..MatchOptions::new(today()) };
     let page = idx.rank(&query(), &g, &o);
     assert_eq!((page.items.len(), page.total_eligible), (0, 0));
 }
@@ -665,10 +452,7 @@ fn updates_and_removals_are_seen_by_the_next_ranking() {
     let o = MatchOptions::new(today());
     let mut idx = index_of(&[with_id(consultant(), 1), with_id(consultant(), 2)]);
     assert_eq!(idx.rank(&query(), &g, &o).total_eligible, 2);
-    idx.upsert(ConsultantVector {
-        skills: vec![skill(8, Some(1.0), None)],
-        ..with_id(consultant(), 2)
-    });
+    idx.upsert(ConsultantVector { skills: vec![skill(8, Some(1.0), None)], ..with_id(consultant(), 2) });
     assert_eq!(idx.rank(&query(), &g, &o).total_eligible, 1);
     assert!(idx.remove(Uuid::from_u128(1)));
     assert!(!idx.remove(Uuid::from_u128(1)));
@@ -683,34 +467,14 @@ fn assignments_are_ranked_for_a_consultant() {
     let mut hard = query();
     hard.must.push(need(99, None, None));
     let qs = vec![(Uuid::from_u128(10), hard), (Uuid::from_u128(11), query())];
-    let page = rank_assignments(
-        &consultant(),
-        &qs,
-        &TestGraph::new(),
-        &MatchOptions::new(today()),
-    );
-    assert_eq!(
-        page.items
-            .iter()
-            .map(|m| m.id.as_u128())
-            .collect::<Vec<_>>(),
-        vec![11]
-    );
+    let page = rank_assignments(&consultant(), &qs, &TestGraph::new(), &MatchOptions::new(today()));
+    assert_eq!(page.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>(), vec![11]);
     assert_eq!(page.items[0].score, run(&consultant(), &query()).score);
 }
 
 #[test]
 fn the_synthetic_generator_is_deterministic() {
-    assert_eq!(
-        synth::generate_consultants(50, 3),
-        synth::generate_consultants(50, 3)
-    );
-    assert_ne!(
-        synth::generate_consultants(5, 3),
-        synth::generate_consultants(5, 4)
-    );
-    assert_eq!(
-        synth::generate_assignments(20, 3),
-        synth::generate_assignments(20, 3)
-    );
+    assert_eq!(synth::generate_consultants(50, 3), synth::generate_consultants(50, 3));
+    assert_ne!(synth::generate_consultants(5, 3), synth::generate_consultants(5, 4));
+    assert_eq!(synth::generate_assignments(20, 3), synth::generate_assignments(20, 3));
 }

@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::tests::{TestGraph, day, today};
 use super::*;
 use crate::domain::{
-    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement,
-    SkillLevel, Weights, WorkMode,
+    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement, SkillLevel, Weights,
+    WorkMode,
 };
 
 const KEYS: [SkillKey; 8] = [1, 10, 11, 100, 2, 3, 4, FREE_TEXT_BASE + 5];
@@ -111,21 +111,11 @@ fn unique(cs: Vec<ConsultantVector>) -> Vec<ConsultantVector> {
 /// The reference: score everyone, list by the documented rules, sort, page.
 fn brute_force(cs: &[ConsultantVector], q: &AssignmentQuery, o: &MatchOptions) -> MatchPage {
     let g = TestGraph::new();
-    let without_musts = AssignmentQuery {
-        must: vec![],
-        ..q.clone()
-    };
+    let without_musts = AssignmentQuery { must: vec![], ..q.clone() };
     let mut listed: Vec<ScoredMatch> = cs
         .iter()
-        .map(|c| {
-            (
-                score(c, q, &g, o.today),
-                score(c, &without_musts, &g, o.today).eligible,
-            )
-        })
-        .filter(|(m, other_ok)| {
-            m.eligible || o.include_ineligible || (*other_ok && m.missing_must <= o.max_missing)
-        })
+        .map(|c| (score(c, q, &g, o.today), score(c, &without_musts, &g, o.today).eligible))
+        .filter(|(m, other_ok)| m.eligible || o.include_ineligible || (*other_ok && m.missing_must <= o.max_missing))
         .map(|(m, _)| m)
         .filter(|m| o.min_score.is_none_or(|s| m.score >= s))
         .collect();

@@ -18,10 +18,7 @@ pub(crate) struct Ranked {
 impl Ranked {
     /// Ranking order: `Less` ranks first.
     pub fn rank_cmp(&self, other: &Self) -> Ordering {
-        other
-            .score
-            .total_cmp(&self.score)
-            .then_with(|| self.id.cmp(&other.id))
+        other.score.total_cmp(&self.score).then_with(|| self.id.cmp(&other.id))
     }
 }
 
@@ -54,10 +51,7 @@ pub(crate) struct TopK {
 
 impl TopK {
     pub fn new(k: usize) -> Self {
-        TopK {
-            k,
-            heap: BinaryHeap::with_capacity(k.min(4096)),
-        }
+        TopK { k, heap: BinaryHeap::with_capacity(k.min(4096)) }
     }
 
     pub fn push(&mut self, item: Ranked) {

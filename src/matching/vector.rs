@@ -7,9 +7,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::domain::{
-    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement,
-};
+use crate::domain::{Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement};
 use crate::domain::{SkillLevel, Weights, WorkMode};
 
 /// A skill as the engine sees it. Keys below [`FREE_TEXT_BASE`] are canonical taxonomy skills;
@@ -207,13 +205,6 @@ pub struct MatchOptions {
 impl MatchOptions {
     /// The defaults of the HTTP contract (limit 20, eligible only) for the given reference day.
     pub fn new(today: NaiveDate) -> Self {
-        MatchOptions {
-            limit: 20,
-            offset: 0,
-            min_score: None,
-            include_ineligible: false,
-            max_missing: 0,
-            today,
-        }
+        MatchOptions { limit: 20, offset: 0, min_score: None, include_ineligible: false, max_missing: 0, today }
     }
 }
