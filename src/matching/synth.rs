@@ -270,9 +270,15 @@ fn consultant(m: &Model, rng: &mut SplitMix64) -> ConsultantVector {
 
 /// `n` consultants from `seed`, always the same.
 pub fn generate_consultants(n: usize, seed: u64) -> Vec<ConsultantVector> {
+    consultants(seed).take(n).collect()
+}
+
+/// An endless stream of consultants from `seed` (the first `n` equal
+/// [`generate_consultants`]`(n, seed)`), for loading large indexes without holding the vectors.
+pub fn consultants(seed: u64) -> impl Iterator<Item = ConsultantVector> {
     let m = Model::new();
     let mut rng = SplitMix64::new(seed);
-    (0..n).map(|_| consultant(&m, &mut rng)).collect()
+    std::iter::repeat_with(move || consultant(&m, &mut rng))
 }
 
 fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
