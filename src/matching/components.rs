@@ -44,6 +44,11 @@ fn cefr_text(rank: u8) -> &'static str {
     Cefr::ALL.get(usize::from(rank).wrapping_sub(1)).map_or("none", |c| c.as_str())
 }
 
+/// Whether every required language is held at its minimum or above.
+pub(crate) fn required_languages(r: &Record, langs: &[LanguageRequirement]) -> bool {
+    langs.iter().all(|lr| !lr.required || r.language_rank(lr.code.bytes()) >= lr.min_level.rank())
+}
+
 /// Languages: `(value, every required language met)`.
 pub(crate) fn languages(
     r: &Record,
@@ -88,24 +93,23 @@ pub(crate) fn languages(
 /// Experience against `min_experience_years`.
 pub(crate) fn experience(r: &Record, min_years: Option<f32>, pts: f64, d: Option<&mut Detail>) -> f64 {
     let min = min_years.map_or(0, tenths);
-    let (value, req, gap) = if min == 0 {
-        (1.0, "no minimum experience asked".to_string(), None)
-    } else {
-        let need = years_text(f64::from(min) / 10.0);
-        let req = format!("{need} years of experience");
-        match r.experience() {
-            None => (0.5, req, Some(format!("total experience not stated, asks {need} years"))),
-            Some(_) if r.experience >= min => (1.0, req, None),
-            Some(y) => (
-                f64::from(r.experience) / f64::from(min),
-                req,
-                Some(format!("{} years of experience, asks {need}", years_text(y))),
-            ),
-        }
+    let value = match r.experience() {
+        _ if min == 0 => 1.0,
+        None => 0.5,
+        Some(_) if r.experience >= min => 1.0,
+        Some(_) => f64::from(r.experience) / f64::from(min),
     };
     if let Some(d) = d {
+        let need = years_text(f64::from(min) / 10.0);
+        let req =
+            if min == 0 { "no minimum experience asked".to_string() } else { format!("{need} years of experience") };
         d.explanation.push(item(Kind::Experience, req, status_of(value), pts * value));
-        d.soft_gaps.extend(gap);
+        if value < 1.0 {
+            d.soft_gaps.push(match r.experience() {
+                None => format!("total experience not stated, asks {need} years"),
+                Some(y) => format!("{} years of experience, asks {need}", years_text(y)),
+            });
+        }
     }
     value
 }
@@ -114,33 +118,27 @@ pub(crate) fn experience(r: &Record, min_years: Option<f32>, pts: f64, d: Option
 pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
     let q = p.q;
     let start = p.start.max(p.today);
-    let (date_fit, date_gap) = if p.start == UNKNOWN_DAY && p.end == UNKNOWN_DAY {
-        (1.0, None)
+    let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
+    let date_fit = if !dated {
+        1.0
     } else if r.available_from == UNKNOWN_DAY {
-        (0.5, Some("availability date not stated".to_string()))
+        0.5
     } else if r.available_from <= start {
-        (1.0, None)
+        1.0
+    } else if p.end != UNKNOWN_DAY && p.end > start {
+        (f64::from(p.end - r.available_from + 1) / f64::from(p.end - start + 1)).clamp(0.0, 1.0)
     } else {
-        let late = f64::from(r.available_from - start);
-        let fit = if p.end != UNKNOWN_DAY && p.end > start {
-            (f64::from(p.end - r.available_from + 1) / f64::from(p.end - start + 1)).clamp(0.0, 1.0)
-        } else {
-            (1.0 - late / LATE_DAYS).clamp(0.0, 1.0)
-        };
-        (fit, Some(format!("available {late} days after the start")))
+        (1.0 - f64::from(r.available_from - start) / LATE_DAYS).clamp(0.0, 1.0)
     };
     let extent = q.extent_percent.unwrap_or(0);
-    let (cap_fit, cap_gap) = if extent == 0 {
-        (1.0, None)
+    let cap_fit = if extent == 0 {
+        1.0
     } else if r.capacity == UNKNOWN_CAPACITY {
-        (0.5, Some(format!("capacity not stated, assignment needs {extent}%")))
+        0.5
     } else if r.capacity >= extent {
-        (1.0, None)
+        1.0
     } else {
-        (
-            f64::from(r.capacity) / f64::from(extent),
-            Some(format!("capacity {}%, assignment needs {extent}%", r.capacity)),
-        )
+        f64::from(r.capacity) / f64::from(extent)
     };
     if let Some(d) = d {
         let start_req = match q.start_date {
@@ -151,8 +149,16 @@ pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mu
         d.explanation.push(item(Kind::Availability, start_req, status_of(date_fit), pts * date_fit / 2.0));
         let cap_req = if extent == 0 { "no extent asked".to_string() } else { format!("extent {extent}%") };
         d.explanation.push(item(Kind::Availability, cap_req, status_of(cap_fit), pts * cap_fit / 2.0));
-        d.soft_gaps.extend(date_gap);
-        d.soft_gaps.extend(cap_gap);
+        if dated && r.available_from == UNKNOWN_DAY {
+            d.soft_gaps.push("availability date not stated".to_string());
+        } else if dated && r.available_from > start {
+            d.soft_gaps.push(format!("available {} days after the start", r.available_from - start));
+        }
+        if extent > 0 && r.capacity == UNKNOWN_CAPACITY {
+            d.soft_gaps.push(format!("capacity not stated, assignment needs {extent}%"));
+        } else if extent > 0 && r.capacity < extent {
+            d.soft_gaps.push(format!("capacity {}%, assignment needs {extent}%", r.capacity));
+        }
     }
     (date_fit + cap_fit) / 2.0
 }

@@ -6,7 +6,6 @@
 
 use super::explain::{Relation, years_text};
 use super::record::{PSkill, Record, tenths};
-use super::vector::{SkillKey, Want};
 use crate::domain::{ClearanceRequirement, SkillLevel};
 
 /// Value of a met must-have with no depth beyond its minimum; depth adds up to the rest.
@@ -32,107 +31,74 @@ pub(crate) struct SkillMatch {
     pub value: f64,
 }
 
-/// How `have` relates to the requested `want`, given `want`'s descendants and ancestors.
-pub(crate) fn relation(have: SkillKey, want: SkillKey, desc: &[SkillKey], anc: &[SkillKey]) -> Option<Relation> {
-    if have == want {
-        Some(Relation::Same)
-    } else if !desc.is_empty() && desc.binary_search(&have).is_ok() {
-        Some(Relation::Narrower)
-    } else if !anc.is_empty() && anc.binary_search(&have).is_ok() {
-        Some(Relation::Broader)
-    } else {
-        None
+/// A requirement's minimums in the record's units: years in tenths (0 = none), level (0 = none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Mins {
+    pub years: u16,
+    pub level: u8,
+}
+
+impl Mins {
+    pub fn new(min_years: Option<f32>, min_level: Option<SkillLevel>) -> Self {
+        Mins { years: min_years.map_or(0, tenths), level: min_level.map_or(0, SkillLevel::get) }
     }
 }
 
 /// Whether a skill meets the minimums, and if not how close it comes (0–1, the worst dimension;
 /// an unstated value counts as 0).
-pub(crate) fn thresholds(s: &PSkill, min_years: Option<f32>, min_level: Option<SkillLevel>) -> (bool, f64) {
+pub(crate) fn thresholds(s: &PSkill, m: Mins) -> (bool, f64) {
     let mut closeness: f64 = 1.0;
     let mut meets = true;
-    if let Some(min) = min_years.map(tenths).filter(|m| *m > 0) {
+    if m.years > 0 {
         let have = s.years().map_or(0, |_| s.years);
-        if have < min {
+        if have < m.years {
             meets = false;
-            closeness = closeness.min(f64::from(have) / f64::from(min));
+            closeness = closeness.min(f64::from(have) / f64::from(m.years));
         }
     }
-    if let Some(min) = min_level.map(SkillLevel::get) {
-        let have = s.level().unwrap_or(0);
-        if have < min {
-            meets = false;
-            closeness = closeness.min(f64::from(have) / f64::from(min));
-        }
+    if m.level > 0 && s.level < m.level {
+        meets = false;
+        closeness = closeness.min(f64::from(s.level) / f64::from(m.level));
     }
     (meets, if meets { 1.0 } else { closeness })
 }
 
 /// Depth beyond the minimum, 0–1: the mean of the stated signals (years beyond the minimum,
 /// saturating after [`DEPTH_YEARS`]; level between the minimum and 5); 0 when neither is stated.
-pub(crate) fn depth(s: &PSkill, min_years: Option<f32>, min_level: Option<SkillLevel>) -> f64 {
+pub(crate) fn depth(s: &PSkill, m: Mins) -> f64 {
     let mut sum = 0.0;
     let mut n = 0.0;
     if let Some(y) = s.years() {
-        let min = f64::from(min_years.map_or(0, tenths)) / 10.0;
-        sum += ((y - min) / DEPTH_YEARS).clamp(0.0, 1.0);
+        sum += ((y - f64::from(m.years) / 10.0) / DEPTH_YEARS).clamp(0.0, 1.0);
         n += 1.0;
     }
     if let Some(l) = s.level() {
-        let min = min_level.map_or(1, SkillLevel::get);
+        let min = m.level.max(1);
         sum += if min >= 5 { 1.0 } else { ((f64::from(l) - f64::from(min)) / (5.0 - f64::from(min))).clamp(0.0, 1.0) };
         n += 1.0;
     }
     if n > 0.0 { sum / n } else { 0.0 }
 }
 
-/// Picks the best consultant skill for a must-have (same or narrower key). Ties go to the same
-/// key over a narrower one, then to the earlier position.
-pub(crate) fn best_must(
-    r: &Record,
-    key: SkillKey,
-    desc: &[SkillKey],
-    min_years: Option<f32>,
-    min_level: Option<SkillLevel>,
-) -> Option<SkillMatch> {
-    let mut best: Option<SkillMatch> = None;
-    for (pos, s) in r.skills.iter().enumerate() {
-        let Some(relation) = relation(s.key, key, desc, &[]) else {
-            continue;
-        };
-        let (meets, closeness) = thresholds(s, min_years, min_level);
-        let value = if meets {
-            MUST_MET_BASE + (1.0 - MUST_MET_BASE) * depth(s, min_years, min_level)
-        } else {
-            MUST_PARTIAL_MAX * closeness
-        };
-        let m = SkillMatch { pos, relation, meets, value };
-        if better(&m, best.as_ref()) {
-            best = Some(m);
-        }
-    }
-    best
+/// A consultant skill against a must-have it relates to (same or narrower).
+pub(crate) fn must_match(pos: usize, s: &PSkill, relation: Relation, m: Mins) -> SkillMatch {
+    let (meets, closeness) = thresholds(s, m);
+    let value = if meets { MUST_MET_BASE + (1.0 - MUST_MET_BASE) * depth(s, m) } else { MUST_PARTIAL_MAX * closeness };
+    SkillMatch { pos, relation, meets, value }
 }
 
-/// Picks the best consultant skill for a can-have: same or narrower key earns 1, a broader key
-/// [`BROADER_CREDIT`]; below the item's years/level, at most [`WANT_PARTIAL_MAX`] of that.
-pub(crate) fn best_want(r: &Record, w: &Want, desc: &[SkillKey], anc: &[SkillKey]) -> Option<SkillMatch> {
-    let mut best: Option<SkillMatch> = None;
-    for (pos, s) in r.skills.iter().enumerate() {
-        let Some(relation) = relation(s.key, w.key, desc, anc) else {
-            continue;
-        };
-        let (meets, closeness) = thresholds(s, w.min_years, w.min_level);
-        let factor = if relation == Relation::Broader { BROADER_CREDIT } else { 1.0 };
-        let value = factor * if meets { 1.0 } else { WANT_PARTIAL_MAX * closeness };
-        let m = SkillMatch { pos, relation, meets, value };
-        if better(&m, best.as_ref()) {
-            best = Some(m);
-        }
-    }
-    best
+/// A consultant skill against a can-have it relates to: same or narrower key earns 1, a
+/// broader key [`BROADER_CREDIT`]; below the item's years/level, at most [`WANT_PARTIAL_MAX`] of that.
+pub(crate) fn want_match(pos: usize, s: &PSkill, relation: Relation, m: Mins) -> SkillMatch {
+    let (meets, closeness) = thresholds(s, m);
+    let factor = if relation == Relation::Broader { BROADER_CREDIT } else { 1.0 };
+    let value = factor * if meets { 1.0 } else { WANT_PARTIAL_MAX * closeness };
+    SkillMatch { pos, relation, meets, value }
 }
 
-fn better(m: &SkillMatch, best: Option<&SkillMatch>) -> bool {
+/// Whether `m` should replace `best` (skills are offered in position order): a higher value,
+/// or an equal one through the same key rather than a related one.
+pub(crate) fn better(m: &SkillMatch, best: Option<&SkillMatch>) -> bool {
     match best {
         None => true,
         Some(b) => {

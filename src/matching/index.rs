@@ -175,9 +175,10 @@ impl ConsultantIndex {
         let p = Prepared::new(q, g, city, o.today);
         let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
         let mut ranker = Ranker::new(o);
+        let mut scratch = Vec::new();
         let mut visit = |slot: u32| {
             if let Some(Some(r)) = self.records.get(slot as usize) {
-                ranker.offer(&evaluate(r, &p, Some(listing), None), r.id, slot);
+                ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
             }
         };
         let n_must = q.must.len();
@@ -201,6 +202,9 @@ impl ConsultantIndex {
                     musts.iter().take(o.max_missing as usize + 1).flat_map(|(_, l)| l.iter().copied()).collect();
                 union(&lists)
             };
+            if std::env::var_os("SM_DEBUG").is_some() {
+                eprintln!("cands {} sizes {:?}", candidates.len(), musts.iter().map(|m| m.0).collect::<Vec<_>>());
+            }
             candidates.into_iter().for_each(&mut visit);
         }
         ranker.finish(|r| self.records.get(r.slot as usize).and_then(Option::as_ref).map(|rec| full(rec, &p, rec.id)))

@@ -31,6 +31,7 @@ mod components;
 mod explain;
 mod gates;
 mod index;
+mod keytable;
 mod record;
 mod score;
 pub mod synth;
@@ -80,9 +81,10 @@ pub fn rank_assignments(
     let rec = Record::new(c, if c.city.is_some() { 1 } else { NO_CITY });
     let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
     let mut ranker = Ranker::new(o);
+    let mut scratch = Vec::new();
     for (i, (id, q)) in qs.iter().enumerate() {
         let p = Prepared::new(q, g, local_city(c, q), o.today);
-        let e = evaluate(&rec, &p, Some(listing), None);
+        let e = evaluate(&rec, &p, Some(listing), None, &mut scratch);
         ranker.offer(&e, *id, i as u32);
     }
     ranker.finish(|r| {
@@ -99,7 +101,7 @@ fn local_city(c: &ConsultantVector, q: &AssignmentQuery) -> Option<u32> {
 /// The full result for one record.
 pub(crate) fn full(rec: &Record, p: &Prepared<'_>, id: Uuid) -> ScoredMatch {
     let mut d = Detail::default();
-    let e = evaluate(rec, p, None, Some(&mut d));
+    let e = evaluate(rec, p, None, Some(&mut d), &mut Vec::new());
     let mut explanation = d.explanation;
     // Languages are evaluated with the gates; list items in `Kind` order (stable within a kind).
     explanation.sort_by_key(|e| e.kind as u8);

@@ -13,8 +13,10 @@
 //! years/level: up to [`gates::WANT_PARTIAL_MAX`] of that, by how close it comes.
 
 use super::components;
+use super::explain::Relation;
 use super::explain::{Breakdown, Explanation, Kind, Status};
-use super::gates;
+use super::gates::{self, Mins, SkillMatch};
+use super::keytable::KeyTable;
 use super::record::{Record, UNKNOWN_DAY, day};
 use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
 use chrono::NaiveDate;
@@ -23,8 +25,10 @@ use chrono::NaiveDate;
 pub(crate) struct Prepared<'a> {
     pub q: &'a AssignmentQuery,
     pub must_desc: Vec<&'a [SkillKey]>,
-    pub can_desc: Vec<&'a [SkillKey]>,
-    pub can_anc: Vec<&'a [SkillKey]>,
+    /// Every requirement's skill keys (same, narrower, broader) → the requirements they serve.
+    pub table: KeyTable,
+    /// Minimums per requirement: must-haves first, then can-haves.
+    pub mins: Vec<Mins>,
     /// Can-have weights, cleaned (finite, ≥ 0; all zero become equal).
     pub can_w: Vec<f64>,
     pub can_w_sum: f64,
@@ -53,11 +57,28 @@ impl<'a> Prepared<'a> {
         if can_w.iter().all(|w| *w == 0.0) {
             can_w.iter_mut().for_each(|w| *w = 1.0);
         }
+        let n_must = q.must.len() as u32;
+        let mut pairs = Vec::new();
+        for (i, n) in q.must.iter().enumerate() {
+            pairs.push((i as u32, n.key, Relation::Same));
+            pairs.extend(desc(g, n.key).iter().map(|k| (i as u32, *k, Relation::Narrower)));
+        }
+        for (j, w) in q.can.iter().enumerate() {
+            let req = n_must + j as u32;
+            pairs.push((req, w.key, Relation::Same));
+            pairs.extend(desc(g, w.key).iter().map(|k| (req, *k, Relation::Narrower)));
+            pairs.extend(anc(g, w.key).iter().map(|k| (req, *k, Relation::Broader)));
+        }
         Prepared {
             q,
             must_desc: q.must.iter().map(|n| desc(g, n.key)).collect(),
-            can_desc: q.can.iter().map(|w| desc(g, w.key)).collect(),
-            can_anc: q.can.iter().map(|w| anc(g, w.key)).collect(),
+            table: KeyTable::new(pairs),
+            mins: q
+                .must
+                .iter()
+                .map(|n| Mins::new(n.min_years, n.min_level))
+                .chain(q.can.iter().map(|w| Mins::new(w.min_years, w.min_level)))
+                .collect(),
             can_w_sum: can_w.iter().sum(),
             can_w,
             city,
@@ -119,13 +140,35 @@ fn must_item(d: &mut Detail, p: &Prepared<'_>, r: &Record, i: usize, m: Option<g
     }
 }
 
+/// The best consultant skill for every requirement (must-haves first, then can-haves), in one
+/// pass over the consultant's skills, offered in position order.
+fn match_skills(r: &Record, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>) {
+    let n_must = p.q.must.len();
+    best.clear();
+    best.resize(p.mins.len(), None);
+    for (pos, s) in r.skills.iter().enumerate() {
+        for t in p.table.get(s.key) {
+            let i = t.req as usize;
+            let m = if i < n_must {
+                gates::must_match(pos, s, t.relation, p.mins[i])
+            } else {
+                gates::want_match(pos, s, t.relation, p.mins[i])
+            };
+            if gates::better(&m, best[i].as_ref()) {
+                best[i] = Some(m);
+            }
+        }
+    }
+}
+
 /// Gates, components and score of one record; `listing` allows an early exit for those who
-/// will not be listed, `detail` collects the explanation and gaps.
+/// will not be listed, `detail` collects the explanation and gaps; `best` is scratch space.
 pub(crate) fn evaluate(
     r: &Record,
     p: &Prepared<'_>,
     listing: Option<Listing>,
     mut detail: Option<&mut Detail>,
+    best: &mut Vec<Option<SkillMatch>>,
 ) -> Eval {
     let q = p.q;
     let skip = Eval { listed: false, eligible: false, missing_must: 0, score: 0.0, breakdown: Breakdown::default() };
@@ -133,12 +176,18 @@ pub(crate) fn evaluate(
         Some(l) if !l.include_ineligible && detail.is_none() => Some(l.max_missing),
         _ => None,
     };
+    // Without include_ineligible only must-haves may fail: check the cheap gates first.
+    let (clear_ok, via_willing) = gates::clearance(r, &q.clearance);
+    let cit_ok = gates::citizenship(r, &q.clearance);
+    if cap.is_some() && !(clear_ok && cit_ok && components::required_languages(r, &q.languages)) {
+        return skip;
+    }
+    match_skills(r, p, best);
     // Must-haves.
     let n_must = q.must.len();
     let mut missing = 0u32;
     let mut must_sum = 0.0;
-    for (i, need) in q.must.iter().enumerate() {
-        let m = gates::best_must(r, need.key, p.must_desc[i], need.min_years, need.min_level);
+    for (i, m) in best[..n_must].iter().enumerate() {
         let value = m.map_or(0.0, |m| m.value);
         if !m.is_some_and(|m| m.meets) {
             missing += 1;
@@ -148,7 +197,7 @@ pub(crate) fn evaluate(
         }
         must_sum += value;
         if let Some(d) = detail.as_deref_mut() {
-            must_item(d, p, r, i, m, p.pts[0] * value / n_must as f64);
+            must_item(d, p, r, i, *m, p.pts[0] * value / n_must as f64);
         }
     }
     let must = if n_must == 0 { 1.0 } else { must_sum / n_must as f64 };
@@ -159,8 +208,6 @@ pub(crate) fn evaluate(
     }
     // The other gates.
     let (languages, lang_ok) = components::languages(r, &q.languages, p.pts[2], detail.as_deref_mut());
-    let (clear_ok, via_willing) = gates::clearance(r, &q.clearance);
-    let cit_ok = gates::citizenship(r, &q.clearance);
     let other_ok = lang_ok && clear_ok && cit_ok;
     let eligible = other_ok && missing == 0;
     let listed = match listing {
@@ -176,7 +223,7 @@ pub(crate) fn evaluate(
     // Can-haves.
     let mut can_sum = 0.0;
     for (j, w) in q.can.iter().enumerate() {
-        let m = gates::best_want(r, w, p.can_desc[j], p.can_anc[j]);
+        let m = best[n_must + j];
         let value = m.map_or(0.0, |m| m.value);
         can_sum += p.can_w[j] * value;
         if let Some(d) = detail.as_deref_mut() {
