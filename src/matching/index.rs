@@ -202,9 +202,6 @@ impl ConsultantIndex {
                     musts.iter().take(o.max_missing as usize + 1).flat_map(|(_, l)| l.iter().copied()).collect();
                 union(&lists)
             };
-            if std::env::var_os("SM_DEBUG").is_some() {
-                eprintln!("cands {} sizes {:?}", candidates.len(), musts.iter().map(|m| m.0).collect::<Vec<_>>());
-            }
             candidates.into_iter().for_each(&mut visit);
         }
         ranker.finish(|r| self.records.get(r.slot as usize).and_then(Option::as_ref).map(|rec| full(rec, &p, rec.id)))
@@ -237,10 +234,18 @@ fn intersect(groups: &[(usize, Vec<&[u32]>)]) -> Vec<u32> {
             break;
         }
         let mut cursors = vec![0usize; lists.len()];
+        // Galloping pays off only when a list is much longer than the candidates.
+        let gallops: Vec<bool> = lists.iter().map(|l| l.len() > 16 * cand.len()).collect();
         cand.retain(|&x| {
             let mut found = false;
-            for (l, c) in lists.iter().zip(cursors.iter_mut()) {
-                *c = gallop(l, *c, x);
+            for ((l, c), g) in lists.iter().zip(cursors.iter_mut()).zip(&gallops) {
+                if *g {
+                    *c = gallop(l, *c, x);
+                } else {
+                    while *c < l.len() && l[*c] < x {
+                        *c += 1;
+                    }
+                }
                 found |= l.get(*c) == Some(&x);
             }
             found

@@ -80,13 +80,22 @@ pub(crate) fn day(d: NaiveDate) -> i32 {
     d.num_days_from_ce()
 }
 
-/// A consultant, compact. Languages and citizenships share one allocation (`extra`):
-/// `n_langs` × 3 bytes (code, code, CEFR rank) followed by 2-byte country codes.
+/// Languages kept inline in a [`Record`]; more go to its `extra` allocation.
+pub(crate) const INLINE_LANGS: usize = 4;
+/// Citizenships kept inline in a [`Record`]; more go to its `extra` allocation.
+pub(crate) const INLINE_CITS: usize = 2;
+
+/// A consultant, compact. The first [`INLINE_LANGS`] languages (code, code, CEFR rank) and
+/// [`INLINE_CITS`] citizenships live inline, so the gates read no other memory; any more
+/// share one allocation (`extra`): languages × 3 bytes, then 2-byte country codes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Record {
     pub id: Uuid,
     pub skills: Box<[PSkill]>,
+    pub langs: [[u8; 3]; INLINE_LANGS],
+    pub cits: [[u8; 2]; INLINE_CITS],
     pub extra: Box<[u8]>,
+    pub n_cits: u8,
     pub available_from: i32,
     pub city: u32,
     pub experience: u16,
@@ -112,16 +121,28 @@ impl Record {
     /// Packs a vector; `city` is the interned id of its city ([`NO_CITY`] when it has none).
     /// At most 255 languages are kept (the domain allows 30).
     pub fn new(v: &ConsultantVector, city: u32) -> Self {
-        let langs = &v.languages[..v.languages.len().min(255)];
-        let mut extra = Vec::with_capacity(langs.len() * 3 + v.citizenships.len() * 2);
-        for (code, level) in langs {
-            extra.extend_from_slice(&code.bytes());
-            extra.push(level.rank());
+        let all_langs = &v.languages[..v.languages.len().min(255)];
+        let all_cits = &v.citizenships[..v.citizenships.len().min(255)];
+        let mut langs = [[0u8; 3]; INLINE_LANGS];
+        let mut cits = [[0u8; 2]; INLINE_CITS];
+        let mut extra = Vec::new();
+        for (i, (code, level)) in all_langs.iter().enumerate() {
+            let [a, b] = code.bytes();
+            match langs.get_mut(i) {
+                Some(slot) => *slot = [a, b, level.rank()],
+                None => extra.extend_from_slice(&[a, b, level.rank()]),
+            }
         }
-        for c in &v.citizenships {
-            extra.extend_from_slice(&c.bytes());
+        for (i, c) in all_cits.iter().enumerate() {
+            match cits.get_mut(i) {
+                Some(slot) => *slot = c.bytes(),
+                None => extra.extend_from_slice(&c.bytes()),
+            }
         }
         Record {
+            langs,
+            cits,
+            n_cits: all_cits.len() as u8,
             id: v.id,
             skills: v.skills.iter().map(PSkill::new).collect(),
             extra: extra.into_boxed_slice(),
@@ -129,7 +150,7 @@ impl Record {
             city,
             experience: v.experience_years.map_or(UNKNOWN_TENTHS, tenths),
             country: v.country.map_or([0, 0], |c| c.bytes()),
-            n_langs: langs.len() as u8,
+            n_langs: all_langs.len() as u8,
             capacity: v.capacity_percent.unwrap_or(UNKNOWN_CAPACITY),
             clearance: v.clearance,
             willing: v.willing_to_undergo,
@@ -137,10 +158,18 @@ impl Record {
         }
     }
 
+    fn extra_langs(&self) -> usize {
+        usize::from(self.n_langs).saturating_sub(INLINE_LANGS)
+    }
+
     /// The best CEFR rank (1–7) held in a language, 0 when absent.
     pub fn language_rank(&self, code: [u8; 2]) -> u8 {
-        self.extra[..usize::from(self.n_langs) * 3]
-            .chunks_exact(3)
+        let inline = &self.langs[..usize::from(self.n_langs).min(INLINE_LANGS)];
+        let more = self.extra[..self.extra_langs() * 3].chunks_exact(3);
+        inline
+            .iter()
+            .map(|l| &l[..])
+            .chain(more)
             .filter(|c| c[0] == code[0] && c[1] == code[1])
             .map(|c| c[2])
             .max()
@@ -149,7 +178,8 @@ impl Record {
 
     /// Citizenships as 2-byte codes.
     pub fn citizenships(&self) -> impl Iterator<Item = [u8; 2]> + '_ {
-        self.extra[usize::from(self.n_langs) * 3..].chunks_exact(2).map(|c| [c[0], c[1]])
+        let inline = self.cits[..usize::from(self.n_cits).min(INLINE_CITS)].iter().copied();
+        inline.chain(self.extra[self.extra_langs() * 3..].chunks_exact(2).map(|c| [c[0], c[1]]))
     }
 
     /// Total experience in years, if known.
