@@ -41,6 +41,8 @@ mod vector;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_index;
+#[cfg(test)]
 mod tests_laws;
 
 pub use components::LATE_DAYS;

@@ -43,19 +43,19 @@ pub(crate) fn today() -> NaiveDate {
     day("2026-01-01")
 }
 
-fn lang(c: &str) -> LanguageCode {
+pub(crate) fn lang(c: &str) -> LanguageCode {
     LanguageCode::parse(c).unwrap()
 }
 
-fn land(c: &str) -> CountryCode {
+pub(crate) fn land(c: &str) -> CountryCode {
     CountryCode::parse(c).unwrap()
 }
 
-fn skill(key: SkillKey, years: Option<f32>, level: Option<u8>) -> SkillEntry {
+pub(crate) fn skill(key: SkillKey, years: Option<f32>, level: Option<u8>) -> SkillEntry {
     SkillEntry { key, years, level: level.map(|l| SkillLevel::new(l.into()).unwrap()), resolved: Resolved::Exact }
 }
 
-fn need(key: SkillKey, min_years: Option<f32>, min_level: Option<u8>) -> Need {
+pub(crate) fn need(key: SkillKey, min_years: Option<f32>, min_level: Option<u8>) -> Need {
     Need {
         key,
         label: format!("skill {key}"),
@@ -64,12 +64,12 @@ fn need(key: SkillKey, min_years: Option<f32>, min_level: Option<u8>) -> Need {
     }
 }
 
-fn want(key: SkillKey, weight: f32) -> Want {
+pub(crate) fn want(key: SkillKey, weight: f32) -> Want {
     Want { key, label: format!("skill {key}"), weight, min_years: None, min_level: None }
 }
 
 /// A consultant who is strong on every component of [`query`].
-fn consultant() -> ConsultantVector {
+pub(crate) fn consultant() -> ConsultantVector {
     ConsultantVector {
         id: Uuid::from_u128(1),
         skills: vec![skill(7, Some(10.0), Some(5)), skill(8, Some(6.0), Some(4))],
@@ -86,7 +86,7 @@ fn consultant() -> ConsultantVector {
     }
 }
 
-fn query() -> AssignmentQuery {
+pub(crate) fn query() -> AssignmentQuery {
     AssignmentQuery {
         must: vec![need(7, Some(5.0), None)],
         can: vec![want(8, 2.0)],
@@ -107,7 +107,7 @@ fn query() -> AssignmentQuery {
     }
 }
 
-fn run(c: &ConsultantVector, q: &AssignmentQuery) -> ScoredMatch {
+pub(crate) fn run(c: &ConsultantVector, q: &AssignmentQuery) -> ScoredMatch {
     score(c, q, &TestGraph::new(), today())
 }
 
@@ -388,93 +388,15 @@ fn location_component_table() {
     }
 }
 
-fn index_of(cs: &[ConsultantVector]) -> ConsultantIndex {
-    let mut idx = ConsultantIndex::new();
-    cs.iter().cloned().for_each(|c| idx.upsert(c));
-    idx
-}
-
-fn with_id(mut c: ConsultantVector, id: u128) -> ConsultantVector {
-    c.id = Uuid::from_u128(id);
-    c
-}
-
 #[test]
-fn near_miss_mode_lists_those_missing_few_must_haves_as_ineligible() {
+fn languages_and_citizenships_beyond_the_inline_ones_still_count() {
+    let mut c = consultant();
+    c.languages = ["en", "de", "fi", "da", "no"].iter().map(|l| (lang(l), Cefr::B1)).collect();
+    c.languages.push((lang("sv"), Cefr::C1));
+    c.citizenships = vec![land("DK"), land("NO"), land("SE")];
     let mut q = query();
-    q.must = vec![need(7, None, None), need(8, None, None), need(9, None, None)];
-    let full = with_id(
-        ConsultantVector {
-            skills: vec![skill(7, None, None), skill(8, None, None), skill(9, None, None)],
-            ..consultant()
-        },
-        1,
-    );
-    let one_off =
-        with_id(ConsultantVector { skills: vec![skill(7, None, None), skill(8, None, None)], ..consultant() }, 2);
-    let two_off = with_id(ConsultantVector { skills: vec![skill(7, None, None)], ..consultant() }, 3);
-    let no_swedish = with_id(ConsultantVector { languages: vec![], ..one_off.clone() }, 4);
-    let idx = index_of(&[full, one_off, two_off, no_swedish]);
-    let g = TestGraph::new();
-    let ids = |p: &MatchPage| p.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>();
-    let mut o = MatchOptions::new(today());
-    let page = idx.rank(&q, &g, &o);
-    assert_eq!((ids(&page), page.total_eligible, page.total), (vec![1], 1, 1));
-    o.max_missing = 1;
-    let page = idx.rank(&q, &g, &o);
-    assert_eq!((ids(&page), page.total_eligible, page.total), (vec![1, 2], 1, 2));
-    assert!(!page.items[1].eligible);
-    assert_eq!(page.items[1].missing_must, 1);
-    assert_eq!(page.items[1].gaps, ["skill 9: not in the profile"]);
-    o.max_missing = 3;
-    assert_eq!(ids(&idx.rank(&q, &g, &o)), vec![1, 2, 3]);
-    o = MatchOptions { include_ineligible: true, ..MatchOptions::new(today()) };
-    assert_eq!(idx.rank(&q, &g, &o).total, 4);
-}
-
-#[test]
-fn paging_min_score_and_ties_by_id() {
-    let cs: Vec<ConsultantVector> = (1..=5u128).rev().map(|i| with_id(consultant(), i)).collect();
-    let idx = index_of(&cs);
-    let g = TestGraph::new();
-    let o = MatchOptions { limit: 2, offset: 1, ..MatchOptions::new(today()) };
-    let page = idx.rank(&query(), &g, &o);
-    assert_eq!(page.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>(), vec![2, 3]);
-    assert_eq!((page.total_eligible, page.total), (5, 5));
-    let o = MatchOptions { min_score: Some(100.1), ..MatchOptions::new(today()) };
-    let page = idx.rank(&query(), &g, &o);
-    assert_eq!((page.items.len(), page.total_eligible), (0, 0));
-}
-
-#[test]
-fn updates_and_removals_are_seen_by_the_next_ranking() {
-    let g = TestGraph::new();
-    let o = MatchOptions::new(today());
-    let mut idx = index_of(&[with_id(consultant(), 1), with_id(consultant(), 2)]);
-    assert_eq!(idx.rank(&query(), &g, &o).total_eligible, 2);
-    idx.upsert(ConsultantVector { skills: vec![skill(8, Some(1.0), None)], ..with_id(consultant(), 2) });
-    assert_eq!(idx.rank(&query(), &g, &o).total_eligible, 1);
-    assert!(idx.remove(Uuid::from_u128(1)));
-    assert!(!idx.remove(Uuid::from_u128(1)));
-    assert_eq!(idx.rank(&query(), &g, &o).total_eligible, 0);
-    idx.upsert(with_id(consultant(), 3));
-    assert_eq!((idx.len(), idx.contains(Uuid::from_u128(3))), (2, true));
-    assert_eq!(idx.rank(&query(), &g, &o).items[0].id, Uuid::from_u128(3));
-}
-
-#[test]
-fn assignments_are_ranked_for_a_consultant() {
-    let mut hard = query();
-    hard.must.push(need(99, None, None));
-    let qs = vec![(Uuid::from_u128(10), hard), (Uuid::from_u128(11), query())];
-    let page = rank_assignments(&consultant(), &qs, &TestGraph::new(), &MatchOptions::new(today()));
-    assert_eq!(page.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>(), vec![11]);
-    assert_eq!(page.items[0].score, run(&consultant(), &query()).score);
-}
-
-#[test]
-fn the_synthetic_generator_is_deterministic() {
-    assert_eq!(synth::generate_consultants(50, 3), synth::generate_consultants(50, 3));
-    assert_ne!(synth::generate_consultants(5, 3), synth::generate_consultants(5, 4));
-    assert_eq!(synth::generate_assignments(20, 3), synth::generate_assignments(20, 3));
+    q.clearance.citizenship = vec![land("SE")];
+    assert!(run(&c, &q).eligible);
+    c.citizenships.pop();
+    assert_eq!(run(&c, &q).gaps, ["citizenship SE required (has DK, NO)"]);
 }
