@@ -17,7 +17,7 @@ use std::mem::size_of;
 use uuid::Uuid;
 
 use super::record::{ABSENT_CITY, NO_CITY, Record};
-use super::score::{Listing, Prepared, evaluate};
+use super::score::{Listing, Prepared, cheap_bound, evaluate};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
 use super::{MatchPage, Ranker, full};
 
@@ -176,8 +176,24 @@ impl ConsultantIndex {
         let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
         let mut ranker = Ranker::new(o);
         let mut scratch = Vec::new();
+        // Eligible only, with threshold-free must-haves that every candidate holds: the cheap
+        // gates and a score bound decide most candidates without reading their skills.
+        let prunable = !o.include_ineligible
+            && o.max_missing == 0
+            && p.mins[..q.must.len()].iter().all(|m| m.years == 0 && m.level == 0);
+        let min_score = o.min_score.filter(|m| !m.is_nan());
         let mut visit = |slot: u32| {
             if let Some(Some(r)) = self.records.get(slot as usize) {
+                if prunable {
+                    let Some(bound) = cheap_bound(r, &p) else { return };
+                    if min_score.is_some_and(|m| bound < m) {
+                        return;
+                    }
+                    if min_score.is_none() && ranker.cannot_enter(bound) {
+                        ranker.count_unranked_eligible();
+                        return;
+                    }
+                }
                 ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
             }
         };

@@ -33,9 +33,9 @@ impl KeyTable {
     /// Builds from `(requirement, key, relation)` triples given in priority order per
     /// requirement (same, then narrower, then broader); later duplicates are ignored.
     pub fn new(mut pairs: Vec<(u32, SkillKey, Relation)>) -> Self {
-        let mut seen = std::collections::HashSet::new();
-        pairs.retain(|(req, key, _)| seen.insert((*req, *key)));
+        // Stable sort: per (key, requirement) the first given (highest priority) comes first.
         pairs.sort_by_key(|(req, key, _)| (*key, *req));
+        pairs.dedup_by_key(|(req, key, _)| (*key, *req));
         let mut t = KeyTable::default();
         for (req, key, relation) in pairs {
             if t.entries.last().is_none_or(|e| e.0 != key) {

@@ -151,6 +151,18 @@ impl Ranker {
         self.top.push(Ranked { score: e.score, id, slot });
     }
 
+    /// Counts an eligible result known to pass `min_score` and to rank below the kept ones.
+    pub fn count_unranked_eligible(&mut self) {
+        self.total += 1;
+        self.total_eligible += 1;
+    }
+
+    /// Whether a result scoring at most `bound` is sure not to enter the kept top `k`: the kept
+    /// set is full and its worst scores strictly more (an equal score could still win on id).
+    pub fn cannot_enter(&self, bound: f64) -> bool {
+        self.top.worst().is_some_and(|w| bound < w.score)
+    }
+
     pub fn finish(self, mut build: impl FnMut(&Ranked) -> Option<ScoredMatch>) -> MatchPage {
         let items = self.top.into_sorted().iter().skip(self.offset).take(self.limit).filter_map(&mut build).collect();
         MatchPage { total_eligible: self.total_eligible, total: self.total, items }

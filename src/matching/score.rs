@@ -161,6 +161,31 @@ fn match_skills(r: &Record, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>
     }
 }
 
+/// For eligible-only rankings whose must-haves carry no minimums (so holding them is all their
+/// gate asks, and the candidates are known to hold them): the cheap gates and an upper bound on
+/// the score (must-have and can-have components counted as 1), without reading the skills.
+/// `None` when a cheap gate fails. The bound is never below the real score, also in floating
+/// point: the same terms are summed in the same order, with two of them at least as large.
+pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>) -> Option<f64> {
+    let q = p.q;
+    if !gates::clearance(r, &q.clearance).0 || !gates::citizenship(r, &q.clearance) {
+        return None;
+    }
+    let (languages, lang_ok) = components::languages(r, &q.languages, p.pts[2], None);
+    if !lang_ok {
+        return None;
+    }
+    let b = [
+        1.0,
+        1.0,
+        languages,
+        components::experience(r, q.min_experience_years, p.pts[3], None),
+        components::availability(r, p, p.pts[4], None),
+        components::location(r, p, p.pts[5], None),
+    ];
+    Some((0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0))
+}
+
 /// Gates, components and score of one record; `listing` allows an early exit for those who
 /// will not be listed, `detail` collects the explanation and gaps; `best` is scratch space.
 pub(crate) fn evaluate(

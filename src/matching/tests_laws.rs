@@ -134,7 +134,7 @@ fn index_of(cs: &[ConsultantVector]) -> ConsultantIndex {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
     fn the_index_ranks_exactly_like_brute_force(cs in prop::collection::vec(consultant(), 0..25), q in query(), o in options()) {

@@ -64,6 +64,14 @@ impl TopK {
         }
     }
 
+    /// The worst kept entry once `k` are kept; with `k = 0` nothing can ever enter.
+    pub fn worst(&self) -> Option<Ranked> {
+        if self.k == 0 {
+            return Some(Ranked { score: f64::INFINITY, id: uuid::Uuid::nil(), slot: 0 });
+        }
+        if self.heap.len() < self.k { None } else { self.heap.peek().copied() }
+    }
+
     /// The kept entries, best first.
     pub fn into_sorted(self) -> Vec<Ranked> {
         self.heap.into_sorted_vec()
