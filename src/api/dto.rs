@@ -422,14 +422,57 @@ pub struct Assignment {
     pub status: AssignmentStatus,
 }
 
+impl From<&AssignmentInput> for AssignmentWrite {
+    fn from(a: &AssignmentInput) -> Self {
+        let full = assignment_fields(a);
+        AssignmentWrite {
+            source: full.source,
+            external_id: full.external_id,
+            title: full.title,
+            client: full.client,
+            description: full.description,
+            location: full.location,
+            work_mode: full.work_mode,
+            start_date: full.start_date,
+            end_date: full.end_date,
+            expires_at: full.expires_at,
+            extent_percent: full.extent_percent,
+            min_experience_years: full.min_experience_years,
+            must_have: Some(full.must_have),
+            can_have: Some(full.can_have),
+            languages: Some(full.languages),
+            clearance: Some(full.clearance),
+            weights: full.weights,
+            status: Some(full.status),
+        }
+    }
+}
+
+fn assignment_fields(a: &AssignmentInput) -> Assignment {
+    assignment_from(
+        &crate::store::Meta {
+            id: Uuid::nil(),
+            version: 0,
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
+        },
+        a,
+    )
+}
+
 impl From<&Record<AssignmentInput>> for Assignment {
     fn from(r: &Record<AssignmentInput>) -> Self {
-        let a = &r.data;
+        assignment_from(&r.meta, &r.data)
+    }
+}
+
+fn assignment_from(meta: &crate::store::Meta, a: &AssignmentInput) -> Assignment {
+    {
         Assignment {
-            id: r.meta.id,
-            version: r.meta.version,
-            created_at: r.meta.created_at,
-            updated_at: r.meta.updated_at,
+            id: meta.id,
+            version: meta.version,
+            created_at: meta.created_at,
+            updated_at: meta.updated_at,
             source: a.source.as_ref().map(|s| s.source.clone()),
             external_id: a.source.as_ref().map(|s| s.external_id.clone()),
             title: a.title.clone(),

@@ -1,0 +1,248 @@
+//! The soft score components other than skills: languages (whose required entries also gate),
+//! experience, availability and location. Each returns its value (0–1) and, when asked, pushes
+//! its explanation items (points = `pts` × the item's share) and gaps.
+//!
+//! Decisions, documented for the API:
+//! - **Languages**: each asked language counts equally. Met (at or above the minimum):
+//!   0.7 + 0.3 × how far above it (native is the top). Below: 0.5 × have/min. Absent: 0.
+//! - **Experience**: at or above `min_experience_years`: 1; below: have/min; not stated: 0.5.
+//! - **Availability**: the mean of a start-date fit and a capacity fit. Start: available on
+//!   or before the start (the later of `start_date` and today): 1; later: the share of the
+//!   window still covered, or without an end date 1 − days late / 90; not stated: 0.5; an
+//!   assignment with neither start nor end date: 1. Capacity: ≥ extent: 1; below:
+//!   capacity/extent; not stated: 0.5; no extent asked: 1.
+//! - **Location**: work-mode fit × place fit. Empty work modes mean flexible. Remote asked:
+//!   1 if remote is accepted, else 0.5; place only matters as country (other country 0.5).
+//!   Hybrid asked: hybrid or onsite accepted 1, remote only 0.25. On-site (or unstated
+//!   mode): onsite 1, hybrid only 0.5, remote only 0. Place: same city 1; same country, other
+//!   city 0.5; other country 0; unknown 0.25 (country-only assignments: same 1, unknown
+//!   0.5). Hybrid softens the place fit to 0.3 + 0.7 × place.
+
+use super::explain::{Explanation, Kind, Status, language_label, years_text};
+use super::record::{ABSENT_CITY, NO_CITY, Record, UNKNOWN_CAPACITY, UNKNOWN_DAY, mode_bit, tenths};
+use super::score::{Detail, Prepared};
+use crate::domain::{Cefr, LanguageRequirement, WorkMode};
+
+/// Days late at which a start-date fit without an end date reaches 0.
+pub const LATE_DAYS: f64 = 90.0;
+
+fn status_of(v: f64) -> Status {
+    if v >= 1.0 {
+        Status::Met
+    } else if v > 0.0 {
+        Status::Partial
+    } else {
+        Status::Missing
+    }
+}
+
+fn item(kind: Kind, requirement: String, status: Status, points: f64) -> Explanation {
+    Explanation { kind, requirement, status, consultant_skill: None, resolved: None, relation: None, points }
+}
+
+fn cefr_text(rank: u8) -> &'static str {
+    Cefr::ALL.get(usize::from(rank).wrapping_sub(1)).map_or("none", |c| c.as_str())
+}
+
+/// Whether every required language is held at its minimum or above.
+pub(crate) fn required_languages(r: &Record, langs: &[LanguageRequirement]) -> bool {
+    langs.iter().all(|lr| !lr.required || r.language_rank(lr.code.bytes()) >= lr.min_level.rank())
+}
+
+/// Languages: `(value, every required language met)`.
+pub(crate) fn languages(
+    r: &Record,
+    langs: &[LanguageRequirement],
+    pts: f64,
+    mut d: Option<&mut Detail>,
+) -> (f64, bool) {
+    if langs.is_empty() {
+        if let Some(d) = d {
+            d.explanation.push(item(Kind::Language, "no languages asked".into(), Status::Met, pts));
+        }
+        return (1.0, true);
+    }
+    let n = langs.len() as f64;
+    let (mut sum, mut ok) = (0.0, true);
+    for lr in langs {
+        let have = r.language_rank(lr.code.bytes());
+        let min = lr.min_level.rank();
+        let (value, status) = if have >= min {
+            let top = Cefr::Native.rank();
+            let above = if min >= top { 1.0 } else { f64::from(have - min) / f64::from(top - min) };
+            (0.7 + 0.3 * above, Status::Met)
+        } else {
+            let v = 0.5 * f64::from(have) / f64::from(min);
+            (v, status_of(v))
+        };
+        sum += value;
+        if let Some(d) = d.as_deref_mut() {
+            let label = language_label(lr.code);
+            let req = format!("{label} {}{}", lr.min_level, if lr.required { "" } else { " (merit)" });
+            d.explanation.push(item(Kind::Language, req, status, pts * value / n));
+            if lr.required && have < min {
+                let has = if have == 0 { String::new() } else { format!(" (has {})", cefr_text(have)) };
+                d.gate_gaps.push(format!("no {label} at {} or above{has}", lr.min_level));
+            }
+        }
+        ok &= !lr.required || have >= min;
+    }
+    (sum / n, ok)
+}
+
+/// Experience against `min_experience_years`.
+pub(crate) fn experience(r: &Record, min_years: Option<f32>, pts: f64, d: Option<&mut Detail>) -> f64 {
+    let min = min_years.map_or(0, tenths);
+    let value = match r.experience() {
+        _ if min == 0 => 1.0,
+        None => 0.5,
+        Some(_) if r.experience >= min => 1.0,
+        Some(_) => f64::from(r.experience) / f64::from(min),
+    };
+    if let Some(d) = d {
+        let need = years_text(f64::from(min) / 10.0);
+        let req =
+            if min == 0 { "no minimum experience asked".to_string() } else { format!("{need} years of experience") };
+        d.explanation.push(item(Kind::Experience, req, status_of(value), pts * value));
+        if value < 1.0 {
+            d.soft_gaps.push(match r.experience() {
+                None => format!("total experience not stated, asks {need} years"),
+                Some(y) => format!("{} years of experience, asks {need}", years_text(y)),
+            });
+        }
+    }
+    value
+}
+
+/// Availability: the mean of the start-date fit and the capacity fit.
+pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
+    let q = p.q;
+    let start = p.start.max(p.today);
+    let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
+    let date_fit = if !dated {
+        1.0
+    } else if r.available_from == UNKNOWN_DAY {
+        0.5
+    } else if r.available_from <= start {
+        1.0
+    } else if p.end != UNKNOWN_DAY && p.end > start {
+        (f64::from(p.end - r.available_from + 1) / f64::from(p.end - start + 1)).clamp(0.0, 1.0)
+    } else {
+        (1.0 - f64::from(r.available_from - start) / LATE_DAYS).clamp(0.0, 1.0)
+    };
+    let extent = q.extent_percent.unwrap_or(0);
+    let cap_fit = if extent == 0 {
+        1.0
+    } else if r.capacity == UNKNOWN_CAPACITY {
+        0.5
+    } else if r.capacity >= extent {
+        1.0
+    } else {
+        f64::from(r.capacity) / f64::from(extent)
+    };
+    if let Some(d) = d {
+        let start_req = match q.start_date {
+            Some(s) => format!("start {s}"),
+            None if q.end_date.is_some() => "start as soon as possible".to_string(),
+            None => "no start date asked".to_string(),
+        };
+        d.explanation.push(item(Kind::Availability, start_req, status_of(date_fit), pts * date_fit / 2.0));
+        let cap_req = if extent == 0 { "no extent asked".to_string() } else { format!("extent {extent}%") };
+        d.explanation.push(item(Kind::Availability, cap_req, status_of(cap_fit), pts * cap_fit / 2.0));
+        if dated && r.available_from == UNKNOWN_DAY {
+            d.soft_gaps.push("availability date not stated".to_string());
+        } else if dated && r.available_from > start {
+            d.soft_gaps.push(format!("available {} days after the start", r.available_from - start));
+        }
+        if extent > 0 && r.capacity == UNKNOWN_CAPACITY {
+            d.soft_gaps.push(format!("capacity not stated, assignment needs {extent}%"));
+        } else if extent > 0 && r.capacity < extent {
+            d.soft_gaps.push(format!("capacity {}%, assignment needs {extent}%", r.capacity));
+        }
+    }
+    (date_fit + cap_fit) / 2.0
+}
+
+/// Location: work-mode fit × place fit.
+pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
+    let q = p.q;
+    let accepts = |m: WorkMode| r.modes == 0 || r.modes & mode_bit(m) != 0;
+    let mode_fit = match q.work_mode {
+        None => 1.0,
+        Some(WorkMode::Remote) => {
+            if accepts(WorkMode::Remote) {
+                1.0
+            } else {
+                0.5
+            }
+        }
+        Some(WorkMode::Hybrid) => {
+            if accepts(WorkMode::Hybrid) || accepts(WorkMode::Onsite) {
+                1.0
+            } else {
+                0.25
+            }
+        }
+        Some(WorkMode::Onsite) => {
+            if accepts(WorkMode::Onsite) {
+                1.0
+            } else if accepts(WorkMode::Hybrid) {
+                0.5
+            } else {
+                0.0
+            }
+        }
+    };
+    let known_country = r.country != [0, 0];
+    let country_same = q.country.is_some_and(|c| known_country && c.bytes() == r.country);
+    let country_diff = q.country.is_some_and(|c| known_country && c.bytes() != r.country);
+    let place_fit = if q.work_mode == Some(WorkMode::Remote) {
+        if country_diff { 0.5 } else { 1.0 }
+    } else {
+        let onsite = match p.city {
+            None if q.country.is_none() => 1.0,
+            None => {
+                if country_same {
+                    1.0
+                } else if country_diff {
+                    0.0
+                } else {
+                    0.5
+                }
+            }
+            Some(c) if c != ABSENT_CITY && c == r.city => 1.0,
+            Some(_) if country_same => 0.5,
+            Some(_) if country_diff => 0.0,
+            Some(_) if r.city == NO_CITY => 0.25,
+            Some(_) => {
+                if q.country.is_none() {
+                    0.5
+                } else {
+                    0.25
+                }
+            }
+        };
+        if q.work_mode == Some(WorkMode::Hybrid) { 0.3 + 0.7 * onsite } else { onsite }
+    };
+    let value = mode_fit * place_fit;
+    if let Some(d) = d {
+        let place: Vec<&str> =
+            [q.city.as_deref(), q.country.as_ref().map(|c| c.as_str())].into_iter().flatten().collect();
+        let place = place.join(", ");
+        let req = match (q.work_mode, place.is_empty()) {
+            (Some(m), true) => m.as_str().to_string(),
+            (Some(WorkMode::Remote), false) => format!("remote from {place}"),
+            (Some(m), false) => format!("{m} in {place}"),
+            (None, false) => format!("in {place}"),
+            (None, true) => "no location asked".to_string(),
+        };
+        d.explanation.push(item(Kind::Location, req, status_of(value), pts * value));
+        if let (Some(m), true) = (q.work_mode, mode_fit < 1.0) {
+            d.soft_gaps.push(format!("does not list {m} work"));
+        }
+        if place_fit < 1.0 {
+            d.soft_gaps.push(format!("not based in {place}"));
+        }
+    }
+    value
+}

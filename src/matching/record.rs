@@ -1,0 +1,194 @@
+//! The compact consultant record both [`super::score`] and [`super::ConsultantIndex`] score
+//! from, so the two can never disagree: years in tenths (`u16`), levels and CEFR ranks in
+//! bytes, the city as an interned id, dates as day numbers.
+
+use chrono::{Datelike, NaiveDate};
+use uuid::Uuid;
+
+use super::vector::{ConsultantVector, Resolved, SkillEntry, SkillKey};
+use crate::domain::{ClearanceLevel, WorkMode};
+
+/// Marks an unknown `u16` tenths value.
+pub(crate) const UNKNOWN_TENTHS: u16 = u16::MAX;
+/// Marks an unknown day number.
+pub(crate) const UNKNOWN_DAY: i32 = i32::MIN;
+/// Marks an unknown capacity.
+pub(crate) const UNKNOWN_CAPACITY: u8 = u8::MAX;
+/// The city id of a consultant without a city.
+pub(crate) const NO_CITY: u32 = 0;
+/// A city id no consultant has (a query city nobody lives in).
+pub(crate) const ABSENT_CITY: u32 = u32::MAX;
+
+/// One skill in 8 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PSkill {
+    pub key: SkillKey,
+    /// Years in tenths, or [`UNKNOWN_TENTHS`].
+    pub years: u16,
+    /// Level 1–5, 0 when unknown.
+    pub level: u8,
+    /// [`Resolved`] as a byte.
+    pub resolved: u8,
+}
+
+impl PSkill {
+    pub fn new(s: &SkillEntry) -> Self {
+        PSkill {
+            key: s.key,
+            years: s.years.map_or(UNKNOWN_TENTHS, tenths),
+            level: s.level.map_or(0, |l| l.get()),
+            resolved: match s.resolved {
+                Resolved::Exact => 0,
+                Resolved::Alias => 1,
+                Resolved::Fuzzy => 2,
+                Resolved::FreeText => 3,
+            },
+        }
+    }
+
+    /// Years, if known.
+    pub fn years(&self) -> Option<f64> {
+        (self.years != UNKNOWN_TENTHS).then(|| f64::from(self.years) / 10.0)
+    }
+
+    /// Level, if known.
+    pub fn level(&self) -> Option<u8> {
+        (self.level != 0).then_some(self.level)
+    }
+
+    pub fn resolved(&self) -> Resolved {
+        match self.resolved {
+            0 => Resolved::Exact,
+            1 => Resolved::Alias,
+            2 => Resolved::Fuzzy,
+            _ => Resolved::FreeText,
+        }
+    }
+}
+
+/// Years as tenths, saturating; NaN counts as unknown, negatives as 0.
+pub(crate) fn tenths(y: f32) -> u16 {
+    if y.is_nan() {
+        UNKNOWN_TENTHS
+    } else {
+        (f64::from(y) * 10.0).round().clamp(0.0, f64::from(UNKNOWN_TENTHS - 1)) as u16
+    }
+}
+
+/// A date as a day number.
+pub(crate) fn day(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+/// Languages kept inline in a [`Record`]; more go to its `extra` allocation.
+pub(crate) const INLINE_LANGS: usize = 4;
+/// Citizenships kept inline in a [`Record`]; more go to its `extra` allocation.
+pub(crate) const INLINE_CITS: usize = 2;
+
+/// A consultant, compact. The first [`INLINE_LANGS`] languages (code, code, CEFR rank) and
+/// [`INLINE_CITS`] citizenships live inline, so the gates read no other memory; any more
+/// share one allocation (`extra`): languages × 3 bytes, then 2-byte country codes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Record {
+    pub id: Uuid,
+    pub skills: Box<[PSkill]>,
+    pub langs: [[u8; 3]; INLINE_LANGS],
+    pub cits: [[u8; 2]; INLINE_CITS],
+    pub extra: Box<[u8]>,
+    pub n_cits: u8,
+    pub available_from: i32,
+    pub city: u32,
+    pub experience: u16,
+    pub country: [u8; 2],
+    pub n_langs: u8,
+    pub capacity: u8,
+    pub clearance: ClearanceLevel,
+    pub willing: bool,
+    /// Bit per [`WorkMode`] (onsite 1, hybrid 2, remote 4); 0 = no stated preference.
+    pub modes: u8,
+}
+
+/// The bit of a work mode in [`Record::modes`].
+pub(crate) fn mode_bit(m: WorkMode) -> u8 {
+    match m {
+        WorkMode::Onsite => 1,
+        WorkMode::Hybrid => 2,
+        WorkMode::Remote => 4,
+    }
+}
+
+impl Record {
+    /// Packs a vector; `city` is the interned id of its city ([`NO_CITY`] when it has none).
+    /// At most 255 languages are kept (the domain allows 30).
+    pub fn new(v: &ConsultantVector, city: u32) -> Self {
+        let all_langs = &v.languages[..v.languages.len().min(255)];
+        let all_cits = &v.citizenships[..v.citizenships.len().min(255)];
+        let mut langs = [[0u8; 3]; INLINE_LANGS];
+        let mut cits = [[0u8; 2]; INLINE_CITS];
+        let mut extra = Vec::new();
+        for (i, (code, level)) in all_langs.iter().enumerate() {
+            let [a, b] = code.bytes();
+            match langs.get_mut(i) {
+                Some(slot) => *slot = [a, b, level.rank()],
+                None => extra.extend_from_slice(&[a, b, level.rank()]),
+            }
+        }
+        for (i, c) in all_cits.iter().enumerate() {
+            match cits.get_mut(i) {
+                Some(slot) => *slot = c.bytes(),
+                None => extra.extend_from_slice(&c.bytes()),
+            }
+        }
+        Record {
+            langs,
+            cits,
+            n_cits: all_cits.len() as u8,
+            id: v.id,
+            skills: v.skills.iter().map(PSkill::new).collect(),
+            extra: extra.into_boxed_slice(),
+            available_from: v.available_from.map_or(UNKNOWN_DAY, day),
+            city,
+            experience: v.experience_years.map_or(UNKNOWN_TENTHS, tenths),
+            country: v.country.map_or([0, 0], |c| c.bytes()),
+            n_langs: all_langs.len() as u8,
+            capacity: v.capacity_percent.unwrap_or(UNKNOWN_CAPACITY),
+            clearance: v.clearance,
+            willing: v.willing_to_undergo,
+            modes: v.work_modes.iter().fold(0, |m, w| m | mode_bit(*w)),
+        }
+    }
+
+    fn extra_langs(&self) -> usize {
+        usize::from(self.n_langs).saturating_sub(INLINE_LANGS)
+    }
+
+    /// The best CEFR rank (1–7) held in a language, 0 when absent.
+    pub fn language_rank(&self, code: [u8; 2]) -> u8 {
+        let inline = &self.langs[..usize::from(self.n_langs).min(INLINE_LANGS)];
+        let more = self.extra[..self.extra_langs() * 3].chunks_exact(3);
+        inline
+            .iter()
+            .map(|l| &l[..])
+            .chain(more)
+            .filter(|c| c[0] == code[0] && c[1] == code[1])
+            .map(|c| c[2])
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Citizenships as 2-byte codes.
+    pub fn citizenships(&self) -> impl Iterator<Item = [u8; 2]> + '_ {
+        let inline = self.cits[..usize::from(self.n_cits).min(INLINE_CITS)].iter().copied();
+        inline.chain(self.extra[self.extra_langs() * 3..].chunks_exact(2).map(|c| [c[0], c[1]]))
+    }
+
+    /// Total experience in years, if known.
+    pub fn experience(&self) -> Option<f64> {
+        (self.experience != UNKNOWN_TENTHS).then(|| f64::from(self.experience) / 10.0)
+    }
+
+    /// Heap bytes owned by this record.
+    pub fn heap_bytes(&self) -> usize {
+        std::mem::size_of_val(&*self.skills) + self.extra.len()
+    }
+}

@@ -1,0 +1,326 @@
+//! Scoring one consultant record against one prepared assignment: the gates, the six
+//! components, and (on request) the explanation and gaps. This is the single code path behind
+//! [`super::score`], [`super::rank_assignments`] and [`super::ConsultantIndex::rank`], so
+//! all three agree exactly.
+//!
+//! Must-haves: each counts equally. Met: [`gates::MUST_MET_BASE`] plus the rest scaled by depth
+//! beyond the minimum (years beyond `min_years`, saturating after [`gates::DEPTH_YEARS`]
+//! extra years; level between `min_level` and 5; the mean of whichever is stated, 0 when
+//! neither). Present but too shallow: up to [`gates::MUST_PARTIAL_MAX`]. Absent: 0.
+//!
+//! Can-haves: weighted by their `weight` (all zero counts as equal). Same or narrower skill
+//! meeting the item's years/level: 1; broader skill: [`gates::BROADER_CREDIT`]; below the
+//! years/level: up to [`gates::WANT_PARTIAL_MAX`] of that, by how close it comes.
+
+use super::components;
+use super::explain::Relation;
+use super::explain::{Breakdown, Explanation, Kind, Status};
+use super::gates::{self, Mins, SkillMatch};
+use super::keytable::KeyTable;
+use super::record::{Record, UNKNOWN_DAY, day};
+use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
+use chrono::NaiveDate;
+
+/// An assignment with its graph look-ups and dates resolved once per ranking.
+pub(crate) struct Prepared<'a> {
+    pub q: &'a AssignmentQuery,
+    pub must_desc: Vec<&'a [SkillKey]>,
+    /// Every requirement's skill keys (same, narrower, broader) → the requirements they serve.
+    pub table: KeyTable,
+    /// Minimums per requirement: must-haves first, then can-haves.
+    pub mins: Vec<Mins>,
+    /// Can-have weights, cleaned (finite, ≥ 0; all zero become equal).
+    pub can_w: Vec<f64>,
+    pub can_w_sum: f64,
+    /// The query city's id in the record's city space ([`super::record::ABSENT_CITY`] when no
+    /// consultant has it), `None` when no city is asked.
+    pub city: Option<u32>,
+    pub start: i32,
+    pub end: i32,
+    pub today: i32,
+    /// 100 × each weight.
+    pub pts: [f64; 6],
+}
+
+fn desc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
+    if k >= FREE_TEXT_BASE { &[] } else { g.descendants(k) }
+}
+
+fn anc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
+    if k >= FREE_TEXT_BASE { &[] } else { g.ancestors(k) }
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(q: &'a AssignmentQuery, g: &'a dyn SkillGraph, city: Option<u32>, today: NaiveDate) -> Self {
+        let mut can_w: Vec<f64> =
+            q.can.iter().map(|w| f64::from(w.weight)).map(|w| if w.is_finite() && w > 0.0 { w } else { 0.0 }).collect();
+        if can_w.iter().all(|w| *w == 0.0) {
+            can_w.iter_mut().for_each(|w| *w = 1.0);
+        }
+        let n_must = q.must.len() as u32;
+        let mut pairs = Vec::new();
+        for (i, n) in q.must.iter().enumerate() {
+            pairs.push((i as u32, n.key, Relation::Same));
+            pairs.extend(desc(g, n.key).iter().map(|k| (i as u32, *k, Relation::Narrower)));
+        }
+        for (j, w) in q.can.iter().enumerate() {
+            let req = n_must + j as u32;
+            pairs.push((req, w.key, Relation::Same));
+            pairs.extend(desc(g, w.key).iter().map(|k| (req, *k, Relation::Narrower)));
+            pairs.extend(anc(g, w.key).iter().map(|k| (req, *k, Relation::Broader)));
+        }
+        Prepared {
+            q,
+            must_desc: q.must.iter().map(|n| desc(g, n.key)).collect(),
+            table: KeyTable::new(pairs),
+            mins: q
+                .must
+                .iter()
+                .map(|n| Mins::new(n.min_years, n.min_level))
+                .chain(q.can.iter().map(|w| Mins::new(w.min_years, w.min_level)))
+                .collect(),
+            can_w_sum: can_w.iter().sum(),
+            can_w,
+            city,
+            start: q.start_date.map_or(UNKNOWN_DAY, day),
+            end: q.end_date.map_or(UNKNOWN_DAY, day),
+            today: day(today),
+            pts: q.weights.as_array().map(|w| 100.0 * w),
+        }
+    }
+}
+
+/// Who gets listed: `None` scores everyone in full.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Listing {
+    pub include_ineligible: bool,
+    pub max_missing: u32,
+}
+
+/// Explanation and gaps, filled only when asked for.
+#[derive(Debug, Default)]
+pub(crate) struct Detail {
+    pub explanation: Vec<Explanation>,
+    pub gate_gaps: Vec<String>,
+    pub soft_gaps: Vec<String>,
+}
+
+/// The outcome for one consultant; `score` and `breakdown` are meaningful only when `listed`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Eval {
+    pub listed: bool,
+    pub eligible: bool,
+    pub missing_must: u32,
+    pub score: f64,
+    pub breakdown: Breakdown,
+}
+
+fn must_item(d: &mut Detail, p: &Prepared<'_>, r: &Record, i: usize, m: Option<gates::SkillMatch>, points: f64) {
+    let need = &p.q.must[i];
+    let status = match m {
+        Some(m) if m.meets => Status::Met,
+        Some(m) if m.value > 0.0 => Status::Partial,
+        _ => Status::Missing,
+    };
+    d.explanation.push(Explanation {
+        kind: Kind::MustHave,
+        requirement: need.label.clone(),
+        status,
+        consultant_skill: m.map(|m| m.pos),
+        resolved: m.map(|m| r.skills[m.pos].resolved()),
+        relation: m.map(|m| m.relation),
+        points,
+    });
+    match m {
+        None => d.gate_gaps.push(format!("{}: not in the profile", need.label)),
+        Some(m) if !m.meets => {
+            d.gate_gaps.push(gates::shallow_gap(&need.label, &r.skills[m.pos], need.min_years, need.min_level))
+        }
+        Some(_) => {}
+    }
+}
+
+/// The best consultant skill for every requirement (must-haves first, then can-haves), in one
+/// pass over the consultant's skills, offered in position order.
+fn match_skills(r: &Record, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>) {
+    let n_must = p.q.must.len();
+    best.clear();
+    best.resize(p.mins.len(), None);
+    for (pos, s) in r.skills.iter().enumerate() {
+        for t in p.table.get(s.key) {
+            let i = t.req as usize;
+            let m = if i < n_must {
+                gates::must_match(pos, s, t.relation, p.mins[i])
+            } else {
+                gates::want_match(pos, s, t.relation, p.mins[i])
+            };
+            if gates::better(&m, best[i].as_ref()) {
+                best[i] = Some(m);
+            }
+        }
+    }
+}
+
+/// For eligible-only rankings whose must-haves carry no minimums (so holding them is all their
+/// gate asks, and the candidates are known to hold them): the cheap gates and an upper bound on
+/// the score (must-have and can-have components counted as 1), without reading the skills.
+/// `None` when a cheap gate fails. The bound is never below the real score, also in floating
+/// point: the same terms are summed in the same order, with two of them at least as large.
+pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>) -> Option<f64> {
+    let q = p.q;
+    if !gates::clearance(r, &q.clearance).0 || !gates::citizenship(r, &q.clearance) {
+        return None;
+    }
+    let (languages, lang_ok) = components::languages(r, &q.languages, p.pts[2], None);
+    if !lang_ok {
+        return None;
+    }
+    let b = [
+        1.0,
+        1.0,
+        languages,
+        components::experience(r, q.min_experience_years, p.pts[3], None),
+        components::availability(r, p, p.pts[4], None),
+        components::location(r, p, p.pts[5], None),
+    ];
+    Some((0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0))
+}
+
+/// Gates, components and score of one record; `listing` allows an early exit for those who
+/// will not be listed, `detail` collects the explanation and gaps; `best` is scratch space.
+pub(crate) fn evaluate(
+    r: &Record,
+    p: &Prepared<'_>,
+    listing: Option<Listing>,
+    mut detail: Option<&mut Detail>,
+    best: &mut Vec<Option<SkillMatch>>,
+) -> Eval {
+    let q = p.q;
+    let skip = Eval { listed: false, eligible: false, missing_must: 0, score: 0.0, breakdown: Breakdown::default() };
+    let cap = match listing {
+        Some(l) if !l.include_ineligible && detail.is_none() => Some(l.max_missing),
+        _ => None,
+    };
+    // Without include_ineligible only must-haves may fail: check the cheap gates first.
+    let (clear_ok, via_willing) = gates::clearance(r, &q.clearance);
+    let cit_ok = gates::citizenship(r, &q.clearance);
+    if cap.is_some() && !(clear_ok && cit_ok && components::required_languages(r, &q.languages)) {
+        return skip;
+    }
+    match_skills(r, p, best);
+    // Must-haves.
+    let n_must = q.must.len();
+    let mut missing = 0u32;
+    let mut must_sum = 0.0;
+    for (i, m) in best[..n_must].iter().enumerate() {
+        let value = m.map_or(0.0, |m| m.value);
+        if !m.is_some_and(|m| m.meets) {
+            missing += 1;
+            if cap.is_some_and(|c| missing > c) {
+                return skip;
+            }
+        }
+        must_sum += value;
+        if let Some(d) = detail.as_deref_mut() {
+            must_item(d, p, r, i, *m, p.pts[0] * value / n_must as f64);
+        }
+    }
+    let must = if n_must == 0 { 1.0 } else { must_sum / n_must as f64 };
+    if n_must == 0
+        && let Some(d) = detail.as_deref_mut()
+    {
+        d.explanation.push(plain(Kind::MustHave, "no must-have skills asked", Status::Met, p.pts[0]));
+    }
+    // The other gates.
+    let (languages, lang_ok) = components::languages(r, &q.languages, p.pts[2], detail.as_deref_mut());
+    let other_ok = lang_ok && clear_ok && cit_ok;
+    let eligible = other_ok && missing == 0;
+    let listed = match listing {
+        None => true,
+        Some(l) => eligible || l.include_ineligible || (other_ok && missing <= l.max_missing),
+    };
+    if !listed && detail.is_none() {
+        return skip;
+    }
+    if let Some(d) = detail.as_deref_mut() {
+        gate_items(d, r, q, clear_ok, via_willing, cit_ok);
+    }
+    // Can-haves.
+    let mut can_sum = 0.0;
+    for (j, w) in q.can.iter().enumerate() {
+        let m = best[n_must + j];
+        let value = m.map_or(0.0, |m| m.value);
+        can_sum += p.can_w[j] * value;
+        if let Some(d) = detail.as_deref_mut() {
+            d.explanation.push(Explanation {
+                kind: Kind::CanHave,
+                requirement: w.label.clone(),
+                status: if value >= 1.0 {
+                    Status::Met
+                } else if value > 0.0 {
+                    Status::Partial
+                } else {
+                    Status::Missing
+                },
+                consultant_skill: m.map(|m| m.pos),
+                resolved: m.map(|m| r.skills[m.pos].resolved()),
+                relation: m.map(|m| m.relation),
+                points: p.pts[1] * p.can_w[j] * value / p.can_w_sum,
+            });
+        }
+    }
+    let can = if q.can.is_empty() { 1.0 } else { can_sum / p.can_w_sum };
+    if q.can.is_empty()
+        && let Some(d) = detail.as_deref_mut()
+    {
+        d.explanation.push(plain(Kind::CanHave, "no can-have skills asked", Status::Met, p.pts[1]));
+    }
+    let experience = components::experience(r, q.min_experience_years, p.pts[3], detail.as_deref_mut());
+    let availability = components::availability(r, p, p.pts[4], detail.as_deref_mut());
+    let location = components::location(r, p, p.pts[5], detail);
+    let breakdown = Breakdown { must_have: must, can_have: can, languages, experience, availability, location };
+    let b = breakdown.as_array();
+    let score = (0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0);
+    Eval { listed, eligible, missing_must: missing, score, breakdown }
+}
+
+fn plain(kind: Kind, requirement: &str, status: Status, points: f64) -> Explanation {
+    Explanation {
+        kind,
+        requirement: requirement.to_string(),
+        status,
+        consultant_skill: None,
+        resolved: None,
+        relation: None,
+        points,
+    }
+}
+
+fn gate_items(d: &mut Detail, r: &Record, q: &AssignmentQuery, clear_ok: bool, via_willing: bool, cit_ok: bool) {
+    let req = &q.clearance;
+    if req.required_level > crate::domain::ClearanceLevel::None {
+        let status = if !clear_ok {
+            Status::Missing
+        } else if via_willing {
+            Status::Partial
+        } else {
+            Status::Met
+        };
+        d.explanation.push(plain(Kind::Clearance, &format!("clearance {}", req.required_level), status, 0.0));
+        if !clear_ok {
+            let unwilling = if req.accept_willing { ", not willing to undergo vetting" } else { "" };
+            d.gate_gaps.push(format!("clearance {} required (has {}{unwilling})", req.required_level, r.clearance));
+        }
+    }
+    if !req.citizenship.is_empty() {
+        let list: Vec<&str> = req.citizenship.iter().map(|c| c.as_str()).collect();
+        let list = list.join(" or ");
+        let status = if cit_ok { Status::Met } else { Status::Missing };
+        d.explanation.push(plain(Kind::Citizenship, &format!("citizenship {list}"), status, 0.0));
+        if !cit_ok {
+            let held: Vec<String> = r.citizenships().map(|c| String::from_utf8_lossy(&c).into_owned()).collect();
+            let held = if held.is_empty() { "none stated".to_string() } else { format!("has {}", held.join(", ")) };
+            d.gate_gaps.push(format!("citizenship {list} required ({held})"));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Listing, paging, index maintenance and the reverse direction.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use uuid::Uuid;
+
+use super::tests::{TestGraph, consultant, need, query, run, skill, today};
+use super::*;
+
+fn index_of(cs: &[ConsultantVector]) -> ConsultantIndex {
+    let mut idx = ConsultantIndex::new();
+    cs.iter().cloned().for_each(|c| idx.upsert(c));
+    idx
+}
+
+fn with_id(mut c: ConsultantVector, id: u128) -> ConsultantVector {
+    c.id = Uuid::from_u128(id);
+    c
+}
+
+#[test]
+fn near_miss_mode_lists_those_missing_few_must_haves_as_ineligible() {
+    let mut q = query();
+    q.must = vec![need(7, None, None), need(8, None, None), need(9, None, None)];
+    let full = with_id(
+        ConsultantVector {
+            skills: vec![skill(7, None, None), skill(8, None, None), skill(9, None, None)],
+            ..consultant()
+        },
+        1,
+    );
+    let one_off =
+        with_id(ConsultantVector { skills: vec![skill(7, None, None), skill(8, None, None)], ..consultant() }, 2);
+    let two_off = with_id(ConsultantVector { skills: vec![skill(7, None, None)], ..consultant() }, 3);
+    let no_swedish = with_id(ConsultantVector { languages: vec![], ..one_off.clone() }, 4);
+    let idx = index_of(&[full, one_off, two_off, no_swedish]);
+    let g = TestGraph::new();
+    let ids = |p: &MatchPage| p.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>();
+    let mut o = MatchOptions::new(today());
+    let page = idx.rank(&q, &g, &o);
+    assert_eq!((ids(&page), page.total_eligible, page.total), (vec![1], 1, 1));
+    o.max_missing = 1;
+    let page = idx.rank(&q, &g, &o);
+    assert_eq!((ids(&page), page.total_eligible, page.total), (vec![1, 2], 1, 2));
+    assert!(!page.items[1].eligible);
+    assert_eq!(page.items[1].missing_must, 1);
+    assert_eq!(page.items[1].gaps, ["skill 9: not in the profile"]);
+    o.max_missing = 3;
+    assert_eq!(ids(&idx.rank(&q, &g, &o)), vec![1, 2, 3]);
+    o = MatchOptions { include_ineligible: true, ..MatchOptions::new(today()) };
+    assert_eq!(idx.rank(&q, &g, &o).total, 4);
+}
+
+#[test]
+fn paging_min_score_and_ties_by_id() {
+    let cs: Vec<ConsultantVector> = (1..=5u128).rev().map(|i| with_id(consultant(), i)).collect();
+    let idx = index_of(&cs);
+    let g = TestGraph::new();
+    let o = MatchOptions { limit: 2, offset: 1, ..MatchOptions::new(today()) };
+    let page = idx.rank(&query(), &g, &o);
+    assert_eq!(page.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>(), vec![2, 3]);
+    assert_eq!((page.total_eligible, page.total), (5, 5));
+    let o = MatchOptions { min_score: Some(100.1), ..MatchOptions::new(today()) };
+    let page = idx.rank(&query(), &g, &o);
+    assert_eq!((page.items.len(), page.total_eligible), (0, 0));
+}
+
+#[test]
+fn updates_and_removals_are_seen_by_the_next_ranking() {
+    let g = TestGraph::new();
+    let o = MatchOptions::new(today());
+    let mut idx = index_of(&[with_id(consultant(), 1), with_id(consultant(), 2)]);
+    assert_eq!(idx.rank(&query(), &g, &o).total_eligible, 2);
+    idx.upsert(ConsultantVector { skills: vec![skill(8, Some(1.0), None)], ..with_id(consultant(), 2) });
+    assert_eq!(idx.rank(&query(), &g, &o).total_eligible, 1);
+    assert!(idx.remove(Uuid::from_u128(1)));
+    assert!(!idx.remove(Uuid::from_u128(1)));
+    assert_eq!(idx.rank(&query(), &g, &o).total_eligible, 0);
+    idx.upsert(with_id(consultant(), 3));
+    assert_eq!((idx.len(), idx.contains(Uuid::from_u128(3))), (2, true));
+    assert_eq!(idx.rank(&query(), &g, &o).items[0].id, Uuid::from_u128(3));
+}
+
+#[test]
+fn assignments_are_ranked_for_a_consultant() {
+    let mut hard = query();
+    hard.must.push(need(99, None, None));
+    let qs = vec![(Uuid::from_u128(10), hard), (Uuid::from_u128(11), query())];
+    let page = rank_assignments(&consultant(), &qs, &TestGraph::new(), &MatchOptions::new(today()));
+    assert_eq!(page.items.iter().map(|m| m.id.as_u128()).collect::<Vec<_>>(), vec![11]);
+    assert_eq!(page.items[0].score, run(&consultant(), &query()).score);
+}
+
+#[test]
+fn the_synthetic_generator_is_deterministic() {
+    assert_eq!(synth::generate_consultants(50, 3), synth::generate_consultants(50, 3));
+    assert_ne!(synth::generate_consultants(5, 3), synth::generate_consultants(5, 4));
+    assert_eq!(synth::generate_assignments(20, 3), synth::generate_assignments(20, 3));
+}
+
+#[test]
+fn the_synthetic_assignments_admit_about_one_percent() {
+    let g = synth::SynthGraph::new();
+    let mut idx = ConsultantIndex::new();
+    synth::consultants(1).take(5_000).for_each(|c| idx.upsert(c));
+    let qs = synth::generate_assignments(20, 1);
+    let o = MatchOptions::new(synth::base_day());
+    let eligible: usize = qs.iter().map(|(_, q)| idx.rank(q, &g, &o).total_eligible).sum();
+    let rate = eligible as f64 / (20.0 * 5_000.0);
+    assert!((0.003..0.03).contains(&rate), "{rate}");
+}
