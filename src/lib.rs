@@ -7,6 +7,7 @@
 pub mod api;
 pub mod config;
 pub mod domain;
+pub mod engine;
 pub mod matching;
 pub mod metrics;
 pub mod skills;

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::config::Settings;
 use crate::domain::{AssignmentInput, ConsultantInput};
+use crate::engine::Engine;
 use crate::metrics::Metrics;
 use crate::skills::Skills;
 use crate::store::{Record, Store};
@@ -26,6 +27,8 @@ pub struct AppState {
     pub store: Store,
     /// The skill taxonomy, updatable at run time.
     pub skills: Skills,
+    /// The in-memory match index and assignment queries.
+    pub engine: Engine,
 }
 
 impl AppState {
@@ -38,13 +41,21 @@ impl AppState {
         self.skills.resolve_assignment(input);
     }
     /// A consultant write was committed.
-    pub fn consultant_written(&self, _record: &Record<ConsultantInput>) {}
+    pub fn consultant_written(&self, record: &Record<ConsultantInput>) {
+        self.engine.consultant_written(&self.skills.read(), record);
+    }
     /// A consultant was deleted.
-    pub fn consultant_deleted(&self, _id: Uuid) {}
+    pub fn consultant_deleted(&self, id: Uuid) {
+        self.engine.consultant_deleted(id);
+    }
     /// An assignment write was committed.
-    pub fn assignment_written(&self, _record: &Record<AssignmentInput>) {}
+    pub fn assignment_written(&self, record: &Record<AssignmentInput>) {
+        self.engine.assignment_written(&self.skills.read(), record);
+    }
     /// An assignment was deleted.
-    pub fn assignment_deleted(&self, _id: Uuid) {}
+    pub fn assignment_deleted(&self, id: Uuid) {
+        self.engine.assignment_deleted(id);
+    }
 }
 
 /// A built, bound, not yet running server.
@@ -60,7 +71,9 @@ impl Application {
         store.migrate().await?;
         tracing::info!(backend = store.backend(), "database ready");
         let skills = Skills::load(&store).await?;
-        let state = AppState { store, skills };
+        let taxonomy = skills.read().clone();
+        let engine = Engine::load(&store, &taxonomy).await?;
+        let state = AppState { store, skills, engine };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();

@@ -5,6 +5,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod matches;
 pub mod ops;
 pub mod resources;
 pub mod skills;
@@ -37,6 +38,7 @@ use resources::ApiResource;
     tags(
         (name = "Consultants", description = "Consultant profiles: skills, languages, clearance, availability."),
         (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
+        (name = "Matching", description = "Consultants ranked for an assignment and assignments for a consultant, with per-requirement explanations."),
         (name = "Skills", description = "The bilingual (Swedish/English) skill taxonomy: search, relations, name resolution."),
         (name = "Operations", description = "Health, readiness and metrics; no key needed."),
     ),
@@ -63,6 +65,7 @@ impl Modify for BearerAuth {
 
 /// Registers every `/api/v1` route.
 pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    matches::routes(cfg);
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
     skills::routes(cfg);

@@ -50,9 +50,14 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         }
     };
     let ok = db == "ok";
+    // The index is built before the server listens, so a serving process always has it.
+    let indexed = state.engine.read().index.len();
     let body = Health {
         status: if ok { "ok".into() } else { "unavailable".into() },
-        checks: vec![Check { name: "database".into(), status: db }],
+        checks: vec![
+            Check { name: "database".into(), status: db },
+            Check { name: "match_index".into(), status: format!("ok ({indexed} consultants)") },
+        ],
     };
     if ok { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
 }
@@ -62,7 +67,14 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) -> HttpResponse {
     let pool = state.store.pool_stats();
+    let (consultants, assignments, index_bytes) = {
+        let e = state.engine.read();
+        (e.index.len(), e.assignments.len(), e.index.memory_bytes())
+    };
     let gauges = [
+        ("staffmatch_index_consultants", "Consultants in the match index.", consultants as f64),
+        ("staffmatch_index_assignments", "Assignments held for matching.", assignments as f64),
+        ("staffmatch_index_bytes", "Approximate memory of the consultant index.", index_bytes as f64),
         ("staffmatch_db_pool_connections", "Open database connections.", pool.0 as f64),
         ("staffmatch_db_pool_idle_connections", "Idle database connections.", pool.1 as f64),
     ];

@@ -6,5 +6,6 @@ mod assignments;
 mod consultants;
 mod errors;
 mod helpers;
+mod matching;
 mod ops;
 mod skills;

@@ -1,0 +1,410 @@
+//! Matching endpoints: consultants ranked for a stored or an unsaved assignment, and open
+//! assignments ranked for a consultant. The ranking is the pure engine's; this module
+//! parses options, builds the query and renders the explanation in words.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
+use super::extract::{JsonBody, Params};
+use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
+use crate::engine::{Card, Graph};
+use crate::matching::{MatchOptions, SCORE_VERSION, ScoredMatch, rank_assignments};
+use crate::startup::AppState;
+use crate::store::Consultants;
+
+/// Full scans (no must-have to narrow the candidates) over more consultants than this run
+/// on the blocking pool, off the async workers.
+const BLOCKING_SCAN: usize = 20_000;
+
+/// Per-component score, each 0–1.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Breakdown {
+    /// Must-have strength beyond the minimum (1 when there are none).
+    pub must_have: f64,
+    /// Weighted can-have coverage (1 when there are none).
+    pub can_have: f64,
+    /// Languages beyond the minimum (1 when none are asked).
+    pub languages: f64,
+    /// Experience against `min_experience_years`.
+    pub experience: f64,
+    /// Availability within the window and extent.
+    pub availability: f64,
+    /// Location and work mode.
+    pub location: f64,
+}
+
+/// How one requirement was met.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ExplanationItem {
+    /// The requirement as the assignment states it ("ITIL", "Swedish (sv) C1", …).
+    #[schema(example = "ITIL")]
+    pub requirement: String,
+    /// `must_have`, `can_have`, `language`, `clearance`, `citizenship`, `experience`, `availability`, `location`.
+    #[schema(example = "can_have")]
+    pub kind: String,
+    /// `met`, `partial` or `missing`.
+    #[schema(example = "met")]
+    pub status: String,
+    /// The consultant's own skill text and how it matched: "ITIL 4 (alias)", "Scrum (exact, narrower skill)".
+    #[schema(example = "ITIL 4 (alias)")]
+    pub matched_by: Option<String>,
+    /// Points this item adds to the score; all items' points add up to `score`.
+    #[schema(example = 6.2)]
+    pub points: f64,
+}
+
+/// One ranked consultant.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ConsultantMatch {
+    /// The consultant.
+    pub consultant_id: Uuid,
+    /// The ATS's id.
+    pub external_id: Option<String>,
+    /// Full name.
+    pub name: String,
+    /// 0–100.
+    #[schema(example = 87.4)]
+    pub score: f64,
+    /// False when a must-have, required language, clearance or citizenship condition is unmet.
+    pub eligible: bool,
+    /// Per-component values.
+    pub breakdown: Breakdown,
+    /// Per requirement.
+    pub explanation: Vec<ExplanationItem>,
+    /// What is missing, in plain words.
+    #[schema(example = json!(["no Swedish (sv) at C1 or above (has B2)"]))]
+    pub gaps: Vec<String>,
+}
+
+/// Consultants ranked for an assignment.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ConsultantMatches {
+    /// The stored assignment; null for `POST /matches`.
+    pub assignment_id: Option<Uuid>,
+    /// How many consultants are eligible (all pages).
+    pub total_eligible: usize,
+    /// How many results are listed under these options (all pages).
+    pub total: usize,
+    /// The scoring rules' version.
+    pub score_version: u32,
+    /// The normalised weights used.
+    pub weights: super::dto::Weights,
+    /// This page, best first; ties by id.
+    pub items: Vec<ConsultantMatch>,
+}
+
+/// One ranked assignment.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AssignmentMatch {
+    /// The assignment.
+    pub assignment_id: Uuid,
+    /// The ATS's id.
+    pub external_id: Option<String>,
+    /// Title.
+    pub title: String,
+    /// 0–100.
+    pub score: f64,
+    /// See `ConsultantMatch.eligible`.
+    pub eligible: bool,
+    /// Per-component values.
+    pub breakdown: Breakdown,
+    /// Per requirement.
+    pub explanation: Vec<ExplanationItem>,
+    /// What is missing.
+    pub gaps: Vec<String>,
+}
+
+/// Open assignments ranked for a consultant.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AssignmentMatches {
+    /// The consultant.
+    pub consultant_id: Uuid,
+    /// How many open assignments the consultant is eligible for.
+    pub total_eligible: usize,
+    /// How many results are listed under these options (all pages).
+    pub total: usize,
+    /// The scoring rules' version.
+    pub score_version: u32,
+    /// This page, best first.
+    pub items: Vec<AssignmentMatch>,
+}
+
+struct Query {
+    options: MatchOptions,
+    overrides: [Option<f64>; 6],
+}
+
+fn parse_query(req: &HttpRequest) -> ApiResult<Query> {
+    let mut p = Params::from_request(req)?;
+    let today = Utc::now().date_naive();
+    let mut options = MatchOptions::new(today);
+    if let Some(n) = p.int("limit", 1, 200) {
+        options.limit = n as usize;
+    }
+    if let Some(n) = p.int("offset", 0, 10_000) {
+        options.offset = n as usize;
+    }
+    options.min_score = p.number("min_score", 0.0, 100.0);
+    options.include_ineligible = p.boolean("include_ineligible").unwrap_or(false);
+    options.max_missing = p.int("max_missing", 0, 50).unwrap_or(0) as u32;
+    let mut overrides = [None; 6];
+    for (slot, name) in overrides.iter_mut().zip(WEIGHT_COMPONENTS) {
+        *slot = p.number(&format!("w_{name}"), 0.0, 1000.0);
+    }
+    p.finish()?;
+    Ok(Query { options, overrides })
+}
+
+/// Applies `w_*` overrides: each replaces its component of the assignment's (normalised)
+/// weights; the result is normalised again.
+fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiResult<Weights> {
+    if overrides.iter().all(Option::is_none) {
+        return Ok(base);
+    }
+    let mut raw = base.as_array();
+    for (w, o) in raw.iter_mut().zip(overrides) {
+        if let Some(o) = o {
+            *w = *o;
+        }
+    }
+    Weights::new(raw).map_err(|m| {
+        ApiError::new(super::error::ErrorCode::InvalidParameter, "the weight overrides are invalid")
+            .field("w_must_have", m)
+    })
+}
+
+fn explanation(m: &ScoredMatch, skills: &[String]) -> Vec<ExplanationItem> {
+    m.explanation
+        .iter()
+        .map(|e| {
+            let matched_by = e.consultant_skill.and_then(|i| skills.get(i)).map(|text| {
+                let mut how = vec![e.resolved.map_or("exact", |r| r.as_str()).replace('_', " ")];
+                match e.relation {
+                    Some(crate::matching::Relation::Narrower) => how.push("narrower skill".into()),
+                    Some(crate::matching::Relation::Broader) => how.push("broader skill, partial credit".into()),
+                    _ => {}
+                }
+                format!("{text} ({})", how.join(", "))
+            });
+            ExplanationItem {
+                requirement: e.requirement.clone(),
+                kind: e.kind.as_str().to_string(),
+                status: e.status.as_str().to_string(),
+                matched_by,
+                points: round(e.points),
+            }
+        })
+        .collect()
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn breakdown(m: &ScoredMatch) -> Breakdown {
+    let b = m.breakdown;
+    Breakdown {
+        must_have: round(b.must_have),
+        can_have: round(b.can_have),
+        languages: round(b.languages),
+        experience: round(b.experience),
+        availability: round(b.availability),
+        location: round(b.location),
+    }
+}
+
+fn consultant_item(m: &ScoredMatch, card: Option<&Card>) -> ConsultantMatch {
+    let empty = Vec::new();
+    ConsultantMatch {
+        consultant_id: m.id,
+        external_id: card.and_then(|c| c.external_id.clone()),
+        name: card.map(|c| c.name.clone()).unwrap_or_default(),
+        score: round(m.score),
+        eligible: m.eligible,
+        breakdown: breakdown(m),
+        explanation: explanation(m, card.map_or(&empty, |c| &c.skills)),
+        gaps: m.gaps.clone(),
+    }
+}
+
+async fn rank_consultants(
+    state: &AppState,
+    assignment_id: Option<Uuid>,
+    query: crate::matching::AssignmentQuery,
+    options: MatchOptions,
+) -> ApiResult<HttpResponse> {
+    let weights = query.weights;
+    let scan = query.must.is_empty() || options.include_ineligible;
+    let full_scan = scan && state.engine.read().index.len() > BLOCKING_SCAN;
+    let run = {
+        let (skills, engine) = (state.skills.clone(), state.engine.clone());
+        move || {
+            let t = skills.read();
+            let e = engine.read();
+            let page = e.index.rank(&query, &Graph(&t), &options);
+            let items = page.items.iter().map(|m| consultant_item(m, e.cards.get(&m.id))).collect::<Vec<_>>();
+            (page.total_eligible, page.total, items)
+        }
+    };
+
+    let (total_eligible, total, items) =
+        if full_scan { web::block(run).await.map_err(|e| ApiError::internal(&e))? } else { run() };
+    Ok(HttpResponse::Ok().json(ConsultantMatches {
+        assignment_id,
+        total_eligible,
+        total,
+        score_version: SCORE_VERSION,
+        weights: weights.into(),
+        items,
+    }))
+}
+
+const MATCH_PARAMS_DOC: &str = "Eligible consultants only unless `include_ineligible=true`; `max_missing=N` also lists those who miss at most N must-haves (near-miss mode). Score 0–100 = 100 × Σ weight × component; the explanation's points add up to the score. Defaults: weights must_have 0.35, can_have 0.25, languages 0.15, experience 0.10, availability 0.10, location 0.05 (or the assignment's own); `w_*` replace single components, then all are normalised.";
+
+/// Consultants ranked for a stored assignment.
+#[utoipa::path(
+    tag = "Matching",
+    description = MATCH_PARAMS_DOC,
+    params(
+        ("id" = Uuid, Path, description = "Assignment id"),
+        ("limit" = Option<u64>, Query, description = "1–200 (default 20)"),
+        ("offset" = Option<u64>, Query, description = "0–10000 (default 0)"),
+        ("min_score" = Option<f64>, Query, description = "Leave out results below this score (0–100)"),
+        ("include_ineligible" = Option<bool>, Query, description = "Also list consultants who fail a gate (default false)"),
+        ("max_missing" = Option<u32>, Query, description = "Near-miss mode: also list those missing at most this many must-haves"),
+        ("w_must_have" = Option<f64>, Query, description = "Weight override"),
+        ("w_can_have" = Option<f64>, Query, description = "Weight override"),
+        ("w_languages" = Option<f64>, Query, description = "Weight override"),
+        ("w_experience" = Option<f64>, Query, description = "Weight override"),
+        ("w_availability" = Option<f64>, Query, description = "Weight override"),
+        ("w_location" = Option<f64>, Query, description = "Weight override"),
+    ),
+    responses(
+        (status = 200, description = "Ranked consultants", body = ConsultantMatches),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/assignments/{id}/matches")]
+pub async fn for_assignment(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id)?;
+    let q = parse_query(&req)?;
+    let query = state.engine.read().assignments.get(&id).map(|a| a.query.clone());
+    let mut query = query.ok_or_else(|| ApiError::not_found("assignment", id))?;
+    query.weights = weights_with(query.weights, &q.overrides)?;
+    rank_consultants(&state, Some(id), query, q.options).await
+}
+
+/// Consultants ranked for an unsaved assignment.
+#[utoipa::path(
+    tag = "Matching",
+    description = "The body is an assignment, validated exactly like `POST /assignments` but not stored; the answer is the same as if it were stored and matched. Query parameters as for `GET /assignments/{id}/matches`.",
+    params(
+        ("limit" = Option<u64>, Query, description = "1–200 (default 20)"),
+        ("offset" = Option<u64>, Query, description = "0–10000"),
+        ("min_score" = Option<f64>, Query, description = "0–100"),
+        ("include_ineligible" = Option<bool>, Query, description = "default false"),
+        ("max_missing" = Option<u32>, Query, description = "Near-miss mode"),
+    ),
+    request_body(content = super::dto::AssignmentWrite, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Ranked consultants", body = ConsultantMatches),
+        (status = 422, description = "Invalid assignment", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/matches")]
+pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: JsonBody) -> ApiResult<HttpResponse> {
+    let q = parse_query(&req)?;
+    let mut input = AssignmentInput::parse(&body.0)?;
+    state.prepare_assignment(&mut input);
+    let mut query = {
+        let t = state.skills.read();
+        state.engine.read().query_unsaved(&t, &input)
+    };
+    query.weights = weights_with(query.weights, &q.overrides)?;
+    rank_consultants(&state, None, query, q.options).await
+}
+
+/// Open assignments ranked for a consultant.
+#[utoipa::path(
+    tag = "Matching",
+    description = "Ranks the open, unexpired assignments for the consultant, with the same gates, scores and explanations as the other direction.",
+    params(
+        ("id" = Uuid, Path, description = "Consultant id"),
+        ("limit" = Option<u64>, Query, description = "1–200 (default 20)"),
+        ("offset" = Option<u64>, Query, description = "0–10000"),
+        ("min_score" = Option<f64>, Query, description = "0–100"),
+        ("include_ineligible" = Option<bool>, Query, description = "default false"),
+        ("max_missing" = Option<u32>, Query, description = "Near-miss mode"),
+    ),
+    responses(
+        (status = 200, description = "Ranked assignments", body = AssignmentMatches),
+        (status = 404, description = "No such consultant", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/consultants/{id}/matches")]
+pub async fn for_consultant(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = parse_id(&id)?;
+    let q = parse_query(&req)?;
+    let rec = state.store.get::<Consultants>(id).await.map_err(|e| store_error("consultant", id, e))?;
+    let t = state.skills.read();
+    let e = state.engine.read();
+    let vector = e.vector_unsaved(&t, id, &rec.data);
+    let today = q.options.today;
+    let open: Vec<(Uuid, crate::matching::AssignmentQuery)> = e
+        .assignments
+        .iter()
+        .filter(|(_, a)| a.is_matchable(today))
+        .map(|(aid, a)| {
+            let mut query = a.query.clone();
+            query.weights = weights_with(query.weights, &q.overrides).unwrap_or(query.weights);
+            (*aid, query)
+        })
+        .collect();
+    let page = rank_assignments(&vector, &open, &Graph(&t), &q.options);
+    let skills: Vec<String> = rec.data.skills.iter().map(|s| s.name.clone()).collect();
+    let items = page
+        .items
+        .iter()
+        .map(|m| {
+            let a = e.assignments.get(&m.id);
+            AssignmentMatch {
+                assignment_id: m.id,
+                external_id: a.and_then(|a| a.external_id.clone()),
+                title: a.map(|a| a.title.clone()).unwrap_or_default(),
+                score: round(m.score),
+                eligible: m.eligible,
+                breakdown: breakdown(m),
+                explanation: explanation(m, &skills),
+                gaps: m.gaps.clone(),
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(AssignmentMatches {
+        consultant_id: id,
+        total_eligible: page.total_eligible,
+        total: page.total,
+        score_version: SCORE_VERSION,
+        items,
+    }))
+}
+
+/// Registers the matching routes (before the generic `{id}` routes).
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(for_assignment).service(for_consultant).service(for_unsaved);
+}

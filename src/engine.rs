@@ -1,0 +1,303 @@
+//! The matching engine as the running service holds it: the consultant index and the
+//! assignment queries in memory, built from the database at start and kept in step with
+//! every committed write before it is acknowledged, so a match right after a write sees it.
+//!
+//! This is glue: it turns stored domain records into the pure engine's vectors (skill
+//! names to keys through the taxonomy, free text interned) and back into what an answer
+//! needs (names, the consultant's own skill text).
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::domain::{AssignmentInput, AssignmentStatus, ConsultantInput, ResolveMethod, SkillRef, Weights};
+use crate::matching::{
+    AssignmentQuery, ConsultantIndex, ConsultantVector, FREE_TEXT_BASE, Need, Resolved, SkillEntry, SkillGraph,
+    SkillKey, Want,
+};
+use crate::store::{Assignments, Consultants, Record, Store, StoreError};
+use crate::taxonomy::{Taxonomy, normalize};
+
+/// A key no consultant has: what an unknown free-text requirement of an unsaved query maps to.
+const NO_KEY: SkillKey = SkillKey::MAX;
+
+/// The taxonomy's relations, as the engine asks for them.
+pub struct Graph<'a>(pub &'a Taxonomy);
+
+impl SkillGraph for Graph<'_> {
+    fn ancestors(&self, k: SkillKey) -> &[SkillKey] {
+        if k < FREE_TEXT_BASE { self.0.ancestors(k) } else { &[] }
+    }
+    fn descendants(&self, k: SkillKey) -> &[SkillKey] {
+        if k < FREE_TEXT_BASE { self.0.descendants(k) } else { &[] }
+    }
+}
+
+/// What an answer shows about a consultant besides the score.
+#[derive(Debug, Clone)]
+pub struct Card {
+    /// Full name.
+    pub name: String,
+    /// The ATS's id.
+    pub external_id: Option<String>,
+    /// The skills as written, in profile order (explanations point into this list).
+    pub skills: Vec<String>,
+}
+
+/// A stored assignment, ready to rank for.
+#[derive(Debug, Clone)]
+pub struct AssignmentEntry {
+    /// Title.
+    pub title: String,
+    /// The ATS's id.
+    pub external_id: Option<String>,
+    /// Life cycle.
+    pub status: AssignmentStatus,
+    /// Last day to apply.
+    pub expires_at: Option<NaiveDate>,
+    /// The engine query, with the assignment's own (or the default) weights.
+    pub query: AssignmentQuery,
+}
+
+impl AssignmentEntry {
+    /// Open and not expired on `today`: what consultants are matched against.
+    pub fn is_matchable(&self, today: NaiveDate) -> bool {
+        self.status == AssignmentStatus::Open && self.expires_at.is_none_or(|d| d >= today)
+    }
+}
+
+/// Everything behind the engine's lock.
+#[derive(Default)]
+pub struct EngineState {
+    /// The consultant index.
+    pub index: ConsultantIndex,
+    /// Display data per consultant.
+    pub cards: HashMap<Uuid, Card>,
+    /// Every stored assignment.
+    pub assignments: HashMap<Uuid, AssignmentEntry>,
+    free_text: HashMap<String, SkillKey>,
+}
+
+impl EngineState {
+    fn key(&mut self, t: &Taxonomy, name: &str, r: &Option<SkillRef>) -> (SkillKey, Resolved) {
+        if let Some(r) = r
+            && let Some(idx) = t.index_of(&r.skill_id)
+        {
+            let how = match r.method {
+                ResolveMethod::Exact => Resolved::Exact,
+                ResolveMethod::Alias => Resolved::Alias,
+                ResolveMethod::Fuzzy => Resolved::Fuzzy,
+            };
+            return (idx, how);
+        }
+        let norm = normalize(name);
+        let next = FREE_TEXT_BASE + self.free_text.len() as SkillKey;
+        (*self.free_text.entry(norm).or_insert(next), Resolved::FreeText)
+    }
+
+    fn lookup(&self, t: &Taxonomy, name: &str, r: &Option<SkillRef>) -> SkillKey {
+        match r.as_ref().and_then(|r| t.index_of(&r.skill_id)) {
+            Some(idx) => idx,
+            None => self.free_text.get(&normalize(name)).copied().unwrap_or(NO_KEY),
+        }
+    }
+
+    /// The engine vector of a consultant, interning its free-text skills.
+    pub fn vector(&mut self, t: &Taxonomy, id: Uuid, c: &ConsultantInput) -> ConsultantVector {
+        consultant_vector(id, c, |name, r| self.key(t, name, r))
+    }
+
+    /// The engine query of a stored assignment: its free-text requirements get keys that
+    /// later profiles with the same text will share.
+    pub fn query(&mut self, t: &Taxonomy, a: &AssignmentInput) -> AssignmentQuery {
+        assignment_query(a, |name, r| self.key(t, name, r).0)
+    }
+
+    /// The engine query of an unsaved assignment: lookup only, so an unknown free-text
+    /// requirement matches nobody and the interner never grows from queries.
+    pub fn query_unsaved(&self, t: &Taxonomy, a: &AssignmentInput) -> AssignmentQuery {
+        assignment_query(a, |name, r| self.lookup(t, name, r))
+    }
+
+    /// The engine vector of a consultant without interning (a stored consultant's texts
+    /// are interned already).
+    pub fn vector_unsaved(&self, t: &Taxonomy, id: Uuid, c: &ConsultantInput) -> ConsultantVector {
+        consultant_vector(id, c, |name, r| {
+            let key = self.lookup(t, name, r);
+            let how = match r {
+                Some(r) if key < FREE_TEXT_BASE => match r.method {
+                    ResolveMethod::Exact => Resolved::Exact,
+                    ResolveMethod::Alias => Resolved::Alias,
+                    ResolveMethod::Fuzzy => Resolved::Fuzzy,
+                },
+                _ => Resolved::FreeText,
+            };
+            (key, how)
+        })
+    }
+
+    fn put_consultant(&mut self, t: &Taxonomy, rec: &Record<ConsultantInput>) {
+        let v = self.vector(t, rec.meta.id, &rec.data);
+        self.index.upsert(v);
+        self.cards.insert(
+            rec.meta.id,
+            Card {
+                name: rec.data.name.clone(),
+                external_id: rec.data.source.as_ref().map(|s| s.external_id.clone()),
+                skills: rec.data.skills.iter().map(|s| s.name.clone()).collect(),
+            },
+        );
+    }
+
+    fn put_assignment(&mut self, t: &Taxonomy, rec: &Record<AssignmentInput>) {
+        let query = self.query(t, &rec.data);
+        self.assignments.insert(
+            rec.meta.id,
+            AssignmentEntry {
+                title: rec.data.title.clone(),
+                external_id: rec.data.source.as_ref().map(|s| s.external_id.clone()),
+                status: rec.data.status,
+                expires_at: rec.data.expires_at,
+                query,
+            },
+        );
+    }
+}
+
+fn consultant_vector(
+    id: Uuid,
+    c: &ConsultantInput,
+    mut key: impl FnMut(&str, &Option<SkillRef>) -> (SkillKey, Resolved),
+) -> ConsultantVector {
+    let skills = c
+        .skills
+        .iter()
+        .map(|s| {
+            let (key, resolved) = key(&s.name, &s.resolved);
+            SkillEntry { key, years: s.years, level: s.level, resolved }
+        })
+        .collect();
+    let location = c.location.clone().unwrap_or_default();
+    ConsultantVector {
+        id,
+        skills,
+        languages: c.languages.iter().map(|l| (l.code, l.level)).collect(),
+        clearance: c.clearance.level,
+        citizenships: c.clearance.citizenships.clone(),
+        willing_to_undergo: c.clearance.willing_to_undergo,
+        city: location.city.map(|s| city_key(&s)),
+        country: location.country,
+        work_modes: c.work_modes.clone(),
+        available_from: c.available_from,
+        capacity_percent: c.capacity_percent,
+        experience_years: c.experience_years,
+    }
+}
+
+fn assignment_query(a: &AssignmentInput, mut key: impl FnMut(&str, &Option<SkillRef>) -> SkillKey) -> AssignmentQuery {
+    let must = a
+        .must_have
+        .iter()
+        .map(|m| Need {
+            key: key(&m.skill, &m.resolved),
+            label: m.skill.clone(),
+            min_years: m.min_years,
+            min_level: m.min_level,
+        })
+        .collect();
+    let can = a
+        .can_have
+        .iter()
+        .map(|c| Want {
+            key: key(&c.skill, &c.resolved),
+            label: c.skill.clone(),
+            weight: c.weight,
+            min_years: c.min_years,
+            min_level: c.min_level,
+        })
+        .collect();
+    let location = a.location.clone().unwrap_or_default();
+    AssignmentQuery {
+        must,
+        can,
+        languages: a.languages.clone(),
+        clearance: a.clearance.clone(),
+        min_experience_years: a.min_experience_years,
+        city: location.city.map(|s| city_key(&s)),
+        country: location.country,
+        work_mode: a.work_mode,
+        start_date: a.start_date,
+        end_date: a.end_date,
+        extent_percent: a.extent_percent,
+        weights: a.weights.unwrap_or(Weights::DEFAULT),
+    }
+}
+
+/// Cities compare case-insensitively, trimmed.
+pub fn city_key(city: &str) -> String {
+    city.trim().to_lowercase()
+}
+
+/// The shared engine.
+#[derive(Clone, Default)]
+pub struct Engine {
+    inner: Arc<RwLock<EngineState>>,
+}
+
+impl Engine {
+    /// Builds the index and the assignment queries from the database.
+    pub async fn load(store: &Store, t: &Taxonomy) -> Result<Engine, StoreError> {
+        let started = std::time::Instant::now();
+        let mut state = EngineState::default();
+        let consultants = store.for_each::<Consultants>(5_000, |rec| state.put_consultant(t, &rec)).await?;
+        let assignments = store.for_each::<Assignments>(5_000, |rec| state.put_assignment(t, &rec)).await?;
+        state.index.shrink_to_fit();
+        tracing::info!(
+            consultants,
+            assignments,
+            index_bytes = state.index.memory_bytes(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "match index loaded"
+        );
+        Ok(Engine { inner: Arc::new(RwLock::new(state)) })
+    }
+
+    /// A read view.
+    pub fn read(&self) -> RwLockReadGuard<'_, EngineState> {
+        match self.inner.read() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, EngineState> {
+        match self.inner.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    /// A consultant was stored.
+    pub fn consultant_written(&self, t: &Taxonomy, rec: &Record<ConsultantInput>) {
+        self.write().put_consultant(t, rec);
+    }
+
+    /// A consultant was deleted.
+    pub fn consultant_deleted(&self, id: Uuid) {
+        let mut s = self.write();
+        s.index.remove(id);
+        s.cards.remove(&id);
+    }
+
+    /// An assignment was stored.
+    pub fn assignment_written(&self, t: &Taxonomy, rec: &Record<AssignmentInput>) {
+        self.write().put_assignment(t, rec);
+    }
+
+    /// An assignment was deleted.
+    pub fn assignment_deleted(&self, id: Uuid) {
+        self.write().assignments.remove(&id);
+    }
+}

@@ -1,0 +1,215 @@
+//! Matching through HTTP: the seed posting and a handful of consultants.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, json, problem, spawn_app};
+
+/// The seed posting: must-haves in English, Swedish and English at C1, sk3 or willing, SE.
+fn posting() -> Value {
+    json!({
+        "title": "IT Project Manager Infrastructure", "client": "Nexer Infrastructure",
+        "location": {"city": "Malmö", "country": "SE"}, "work_mode": "onsite",
+        "start_date": "2030-10-01", "end_date": "2031-03-31", "extent_percent": 100,
+        "min_experience_years": 5,
+        "must_have": [{"skill": "IT infrastructure project management", "min_years": 5},
+                      {"skill": "Agile project management"}],
+        "can_have": [{"skill": "Service management", "weight": 2.0}, {"skill": "ITIL"}],
+        "languages": [{"code": "sv", "min_level": "C1", "required": true},
+                      {"code": "en", "min_level": "C1", "required": true}],
+        "clearance": {"required_level": "sk3", "citizenship": ["SE"], "accept_willing": true}
+    })
+}
+
+fn person(name: &str, skills: Value, languages: Value, clearance: Value) -> Value {
+    json!({
+        "name": name, "location": {"city": "Malmö", "country": "SE"}, "work_modes": ["onsite", "hybrid"],
+        "available_from": "2030-09-01", "capacity_percent": 100, "experience_years": 12,
+        "skills": skills, "languages": languages, "clearance": clearance
+    })
+}
+
+fn sv_en() -> Value {
+    json!([{"code": "sv", "level": "native"}, {"code": "en", "level": "C1"}])
+}
+
+async fn ids(app: &TestApp, path: &str) -> (Value, Vec<String>) {
+    let (status, body) = json(app.get(path).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let names = body["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap().to_string()).collect();
+    (body, names)
+}
+
+#[actix_web::test]
+async fn the_seed_posting_ranks_the_ideal_consultant_first_and_leaves_out_the_ineligible() {
+    let app = spawn_app().await;
+    let ideal = person(
+        "Anna Lindqvist",
+        json!([{"name": "Projektledning inom IT-infrastruktur", "years": 9, "level": 5},
+               {"name": "Agil projektledning", "years": 6, "level": 4},
+               {"name": "ITIL 4", "years": 5}, {"name": "Service management", "years": 4}]),
+        sv_en(),
+        json!({"level": "none", "citizenships": ["SE"], "willing_to_undergo": true}),
+    );
+    let good = person(
+        "Erik Nilsson",
+        json!([{"name": "IT infrastructure project management", "years": 5}, {"name": "Agile project management", "years": 2}]),
+        sv_en(),
+        json!({"level": "sk2", "citizenships": ["SE"], "willing_to_undergo": false}),
+    );
+    let no_swedish = person(
+        "John Smith",
+        json!([{"name": "IT infrastructure project management", "years": 10}, {"name": "Agile project management", "years": 8}, {"name": "ITIL", "years": 8}]),
+        json!([{"code": "en", "level": "native"}, {"code": "sv", "level": "B1"}]),
+        json!({"level": "sk3", "citizenships": ["SE"]}),
+    );
+    let too_junior = person(
+        "Sara Berg",
+        json!([{"name": "IT infrastructure project management", "years": 3}, {"name": "Agile project management", "years": 3}]),
+        sv_en(),
+        json!({"level": "sk3", "citizenships": ["SE"]}),
+    );
+    let wrong_citizenship = person(
+        "Lars Jensen",
+        json!([{"name": "IT infrastructure project management", "years": 8}, {"name": "Agile project management", "years": 5}]),
+        sv_en(),
+        json!({"level": "none", "citizenships": ["DK"], "willing_to_undergo": true}),
+    );
+    for c in [&good, &no_swedish, &ideal, &too_junior, &wrong_citizenship] {
+        app.create("/api/v1/consultants", c).await;
+    }
+    let a = app.create("/api/v1/assignments", &posting()).await;
+    let path = format!("/api/v1/assignments/{}/matches", a["id"].as_str().unwrap());
+
+    let (body, names) = ids(&app, &path).await;
+    assert_eq!(names, ["Anna Lindqvist", "Erik Nilsson"], "{body}");
+    assert_eq!(body["total_eligible"], 2);
+    assert_eq!(body["score_version"], 1);
+    let top = &body["items"][0];
+    assert!(top["eligible"].as_bool().unwrap());
+    let points: f64 = top["explanation"].as_array().unwrap().iter().map(|e| e["points"].as_f64().unwrap()).sum();
+    assert!((points - top["score"].as_f64().unwrap()).abs() < 0.05, "points {points} vs score {}", top["score"]);
+    let agile =
+        top["explanation"].as_array().unwrap().iter().find(|e| e["requirement"] == "Agile project management").unwrap();
+    assert_eq!(agile["status"], "met");
+    assert_eq!(agile["matched_by"], "Agil projektledning (exact)");
+    let itil = top["explanation"].as_array().unwrap().iter().find(|e| e["requirement"] == "ITIL").unwrap();
+    assert_eq!(itil["matched_by"], "ITIL 4 (exact)", "a version suffix is not part of the name");
+
+    // With include_ineligible everyone is listed, and the gaps say why.
+    let (body, names) = ids(&app, &format!("{path}?include_ineligible=true&limit=10")).await;
+    assert_eq!(names.len(), 5);
+    let gaps = |name: &str| -> String {
+        let item = body["items"].as_array().unwrap().iter().find(|i| i["name"] == name).unwrap();
+        assert_eq!(item["eligible"], false, "{item}");
+        item["gaps"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect::<Vec<_>>().join("; ")
+    };
+    assert!(gaps("John Smith").contains("Swedish"), "{}", gaps("John Smith"));
+    assert!(gaps("Sara Berg").contains("IT infrastructure project management"), "{}", gaps("Sara Berg"));
+    assert!(gaps("Lars Jensen").to_lowercase().contains("citizenship"), "{}", gaps("Lars Jensen"));
+
+    // Near-miss mode lists the one who misses a must-have only by years.
+    let (_, names) = ids(&app, &format!("{path}?max_missing=1")).await;
+    assert_eq!(names, ["Anna Lindqvist", "Erik Nilsson", "Sara Berg"]);
+}
+
+#[actix_web::test]
+async fn an_update_or_delete_is_reflected_in_the_next_match() {
+    let app = spawn_app().await;
+    let a = app
+        .create("/api/v1/assignments", &json!({"title": "Kubernetes-tekniker", "must_have": [{"skill": "Kubernetes"}]}))
+        .await;
+    let path = format!("/api/v1/assignments/{}/matches", a["id"].as_str().unwrap());
+    let c = app.create("/api/v1/consultants", &json!({"name": "Nils", "skills": [{"name": "Docker"}]})).await;
+    let cpath = format!("/api/v1/consultants/{}", c["id"].as_str().unwrap());
+    assert_eq!(ids(&app, &path).await.1, Vec::<String>::new());
+
+    let (status, _) =
+        json(app.send_json(Method::PATCH, &cpath, &json!({"skills": [{"name": "k8s", "years": 3}]})).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ids(&app, &path).await.1, ["Nils"]);
+
+    assert_eq!(app.delete(&cpath).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(ids(&app, &path).await.1, Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn swedish_profiles_meet_english_requirements_and_narrower_skills_meet_broader_ones() {
+    let app = spawn_app().await;
+    app.create("/api/v1/consultants", &json!({"name": "Karin", "skills": [{"name": "Scrum Master", "years": 4}, {"name": "Systemförvaltning", "years": 6}]})).await;
+    let body = json!({"title": "Agil förvaltningsledare", "must_have": [{"skill": "Agile methods"}, {"skill": "Application management", "min_years": 5}]});
+    let (status, res) = json(app.post("/api/v1/matches", &body).await).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert_eq!(res["assignment_id"], Value::Null);
+    assert_eq!(res["items"][0]["name"], "Karin");
+    let ex = res["items"][0]["explanation"].as_array().unwrap();
+    let agile = ex.iter().find(|e| e["requirement"] == "Agile methods").unwrap();
+    assert_eq!(agile["matched_by"], "Scrum Master (exact, narrower skill)");
+    let am = ex.iter().find(|e| e["requirement"] == "Application management").unwrap();
+    assert_eq!(am["matched_by"], "Systemförvaltning (exact)");
+}
+
+#[actix_web::test]
+async fn an_unsaved_assignment_ranks_exactly_like_the_stored_one() {
+    let app = spawn_app().await;
+    for (i, years) in [2, 6, 9, 4].iter().enumerate() {
+        let c = json!({"name": format!("K{i}"), "skills": [{"name": "IT infrastructure project management", "years": years}, {"name": "ITIL"}], "languages": [{"code": "sv", "level": "C2"}]});
+        app.create("/api/v1/consultants", &c).await;
+    }
+    let a = app.create("/api/v1/assignments", &posting()).await;
+    let (_, stored) = json(
+        app.get(&format!("/api/v1/assignments/{}/matches?include_ineligible=true", a["id"].as_str().unwrap())).await,
+    )
+    .await;
+    let (_, unsaved) = json(app.post("/api/v1/matches?include_ineligible=true", &posting()).await).await;
+    assert_eq!(stored["items"], unsaved["items"]);
+    assert_eq!(stored["items"].as_array().unwrap().len(), 4);
+}
+
+#[actix_web::test]
+async fn a_consultant_sees_open_assignments_ranked_and_weights_can_be_overridden() {
+    let app = spawn_app().await;
+    let c = app
+        .create(
+            "/api/v1/consultants",
+            &json!({"name": "Eva", "skills": [{"name": "Java", "years": 8}, {"name": "Kubernetes", "years": 2}]}),
+        )
+        .await;
+    app.create(
+        "/api/v1/assignments",
+        &json!({"title": "Java-utvecklare", "must_have": [{"skill": "Java", "min_years": 5}]}),
+    )
+    .await;
+    app.create("/api/v1/assignments", &json!({"title": "Plattformsingenjör", "must_have": [{"skill": "Kubernetes"}], "can_have": [{"skill": "Java"}]})).await;
+    app.create(
+        "/api/v1/assignments",
+        &json!({"title": "Stängt uppdrag", "status": "closed", "must_have": [{"skill": "Java"}]}),
+    )
+    .await;
+    app.create(
+        "/api/v1/assignments",
+        &json!({"title": "Utgånget", "expires_at": "2020-01-01", "must_have": [{"skill": "Java"}]}),
+    )
+    .await;
+    app.create("/api/v1/assignments", &json!({"title": "COBOL", "must_have": [{"skill": "COBOL"}]})).await;
+    let (status, res) =
+        json(app.get(&format!("/api/v1/consultants/{}/matches", c["id"].as_str().unwrap())).await).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let titles: Vec<&str> = res["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.len(), 2, "{res}");
+    assert!(titles.contains(&"Java-utvecklare") && titles.contains(&"Plattformsingenjör"));
+    assert_eq!(res["total_eligible"], 2);
+
+    let a = app.create("/api/v1/assignments", &posting()).await;
+    let path = format!("/api/v1/assignments/{}/matches", a["id"].as_str().unwrap());
+    let (_, res) = json(app.get(&format!("{path}?w_location=0&w_availability=0")).await).await;
+    assert_eq!(res["weights"]["location"], 0.0);
+    let body = problem(
+        app.get(&format!("{path}?limit=0&w_can_have=-1&include_ineligible=maybe")).await,
+        400,
+        "invalid_parameter",
+    )
+    .await;
+    assert_eq!(crate::helpers::fields(&body), ["limit", "include_ineligible", "w_can_have"]);
+    problem(app.get(&format!("/api/v1/assignments/{}/matches", uuid::Uuid::now_v7())).await, 404, "not_found").await;
+}
