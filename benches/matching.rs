@@ -5,6 +5,8 @@
 //!
 //! Run: `cargo bench --bench matching` (add a filter such as `rank_must/100000` to run one).
 
+#![allow(missing_docs, reason = "criterion_group! generates undocumented functions")]
+
 use std::hint::black_box;
 use std::time::Duration;
 
