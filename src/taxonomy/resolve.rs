@@ -123,12 +123,7 @@ impl FuzzyIndex {
             })
             .collect();
         // Deterministic order (the map's is not), so ties always break the same way.
-        keys.sort_by(|a, b| {
-            a.text
-                .cmp(&b.text)
-                .then(a.idx.cmp(&b.idx))
-                .then(a.surface.cmp(&b.surface))
-        });
+        keys.sort_by(|a, b| a.text.cmp(&b.text).then(a.idx.cmp(&b.idx)).then(a.surface.cmp(&b.surface)));
         keys.dedup_by(|a, b| a.text == b.text && a.idx == b.idx);
         let mut grams: HashMap<(char, char), Vec<u32>> = HashMap::new();
         for (id, key) in keys.iter().enumerate() {
@@ -190,10 +185,7 @@ impl FuzzyIndex {
     pub(crate) fn nearest(&self, q: &str) -> Option<Resolution> {
         let found = self.near(q);
         let best = found.iter().map(|&(_, d)| d).min()?;
-        let mut winners = found
-            .iter()
-            .filter(|&&(_, d)| d == best)
-            .map(|&(id, _)| &self.keys[id]);
+        let mut winners = found.iter().filter(|&&(_, d)| d == best).map(|&(id, _)| &self.keys[id]);
         let first = winners.next()?;
         if winners.any(|k| k.idx != first.idx) {
             return None; // two skills equally close: never guess
@@ -210,11 +202,7 @@ impl FuzzyIndex {
 
     /// Every skill with a key within near-miss limits of `q`, closest first.
     pub(crate) fn near_skills(&self, q: &str) -> Vec<(SkillIdx, usize)> {
-        let mut v: Vec<(SkillIdx, usize)> = self
-            .near(q)
-            .into_iter()
-            .map(|(id, d)| (self.keys[id].idx, d))
-            .collect();
+        let mut v: Vec<(SkillIdx, usize)> = self.near(q).into_iter().map(|(id, d)| (self.keys[id].idx, d)).collect();
         v.sort_unstable_by_key(|&(idx, d)| (d, idx));
         v
     }
@@ -245,20 +233,14 @@ impl Taxonomy {
         if let Some(r) = self.lookup_folded(&folded) {
             return r;
         }
-        self.fuzzy
-            .nearest(&folded)
-            .unwrap_or_else(Resolution::unresolved)
+        self.fuzzy.nearest(&folded).unwrap_or_else(Resolution::unresolved)
     }
 
     /// Exact label or alias.
     pub(crate) fn lookup_exact(&self, key: &str) -> Option<Resolution> {
         self.names.get(key).map(|e| Resolution {
             skill: Some(e.idx),
-            method: if e.via == Via::Alias {
-                Method::Alias
-            } else {
-                Method::Exact
-            },
+            method: if e.via == Via::Alias { Method::Alias } else { Method::Exact },
             via: e.via,
             similarity: 1.0,
             matched: Some(e.surface.clone()),

@@ -28,23 +28,11 @@ fn taxonomy() -> Taxonomy {
 const POSITIVE: &[(&str, &str, Method)] = &[
     // English labels
     ("Project management", "project-management", Exact),
-    (
-        "IT infrastructure project management",
-        "it-infrastructure-project-management",
-        Exact,
-    ),
-    (
-        "Agile project management",
-        "agile-project-management",
-        Exact,
-    ),
+    ("IT infrastructure project management", "it-infrastructure-project-management", Exact),
+    ("Agile project management", "agile-project-management", Exact),
     ("Waterfall", "waterfall", Exact),
     ("IT security", "it-security", Exact),
-    (
-        "Project management tools",
-        "project-management-tools",
-        Exact,
-    ),
+    ("Project management tools", "project-management-tools", Exact),
     ("IT service management", "itsm", Exact),
     ("IT frameworks", "it-frameworks", Exact),
     ("Server systems", "server-systems", Exact),
@@ -159,16 +147,8 @@ const POSITIVE: &[(&str, &str, Method)] = &[
     ("ITIL Foundation", "itil", Alias),
     ("LOU", "public-procurement", Alias),
     ("PM tools", "project-management-tools", Alias),
-    (
-        "infraprojektledning",
-        "it-infrastructure-project-management",
-        Alias,
-    ),
-    (
-        "Infrastructure project management",
-        "it-infrastructure-project-management",
-        Alias,
-    ),
+    ("infraprojektledning", "it-infrastructure-project-management", Alias),
+    ("Infrastructure project management", "it-infrastructure-project-management", Alias),
     ("Projektledare", "project-management", Alias),
     ("agile", "agile-methods", Alias),
     ("agila arbetssätt", "agile-methods", Alias),
@@ -183,11 +163,7 @@ const POSITIVE: &[(&str, &str, Method)] = &[
     ("AD", "active-directory", Alias),
     ("Azure AD", "entra-id", Alias),
     ("IAM", "identity-and-access-management", Alias),
-    (
-        "Behörighetshantering",
-        "identity-and-access-management",
-        Alias,
-    ),
+    ("Behörighetshantering", "identity-and-access-management", Alias),
     ("SSO", "single-sign-on", Alias),
     ("MFA", "mfa", Alias),
     ("SOC", "security-operations", Alias),
@@ -241,11 +217,7 @@ const POSITIVE: &[(&str, &str, Method)] = &[
     ("communication skills", "communication", Alias),
     ("kommunikativ", "communication", Alias),
     ("Service management", "itsm", Alias),
-    (
-        "IT infrastructure projects",
-        "it-infrastructure-project-management",
-        Alias,
-    ),
+    ("IT infrastructure projects", "it-infrastructure-project-management", Alias),
     ("upphandling", "public-procurement", Alias),
     ("digitalisering", "digital-transformation", Alias),
     // spelled without diacritics
@@ -304,11 +276,7 @@ const POSITIVE: &[(&str, &str, Method)] = &[
     ("Mathlab", "matlab", Fuzzy),
     ("Fortan", "fortran", Fuzzy),
     ("Agil projektlednign", "agile-project-management", Fuzzy),
-    (
-        "IT infrastucture project managment",
-        "it-infrastructure-project-management",
-        Fuzzy,
-    ),
+    ("IT infrastucture project managment", "it-infrastructure-project-management", Fuzzy),
 ];
 
 /// Look-alike pairs: resolving the first must never give the second. When the first is a
@@ -402,19 +370,10 @@ fn resolution_table_positive_cases() {
     for &(input, want, method) in POSITIVE {
         let r = t.resolve(input);
         if id_of(&t, &r).as_deref() != Some(want) || r.method != method {
-            failures.push(format!(
-                "{input:?}: want {want} by {method:?}, got {:?} by {:?}",
-                id_of(&t, &r),
-                r.method
-            ));
+            failures.push(format!("{input:?}: want {want} by {method:?}, got {:?} by {:?}", id_of(&t, &r), r.method));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
@@ -433,27 +392,16 @@ fn resolution_table_negative_pairs_stay_apart() {
             failures.push(format!("{input:?} was fuzzed to {got:?}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
 fn via_and_matched_report_which_name_was_hit() {
     let t = taxonomy();
     let r = t.resolve("Agil projektledning");
-    assert_eq!(
-        (r.via, r.matched.as_deref(), r.similarity),
-        (Via::LabelSv, Some("Agil projektledning"), 1.0)
-    );
+    assert_eq!((r.via, r.matched.as_deref(), r.similarity), (Via::LabelSv, Some("Agil projektledning"), 1.0));
     let r = t.resolve("agile project management");
-    assert_eq!(
-        (r.via, r.matched.as_deref()),
-        (Via::LabelEn, Some("Agile project management"))
-    );
+    assert_eq!((r.via, r.matched.as_deref()), (Via::LabelEn, Some("Agile project management")));
     let r = t.resolve("K8s");
     assert_eq!((r.via, r.matched.as_deref()), (Via::Alias, Some("k8s")));
     let r = t.resolve("Natverk");
@@ -462,10 +410,7 @@ fn via_and_matched_report_which_name_was_hit() {
         (Method::Fuzzy, Via::Folded, Some("Nätverk"), 1.0)
     );
     let r = t.resolve("Kuberntes");
-    assert_eq!(
-        (r.method, r.via, r.matched.as_deref()),
-        (Method::Fuzzy, Via::NearMiss, Some("Kubernetes"))
-    );
+    assert_eq!((r.method, r.via, r.matched.as_deref()), (Method::Fuzzy, Via::NearMiss, Some("Kubernetes")));
     assert!((r.similarity - 0.9).abs() < 1e-6, "{}", r.similarity);
     assert_eq!(Via::LabelSv.describe(), "Swedish label");
     assert_eq!(Method::Fuzzy.as_str(), "fuzzy");
@@ -474,20 +419,9 @@ fn via_and_matched_report_which_name_was_hit() {
 #[test]
 fn unknown_and_empty_names_stay_unresolved() {
     let t = taxonomy();
-    for name in [
-        "",
-        "   ",
-        "!!",
-        "Quantum basket weaving",
-        "xyz",
-        "Erlangen",
-        "Stockholm",
-    ] {
+    for name in ["", "   ", "!!", "Quantum basket weaving", "xyz", "Erlangen", "Stockholm"] {
         assert_eq!(t.resolve(name), Resolution::unresolved(), "{name:?}");
     }
-    assert_eq!(
-        Resolution::unresolved().via.describe(),
-        "not in the taxonomy"
-    );
+    assert_eq!(Resolution::unresolved().via.describe(), "not in the taxonomy");
     assert_eq!(Method::None.as_str(), "none");
 }
