@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::reader::{FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab};
+use super::reader::{
+    FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab,
+};
 use super::vocab::{Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};
 use super::{Location, MAX_SKILLS, MAX_YEARS, SourceRef, parse_location, parse_source};
 

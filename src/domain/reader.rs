@@ -125,7 +125,8 @@ impl<'a> ObjectReader<'a> {
 
     /// Records every field that was not read as unknown.
     pub fn finish(self, errs: &mut FieldErrors) {
-        let mut unknown: Vec<&String> = self.map.keys().filter(|k| !self.seen.contains(&k.as_str())).collect();
+        let mut unknown: Vec<&String> =
+            self.map.keys().filter(|k| !self.seen.contains(&k.as_str())).collect();
         unknown.sort();
         for k in unknown {
             errs.push(join(&self.path, k), "is not a known field");
@@ -140,14 +141,7 @@ pub fn string(min_len: usize, max_len: usize) -> impl Fn(&Value, &str, &mut Fiel
             let t = s.trim();
             let n = t.chars().count();
             if n < min_len {
-                errs.push(
-                    path,
-                    if min_len == 1 {
-                        "must not be blank".to_string()
-                    } else {
-                        format!("must be at least {min_len} characters")
-                    },
-                );
+                errs.push(path, if min_len == 1 { "must not be blank".to_string() } else { format!("must be at least {min_len} characters") });
                 None
             } else if n > max_len {
                 errs.push(path, format!("must be at most {max_len} characters, got {n}"));
@@ -229,9 +223,7 @@ pub fn date(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<NaiveDate> 
 }
 
 /// Reads a string and parses it with a vocabulary parser.
-pub fn vocab<T>(
-    parse: fn(&str) -> Result<T, VocabError>,
-) -> impl Fn(&Value, &str, &mut FieldErrors) -> Option<T> + Copy {
+pub fn vocab<T>(parse: fn(&str) -> Result<T, VocabError>) -> impl Fn(&Value, &str, &mut FieldErrors) -> Option<T> + Copy {
     move |v, path, errs| match v {
         Value::String(s) => match parse(s) {
             Ok(t) => Some(t),

@@ -211,7 +211,11 @@ impl CountryCode {
 
 fn two_letter(s: &str, table: &str) -> Option<[u8; 2]> {
     let b = s.as_bytes();
-    if b.len() == 2 && table.split_ascii_whitespace().any(|c| c == s) { Some([b[0], b[1]]) } else { None }
+    if b.len() == 2 && table.split_ascii_whitespace().any(|c| c == s) {
+        Some([b[0], b[1]])
+    } else {
+        None
+    }
 }
 
 impl fmt::Display for LanguageCode {
