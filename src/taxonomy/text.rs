@@ -23,6 +23,13 @@ const COMMON_WORDS: &[&str] = &[
     "spring", "storm", "support", "swift", "teams", "test", "unity", "vault", "word",
 ];
 
+/// True when the text between two words ends a phrase, so no skill name spans it: a
+/// comma, semicolon, colon, bracket, quote, sentence end or line break. Spaces, hyphens,
+/// slashes and `&` join the words of one name ("IT-säkerhet", "CI/CD", "Routing & switching").
+fn breaks_phrase(gap: &str) -> bool {
+    gap.chars().any(|c| !(c == ' ' || c == '\t' || c == '-' || c == '/' || c == '&' || c == '\u{a0}'))
+}
+
 /// A possible mention: tokens `first..last` (inclusive) name `skill`.
 struct Candidate {
     first: usize,
@@ -55,6 +62,9 @@ impl Taxonomy {
             for n in 1..=self.max_words.min(tokens.len() - i) {
                 let last = i + n - 1;
                 if n > 1 {
+                    if breaks_phrase(&text[tokens[last - 1].end..tokens[last].start]) {
+                        break;
+                    }
                     key.push(' ');
                 }
                 key.push_str(&tokens[last].norm);
