@@ -18,9 +18,9 @@ const TEXT_NEAR_MISS_MAX_WORDS: usize = 4;
 /// when capitalised ("Go", "Spring", "SAFe" are skills; "go", "spring", "safe" are words).
 const COMMON_WORDS: &[&str] = &[
     "access", "airflow", "ant", "bash", "chef", "consul", "cypress", "dart", "elm", "envoy", "excel", "express",
-    "flask", "flow", "forms", "go", "helm", "hive", "jest", "lean", "less", "make", "nomad", "office", "outlook",
-    "packer", "pig", "planner", "project", "puppet", "rest", "ruby", "rust", "safe", "salt", "shell", "spark",
-    "spring", "storm", "support", "swift", "teams", "test", "unity", "vault", "word",
+    "flask", "flow", "flux", "forms", "go", "helm", "hive", "jest", "lean", "less", "make", "nomad", "office",
+    "outlook", "packer", "pig", "planner", "project", "puppet", "rest", "ruby", "rust", "safe", "salt", "shell",
+    "spark", "spring", "storm", "support", "swift", "teams", "test", "unity", "vault", "word",
 ];
 
 /// True when the text between two words ends a phrase, so no skill name spans it: a
