@@ -30,6 +30,16 @@ fn breaks_phrase(gap: &str) -> bool {
     gap.chars().any(|c| !(c == ' ' || c == '\t' || c == '-' || c == '/' || c == '&' || c == '\u{a0}'))
 }
 
+/// Function words of English and Swedish. A phrase containing one is never matched as a
+/// near miss: such phrases are running text ("erfarenhet av", "experience with"), and
+/// skipping them keeps near-miss matching, the costly step, off most n-grams.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "all", "als", "an", "and", "are", "as", "at", "att", "av", "be", "by", "de", "den", "det", "du", "efter",
+    "eller", "en", "ett", "for", "from", "för", "god", "goda", "good", "har", "has", "have", "i", "in", "inom", "is",
+    "med", "minst", "new", "och", "of", "om", "on", "or", "our", "på", "samt", "sig", "skills", "som", "strong", "the",
+    "till", "to", "um", "vi", "we", "with", "years", "you", "your", "år", "är",
+];
+
 /// A possible mention: tokens `first..last` (inclusive) name `skill`.
 struct Candidate {
     first: usize,
@@ -117,7 +127,10 @@ impl Taxonomy {
         if let Some(r) = self.lookup_folded(&folded) {
             return self.plausible_in_text(text, words, key, r);
         }
-        if words.len() > TEXT_NEAR_MISS_MAX_WORDS || folded.chars().count() < TEXT_NEAR_MISS_MIN {
+        if words.len() > TEXT_NEAR_MISS_MAX_WORDS
+            || folded.chars().count() < TEXT_NEAR_MISS_MIN
+            || words.iter().any(|w| FUNCTION_WORDS.contains(&w.norm.as_str()))
+        {
             return None;
         }
         let r = self.fuzzy().nearest(&folded)?;
