@@ -150,8 +150,11 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
         }
     }
 
+    // Sorted, so that which name a folded key reports does not depend on hash order.
+    let mut sorted_names: Vec<(&String, &NameEntry)> = names.iter().collect();
+    sorted_names.sort_by(|a, b| a.0.cmp(b.0));
     let mut folded: HashMap<String, Option<NameEntry>> = HashMap::new();
-    for (key, entry) in &names {
+    for (key, entry) in sorted_names {
         let f = fold(key);
         match folded.get_mut(&f) {
             None => {

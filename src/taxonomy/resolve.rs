@@ -122,8 +122,9 @@ impl FuzzyIndex {
                 }
             })
             .collect();
-        // Deterministic order (the map's is not), so ties always break the same way.
-        keys.sort_by(|a, b| a.text.cmp(&b.text).then(a.idx.cmp(&b.idx)).then(a.surface.cmp(&b.surface)));
+        // Sorted by length, so the keys of a length band are one contiguous id range and
+        // posting lists can be cut to it; then by text, so ties always break the same way.
+        keys.sort_by(|a, b| (a.len, &a.text, a.idx, &a.surface).cmp(&(b.len, &b.text, b.idx, &b.surface)));
         keys.dedup_by(|a, b| a.text == b.text && a.idx == b.idx);
         let mut grams: HashMap<(char, char), Vec<u32>> = HashMap::new();
         for (id, key) in keys.iter().enumerate() {
@@ -149,20 +150,26 @@ impl FuzzyIndex {
         // Each edit destroys at most three bigrams (a swap), so a key within k edits
         // shares at least |grams| - 3k of them.
         let need = grams.len().saturating_sub(3 * k).max(1);
-        let mut counts = vec![0u16; self.keys.len()];
+        // Only keys whose length is within k of the query's can be within k edits.
+        let lo = self.keys.partition_point(|x| x.len + k < chars.len());
+        let hi = self.keys.partition_point(|x| x.len <= chars.len() + k);
+        let mut counts = vec![0u16; hi.saturating_sub(lo)];
         for g in &grams {
             if let Some(list) = self.grams.get(g) {
-                for &id in list {
-                    counts[id as usize] += 1;
+                let start = list.partition_point(|&id| (id as usize) < lo);
+                let end = list.partition_point(|&id| (id as usize) < hi);
+                for &id in &list[start..end] {
+                    counts[id as usize - lo] += 1;
                 }
             }
         }
         let q_digits = digits(q);
         let mut out = Vec::new();
-        for (id, &c) in counts.iter().enumerate() {
+        for (offset, &c) in counts.iter().enumerate() {
             if (c as usize) < need {
                 continue;
             }
+            let id = lo + offset;
             let key = &self.keys[id];
             let shorter = key.len.min(chars.len());
             let allowed = max_edits(shorter);

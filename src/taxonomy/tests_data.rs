@@ -242,3 +242,25 @@ fn add_alias_resolves_and_refuses_names_of_other_skills() {
     assert!(matches!(t.add_alias(1, "Agile"), Err(TaxonomyError::DuplicateName { .. })));
     assert!(matches!(t.add_alias(9, "x"), Err(TaxonomyError::UnknownIndex { idx: 9 })));
 }
+
+#[test]
+fn normalize_is_idempotent_on_every_name() {
+    let t = builtin();
+    for s in t.skills() {
+        for name in [&s.label_en, &s.label_sv].into_iter().chain(s.aliases.iter()) {
+            let once = normalize(name);
+            assert_eq!(normalize(&once), once, "{name:?}");
+            assert_eq!(fold(&fold(&once)), fold(&once), "{name:?}");
+        }
+    }
+}
+
+#[test]
+fn lookups_are_the_same_on_every_build() {
+    // Hash maps iterate in a random order; what resolution and search report must not.
+    let (a, b) = (builtin(), builtin());
+    for q in ["Natverk", "Kuberntes", "Sakerhetsskydd", "IT-sakerhet", "projekt", "sql"] {
+        assert_eq!(a.resolve(q), b.resolve(q), "{q}");
+        assert_eq!(a.search(q), b.search(q), "{q}");
+    }
+}

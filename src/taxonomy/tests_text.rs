@@ -140,3 +140,22 @@ fn empty_text_has_no_mentions() {
     assert!(t.find_in_text("").is_empty());
     assert!(t.find_in_text(" ,.;").is_empty());
 }
+
+#[test]
+fn decomposed_input_keeps_offsets_into_the_original_text() {
+    let t = taxonomy();
+    let text = "Erfarenhet av Na\u{308}tverk.";
+    let m = t.find_in_text(text);
+    assert_eq!(m.len(), 1);
+    assert_eq!(t.skill(m[0].skill).unwrap().id, "networking");
+    assert_eq!(&text[m[0].start..m[0].end], "Na\u{308}tverk");
+}
+
+#[test]
+fn names_do_not_span_punctuation_between_phrases() {
+    let t = taxonomy();
+    assert_eq!(ids(&t, "Agile, project management"), ["agile-methods", "project-management"]);
+    assert_eq!(ids(&t, "Agile project management"), ["agile-project-management"]);
+    assert_eq!(ids(&t, "Säkerhet. Skydd"), ["it-security"]);
+    assert_eq!(ids(&t, "CI/CD och IT-säkerhet"), ["ci-cd", "it-security"]);
+}

@@ -18,9 +18,26 @@ const TEXT_NEAR_MISS_MAX_WORDS: usize = 4;
 /// when capitalised ("Go", "Spring", "SAFe" are skills; "go", "spring", "safe" are words).
 const COMMON_WORDS: &[&str] = &[
     "access", "airflow", "ant", "bash", "chef", "consul", "cypress", "dart", "elm", "envoy", "excel", "express",
-    "flask", "flow", "forms", "go", "helm", "hive", "jest", "lean", "less", "make", "nomad", "office", "outlook",
-    "packer", "pig", "planner", "project", "puppet", "rest", "ruby", "rust", "safe", "salt", "shell", "spark",
-    "spring", "storm", "support", "swift", "teams", "test", "unity", "vault", "word",
+    "flask", "flow", "flux", "forms", "go", "helm", "hive", "jest", "lean", "less", "make", "nomad", "office",
+    "outlook", "packer", "pig", "planner", "project", "puppet", "rest", "ruby", "rust", "safe", "salt", "shell",
+    "spark", "spring", "storm", "support", "swift", "teams", "test", "unity", "vault", "word",
+];
+
+/// True when the text between two words ends a phrase, so no skill name spans it: a
+/// comma, semicolon, colon, bracket, quote, sentence end or line break. Spaces, hyphens,
+/// slashes and `&` join the words of one name ("IT-säkerhet", "CI/CD", "Routing & switching").
+fn breaks_phrase(gap: &str) -> bool {
+    gap.chars().any(|c| !(c == ' ' || c == '\t' || c == '-' || c == '/' || c == '&' || c == '\u{a0}'))
+}
+
+/// Function words of English and Swedish. A phrase containing one is never matched as a
+/// near miss: such phrases are running text ("erfarenhet av", "experience with"), and
+/// skipping them keeps near-miss matching, the costly step, off most n-grams.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "all", "als", "an", "and", "are", "as", "at", "att", "av", "be", "by", "de", "den", "det", "du", "efter",
+    "eller", "en", "ett", "for", "from", "för", "god", "goda", "good", "har", "has", "have", "i", "in", "inom", "is",
+    "med", "minst", "new", "och", "of", "om", "on", "or", "our", "på", "samt", "sig", "skills", "som", "strong", "the",
+    "till", "to", "um", "vi", "we", "with", "years", "you", "your", "år", "är",
 ];
 
 /// A possible mention: tokens `first..last` (inclusive) name `skill`.
@@ -55,6 +72,9 @@ impl Taxonomy {
             for n in 1..=self.max_words.min(tokens.len() - i) {
                 let last = i + n - 1;
                 if n > 1 {
+                    if breaks_phrase(&text[tokens[last - 1].end..tokens[last].start]) {
+                        break;
+                    }
                     key.push(' ');
                 }
                 key.push_str(&tokens[last].norm);
@@ -107,7 +127,10 @@ impl Taxonomy {
         if let Some(r) = self.lookup_folded(&folded) {
             return self.plausible_in_text(text, words, key, r);
         }
-        if words.len() > TEXT_NEAR_MISS_MAX_WORDS || folded.chars().count() < TEXT_NEAR_MISS_MIN {
+        if words.len() > TEXT_NEAR_MISS_MAX_WORDS
+            || folded.chars().count() < TEXT_NEAR_MISS_MIN
+            || words.iter().any(|w| FUNCTION_WORDS.contains(&w.norm.as_str()))
+        {
             return None;
         }
         let r = self.fuzzy().nearest(&folded)?;
