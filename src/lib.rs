@@ -5,3 +5,5 @@
 //! holds the thin HTTP handlers; `startup` wires it all into a server.
 
 pub mod domain;
+/// The job-ad parser: plain text → a draft assignment with evidence (pure, no IO).
+pub mod parser;

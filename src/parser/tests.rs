@@ -1,0 +1,2 @@
+//! Whole-ad tests (filled in below).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
