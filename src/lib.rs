@@ -7,3 +7,4 @@
 pub mod domain;
 /// The job-ad parser: plain text → a draft assignment with evidence (pure, no IO).
 pub mod parser;
+pub mod taxonomy;

@@ -90,7 +90,10 @@ impl ConsultantInput {
             if is_plausible_email(&s) {
                 Some(s)
             } else {
-                e.push(p, format!("must be an e-mail address like name@example.se, got {s:?}"));
+                e.push(
+                    p,
+                    format!("must be an e-mail address like name@example.se, got {s:?}"),
+                );
                 None
             }
         });
@@ -156,7 +159,11 @@ fn parse_skill(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Consulta
         SkillLevel::new(n).ok()
     });
     r.finish(errs);
-    Some(ConsultantSkill { name: name?, years: years.map(|y| y as f32), level })
+    Some(ConsultantSkill {
+        name: name?,
+        years: years.map(|y| y as f32),
+        level,
+    })
 }
 
 fn parse_language(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<LanguageSkill> {
@@ -164,7 +171,10 @@ fn parse_language(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Langu
     let code = r.required("code", errs, vocab(LanguageCode::parse));
     let level = r.required("level", errs, vocab(Cefr::parse));
     r.finish(errs);
-    Some(LanguageSkill { code: code?, level: level? })
+    Some(LanguageSkill {
+        code: code?,
+        level: level?,
+    })
 }
 
 fn parse_clearance(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<ClearanceProfile> {

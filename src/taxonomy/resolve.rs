@@ -1,0 +1,258 @@
+//! Resolving a name to a canonical skill: exact label → alias → diacritics-folded →
+//! near-miss spelling, and the bigram index that keeps near-miss matching cheap.
+//!
+//! Near-miss rules (chosen from the cases in `tests_resolve.rs`, see the comment there):
+//! the allowed number of edits (optimal string alignment: insert, delete, substitute, swap
+//! two neighbours) depends on the length of the folded name — see [`max_edits`]. Below ten
+//! letters the first letter must also agree, digits must always agree ("ISO 27002" is not
+//! ISO 27001), and when two different skills are equally close the name stays unresolved.
+
+use std::collections::HashMap;
+
+use super::normalize::{fold, normalize};
+use super::{Method, Resolution, SkillIdx, Taxonomy, Via};
+
+/// What a normalised label or alias points at.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NameEntry {
+    /// The skill.
+    pub idx: SkillIdx,
+    /// English label, Swedish label or alias.
+    pub via: Via,
+    /// The name as written in the data.
+    pub surface: String,
+}
+
+/// A folded key's skill, or `None` when two skills fold to the same spelling.
+pub(crate) type FoldedEntry = Option<NameEntry>;
+
+/// The most edits a near miss of a name with `len` letters may need.
+///
+/// The negative cases show why short names are never fuzzed: at five letters and below one
+/// edit already turns a real, different name into a skill ("Scala"/"Scale", "React"/"Redux"
+/// is two but "Rust"/"Just", "Java"/"Jara", "Vue"/"Vuex"). From six letters one edit
+/// separates typos ("Ansible"/"Ansibel", "Docker"/"Dokcer") from different words; two edits
+/// need ten letters ("Kubernetse" is fine, but "Python"/"Jython"-like pairs are one edit and
+/// guarded by the first letter); three edits need sixteen letters (long Swedish compounds
+/// and their inflected forms, "systemförvaltningen").
+pub(crate) fn max_edits(len: usize) -> usize {
+    match len {
+        0..=5 => 0,
+        6..=9 => 1,
+        10..=15 => 2,
+        _ => 3,
+    }
+}
+
+/// Below this many letters a near miss must keep the first letter.
+const SAME_FIRST_BELOW: usize = 10;
+
+#[derive(Debug, Clone)]
+struct FuzzyKey {
+    /// Folded key.
+    text: String,
+    /// Letters in `text`.
+    len: usize,
+    first: char,
+    /// The digits of `text`, in order: a near miss may not change them.
+    digits: String,
+    idx: SkillIdx,
+    surface: String,
+}
+
+/// All folded labels and aliases with a padded-bigram inverted index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FuzzyIndex {
+    keys: Vec<FuzzyKey>,
+    grams: HashMap<(char, char), Vec<u32>>,
+}
+
+/// Distinct bigrams of `^text$`.
+fn bigrams(chars: &[char]) -> Vec<(char, char)> {
+    let mut padded = Vec::with_capacity(chars.len() + 2);
+    padded.push('\u{2}');
+    padded.extend_from_slice(chars);
+    padded.push('\u{3}');
+    let mut out: Vec<(char, char)> = padded.windows(2).map(|w| (w[0], w[1])).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+impl FuzzyIndex {
+    pub(crate) fn new(names: &HashMap<String, NameEntry>) -> Self {
+        let mut keys: Vec<FuzzyKey> = names
+            .iter()
+            .map(|(key, e)| {
+                let text = fold(key);
+                let chars: Vec<char> = text.chars().collect();
+                FuzzyKey {
+                    len: chars.len(),
+                    first: chars.first().copied().unwrap_or(' '),
+                    digits: digits(&text),
+                    text,
+                    idx: e.idx,
+                    surface: e.surface.clone(),
+                }
+            })
+            .collect();
+        // Deterministic order (the map's is not), so ties always break the same way.
+        keys.sort_by(|a, b| {
+            a.text
+                .cmp(&b.text)
+                .then(a.idx.cmp(&b.idx))
+                .then(a.surface.cmp(&b.surface))
+        });
+        keys.dedup_by(|a, b| a.text == b.text && a.idx == b.idx);
+        let mut grams: HashMap<(char, char), Vec<u32>> = HashMap::new();
+        for (id, key) in keys.iter().enumerate() {
+            let chars: Vec<char> = key.text.chars().collect();
+            for g in bigrams(&chars) {
+                grams.entry(g).or_default().push(id as u32);
+            }
+        }
+        FuzzyIndex { keys, grams }
+    }
+
+    /// Keys within the near-miss limits of the folded name `q`, with their edit distance.
+    fn near(&self, q: &str) -> Vec<(usize, usize)> {
+        let chars: Vec<char> = q.chars().collect();
+        let k = max_edits(chars.len());
+        let Some(&first) = chars.first() else {
+            return Vec::new();
+        };
+        if k == 0 {
+            return Vec::new();
+        }
+        let grams = bigrams(&chars);
+        // Each edit destroys at most three bigrams (a swap), so a key within k edits
+        // shares at least |grams| - 3k of them.
+        let need = grams.len().saturating_sub(3 * k).max(1);
+        let mut counts = vec![0u16; self.keys.len()];
+        for g in &grams {
+            if let Some(list) = self.grams.get(g) {
+                for &id in list {
+                    counts[id as usize] += 1;
+                }
+            }
+        }
+        let q_digits = digits(q);
+        let mut out = Vec::new();
+        for (id, &c) in counts.iter().enumerate() {
+            if (c as usize) < need {
+                continue;
+            }
+            let key = &self.keys[id];
+            if key.len.abs_diff(chars.len()) > k
+                || key.digits != q_digits
+                || (chars.len() < SAME_FIRST_BELOW && key.first != first)
+            {
+                continue;
+            }
+            let d = strsim::osa_distance(q, &key.text);
+            if d <= k {
+                out.push((id, d));
+            }
+        }
+        out
+    }
+
+    /// The single closest skill to the folded name `q`, if exactly one skill is closest.
+    pub(crate) fn nearest(&self, q: &str) -> Option<Resolution> {
+        let found = self.near(q);
+        let best = found.iter().map(|&(_, d)| d).min()?;
+        let mut winners = found
+            .iter()
+            .filter(|&&(_, d)| d == best)
+            .map(|&(id, _)| &self.keys[id]);
+        let first = winners.next()?;
+        if winners.any(|k| k.idx != first.idx) {
+            return None; // two skills equally close: never guess
+        }
+        let longer = first.len.max(q.chars().count()).max(1);
+        Some(Resolution {
+            skill: Some(first.idx),
+            method: Method::Fuzzy,
+            via: Via::NearMiss,
+            similarity: 1.0 - best as f32 / longer as f32,
+            matched: Some(first.surface.clone()),
+        })
+    }
+
+    /// Every skill with a key within near-miss limits of `q`, closest first.
+    pub(crate) fn near_skills(&self, q: &str) -> Vec<(SkillIdx, usize)> {
+        let mut v: Vec<(SkillIdx, usize)> = self
+            .near(q)
+            .into_iter()
+            .map(|(id, d)| (self.keys[id].idx, d))
+            .collect();
+        v.sort_unstable_by_key(|&(idx, d)| (d, idx));
+        v
+    }
+
+    /// Every folded key with its skill (for search).
+    pub(crate) fn keys(&self) -> impl Iterator<Item = (&str, SkillIdx)> {
+        self.keys.iter().map(|k| (k.text.as_str(), k.idx))
+    }
+}
+
+impl Taxonomy {
+    /// Resolves a skill name: exact label (either language) → alias → spelling without
+    /// diacritics → near-miss spelling → unresolved. Never guesses: an unknown name gives
+    /// `skill: None` and `Method::None`.
+    pub fn resolve(&self, name: &str) -> Resolution {
+        self.resolve_key(&normalize(name))
+    }
+
+    /// Resolves an already normalised key.
+    pub(crate) fn resolve_key(&self, key: &str) -> Resolution {
+        if key.is_empty() {
+            return Resolution::unresolved();
+        }
+        if let Some(r) = self.lookup_exact(key) {
+            return r;
+        }
+        let folded = fold(key);
+        if let Some(r) = self.lookup_folded(&folded) {
+            return r;
+        }
+        self.fuzzy
+            .nearest(&folded)
+            .unwrap_or_else(Resolution::unresolved)
+    }
+
+    /// Exact label or alias.
+    pub(crate) fn lookup_exact(&self, key: &str) -> Option<Resolution> {
+        self.names.get(key).map(|e| Resolution {
+            skill: Some(e.idx),
+            method: if e.via == Via::Alias {
+                Method::Alias
+            } else {
+                Method::Exact
+            },
+            via: e.via,
+            similarity: 1.0,
+            matched: Some(e.surface.clone()),
+        })
+    }
+
+    /// Label or alias spelled without diacritics (`folded` is already folded).
+    pub(crate) fn lookup_folded(&self, folded: &str) -> Option<Resolution> {
+        let e = self.folded.get(folded)?.as_ref()?;
+        Some(Resolution {
+            skill: Some(e.idx),
+            method: Method::Fuzzy,
+            via: Via::Folded,
+            similarity: 1.0,
+            matched: Some(e.surface.clone()),
+        })
+    }
+
+    pub(crate) fn fuzzy(&self) -> &FuzzyIndex {
+        &self.fuzzy
+    }
+}
