@@ -151,7 +151,7 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
         let words = label.split_whitespace().count();
         let label_ok = words > 0 && words <= 6 && !label.ends_with(|c: char| c.is_ascii_digit());
         if label_ok {
-            let value = value.trim();
+            let value = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
             let cue = heading_cue(label);
             if value.is_empty() {
                 // "Erfarenhet av:" as a bullet introduces sub-items of its own section.

@@ -106,7 +106,7 @@ pub(crate) fn labelled_place(body: &str) -> Option<Location> {
     {
         return None;
     }
-    let value = value.trim();
+    let value = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     let vt = Tokens::new(value);
     let country = country_in(&vt);
     if let Some((city, cc)) = city_in(&vt) {

@@ -20,6 +20,9 @@ const TITLE_LABELS: &[&str] = &[
     "rubrik",
     "uppdrag",
     "assignment",
+    "avrop",
+    "annons",
+    "annonstitel",
 ];
 
 const CLIENT_LABELS: &[&str] = &[
@@ -64,7 +67,7 @@ const EXTENT_CUES: &[&str] = &[
 fn labelled<'a>(body: &'a str, labels: &[&str]) -> Option<&'a str> {
     let (label, value) = body.split_once(':')?;
     let lt = Tokens::new(label);
-    let value = value.trim().trim_end_matches('.').trim();
+    let value = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '.'));
     (labels
         .iter()
         .any(|l| lt.match_at(0, l).is_some_and(|s| s.last == lt.len()))

@@ -33,6 +33,7 @@ mod languages;
 mod lines;
 mod location;
 mod meta;
+mod requirements;
 mod skills;
 #[cfg(test)]
 mod tests;
@@ -43,6 +44,7 @@ use std::fmt;
 pub use skills::{FoundSkill, SkillList, SkillSource};
 
 use crate::domain::AssignmentInput;
+use crate::taxonomy::Taxonomy;
 use cues::{CAN_IN_SENTENCE, Cue, MUST_IN_SENTENCE};
 use dates::DateRole;
 use draft::{Collected, first};
@@ -90,7 +92,7 @@ impl std::error::Error for ParseError {}
 
 /// The section a line stands in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
+pub(crate) enum Section {
     /// Before any heading, or under an unknown one.
     Neutral,
     /// Under a recognised heading.
@@ -99,15 +101,24 @@ enum Section {
 
 /// Whether a sentence lists gates or merits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
+    /// Gates.
     Must,
+    /// Merits.
     Can,
 }
 
 /// A headline longer than this many words is prose, and read for requirements.
 const HEADLINE_WORDS: usize = 12;
 
-/// Parses an ad, finding skills with `skills`.
+/// Parses an ad, naming skills by the taxonomy's canonical English labels.
+///
+/// Never panics and runs in time linear in the text (the HTTP layer bounds its size).
+pub fn parse_ad(text: &str, taxonomy: &Taxonomy) -> Result<ParsedAd, ParseError> {
+    parse_ad_with(text, taxonomy)
+}
+
+/// Parses an ad, finding skills with any [`SkillSource`].
 pub fn parse_ad_with<S: SkillSource + ?Sized>(
     text: &str,
     skills: &S,
@@ -123,10 +134,7 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(
             Shape::Heading(Some(Cue::Must | Cue::Can)) | Shape::Inline(Cue::Must | Cue::Can, _)
         )
     });
-    let fallback_title = lines
-        .iter()
-        .zip(&shapes)
-        .position(|(l, s)| !l.body.is_empty() && *s == Shape::Text && !meta::is_label_line(l.body));
+    let fallback_title = fallback_title(&lines, &shapes);
     let mut found = Collected::default();
     let mut section = Section::Neutral;
     for (idx, (line, shape)) in lines.iter().zip(&shapes).enumerate() {
@@ -142,8 +150,9 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(
             Shape::Text => (line.body, section),
         };
         let mut used = read_line_facts(line, idx, &mut found);
-        let headline =
-            Some(idx) == fallback_title && line.body.split_whitespace().count() <= HEADLINE_WORDS;
+        let headline = Some(idx) == fallback_title
+            && matches!(shape, Shape::Text)
+            && line.body.split_whitespace().count() <= HEADLINE_WORDS;
         if headline || base == Section::Cue(Cue::Other) {
             continue;
         }
@@ -152,7 +161,12 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(
             let t = Tokens::new(sentence);
             let kind = sentence_kind(base, &t, structured);
             requirement_like |= kind.is_some();
-            used |= read_sentence(sentence, &t, base, kind, idx, skills, &mut found);
+            let ctx = requirements::Context {
+                base,
+                kind,
+                line: idx,
+            };
+            used |= requirements::read(sentence, &t, ctx, skills, &mut found);
         }
         if requirement_like && !used {
             let text = line.body.to_string();
@@ -162,6 +176,30 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(
         }
     }
     Ok(found.finish(text, &lines, fallback_title))
+}
+
+/// The line a title falls back to when no line labels one: the first line, unless it is a
+/// label line or a section heading, else the first plain line before the first section.
+fn fallback_title(lines: &[Line<'_>], shapes: &[Shape<'_>]) -> Option<usize> {
+    if lines.iter().any(|l| meta::labelled_title(l.body).is_some()) {
+        return None;
+    }
+    let mut candidates = lines
+        .iter()
+        .zip(shapes)
+        .enumerate()
+        .filter(|(_, (l, _))| !l.body.is_empty());
+    let (i, (l, s)) = candidates.next()?;
+    let plain = |l: &Line<'_>, s: &Shape<'_>| {
+        !meta::is_label_line(l.body) && matches!(s, Shape::Text | Shape::Heading(None))
+    };
+    if plain(l, s) {
+        return Some(i);
+    }
+    candidates
+        .take_while(|(_, (_, s))| !matches!(s, Shape::Heading(_)))
+        .find(|(_, (l, s))| plain(l, s))
+        .map(|(i, _)| i)
 }
 
 /// Facts read from a whole line wherever it stands: title, client, place, work mode, dates,
@@ -219,65 +257,4 @@ fn sentence_kind(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind
         Section::Cue(Cue::Other) => None,
         Section::Neutral => (!structured && t.has_any(MUST_IN_SENTENCE)).then_some(Kind::Must),
     }
-}
-
-/// Requirements read from one sentence. Returns whether it yielded any.
-fn read_sentence<S: SkillSource + ?Sized>(
-    sentence: &str,
-    t: &Tokens<'_>,
-    base: Section,
-    kind: Option<Kind>,
-    idx: usize,
-    skills: &S,
-    found: &mut Collected,
-) -> bool {
-    let mut used = false;
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-
-    let c = clearance::find(t);
-    if (c.level.is_some() || !c.citizenship.is_empty()) && kind != Some(Kind::Can) {
-        used = true;
-        if let Some(level) = c.level
-            && found.clearance.as_ref().is_none_or(|(l, _)| level > *l)
-        {
-            found.clearance = Some((level, idx));
-        }
-        if c.willing && found.willing.is_none() {
-            found.willing = Some(idx);
-        }
-        for code in &c.citizenship {
-            if !found.citizenship.contains(code) {
-                found.citizenship.push(*code);
-                found.citizenship_line.get_or_insert(idx);
-            }
-        }
-    }
-    taken.extend(c.spans.iter().map(|s| t.bytes(*s)));
-
-    let in_context = kind.is_some() || base == Section::Cue(Cue::Languages);
-    for l in languages::find(t, in_context, kind == Some(Kind::Can)) {
-        found.language(l.code, l.level, l.required, idx);
-        taken.push(t.bytes(l.span));
-        used = true;
-    }
-
-    let Some(kind) = kind else { return used };
-    let years = experience::find(t);
-    let mut mentions = skills.find_skills(sentence);
-    mentions.retain(|m| !taken.iter().any(|(s, e)| m.start < *e && *s < m.end));
-    if mentions.is_empty() {
-        if let Some(max) = years.iter().map(|y| y.years).reduce(f32::max) {
-            found.overall_years(max, idx);
-            used = true;
-        }
-        return used;
-    }
-    for m in &mentions {
-        let nearest = years
-            .iter()
-            .min_by_key(|y| y.at.abs_diff(m.start))
-            .map(|y| y.years);
-        found.skill(m.label, kind == Kind::Must, nearest, idx);
-    }
-    true
 }

@@ -2,6 +2,7 @@
 //! the vocabulary comes from (the taxonomy in production, a fixed list in unit tests).
 
 use super::text::Tokens;
+use crate::taxonomy::Taxonomy;
 
 /// A skill named inside a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,22 @@ pub struct FoundSkill<'s> {
 pub trait SkillSource {
     /// Every skill mentioned in `text`, with byte offsets into `text`.
     fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>>;
+}
+
+impl SkillSource for Taxonomy {
+    fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
+        self.find_in_text(text)
+            .into_iter()
+            .filter_map(|m| {
+                let skill = self.skill(m.skill)?;
+                Some(FoundSkill {
+                    start: m.start,
+                    end: m.end,
+                    label: skill.label_en.as_str(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// A fixed list of `(phrase, label)` pairs matched as whole words, ignoring case: a

@@ -1,0 +1,210 @@
+//! Requirements in one sentence: clearance, languages, years of experience and skills, each
+//! as a gate or a merit.
+//!
+//! A sentence that holds both a requirement phrase and a merit phrase ("Experience with
+//! Cisco is required, and Palo Alto experience is a plus") is read mention by mention: each
+//! skill or language takes the kind of the first cue after it, or failing that the last cue
+//! before it, because both languages put the verdict after the thing judged. Years bind to
+//! the nearest skill in the same clause, where a clause ends at a conjunction followed by a
+//! verb ("… i minst 3 år och har god förståelse för SAFe"), not at a comma, so "5 years
+//! with Java, Spring and Kafka" gives all three five years.
+
+use super::cues::CAN_IN_SENTENCE;
+use super::draft::Collected;
+use super::text::Tokens;
+use super::{Kind, Section, SkillSource, clearance, experience, languages};
+use crate::parser::cues::Cue;
+
+/// Strong requirement phrases, used to split a sentence that also holds a merit phrase.
+const MUST_VERDICTS: &[&str] = &[
+    "krav",
+    "krävs",
+    "required",
+    "mandatory",
+    "must",
+    "måste",
+    "obligatorisk*",
+    "ska ha",
+    "skall ha",
+    "essential",
+];
+
+/// A conjunction and a verb: the start of a new clause.
+const CLAUSE_BREAKS: &[&str] = &[
+    "och har",
+    "och är",
+    "och kan",
+    "och ska",
+    "samt har",
+    "samt är",
+    "and have",
+    "and has",
+    "and are",
+    "and is",
+    "and can",
+    "and should",
+    "but",
+    "men",
+];
+
+/// Words in a parenthesis that make its skills examples of the skill before it:
+/// "VMware (VCP eller motsvarande)".
+const EQUIVALENT: &[&str] = &[
+    "eller motsvarande",
+    "or equivalent",
+    "or similar",
+    "eller liknande",
+    "or comparable",
+    "t ex",
+    "till exempel",
+    "e g",
+    "for example",
+];
+
+/// Where a sentence stands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context {
+    /// The section (or inline cue) it stands in.
+    pub base: Section,
+    /// Its kind, from cues in it or its section; `None` for description.
+    pub kind: Option<Kind>,
+    /// Index of its line.
+    pub line: usize,
+}
+
+/// Reads one sentence into `found`. Returns whether it yielded anything.
+pub(crate) fn read<S: SkillSource + ?Sized>(
+    sentence: &str,
+    t: &Tokens<'_>,
+    ctx: Context,
+    skills: &S,
+    found: &mut Collected,
+) -> bool {
+    let idx = ctx.line;
+    let mut used = false;
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+
+    let c = clearance::find(t);
+    if (c.level.is_some() || !c.citizenship.is_empty()) && ctx.kind != Some(Kind::Can) {
+        used = true;
+        if let Some(level) = c.level
+            && found.clearance.as_ref().is_none_or(|(l, _)| level > *l)
+        {
+            found.clearance = Some((level, idx));
+        }
+        if c.willing && found.willing.is_none() {
+            found.willing = Some(idx);
+        }
+        for code in &c.citizenship {
+            if !found.citizenship.contains(code) {
+                found.citizenship.push(*code);
+                found.citizenship_line.get_or_insert(idx);
+            }
+        }
+    }
+    taken.extend(c.spans.iter().map(|s| t.bytes(*s)));
+
+    let verdicts = verdicts(t, ctx.kind);
+    let kind_at = |pos: usize| -> Option<Kind> {
+        if verdicts.is_empty() {
+            return ctx.kind;
+        }
+        verdicts
+            .iter()
+            .find(|(p, _)| *p >= pos)
+            .or(verdicts.last())
+            .map(|(_, k)| *k)
+    };
+
+    let in_context = ctx.kind.is_some() || ctx.base == Section::Cue(Cue::Languages);
+    for l in languages::find(t, in_context, false) {
+        let (start, _) = t.bytes(l.span);
+        let merit = kind_at(start) == Some(Kind::Can);
+        found.language(l.code, l.level, l.required && !merit, idx);
+        taken.push(t.bytes(l.span));
+        used = true;
+    }
+
+    if ctx.kind.is_none() {
+        return used;
+    }
+    let years = experience::find(t);
+    let mut mentions = skills.find_skills(sentence);
+    mentions.retain(|m| !taken.iter().any(|(s, e)| m.start < *e && *s < m.end));
+    drop_examples(sentence, &mut mentions);
+    if mentions.is_empty() {
+        if let Some(max) = years.iter().map(|y| y.years).reduce(f32::max) {
+            found.overall_years(max, idx);
+            used = true;
+        }
+        return used;
+    }
+    let clause = clause_starts(t);
+    let clause_of = |pos: usize| clause.iter().filter(|c| **c <= pos).count();
+    for m in &mentions {
+        let nearest = years
+            .iter()
+            .filter(|y| clause_of(y.at) == clause_of(m.start))
+            .min_by_key(|y| y.at.abs_diff(m.start))
+            .map(|y| y.years);
+        let must = kind_at(m.start).unwrap_or(Kind::Must) == Kind::Must;
+        found.skill(m.label, must, nearest, idx);
+    }
+    true
+}
+
+/// The cue phrases of a sentence that holds both kinds, as (byte offset, kind); empty when
+/// the sentence holds only one kind (its kind then applies throughout).
+fn verdicts(t: &Tokens<'_>, kind: Option<Kind>) -> Vec<(usize, Kind)> {
+    if kind != Some(Kind::Can) || !t.has_any(MUST_VERDICTS) {
+        return Vec::new();
+    }
+    let mut out: Vec<(usize, Kind)> = Vec::new();
+    for i in 0..t.len() {
+        let at = t.toks.get(i).map_or(0, |tok| tok.start);
+        if CAN_IN_SENTENCE.iter().any(|p| t.match_at(i, p).is_some()) {
+            out.push((at, Kind::Can));
+        } else if MUST_VERDICTS.iter().any(|p| t.match_at(i, p).is_some()) {
+            out.push((at, Kind::Must));
+        }
+    }
+    out
+}
+
+/// Byte offsets where a new clause starts.
+fn clause_starts(t: &Tokens<'_>) -> Vec<usize> {
+    t.all_of(CLAUSE_BREAKS)
+        .into_iter()
+        .map(|(_, s)| t.bytes(s).0)
+        .collect()
+}
+
+/// Drops skills named inside a parenthesis of examples that follows another skill.
+fn drop_examples(sentence: &str, mentions: &mut Vec<super::FoundSkill<'_>>) {
+    let mut ranges = Vec::new();
+    let mut open = None;
+    for (i, c) in sentence.char_indices() {
+        match c {
+            '(' => open = Some(i),
+            ')' => {
+                if let Some(o) = open.take() {
+                    ranges.push((o, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges.retain(|(o, c)| {
+        let inner = Tokens::new(sentence.get(o + 1..*c).unwrap_or(""));
+        inner.has_any(EQUIVALENT)
+    });
+    if ranges.is_empty() {
+        return;
+    }
+    let first_start = mentions.first().map(|m| m.start);
+    mentions.retain(|m| {
+        !ranges
+            .iter()
+            .any(|(o, c)| m.start > *o && m.end <= *c && first_start.is_some_and(|f| f < *o))
+    });
+}
