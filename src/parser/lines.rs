@@ -27,22 +27,34 @@ pub(crate) enum Shape<'a> {
     Text,
 }
 
-/// Splits text into lines (LF, CRLF or CR), numbered from 1.
-pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
-    text.split('\n')
-        .flat_map(|l| l.split('\r'))
-        .enumerate()
-        .map(|(i, l)| {
-            let raw = l.trim();
-            let (body, item) = strip_marker(raw);
-            Line {
-                no: i + 1,
-                raw,
-                body,
-                item,
+/// Splits text into lines (LF, CRLF or a lone CR each end one line), numbered from 1.
+pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    let line = |l: &'a str, no: usize| {
+        let raw = l.trim();
+        let (body, item) = strip_marker(raw);
+        Line {
+            no,
+            raw,
+            body,
+            item,
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+            out.push(line(&text[start..i], out.len() + 1));
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
             }
-        })
-        .collect()
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.push(line(&text[start..], out.len() + 1));
+    out
 }
 
 /// Removes a leading bullet ("-", "*", "•", "–", "·", "▪", "o "), list number ("1.", "2)",

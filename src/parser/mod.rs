@@ -37,6 +37,10 @@ mod requirements;
 mod skills;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ads;
+#[cfg(test)]
+mod tests_props;
 mod text;
 
 use std::fmt;
