@@ -43,16 +43,8 @@ const VETTING: &[&str] = &[
     "sk3",
 ];
 
-const WILLING: &[&str] = &[
-    "willing*",
-    "villig*",
-    "beredd*",
-    "prepared to",
-    "undergo*",
-    "genomgå*",
-    "be able to obtain",
-    "kunna erhålla",
-];
+const WILLING: &[&str] =
+    &["willing*", "villig*", "beredd*", "prepared to", "undergo*", "genomgå*", "be able to obtain", "kunna erhålla"];
 
 const CITIZENSHIP: &[&str] = &["citizen*", "medborgar*", "nationality"];
 
@@ -95,8 +87,7 @@ pub(crate) fn find(t: &Tokens<'_>) -> FoundClearance {
                 }
             }
         }
-        out.spans
-            .extend(t.all_of(CITIZENSHIP).into_iter().map(|(_, s)| s));
+        out.spans.extend(t.all_of(CITIZENSHIP).into_iter().map(|(_, s)| s));
     }
     out
 }
@@ -136,11 +127,7 @@ mod tests {
 
     fn found(s: &str) -> (Option<ClearanceLevel>, bool, Vec<String>) {
         let f = find(&Tokens::new(s));
-        (
-            f.level,
-            f.willing,
-            f.citizenship.iter().map(|c| c.to_string()).collect(),
-        )
+        (f.level, f.willing, f.citizenship.iter().map(|c| c.to_string()).collect())
     }
 
     #[test]
@@ -163,15 +150,11 @@ mod tests {
 
     #[test]
     fn citizenship_needs_a_citizenship_word() {
-        let (_, _, c) = found(
-            "Willingness to undergo security clearance; Swedish citizenship required for some clients",
-        );
+        let (_, _, c) =
+            found("Willingness to undergo security clearance; Swedish citizenship required for some clients");
         assert_eq!(c, ["SE"]);
         assert_eq!(found("svenskt medborgarskap krävs").2, ["SE"]);
-        assert_eq!(
-            found("Nordic citizenship").2,
-            ["SE", "DK", "NO", "FI", "IS"]
-        );
+        assert_eq!(found("Nordic citizenship").2, ["SE", "DK", "NO", "FI", "IS"]);
         assert!(found("Swedish (Proficient)").2.is_empty());
     }
 }

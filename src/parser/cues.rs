@@ -203,26 +203,16 @@ pub(crate) fn bare_heading_cue(line: &str) -> Option<Cue> {
     if t.len() == 0 || t.len() > 5 {
         return None;
     }
-    let whole = |list: &[&str]| {
-        list.iter()
-            .any(|p| t.match_at(0, p).is_some_and(|s| s.last == t.len()))
-    };
+    let whole = |list: &[&str]| list.iter().any(|p| t.match_at(0, p).is_some_and(|s| s.last == t.len()));
     let with_prefix = |list: &[&str]| {
         // "Competencies Must", "Hard skills", "Tekniska kunskaper": a qualifier then the cue.
-        (0..t.len()).any(|i| {
-            list.iter()
-                .any(|p| t.match_at(i, p).is_some_and(|s| s.last == t.len()))
-        })
+        (0..t.len()).any(|i| list.iter().any(|p| t.match_at(i, p).is_some_and(|s| s.last == t.len())))
     };
-    if whole(CAN_HEADINGS)
-        || (t.len() <= 3 && with_prefix(&["can", "meriterande", "bör krav", "nice to have"]))
-    {
+    if whole(CAN_HEADINGS) || (t.len() <= 3 && with_prefix(&["can", "meriterande", "bör krav", "nice to have"])) {
         Some(Cue::Can)
     } else if whole(LANGUAGE_HEADINGS) {
         Some(Cue::Languages)
-    } else if whole(MUST_HEADINGS)
-        || (t.len() <= 3 && with_prefix(&["must", "krav", "*krav", "requirements"]))
-    {
+    } else if whole(MUST_HEADINGS) || (t.len() <= 3 && with_prefix(&["must", "krav", "*krav", "requirements"])) {
         Some(Cue::Must)
     } else if whole(OTHER_HEADINGS) {
         Some(Cue::Other)
@@ -269,9 +259,6 @@ mod tests {
         assert_eq!(bare_heading_cue("Nice to have"), Some(Cue::Can));
         assert_eq!(bare_heading_cue("Technical skills"), None);
         assert_eq!(bare_heading_cue("Knowledge of server systems"), None);
-        assert_eq!(
-            bare_heading_cue("Krav på erfarenhet av Java och Kubernetes i produktion"),
-            None
-        );
+        assert_eq!(bare_heading_cue("Krav på erfarenhet av Java och Kubernetes i produktion"), None);
     }
 }

@@ -47,27 +47,9 @@ const EXPIRES: &[&str] = &[
     "last day to apply",
     "anbudsdag",
 ];
-const START: &[&str] = &[
-    "start*",
-    "*start",
-    "tillträde",
-    "påbörja*",
-    "begin*",
-    "from",
-    "fr o m",
-    "fr.o.m",
-    "från och med",
-    "från",
-];
-const END: &[&str] = &[
-    "end*",
-    "slut*",
-    "until",
-    "t o m",
-    "till och med",
-    "avslut*",
-    "ends",
-];
+const START: &[&str] =
+    &["start*", "*start", "tillträde", "påbörja*", "begin*", "from", "fr o m", "fr.o.m", "från och med", "från"];
+const END: &[&str] = &["end*", "slut*", "until", "t o m", "till och med", "avslut*", "ends"];
 const PERIOD: &[&str] = &[
     "period",
     "uppdragsperiod",
@@ -160,10 +142,7 @@ fn number(t: &Tokens<'_>, i: usize, max_len: usize) -> Option<u32> {
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     // "15th", "1st", "2nd", "3rd" are days; anything else with letters is not a number.
     let suffix = &w[digits.len()..];
-    if digits.is_empty()
-        || digits.len() > max_len
-        || !matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "e" | "a")
-    {
+    if digits.is_empty() || digits.len() > max_len || !matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "e" | "a") {
         return None;
     }
     digits.parse().ok()
@@ -176,10 +155,7 @@ fn month(t: &Tokens<'_>, i: usize) -> Option<u32> {
 
 fn year(t: &Tokens<'_>, i: usize) -> Option<i32> {
     let w = t.low(i);
-    (w.len() == 4)
-        .then(|| w.parse::<i32>().ok())
-        .flatten()
-        .filter(|y| (1990..=2100).contains(y))
+    (w.len() == 4).then(|| w.parse::<i32>().ok()).flatten().filter(|y| (1990..=2100).contains(y))
 }
 
 /// A date starting at token `i`, with the number of tokens it used.
@@ -259,15 +235,9 @@ mod tests {
     fn dates_in_english_and_swedish() {
         let cases = [
             ("Expires: September 15, 2025", vec![d(2025, 9, 15)]),
-            (
-                "Sista ansökningsdag: 15 september 2025",
-                vec![d(2025, 9, 15)],
-            ),
+            ("Sista ansökningsdag: 15 september 2025", vec![d(2025, 9, 15)]),
             ("Start: 2025-10-01", vec![d(2025, 10, 1)]),
-            (
-                "Period: 2025-10-01 – 2026-03-31",
-                vec![d(2025, 10, 1), d(2026, 3, 31)],
-            ),
+            ("Period: 2025-10-01 – 2026-03-31", vec![d(2025, 10, 1), d(2026, 3, 31)]),
             ("Apply by 15th Sep 2025", vec![d(2025, 9, 15)]),
             ("Sista dag 15/9 2025", vec![d(2025, 9, 15)]),
             ("Start 01.10.2025", vec![d(2025, 10, 1)]),
@@ -280,26 +250,11 @@ mod tests {
 
     #[test]
     fn roles_follow_the_label() {
-        assert_eq!(
-            role(&Tokens::new("Expires: September 15, 2025")),
-            Some(DateRole::Expires)
-        );
-        assert_eq!(
-            role(&Tokens::new("Sista ansökningsdag: 15 september 2025")),
-            Some(DateRole::Expires)
-        );
-        assert_eq!(
-            role(&Tokens::new("Startdatum: 2025-10-01")),
-            Some(DateRole::Start)
-        );
-        assert_eq!(
-            role(&Tokens::new("Slutdatum: 2026-03-31")),
-            Some(DateRole::End)
-        );
-        assert_eq!(
-            role(&Tokens::new("Uppdragsperiod: 2025-10-01 – 2026-03-31")),
-            Some(DateRole::Period)
-        );
+        assert_eq!(role(&Tokens::new("Expires: September 15, 2025")), Some(DateRole::Expires));
+        assert_eq!(role(&Tokens::new("Sista ansökningsdag: 15 september 2025")), Some(DateRole::Expires));
+        assert_eq!(role(&Tokens::new("Startdatum: 2025-10-01")), Some(DateRole::Start));
+        assert_eq!(role(&Tokens::new("Slutdatum: 2026-03-31")), Some(DateRole::End));
+        assert_eq!(role(&Tokens::new("Uppdragsperiod: 2025-10-01 – 2026-03-31")), Some(DateRole::Period));
     }
 
     #[test]
@@ -308,9 +263,6 @@ mod tests {
         let dur = find_duration(&t, true).unwrap();
         assert_eq!(dur, Duration::Months(6));
         assert_eq!(end_after(d(2025, 10, 1), dur), Some(d(2026, 3, 31)));
-        assert_eq!(
-            end_after(d(2025, 10, 1), Duration::Weeks(2)),
-            Some(d(2025, 10, 14))
-        );
+        assert_eq!(end_after(d(2025, 10, 1), Duration::Weeks(2)), Some(d(2025, 10, 14)));
     }
 }

@@ -10,8 +10,8 @@ use super::lines::Line;
 use super::text::truncate_chars;
 use super::{Evidence, ParsedAd};
 use crate::domain::{
-    AssignmentInput, Cefr, ClearanceLevel, CountryCode, LanguageCode, LanguageRequirement,
-    Location, Preference, Requirement, WorkMode,
+    AssignmentInput, Cefr, ClearanceLevel, CountryCode, LanguageCode, LanguageRequirement, Location, Preference,
+    Requirement, WorkMode,
 };
 
 /// The most skills a draft lists per kind (the domain's `MAX_SKILLS`).
@@ -61,6 +61,8 @@ pub(crate) struct Collected {
     pub citizenship: Vec<CountryCode>,
     pub citizenship_line: Option<usize>,
     pub unrecognized: Vec<String>,
+    /// The unrecognised lines already listed, for constant-time de-duplication.
+    pub unrecognized_seen: std::collections::HashSet<String>,
 }
 
 /// Sets `slot` unless it already holds a value: the first statement wins.
@@ -78,23 +80,14 @@ pub(crate) fn first<T>(slot: &mut At<T>, value: Option<T>, line: usize) -> bool 
 impl Collected {
     /// Adds a skill, merging with an earlier mention of the same skill.
     pub fn skill(&mut self, label: &str, must: bool, years: Option<f32>, line: usize) {
-        if let Some(h) = self
-            .skills
-            .iter_mut()
-            .find(|h| h.label.eq_ignore_ascii_case(label))
-        {
+        if let Some(h) = self.skills.iter_mut().find(|h| h.label.eq_ignore_ascii_case(label)) {
             h.must |= must;
             h.years = max_opt(h.years, years);
-            if !h.lines.contains(&line) {
+            if h.lines.last() != Some(&line) {
                 h.lines.push(line);
             }
         } else {
-            self.skills.push(SkillHit {
-                label: label.to_string(),
-                must,
-                years,
-                lines: vec![line],
-            });
+            self.skills.push(SkillHit { label: label.to_string(), must, years, lines: vec![line] });
         }
     }
 
@@ -103,16 +96,11 @@ impl Collected {
         if let Some(h) = self.languages.iter_mut().find(|h| h.code == code) {
             h.level = h.level.max(level);
             h.required |= required;
-            if !h.lines.contains(&line) {
+            if h.lines.last() != Some(&line) {
                 h.lines.push(line);
             }
         } else {
-            self.languages.push(LangHit {
-                code,
-                level,
-                required,
-                lines: vec![line],
-            });
+            self.languages.push(LangHit { code, level, required, lines: vec![line] });
         }
     }
 
@@ -128,11 +116,7 @@ impl Collected {
         let mut ev = Vec::new();
         let mut note = |field: String, idx: usize| {
             if let Some(l) = lines.get(idx) {
-                ev.push(Evidence {
-                    field,
-                    text: l.raw.to_string(),
-                    line: l.no,
-                });
+                ev.push(Evidence { field, text: l.raw.to_string(), line: l.no });
             }
         };
         let title = match (self.title, fallback_title) {
@@ -142,9 +126,7 @@ impl Collected {
             }
             (None, Some(i)) => {
                 note("title".into(), i);
-                lines
-                    .get(i)
-                    .map_or(String::new(), |l| truncate_chars(l.body, 200).to_string())
+                lines.get(i).map_or(String::new(), |l| truncate_chars(l.body, 200).to_string())
             }
             (None, None) => String::new(),
         };
@@ -198,11 +180,7 @@ impl Collected {
         for h in self.skills.iter().filter(|h| h.must).take(MAX_SKILLS) {
             let field = format!("must_have[{}]", draft.must_have.len());
             h.lines.iter().for_each(|i| note(field.clone(), *i));
-            draft.must_have.push(Requirement {
-                skill: h.label.clone(),
-                min_years: h.years,
-                min_level: None,
-            });
+            draft.must_have.push(Requirement { skill: h.label.clone(), min_years: h.years, min_level: None });
         }
         for h in self.skills.iter().filter(|h| !h.must).take(MAX_SKILLS) {
             let field = format!("can_have[{}]", draft.can_have.len());
@@ -215,14 +193,8 @@ impl Collected {
             });
         }
         for (k, h) in self.languages.iter().enumerate() {
-            h.lines
-                .iter()
-                .for_each(|i| note(format!("languages[{k}]"), *i));
-            draft.languages.push(LanguageRequirement {
-                code: h.code,
-                min_level: h.level,
-                required: h.required,
-            });
+            h.lines.iter().for_each(|i| note(format!("languages[{k}]"), *i));
+            draft.languages.push(LanguageRequirement { code: h.code, min_level: h.level, required: h.required });
         }
         if let Some((level, i)) = self.clearance {
             note("clearance.required_level".into(), i);
@@ -236,11 +208,7 @@ impl Collected {
             note("clearance.citizenship".into(), i);
             draft.clearance.citizenship = self.citizenship;
         }
-        ParsedAd {
-            assignment: draft,
-            evidence: ev,
-            unrecognized: self.unrecognized,
-        }
+        ParsedAd { assignment: draft, evidence: ev, unrecognized: self.unrecognized }
     }
 }
 

@@ -12,9 +12,7 @@ pub(crate) struct Years {
     pub at: usize,
 }
 
-const YEAR_WORDS: &[&str] = &[
-    "år", "års", "year", "years", "yrs", "yr", "årig", "åriga", "års",
-];
+const YEAR_WORDS: &[&str] = &["år", "års", "year", "years", "yrs", "yr", "årig", "åriga", "års"];
 
 const EXPERIENCE: &[&str] = &[
     "experience*",
@@ -30,16 +28,7 @@ const EXPERIENCE: &[&str] = &[
     "track record",
 ];
 
-const QUALIFIERS: &[&str] = &[
-    "at least",
-    "minst",
-    "minimum",
-    "min",
-    "more than",
-    "över",
-    "mer än",
-    "over",
-];
+const QUALIFIERS: &[&str] = &["at least", "minst", "minimum", "min", "more than", "över", "mer än", "over"];
 
 /// Years of experience in one sentence. Without a word about experience or a qualifier such
 /// as "at least" a number of years is taken to be something else (a contract length).
@@ -47,8 +36,8 @@ pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
     let mut out = Vec::new();
     let context = t.has_any(EXPERIENCE);
     for i in 0..t.len() {
-        let years_word = YEAR_WORDS.contains(&t.low(i + 1))
-            || (t.low(i + 1) == "of" && YEAR_WORDS.contains(&t.low(i + 2)));
+        let years_word =
+            YEAR_WORDS.contains(&t.low(i + 1)) || (t.low(i + 1) == "of" && YEAR_WORDS.contains(&t.low(i + 2)));
         if !years_word {
             continue;
         }
@@ -61,10 +50,7 @@ pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
             continue;
         }
         if let Some(tok) = t.toks.get(i) {
-            out.push(Years {
-                years,
-                at: tok.start,
-            });
+            out.push(Years { years, at: tok.start });
         }
     }
     out
@@ -115,16 +101,10 @@ mod tests {
     #[test]
     fn years_in_both_languages() {
         let cases: [(&str, &[f32]); 10] = [
-            (
-                "At least 5 years of experience managing IT infrastructure projects",
-                &[5.0],
-            ),
+            ("At least 5 years of experience managing IT infrastructure projects", &[5.0]),
             ("5+ years of Java", &[5.0]),
             ("minst 5 års erfarenhet av Java", &[5.0]),
-            (
-                "Gedigen erfarenhet av systemförvaltning, minst 4 år",
-                &[4.0],
-            ),
+            ("Gedigen erfarenhet av systemförvaltning, minst 4 år", &[4.0]),
             ("3–5 years experience with Kubernetes", &[3.0]),
             ("Minst 1,5 års erfarenhet", &[1.5]),
             ("fem års erfarenhet av Azure", &[5.0]),

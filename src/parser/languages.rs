@@ -134,67 +134,46 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
     let hits: Vec<(usize, Span)> = t
         .all_of(&names)
         .into_iter()
-        .filter(|(_, s)| {
-            !NOT_LANGUAGE_AFTER
-                .iter()
-                .any(|w| t.match_at(s.last, w).is_some())
-        })
+        .filter(|(_, s)| !NOT_LANGUAGE_AFTER.iter().any(|w| t.match_at(s.last, w).is_some()))
         .collect();
     if hits.is_empty() {
         return Vec::new();
     }
     let level_words: Vec<&str> = LEVELS.iter().map(|(w, _)| *w).collect();
-    let levels: Vec<(Cefr, Span)> = t
-        .all_of(&level_words)
-        .into_iter()
-        .filter_map(|(k, s)| LEVELS.get(k).map(|(_, l)| (*l, s)))
-        .collect();
+    let levels: Vec<(Cefr, Span)> =
+        t.all_of(&level_words).into_iter().filter_map(|(k, s)| LEVELS.get(k).map(|(_, l)| (*l, s))).collect();
     if !in_language_context && levels.is_empty() && !t.has_any(LANGUAGE_CONTEXT) {
         return Vec::new();
     }
     let clause_of = clauses(t);
     // A lone level in a clause of its own ("Swedish and English, both fluent") covers them all.
     let sentence_level = match levels.as_slice() {
-        [(only, s)]
-            if !hits
-                .iter()
-                .any(|(_, h)| clause_of.get(h.first) == clause_of.get(s.first)) =>
-        {
-            Some(*only)
-        }
+        [(only, s)] if !hits.iter().any(|(_, h)| clause_of.get(h.first) == clause_of.get(s.first)) => Some(*only),
         _ => None,
     };
+    // Which clauses carry a merit phrase, computed once (linear in the sentence).
+    let mut clause_merit = vec![false; clause_of.last().map_or(1, |c| c + 1)];
+    for i in 0..t.len() {
+        if CAN_IN_SENTENCE.iter().any(|p| t.match_at(i, p).is_some())
+            && let Some(m) = clause_of.get(i).and_then(|c| clause_merit.get_mut(*c))
+        {
+            *m = true;
+        }
+    }
     let mut out = Vec::new();
     for (k, span) in hits {
-        let Some(code) = LANGUAGES
-            .get(k)
-            .and_then(|(_, c)| LanguageCode::parse(c).ok())
-        else {
+        let Some(code) = LANGUAGES.get(k).and_then(|(_, c)| LanguageCode::parse(c).ok()) else {
             continue;
         };
         let clause = clause_of.get(span.first).copied().unwrap_or(0);
         let in_clause = |s: &Span| clause_of.get(s.first).copied() == Some(clause);
-        let before = levels
-            .iter()
-            .rev()
-            .find(|(_, s)| s.last <= span.first && in_clause(s));
-        let after = levels
-            .iter()
-            .find(|(_, s)| s.first >= span.last && in_clause(s));
-        let level = before
-            .or(after)
-            .map(|(l, _)| *l)
-            .or(sentence_level)
-            .unwrap_or(Cefr::B2);
-        let clause_merit = (0..t.len())
-            .filter(|i| clause_of.get(*i).copied() == Some(clause))
-            .any(|i| CAN_IN_SENTENCE.iter().any(|p| t.match_at(i, p).is_some()));
-        out.push(FoundLanguage {
-            code,
-            level,
-            required: !(merit || clause_merit),
-            span,
-        });
+        // Levels are in text order: binary search for the nearest one on each side.
+        let split = levels.partition_point(|(_, s)| s.last <= span.first);
+        let before = split.checked_sub(1).and_then(|i| levels.get(i)).filter(|(_, s)| in_clause(s));
+        let after = levels.get(split).filter(|(_, s)| s.first >= span.last && in_clause(s));
+        let level = before.or(after).map(|(l, _)| *l).or(sentence_level).unwrap_or(Cefr::B2);
+        let merit_here = clause_merit.get(clause).copied().unwrap_or(false);
+        out.push(FoundLanguage { code, level, required: !(merit || merit_here), span });
     }
     out
 }
@@ -218,10 +197,7 @@ mod tests {
     use super::*;
 
     fn langs(s: &str, ctx: bool) -> Vec<(String, Cefr, bool)> {
-        find(&Tokens::new(s), ctx, false)
-            .into_iter()
-            .map(|l| (l.code.to_string(), l.level, l.required))
-            .collect()
+        find(&Tokens::new(s), ctx, false).into_iter().map(|l| (l.code.to_string(), l.level, l.required)).collect()
     }
 
     fn l(code: &str, level: Cefr, required: bool) -> (String, Cefr, bool) {
@@ -231,20 +207,14 @@ mod tests {
     #[test]
     fn levels_bind_to_the_nearest_language() {
         assert_eq!(
-            langs(
-                "Fluent in both Swedish and English, spoken and written",
-                false
-            ),
+            langs("Fluent in both Swedish and English, spoken and written", false),
             [l("sv", Cefr::C1, true), l("en", Cefr::C1, true)]
         );
         assert_eq!(
             langs("Svenska som modersmål och goda kunskaper i engelska", false),
             [l("sv", Cefr::Native, true), l("en", Cefr::B2, true)]
         );
-        assert_eq!(
-            langs("Swedish (Proficient)", true),
-            [l("sv", Cefr::C1, true)]
-        );
+        assert_eq!(langs("Swedish (Proficient)", true), [l("sv", Cefr::C1, true)]);
         assert_eq!(langs("English B2", true), [l("en", Cefr::B2, true)]);
         assert_eq!(langs("Basic German", false), [l("de", Cefr::A2, true)]);
         assert_eq!(langs("Svenska", true), [l("sv", Cefr::B2, true)]);

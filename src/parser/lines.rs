@@ -33,12 +33,7 @@ pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
     let line = |l: &'a str, no: usize| {
         let raw = l.trim();
         let (body, item) = strip_marker(raw);
-        Line {
-            no,
-            raw,
-            body,
-            item,
-        }
+        Line { no, raw, body, item }
     };
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -67,9 +62,7 @@ pub(crate) fn strip_marker(s: &str) -> (&str, bool) {
     if hashes.len() != body.len() && hashes.starts_with(' ') {
         body = hashes.trim();
     }
-    for bullet in [
-        '•', '-', '*', '–', '—', '·', '▪', '◦', '●', '○', '►', '✓', '✔',
-    ] {
+    for bullet in ['•', '-', '*', '–', '—', '·', '▪', '◦', '●', '○', '►', '✓', '✔'] {
         if let Some(rest) = body.strip_prefix(bullet) {
             // "**bold**" is decoration, not a bullet.
             if bullet == '*' && rest.starts_with('*') {
@@ -114,20 +107,9 @@ fn strip_number(s: &str) -> Option<&str> {
     if paren {
         i = 1;
     }
-    let letters = b[i..]
-        .iter()
-        .take_while(|c| c.is_ascii_uppercase())
-        .count()
-        .min(3);
-    let digits = b[i + letters..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count();
-    let lower = if letters == 0 && digits == 0 && b.get(i).is_some_and(u8::is_ascii_lowercase) {
-        1
-    } else {
-        0
-    };
+    let letters = b[i..].iter().take_while(|c| c.is_ascii_uppercase()).count().min(3);
+    let digits = b[i + letters..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let lower = if letters == 0 && digits == 0 && b.get(i).is_some_and(u8::is_ascii_lowercase) { 1 } else { 0 };
     if digits == 0 && lower == 0 {
         return None;
     }
@@ -173,18 +155,14 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
                 return Shape::Heading(cue);
             }
             return match cue {
-                Some(c @ (Cue::Must | Cue::Can | Cue::Languages | Cue::Skills)) => {
-                    Shape::Inline(c, value)
-                }
+                Some(c @ (Cue::Must | Cue::Can | Cue::Languages | Cue::Skills)) => Shape::Inline(c, value),
                 _ => Shape::Text,
             };
         }
     }
     let words = body.split_whitespace().count();
     if body.ends_with('?') && words <= 15 && !line.item {
-        let cue = bare_heading_cue(body.trim_end_matches('?'))
-            .or_else(|| question_cue(body))
-            .unwrap_or(Cue::Other);
+        let cue = bare_heading_cue(body.trim_end_matches('?')).or_else(|| question_cue(body)).unwrap_or(Cue::Other);
         return Shape::Heading(Some(cue));
     }
     if !line.item || line.raw.starts_with('#') {
@@ -201,14 +179,8 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
 
 fn question_cue(q: &str) -> Option<Cue> {
     let t = super::text::Tokens::new(q);
-    t.has_any(&[
-        "vem söker vi",
-        "vem är du",
-        "who are you",
-        "who are we looking for",
-        "vad behöver du",
-    ])
-    .then_some(Cue::Must)
+    t.has_any(&["vem söker vi", "vem är du", "who are you", "who are we looking for", "vad behöver du"])
+        .then_some(Cue::Must)
 }
 
 /// Splits a line into sentences at ". ", "! ", "? " and ";" (a period after a digit or a
@@ -222,11 +194,7 @@ pub(crate) fn sentences(s: &str) -> Vec<(usize, &str)> {
             ';' => true,
             '.' | '!' | '?' => {
                 let next_ws = bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace);
-                let word: String = s[start..i]
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_alphanumeric())
-                    .collect();
+                let word: String = s[start..i].chars().rev().take_while(|c| c.is_alphanumeric()).collect();
                 let before_word = s[start..i - word.len()].chars().next_back();
                 let abbreviation = word.chars().count() == 1 || before_word == Some('.');
                 let prev_digit = s[..i].ends_with(|c: char| c.is_ascii_digit());
@@ -255,12 +223,7 @@ mod tests {
 
     fn line(s: &str) -> Line<'_> {
         let (body, item) = strip_marker(s);
-        Line {
-            no: 1,
-            raw: s,
-            body,
-            item,
-        }
+        Line { no: 1, raw: s, body, item }
     }
 
     #[test]
@@ -288,28 +251,13 @@ mod tests {
 
     #[test]
     fn shapes_distinguish_headings_inline_cues_and_text() {
-        assert_eq!(
-            shape(&line("Main requirements:")),
-            Shape::Heading(Some(Cue::Must))
-        );
+        assert_eq!(shape(&line("Main requirements:")), Shape::Heading(Some(Cue::Must)));
         assert_eq!(shape(&line("Krav")), Shape::Heading(Some(Cue::Must)));
-        assert_eq!(
-            shape(&line("Conclusion:")),
-            Shape::Heading(Some(Cue::Other))
-        );
-        assert_eq!(
-            shape(&line("Training as an IT project manager:")),
-            Shape::Heading(None)
-        );
-        assert_eq!(
-            shape(&line("Meriterande: ITIL")),
-            Shape::Inline(Cue::Can, "ITIL")
-        );
+        assert_eq!(shape(&line("Conclusion:")), Shape::Heading(Some(Cue::Other)));
+        assert_eq!(shape(&line("Training as an IT project manager:")), Shape::Heading(None));
+        assert_eq!(shape(&line("Meriterande: ITIL")), Shape::Inline(Cue::Can, "ITIL"));
         assert_eq!(shape(&line("Workplace: Malmö, Sverige")), Shape::Text);
-        assert_eq!(
-            shape(&line("What are the tasks of an IT project manager?")),
-            Shape::Heading(Some(Cue::Other))
-        );
+        assert_eq!(shape(&line("What are the tasks of an IT project manager?")), Shape::Heading(Some(Cue::Other)));
         assert_eq!(shape(&line("Technical skills")), Shape::Text);
     }
 
@@ -319,12 +267,7 @@ mod tests {
         let parts: Vec<&str> = sentences(s).into_iter().map(|(_, p)| p.trim()).collect();
         assert_eq!(
             parts,
-            [
-                "Vi söker en utvecklare.",
-                "Erfarenhet av t.ex. Java är meriterande;",
-                "Azure krävs.",
-                "Version 1.5 ok"
-            ]
+            ["Vi söker en utvecklare.", "Erfarenhet av t.ex. Java är meriterande;", "Azure krävs.", "Version 1.5 ok"]
         );
     }
 }

@@ -100,27 +100,17 @@ const COUNTRIES: &[(&str, &str)] = &[
 pub(crate) fn labelled_place(body: &str) -> Option<Location> {
     let (label, value) = body.split_once(':')?;
     let lt = Tokens::new(label);
-    if !PLACE_LABELS
-        .iter()
-        .any(|l| lt.match_at(0, l).is_some_and(|s| s.last == lt.len()))
-    {
+    if !PLACE_LABELS.iter().any(|l| lt.match_at(0, l).is_some_and(|s| s.last == lt.len())) {
         return None;
     }
     let value = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
     let vt = Tokens::new(value);
     let country = country_in(&vt);
     if let Some((city, cc)) = city_in(&vt) {
-        return Some(Location {
-            city: Some(city.to_string()),
-            country: country.or(cc),
-        });
+        return Some(Location { city: Some(city.to_string()), country: country.or(cc) });
     }
     // An unknown place: the first part, if it looks like a name ("Ystad, Sverige").
-    let first = value
-        .split([',', '/', '(', ';'])
-        .next()
-        .unwrap_or("")
-        .trim();
+    let first = value.split([',', '/', '(', ';']).next().unwrap_or("").trim();
     let ft = Tokens::new(first);
     let is_name = first.chars().next().is_some_and(char::is_uppercase)
         && ft.len() <= 3
@@ -136,34 +126,18 @@ pub(crate) fn city_in(t: &Tokens<'_>) -> Option<(&'static str, Option<CountryCod
         CITIES
             .iter()
             .find(|(c, _)| c.chars().flat_map(char::to_lowercase).eq(tok.low.chars()))
-            .map(|(c, cc)| {
-                (
-                    if *c == "Gothenburg" { "Göteborg" } else { *c },
-                    CountryCode::parse(cc).ok(),
-                )
-            })
+            .map(|(c, cc)| (if *c == "Gothenburg" { "Göteborg" } else { *c }, CountryCode::parse(cc).ok()))
     })
 }
 
 fn country_in(t: &Tokens<'_>) -> Option<CountryCode> {
-    t.toks.iter().find_map(|tok| {
-        COUNTRIES
-            .iter()
-            .find(|(c, _)| *c == tok.low)
-            .and_then(|(_, cc)| CountryCode::parse(cc).ok())
-    })
+    t.toks
+        .iter()
+        .find_map(|tok| COUNTRIES.iter().find(|(c, _)| *c == tok.low).and_then(|(_, cc)| CountryCode::parse(cc).ok()))
 }
 
-const REMOTE: &[&str] = &[
-    "remote*",
-    "distans*",
-    "på distans",
-    "work from home",
-    "working from home",
-    "hemifrån",
-    "fjärrarbete",
-    "wfh",
-];
+const REMOTE: &[&str] =
+    &["remote*", "distans*", "på distans", "work from home", "working from home", "hemifrån", "fjärrarbete", "wfh"];
 const ONSITE: &[&str] = &[
     "på plats",
     "onsite",
@@ -177,17 +151,9 @@ const ONSITE: &[&str] = &[
     "kundens lokaler",
     "plats hos kund*",
 ];
-const HYBRID: &[&str] = &[
-    "hybrid*",
-    "delvis på distans",
-    "delvis distans",
-    "partly remote",
-    "partially remote",
-    "del av tiden",
-];
-const NEGATION: &[&str] = &[
-    "no", "not", "ej", "inte", "ingen", "icke", "never", "aldrig", "cannot",
-];
+const HYBRID: &[&str] =
+    &["hybrid*", "delvis på distans", "delvis distans", "partly remote", "partially remote", "del av tiden"];
+const NEGATION: &[&str] = &["no", "not", "ej", "inte", "ingen", "icke", "never", "aldrig", "cannot"];
 
 /// The work mode one sentence states, if any.
 pub(crate) fn mode_in(t: &Tokens<'_>) -> Option<WorkMode> {
@@ -211,8 +177,7 @@ pub(crate) fn mode_in(t: &Tokens<'_>) -> Option<WorkMode> {
     }
     match (remote, onsite) {
         (Some((_, span)), _) => {
-            let negated = (span.first.saturating_sub(3)..span.first)
-                .any(|i| NEGATION.contains(&t.low(i)))
+            let negated = (span.first.saturating_sub(3)..span.first).any(|i| NEGATION.contains(&t.low(i)))
                 || (span.last..(span.last + 4).min(t.len())).any(|i| NEGATION.contains(&t.low(i)));
             if negated {
                 Some(WorkMode::Onsite)
@@ -241,10 +206,7 @@ mod tests {
         let some = |c: &str, cc: &str| Some((Some(c.to_string()), Some(cc.to_string())));
         assert_eq!(place("Workplace: Malmö, Sverige"), some("Malmö", "SE"));
         assert_eq!(place("Ort: Göteborg"), some("Göteborg", "SE"));
-        assert_eq!(
-            place("Location: Gothenburg / hybrid"),
-            some("Göteborg", "SE")
-        );
+        assert_eq!(place("Location: Gothenburg / hybrid"), some("Göteborg", "SE"));
         assert_eq!(place("Placeringsort: Ystad, Sverige"), some("Ystad", "SE"));
         assert_eq!(place("Location: Remote"), None);
         assert_eq!(place("Expires: September 15, 2025"), None);
@@ -253,28 +215,13 @@ mod tests {
     #[test]
     fn work_modes() {
         let mode = |s: &str| mode_in(&Tokens::new(s));
-        assert_eq!(
-            mode("Du arbetar två dagar i veckan på kontoret"),
-            Some(WorkMode::Hybrid)
-        );
-        assert_eq!(
-            mode("Arbetet sker på plats hos kunden"),
-            Some(WorkMode::Onsite)
-        );
+        assert_eq!(mode("Du arbetar två dagar i veckan på kontoret"), Some(WorkMode::Hybrid));
+        assert_eq!(mode("Arbetet sker på plats hos kunden"), Some(WorkMode::Onsite));
         assert_eq!(mode("Fully remote"), Some(WorkMode::Remote));
-        assert_eq!(
-            mode("Möjlighet att arbeta på distans"),
-            Some(WorkMode::Remote)
-        );
-        assert_eq!(
-            mode("Distansarbete är inte möjligt"),
-            Some(WorkMode::Onsite)
-        );
+        assert_eq!(mode("Möjlighet att arbeta på distans"), Some(WorkMode::Remote));
+        assert_eq!(mode("Distansarbete är inte möjligt"), Some(WorkMode::Onsite));
         assert_eq!(mode("No remote work"), Some(WorkMode::Onsite));
-        assert_eq!(
-            mode("Hybrid, 3 days a week in the office"),
-            Some(WorkMode::Hybrid)
-        );
+        assert_eq!(mode("Hybrid, 3 days a week in the office"), Some(WorkMode::Hybrid));
         assert_eq!(mode("We manage IT infrastructure projects"), None);
     }
 }

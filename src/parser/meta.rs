@@ -68,11 +68,7 @@ fn labelled<'a>(body: &'a str, labels: &[&str]) -> Option<&'a str> {
     let (label, value) = body.split_once(':')?;
     let lt = Tokens::new(label);
     let value = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '.'));
-    (labels
-        .iter()
-        .any(|l| lt.match_at(0, l).is_some_and(|s| s.last == lt.len()))
-        && !value.is_empty())
-    .then_some(value)
+    (labels.iter().any(|l| lt.match_at(0, l).is_some_and(|s| s.last == lt.len())) && !value.is_empty()).then_some(value)
 }
 
 /// A title given by a label.
@@ -83,9 +79,7 @@ pub(crate) fn labelled_title(body: &str) -> Option<String> {
 
 /// Whether a line is a "Label: value" line with a short label (so not a fallback title).
 pub(crate) fn is_label_line(body: &str) -> bool {
-    body.split_once(':').is_some_and(|(label, value)| {
-        !value.trim().is_empty() && label.split_whitespace().count() <= 4
-    })
+    body.split_once(':').is_some_and(|(label, value)| !value.trim().is_empty() && label.split_whitespace().count() <= 4)
 }
 
 /// The client named on a line.
@@ -94,18 +88,11 @@ pub(crate) fn client(body: &str, t: &Tokens<'_>) -> Option<String> {
         return Some(truncate_chars(v, 200).to_string());
     }
     // "We at X are/is/…", "Vi på X söker/är/…", "on behalf of X", "på uppdrag av X".
-    let intro = [
-        "we at",
-        "vi på",
-        "vi hos",
-        "on behalf of",
-        "på uppdrag av",
-        "our client",
-    ];
+    let intro = ["we at", "vi på", "vi hos", "on behalf of", "på uppdrag av", "our client"];
     let (_, span) = t.first_of(&intro)?;
     let stop = [
-        "are", "is", "have", "has", "seek*", "looking", "söker", "är", "har", "letar", "we", "vi",
-        "who", "som", "för", "for", "to", "inom", "within", "in", "i",
+        "are", "is", "have", "has", "seek*", "looking", "söker", "är", "har", "letar", "we", "vi", "who", "som", "för",
+        "for", "to", "inom", "within", "in", "i",
     ];
     let mut end = span.last;
     while end < t.len()
@@ -118,15 +105,9 @@ pub(crate) fn client(body: &str, t: &Tokens<'_>) -> Option<String> {
     if end == span.last {
         return None;
     }
-    let (start, stop_at) = t.bytes(super::text::Span {
-        first: span.last,
-        last: end,
-    });
+    let (start, stop_at) = t.bytes(super::text::Span { first: span.last, last: end });
     let name = t.text.get(start..stop_at)?.trim();
-    name.chars()
-        .next()
-        .is_some_and(char::is_uppercase)
-        .then(|| name.to_string())
+    name.chars().next().is_some_and(char::is_uppercase).then(|| name.to_string())
 }
 
 /// The share of full time a line states.
@@ -139,8 +120,7 @@ pub(crate) fn extent(t: &Tokens<'_>) -> Option<u8> {
         if w.is_empty() || w.len() > 3 || !w.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
-        let percent = t.gap_after(i).trim_start().starts_with('%')
-            || matches!(t.low(i + 1), "procent" | "percent");
+        let percent = t.gap_after(i).trim_start().starts_with('%') || matches!(t.low(i + 1), "procent" | "percent");
         if percent
             && let Ok(n) = w.parse::<u8>()
             && (1..=100).contains(&n)
@@ -148,8 +128,7 @@ pub(crate) fn extent(t: &Tokens<'_>) -> Option<u8> {
             return Some(n);
         }
     }
-    t.has_any(&["heltid", "full time", "fulltime", "heltidsuppdrag"])
-        .then_some(100)
+    t.has_any(&["heltid", "full time", "fulltime", "heltidsuppdrag"]).then_some(100)
 }
 
 #[cfg(test)]
@@ -164,15 +143,9 @@ mod tests {
             c("We at Nexer Infrastructure are looking for an IT Project Manager").as_deref(),
             Some("Nexer Infrastructure")
         );
-        assert_eq!(
-            c("Uppdragsgivare: Trafikverket").as_deref(),
-            Some("Trafikverket")
-        );
+        assert_eq!(c("Uppdragsgivare: Trafikverket").as_deref(), Some("Trafikverket"));
         assert_eq!(c("Kund: Region Skåne.").as_deref(), Some("Region Skåne"));
-        assert_eq!(
-            c("Vi på Acme Consulting söker en arkitekt").as_deref(),
-            Some("Acme Consulting")
-        );
+        assert_eq!(c("Vi på Acme Consulting söker en arkitekt").as_deref(), Some("Acme Consulting"));
         assert_eq!(c("We at the company are"), None);
         assert_eq!(c("Kunden är nöjd"), None);
     }
@@ -189,10 +162,7 @@ mod tests {
 
     #[test]
     fn titles_from_labels() {
-        assert_eq!(
-            labelled_title("Roll: Systemförvaltare").as_deref(),
-            Some("Systemförvaltare")
-        );
+        assert_eq!(labelled_title("Roll: Systemförvaltare").as_deref(), Some("Systemförvaltare"));
         assert_eq!(labelled_title("Workplace: Malmö"), None);
     }
 }

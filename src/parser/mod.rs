@@ -123,21 +123,15 @@ pub fn parse_ad(text: &str, taxonomy: &Taxonomy) -> Result<ParsedAd, ParseError>
 }
 
 /// Parses an ad, finding skills with any [`SkillSource`].
-pub fn parse_ad_with<S: SkillSource + ?Sized>(
-    text: &str,
-    skills: &S,
-) -> Result<ParsedAd, ParseError> {
+pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<ParsedAd, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
     let lines = split_lines(text);
     let shapes: Vec<Shape<'_>> = lines.iter().map(shape).collect();
-    let structured = shapes.iter().any(|s| {
-        matches!(
-            s,
-            Shape::Heading(Some(Cue::Must | Cue::Can)) | Shape::Inline(Cue::Must | Cue::Can, _)
-        )
-    });
+    let structured = shapes
+        .iter()
+        .any(|s| matches!(s, Shape::Heading(Some(Cue::Must | Cue::Can)) | Shape::Inline(Cue::Must | Cue::Can, _)));
     let fallback_title = fallback_title(&lines, &shapes);
     let mut found = Collected::default();
     let mut section = Section::Neutral;
@@ -165,16 +159,12 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(
             let t = Tokens::new(sentence);
             let kind = sentence_kind(base, &t, structured);
             requirement_like |= kind.is_some();
-            let ctx = requirements::Context {
-                base,
-                kind,
-                line: idx,
-            };
+            let ctx = requirements::Context { base, kind, line: idx };
             used |= requirements::read(sentence, &t, ctx, skills, &mut found);
         }
         if requirement_like && !used {
             let text = line.body.to_string();
-            if !found.unrecognized.contains(&text) {
+            if found.unrecognized_seen.insert(text.clone()) {
                 found.unrecognized.push(text);
             }
         }
@@ -188,22 +178,14 @@ fn fallback_title(lines: &[Line<'_>], shapes: &[Shape<'_>]) -> Option<usize> {
     if lines.iter().any(|l| meta::labelled_title(l.body).is_some()) {
         return None;
     }
-    let mut candidates = lines
-        .iter()
-        .zip(shapes)
-        .enumerate()
-        .filter(|(_, (l, _))| !l.body.is_empty());
+    let mut candidates = lines.iter().zip(shapes).enumerate().filter(|(_, (l, _))| !l.body.is_empty());
     let (i, (l, s)) = candidates.next()?;
-    let plain = |l: &Line<'_>, s: &Shape<'_>| {
-        !meta::is_label_line(l.body) && matches!(s, Shape::Text | Shape::Heading(None))
-    };
+    let plain =
+        |l: &Line<'_>, s: &Shape<'_>| !meta::is_label_line(l.body) && matches!(s, Shape::Text | Shape::Heading(None));
     if plain(l, s) {
         return Some(i);
     }
-    candidates
-        .take_while(|(_, (_, s))| !matches!(s, Shape::Heading(_)))
-        .find(|(_, (l, s))| plain(l, s))
-        .map(|(i, _)| i)
+    candidates.take_while(|(_, (_, s))| !matches!(s, Shape::Heading(_))).find(|(_, (l, s))| plain(l, s)).map(|(i, _)| i)
 }
 
 /// Facts read from a whole line wherever it stands: title, client, place, work mode, dates,
@@ -218,10 +200,7 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
     if found.mentioned_city.is_none()
         && let Some((city, country)) = location::city_in(&t)
     {
-        let loc = crate::domain::Location {
-            city: Some(city.to_string()),
-            country,
-        };
+        let loc = crate::domain::Location { city: Some(city.to_string()), country };
         found.mentioned_city = Some((loc, idx));
     }
     for (_, sentence) in sentences(line.body) {

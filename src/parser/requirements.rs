@@ -16,18 +16,8 @@ use super::{Kind, Section, SkillSource, clearance, experience, languages};
 use crate::parser::cues::Cue;
 
 /// Strong requirement phrases, used to split a sentence that also holds a merit phrase.
-const MUST_VERDICTS: &[&str] = &[
-    "krav",
-    "krävs",
-    "required",
-    "mandatory",
-    "must",
-    "måste",
-    "obligatorisk*",
-    "ska ha",
-    "skall ha",
-    "essential",
-];
+const MUST_VERDICTS: &[&str] =
+    &["krav", "krävs", "required", "mandatory", "must", "måste", "obligatorisk*", "ska ha", "skall ha", "essential"];
 
 /// A conjunction and a verb: the start of a new clause.
 const CLAUSE_BREAKS: &[&str] = &[
@@ -109,11 +99,8 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         if verdicts.is_empty() {
             return ctx.kind;
         }
-        verdicts
-            .iter()
-            .find(|(p, _)| *p >= pos)
-            .or(verdicts.last())
-            .map(|(_, k)| *k)
+        let i = verdicts.partition_point(|(p, _)| *p < pos);
+        verdicts.get(i).or(verdicts.last()).map(|(_, k)| *k)
     };
 
     let in_context = ctx.kind.is_some() || ctx.base == Section::Cue(Cue::Languages);
@@ -130,7 +117,13 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
     }
     let years = experience::find(t);
     let mut mentions = skills.find_skills(sentence);
-    mentions.retain(|m| !taken.iter().any(|(s, e)| m.start < *e && *s < m.end));
+    let taken = merge(taken);
+    mentions.retain(|m| {
+        // The last taken interval starting before the mention's end is the only one that can
+        // overlap it, since merged intervals are disjoint and sorted.
+        let i = taken.partition_point(|(s, _)| *s < m.end);
+        !i.checked_sub(1).and_then(|i| taken.get(i)).is_some_and(|(_, e)| m.start < *e)
+    });
     drop_examples(sentence, &mut mentions);
     if mentions.is_empty() {
         if let Some(max) = years.iter().map(|y| y.years).reduce(f32::max) {
@@ -140,10 +133,14 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         return used;
     }
     let clause = clause_starts(t);
-    let clause_of = |pos: usize| clause.iter().filter(|c| **c <= pos).count();
+    let clause_of = |pos: usize| clause.partition_point(|c| *c <= pos);
     for m in &mentions {
-        let nearest = years
-            .iter()
+        // Years are in text order: the nearest on either side, if in the same clause.
+        let split = years.partition_point(|y| y.at < m.start);
+        let nearest = [split.checked_sub(1), Some(split)]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| years.get(i))
             .filter(|y| clause_of(y.at) == clause_of(m.start))
             .min_by_key(|y| y.at.abs_diff(m.start))
             .map(|y| y.years);
@@ -171,12 +168,22 @@ fn verdicts(t: &Tokens<'_>, kind: Option<Kind>) -> Vec<(usize, Kind)> {
     out
 }
 
+/// Sorts byte intervals and merges overlapping ones.
+fn merge(mut v: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    v.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Byte offsets where a new clause starts.
 fn clause_starts(t: &Tokens<'_>) -> Vec<usize> {
-    t.all_of(CLAUSE_BREAKS)
-        .into_iter()
-        .map(|(_, s)| t.bytes(s).0)
-        .collect()
+    t.all_of(CLAUSE_BREAKS).into_iter().map(|(_, s)| t.bytes(s).0).collect()
 }
 
 /// Drops skills named inside a parenthesis of examples that follows another skill.
@@ -202,9 +209,14 @@ fn drop_examples(sentence: &str, mentions: &mut Vec<super::FoundSkill<'_>>) {
         return;
     }
     let first_start = mentions.first().map(|m| m.start);
+    // Parentheses are matched innermost-last and so not nested here; sort to binary search.
+    ranges.sort_unstable();
     mentions.retain(|m| {
-        !ranges
-            .iter()
-            .any(|(o, c)| m.start > *o && m.end <= *c && first_start.is_some_and(|f| f < *o))
+        let i = ranges.partition_point(|(o, _)| *o < m.start);
+        let inside = i
+            .checked_sub(1)
+            .and_then(|i| ranges.get(i))
+            .is_some_and(|(o, c)| m.end <= *c && first_start.is_some_and(|f| f < *o));
+        !inside
     });
 }

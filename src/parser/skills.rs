@@ -27,11 +27,7 @@ impl SkillSource for Taxonomy {
             .into_iter()
             .filter_map(|m| {
                 let skill = self.skill(m.skill)?;
-                Some(FoundSkill {
-                    start: m.start,
-                    end: m.end,
-                    label: skill.label_en.as_str(),
-                })
+                Some(FoundSkill { start: m.start, end: m.end, label: skill.label_en.as_str() })
             })
             .collect()
     }
@@ -51,15 +47,7 @@ impl SkillList {
         let mut entries: Vec<(String, String)> = pairs
             .into_iter()
             .map(|(p, l)| {
-                (
-                    Tokens::new(p)
-                        .toks
-                        .iter()
-                        .map(|t| t.low.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    l.to_string(),
-                )
+                (Tokens::new(p).toks.iter().map(|t| t.low.as_str()).collect::<Vec<_>>().join(" "), l.to_string())
             })
             .collect();
         entries.retain(|(p, _)| !p.is_empty());
@@ -76,11 +64,7 @@ impl SkillSource for SkillList {
             .into_iter()
             .filter_map(|(k, span)| {
                 let (start, end) = t.bytes(span);
-                self.entries.get(k).map(|(_, label)| FoundSkill {
-                    start,
-                    end,
-                    label: label.as_str(),
-                })
+                self.entries.get(k).map(|(_, label)| FoundSkill { start, end, label: label.as_str() })
             })
             .collect()
     }

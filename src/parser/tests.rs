@@ -50,33 +50,13 @@ pub(crate) fn to_json(a: &AssignmentInput) -> Value {
         }
     };
     set(&mut v, "client", a.client.as_ref().map(|c| json!(c)));
-    set(
-        &mut v,
-        "description",
-        a.description.as_ref().map(|c| json!(c)),
-    );
-    set(
-        &mut v,
-        "work_mode",
-        a.work_mode.map(|m| json!(m.to_string())),
-    );
-    set(
-        &mut v,
-        "start_date",
-        a.start_date.map(|d| json!(d.to_string())),
-    );
+    set(&mut v, "description", a.description.as_ref().map(|c| json!(c)));
+    set(&mut v, "work_mode", a.work_mode.map(|m| json!(m.to_string())));
+    set(&mut v, "start_date", a.start_date.map(|d| json!(d.to_string())));
     set(&mut v, "end_date", a.end_date.map(|d| json!(d.to_string())));
-    set(
-        &mut v,
-        "expires_at",
-        a.expires_at.map(|d| json!(d.to_string())),
-    );
+    set(&mut v, "expires_at", a.expires_at.map(|d| json!(d.to_string())));
     set(&mut v, "extent_percent", a.extent_percent.map(|x| json!(x)));
-    set(
-        &mut v,
-        "min_experience_years",
-        a.min_experience_years.map(|x| json!(x)),
-    );
+    set(&mut v, "min_experience_years", a.min_experience_years.map(|x| json!(x)));
     if let Some(l) = &a.location {
         let mut o = json!({});
         set(&mut o, "city", l.city.as_ref().map(|c| json!(c)));
@@ -151,61 +131,29 @@ pub(crate) fn check(text: &str, want: &Want) -> ParsedAd {
     let a = &p.assignment;
     assert_eq!(a.title, want.title);
     assert_eq!(a.client.as_deref(), want.client);
-    assert_eq!(
-        a.location.as_ref().and_then(|l| l.city.as_deref()),
-        want.city
-    );
+    assert_eq!(a.location.as_ref().and_then(|l| l.city.as_deref()), want.city);
     if want.city.is_some() {
-        assert_eq!(
-            a.location
-                .as_ref()
-                .and_then(|l| l.country)
-                .map(|c| c.to_string())
-                .as_deref(),
-            Some("SE")
-        );
+        assert_eq!(a.location.as_ref().and_then(|l| l.country).map(|c| c.to_string()).as_deref(), Some("SE"));
     }
     assert_eq!(a.work_mode, want.work_mode, "work_mode");
     assert_eq!(a.start_date, date(want.start), "start_date");
     assert_eq!(a.end_date, date(want.end), "end_date");
     assert_eq!(a.expires_at, date(want.expires), "expires_at");
     assert_eq!(a.extent_percent, want.extent, "extent_percent");
-    assert_eq!(
-        a.min_experience_years, want.min_experience,
-        "min_experience_years"
-    );
-    let must: Vec<(&str, Option<f32>)> = a
-        .must_have
-        .iter()
-        .map(|r| (r.skill.as_str(), r.min_years))
-        .collect();
+    assert_eq!(a.min_experience_years, want.min_experience, "min_experience_years");
+    let must: Vec<(&str, Option<f32>)> = a.must_have.iter().map(|r| (r.skill.as_str(), r.min_years)).collect();
     assert_eq!(must, want.must, "must_have");
     let can: Vec<&str> = a.can_have.iter().map(|p| p.skill.as_str()).collect();
     assert_eq!(can, want.can, "can_have");
-    let langs: Vec<(String, Cefr, bool)> = a
-        .languages
-        .iter()
-        .map(|l| (l.code.to_string(), l.min_level, l.required))
-        .collect();
-    let want_langs: Vec<(String, Cefr, bool)> = want
-        .languages
-        .iter()
-        .map(|(c, l, r)| (c.to_string(), *l, *r))
-        .collect();
+    let langs: Vec<(String, Cefr, bool)> =
+        a.languages.iter().map(|l| (l.code.to_string(), l.min_level, l.required)).collect();
+    let want_langs: Vec<(String, Cefr, bool)> =
+        want.languages.iter().map(|(c, l, r)| (c.to_string(), *l, *r)).collect();
     assert_eq!(langs, want_langs, "languages");
-    let cit: Vec<String> = a
-        .clearance
-        .citizenship
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let cit: Vec<String> = a.clearance.citizenship.iter().map(|c| c.to_string()).collect();
     assert_eq!(
         (a.clearance.required_level, cit, a.clearance.accept_willing),
-        (
-            want.clearance.0,
-            want.clearance.1.iter().map(|s| s.to_string()).collect(),
-            want.clearance.2
-        ),
+        (want.clearance.0, want.clearance.1.iter().map(|s| s.to_string()).collect(), want.clearance.2),
         "clearance"
     );
     assert_eq!(a.status, crate::domain::AssignmentStatus::Open);
@@ -215,15 +163,10 @@ pub(crate) fn check(text: &str, want: &Want) -> ParsedAd {
 }
 
 pub(crate) fn lines_of(p: &ParsedAd, field: &str) -> Vec<usize> {
-    p.evidence
-        .iter()
-        .filter(|e| e.field == field)
-        .map(|e| e.line)
-        .collect()
+    p.evidence.iter().filter(|e| e.field == field).map(|e| e.line).collect()
 }
 
-const POSTING: &str =
-    include_str!("../../../shared/seeds/it-project-manager-infrastructure-posting.txt");
+const POSTING: &str = include_str!("../../../shared/seeds/it-project-manager-infrastructure-posting.txt");
 const GUIDE: &str = include_str!("../../../shared/seeds/it-project-manager-role-guide.txt");
 
 #[test]
@@ -281,15 +224,8 @@ fn the_infrastructure_posting_cites_its_lines() {
     assert_eq!(lines_of(&p, "clearance.required_level"), [13]);
     assert_eq!(lines_of(&p, "clearance.accept_willing"), [13]);
     assert_eq!(lines_of(&p, "clearance.citizenship"), [13]);
-    let e = p
-        .evidence
-        .iter()
-        .find(|e| e.field == "must_have[0]")
-        .unwrap();
-    assert_eq!(
-        e.text,
-        "• At least 5 years of experience managing IT infrastructure projects"
-    );
+    let e = p.evidence.iter().find(|e| e.field == "must_have[0]").unwrap();
+    assert_eq!(e.text, "• At least 5 years of experience managing IT infrastructure projects");
 }
 
 #[test]
@@ -298,19 +234,8 @@ fn the_role_guide_reads_only_its_must_and_can_lists() {
         GUIDE,
         &Want {
             title: "What does an IT project manager do? Requirements, competencies and tasks",
-            must: &[
-                ("Server systems", None),
-                ("Leadership", None),
-                ("Planning", None),
-                ("Strategic thinking", None),
-            ],
-            can: &[
-                "Communication",
-                "Reliability",
-                "Teamwork",
-                "Organisational skills",
-                "Conflict management",
-            ],
+            must: &[("Server systems", None), ("Leadership", None), ("Planning", None), ("Strategic thinking", None)],
+            can: &["Communication", "Reliability", "Teamwork", "Organisational skills", "Conflict management"],
             ..Want::default()
         },
     );
@@ -330,19 +255,9 @@ fn blank_text_is_empty() {
 fn a_skill_named_as_must_and_can_is_a_must_with_the_stricter_years() {
     let ad = "Java developer\nKrav\n- 3 års erfarenhet av Java\n- Java, minst 5 år\nMeriterande\n- Java\n- Kotlin";
     let p = parse(ad);
-    let must: Vec<_> = p
-        .assignment
-        .must_have
-        .iter()
-        .map(|r| (r.skill.as_str(), r.min_years))
-        .collect();
+    let must: Vec<_> = p.assignment.must_have.iter().map(|r| (r.skill.as_str(), r.min_years)).collect();
     assert_eq!(must, [("Java", Some(5.0))]);
-    let can: Vec<_> = p
-        .assignment
-        .can_have
-        .iter()
-        .map(|p| p.skill.as_str())
-        .collect();
+    let can: Vec<_> = p.assignment.can_have.iter().map(|p| p.skill.as_str()).collect();
     assert_eq!(can, ["Kotlin"]);
     assert_eq!(lines_of(&p, "must_have[0]"), [3, 4, 6]);
     assert_valid(&p);

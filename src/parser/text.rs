@@ -50,19 +50,11 @@ impl<'a> Tokens<'a> {
                     start = Some(i);
                 }
             } else if let Some(s) = start.take() {
-                toks.push(Token {
-                    start: s,
-                    end: i,
-                    low: text[s..i].to_lowercase(),
-                });
+                toks.push(Token { start: s, end: i, low: text[s..i].to_lowercase() });
             }
         }
         if let Some(s) = start {
-            toks.push(Token {
-                start: s,
-                end: text.len(),
-                low: text[s..].to_lowercase(),
-            });
+            toks.push(Token { start: s, end: text.len(), low: text[s..].to_lowercase() });
         }
         Tokens { text, toks }
     }
@@ -93,15 +85,8 @@ impl<'a> Tokens<'a> {
 
     /// The byte range a span covers.
     pub fn bytes(&self, span: Span) -> (usize, usize) {
-        let start = self
-            .toks
-            .get(span.first)
-            .map_or(self.text.len(), |t| t.start);
-        let end = span
-            .last
-            .checked_sub(1)
-            .and_then(|i| self.toks.get(i))
-            .map_or(start, |t| t.end);
+        let start = self.toks.get(span.first).map_or(self.text.len(), |t| t.start);
+        let end = span.last.checked_sub(1).and_then(|i| self.toks.get(i)).map_or(start, |t| t.end);
         (start, end.max(start))
     }
 
@@ -238,10 +223,7 @@ mod tests {
         assert!(t.find("erfaren").is_none());
         assert!(t.find("erfaren*").is_some());
         assert!(t.find("*krav").is_some());
-        assert_eq!(
-            t.first_of(&["av", "erfarenhet av"]).map(|(k, _)| k),
-            Some(1)
-        );
+        assert_eq!(t.first_of(&["av", "erfarenhet av"]).map(|(k, _)| k), Some(1));
     }
 
     #[test]
