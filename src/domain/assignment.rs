@@ -3,12 +3,8 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::reader::{
-    FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab,
-};
-use super::vocab::{
-    AssignmentStatus, Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode,
-};
+use super::reader::{FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab};
+use super::vocab::{AssignmentStatus, Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};
 use super::weights::{WEIGHT_COMPONENTS, Weights};
 use super::{Location, MAX_SKILLS, MAX_YEARS, SourceRef, parse_location, parse_source};
 
@@ -143,23 +139,14 @@ impl AssignmentInput {
 
         if let (Some(s), Some(e)) = (start_date, end_date) {
             if e < s {
-                errs.push(
-                    "end_date",
-                    format!("must not be before start_date ({s}), got {e}"),
-                );
+                errs.push("end_date", format!("must not be before start_date ({s}), got {e}"));
             }
         }
         // A must-have and a can-have naming the same skill contradict each other.
         if let (Some(must), Some(can)) = (&must_have, &can_have) {
             for (i, c) in can.iter().enumerate() {
-                if must
-                    .iter()
-                    .any(|m| m.skill.to_lowercase() == c.skill.to_lowercase())
-                {
-                    errs.push(
-                        format!("can_have[{i}].skill"),
-                        format!("{:?} is already a must-have", c.skill),
-                    );
+                if must.iter().any(|m| m.skill.to_lowercase() == c.skill.to_lowercase()) {
+                    errs.push(format!("can_have[{i}].skill"), format!("{:?} is already a must-have", c.skill));
                 }
             }
         }
@@ -198,11 +185,7 @@ fn parse_requirement(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Re
     let min_years = r.optional("min_years", errs, number(0.0, MAX_YEARS));
     let min_level = r.optional("min_level", errs, level);
     r.finish(errs);
-    Some(Requirement {
-        skill: skill?,
-        min_years: min_years.map(|y| y as f32),
-        min_level,
-    })
+    Some(Requirement { skill: skill?, min_years: min_years.map(|y| y as f32), min_level })
 }
 
 fn parse_preference(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Preference> {
@@ -228,11 +211,7 @@ fn parse_preference(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Pre
     })
 }
 
-fn parse_language_requirement(
-    v: &Value,
-    path: &str,
-    errs: &mut FieldErrors,
-) -> Option<LanguageRequirement> {
+fn parse_language_requirement(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<LanguageRequirement> {
     let mut r = ObjectReader::new(v, path, errs)?;
     let code = r.required("code", errs, vocab(LanguageCode::parse));
     let min_level = r.optional("min_level", errs, vocab(Cefr::parse));
@@ -245,11 +224,7 @@ fn parse_language_requirement(
     })
 }
 
-fn parse_clearance_requirement(
-    v: &Value,
-    path: &str,
-    errs: &mut FieldErrors,
-) -> Option<ClearanceRequirement> {
+fn parse_clearance_requirement(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<ClearanceRequirement> {
     let mut r = ObjectReader::new(v, path, errs)?;
     let level = r.optional("required_level", errs, vocab(ClearanceLevel::parse));
     let citizenship = r.optional("citizenship", errs, |v, p, e| {

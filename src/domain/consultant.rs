@@ -3,9 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::reader::{
-    FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab,
-};
+use super::reader::{FieldErrors, ObjectReader, array, boolean, date, integer, no_duplicates, number, string, vocab};
 use super::vocab::{Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};
 use super::{Location, MAX_SKILLS, MAX_YEARS, SourceRef, parse_location, parse_source};
 
@@ -90,10 +88,7 @@ impl ConsultantInput {
             if is_plausible_email(&s) {
                 Some(s)
             } else {
-                e.push(
-                    p,
-                    format!("must be an e-mail address like name@example.se, got {s:?}"),
-                );
+                e.push(p, format!("must be an e-mail address like name@example.se, got {s:?}"));
                 None
             }
         });
@@ -159,11 +154,7 @@ fn parse_skill(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Consulta
         SkillLevel::new(n).ok()
     });
     r.finish(errs);
-    Some(ConsultantSkill {
-        name: name?,
-        years: years.map(|y| y as f32),
-        level,
-    })
+    Some(ConsultantSkill { name: name?, years: years.map(|y| y as f32), level })
 }
 
 fn parse_language(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<LanguageSkill> {
@@ -171,10 +162,7 @@ fn parse_language(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Langu
     let code = r.required("code", errs, vocab(LanguageCode::parse));
     let level = r.required("level", errs, vocab(Cefr::parse));
     r.finish(errs);
-    Some(LanguageSkill {
-        code: code?,
-        level: level?,
-    })
+    Some(LanguageSkill { code: code?, level: level? })
 }
 
 fn parse_clearance(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<ClearanceProfile> {

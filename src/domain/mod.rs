@@ -7,14 +7,10 @@ pub mod reader;
 pub mod vocab;
 pub mod weights;
 
-pub use assignment::{
-    AssignmentInput, ClearanceRequirement, LanguageRequirement, Preference, Requirement,
-};
+pub use assignment::{AssignmentInput, ClearanceRequirement, LanguageRequirement, Preference, Requirement};
 pub use consultant::{ClearanceProfile, ConsultantInput, ConsultantSkill, LanguageSkill};
 pub use reader::{FieldError, FieldErrors};
-pub use vocab::{
-    AssignmentStatus, Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode,
-};
+pub use vocab::{AssignmentStatus, Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};
 pub use weights::Weights;
 
 use reader::{ObjectReader, string, vocab as vocab_field};
@@ -47,9 +43,7 @@ pub struct SourceRef {
 pub fn valid_source(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-        })
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// Checks an external id: 1–200 printable characters without `/`.
@@ -65,10 +59,7 @@ fn parse_source(r: &mut ObjectReader<'_>, errs: &mut reader::FieldErrors) -> Opt
         if valid_source(&s) {
             Some(s)
         } else {
-            e.push(
-                p,
-                "must be 1–64 characters of a-z, 0-9, '.', '_' or '-' (e.g. \"teamtailor\")",
-            );
+            e.push(p, "must be 1–64 characters of a-z, 0-9, '.', '_' or '-' (e.g. \"teamtailor\")");
             None
         }
     });
@@ -77,18 +68,12 @@ fn parse_source(r: &mut ObjectReader<'_>, errs: &mut reader::FieldErrors) -> Opt
         if valid_external_id(&s) {
             Some(s)
         } else {
-            e.push(
-                p,
-                "must be 1–200 characters without '/' or control characters",
-            );
+            e.push(p, "must be 1–200 characters without '/' or control characters");
             None
         }
     });
     match (source, external_id) {
-        (Some(source), Some(external_id)) => Some(SourceRef {
-            source,
-            external_id,
-        }),
+        (Some(source), Some(external_id)) => Some(SourceRef { source, external_id }),
         (Some(_), None) if !errs.0.iter().any(|e| e.field == ext_path) => {
             errs.push(ext_path, "is required when source is given");
             None

@@ -25,10 +25,7 @@ pub struct FieldErrors(pub Vec<FieldError>);
 impl FieldErrors {
     /// Records a problem at `field`.
     pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        });
+        self.0.push(FieldError { field: field.into(), message: message.into() });
     }
 
     /// True when nothing was recorded.
@@ -38,21 +35,13 @@ impl FieldErrors {
 
     /// `Ok(value)` when nothing was recorded, else the errors.
     pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.0.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
 /// Joins a parent path and a key.
 pub fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
-    }
+    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
 }
 
 /// Joins a parent path and an array index.
@@ -84,11 +73,7 @@ impl<'a> ObjectReader<'a> {
     /// Starts reading `value` at `path`; records an error and returns `None` when it is not an object.
     pub fn new(value: &'a Value, path: &str, errs: &mut FieldErrors) -> Option<Self> {
         match value {
-            Value::Object(map) => Some(ObjectReader {
-                map,
-                path: path.to_string(),
-                seen: Vec::new(),
-            }),
+            Value::Object(map) => Some(ObjectReader { map, path: path.to_string(), seen: Vec::new() }),
             other => {
                 errs.push(path, format!("must be an object, got {}", type_name(other)));
                 None
@@ -140,11 +125,7 @@ impl<'a> ObjectReader<'a> {
 
     /// Records every field that was not read as unknown.
     pub fn finish(self, errs: &mut FieldErrors) {
-        let mut unknown: Vec<&String> = self
-            .map
-            .keys()
-            .filter(|k| !self.seen.contains(&k.as_str()))
-            .collect();
+        let mut unknown: Vec<&String> = self.map.keys().filter(|k| !self.seen.contains(&k.as_str())).collect();
         unknown.sort();
         for k in unknown {
             errs.push(join(&self.path, k), "is not a known field");
@@ -153,10 +134,7 @@ impl<'a> ObjectReader<'a> {
 }
 
 /// Reads a string, trimmed, with a length limit in characters; `min_len` 1 rejects blanks.
-pub fn string(
-    min_len: usize,
-    max_len: usize,
-) -> impl Fn(&Value, &str, &mut FieldErrors) -> Option<String> + Copy {
+pub fn string(min_len: usize, max_len: usize) -> impl Fn(&Value, &str, &mut FieldErrors) -> Option<String> + Copy {
     move |v, path, errs| match v {
         Value::String(s) => {
             let t = s.trim();
@@ -172,15 +150,9 @@ pub fn string(
                 );
                 None
             } else if n > max_len {
-                errs.push(
-                    path,
-                    format!("must be at most {max_len} characters, got {n}"),
-                );
+                errs.push(path, format!("must be at most {max_len} characters, got {n}"));
                 None
-            } else if t
-                .chars()
-                .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-            {
+            } else if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
                 errs.push(path, "must not contain control characters");
                 None
             } else {
@@ -210,10 +182,7 @@ pub fn number(min: f64, max: f64) -> impl Fn(&Value, &str, &mut FieldErrors) -> 
 }
 
 /// Reads an integer within `min..=max` (inclusive).
-pub fn integer(
-    min: i64,
-    max: i64,
-) -> impl Fn(&Value, &str, &mut FieldErrors) -> Option<i64> + Copy {
+pub fn integer(min: i64, max: i64) -> impl Fn(&Value, &str, &mut FieldErrors) -> Option<i64> + Copy {
     move |v, path, errs| match v.as_i64() {
         Some(n) if (min..=max).contains(&n) => Some(n),
         Some(n) => {
@@ -221,10 +190,7 @@ pub fn integer(
             None
         }
         None if v.is_number() => {
-            errs.push(
-                path,
-                format!("must be a whole number between {min} and {max}, got {v}"),
-            );
+            errs.push(path, format!("must be a whole number between {min} and {max}, got {v}"));
             None
         }
         None => {
@@ -239,10 +205,7 @@ pub fn boolean(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
         other => {
-            errs.push(
-                path,
-                format!("must be true or false, got {}", type_name(other)),
-            );
+            errs.push(path, format!("must be true or false, got {}", type_name(other)));
             None
         }
     }
@@ -259,10 +222,7 @@ pub fn date(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<NaiveDate> 
             }
         },
         other => {
-            errs.push(
-                path,
-                format!("must be a date string YYYY-MM-DD, got {}", type_name(other)),
-            );
+            errs.push(path, format!("must be a date string YYYY-MM-DD, got {}", type_name(other)));
             None
         }
     }
@@ -296,10 +256,7 @@ pub fn array<T>(
     move |v, path, errs| match v {
         Value::Array(items) => {
             if items.len() > max {
-                errs.push(
-                    path,
-                    format!("must have at most {max} items, got {}", items.len()),
-                );
+                errs.push(path, format!("must have at most {max} items, got {}", items.len()));
                 return None;
             }
             let mut out = Vec::with_capacity(items.len());

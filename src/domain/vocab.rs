@@ -137,9 +137,7 @@ impl SkillLevel {
         if (i64::from(Self::MIN)..=i64::from(Self::MAX)).contains(&level) {
             Ok(SkillLevel(level as u8))
         } else {
-            Err(VocabError(format!(
-                "must be an integer from 1 (aware) to 5 (expert), got {level}"
-            )))
+            Err(VocabError(format!("must be an integer from 1 (aware) to 5 (expert), got {level}")))
         }
     }
 
@@ -213,11 +211,7 @@ impl CountryCode {
 
 fn two_letter(s: &str, table: &str) -> Option<[u8; 2]> {
     let b = s.as_bytes();
-    if b.len() == 2 && table.split_ascii_whitespace().any(|c| c == s) {
-        Some([b[0], b[1]])
-    } else {
-        None
-    }
+    if b.len() == 2 && table.split_ascii_whitespace().any(|c| c == s) { Some([b[0], b[1]]) } else { None }
 }
 
 impl fmt::Display for LanguageCode {
@@ -255,10 +249,7 @@ mod tests {
     #[test]
     fn iso_codes_accept_real_codes_and_reject_others() {
         for ok in ["sv", "en", "fi", "da", "no", "de"] {
-            assert_eq!(
-                LanguageCode::parse(ok).map(|c| c.to_string()),
-                Ok(ok.to_string())
-            );
+            assert_eq!(LanguageCode::parse(ok).map(|c| c.to_string()), Ok(ok.to_string()));
         }
         for bad in ["SV", "swe", "xx", "", "s"] {
             assert!(LanguageCode::parse(bad).is_err(), "{bad}");

@@ -2,14 +2,8 @@
 //! to sum to 1, so scoring can never fail on them.
 
 /// The six score components, in the order [`Weights::as_array`] uses.
-pub const WEIGHT_COMPONENTS: [&str; 6] = [
-    "must_have",
-    "can_have",
-    "languages",
-    "experience",
-    "availability",
-    "location",
-];
+pub const WEIGHT_COMPONENTS: [&str; 6] =
+    ["must_have", "can_have", "languages", "experience", "availability", "location"];
 
 /// Normalised, finite, non-negative component weights that sum to 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,10 +36,7 @@ impl Weights {
     /// Validates raw weights (finite, non-negative, not all zero) and normalises them to sum to 1.
     pub fn new(raw: [f64; 6]) -> Result<Weights, String> {
         if let Some(i) = raw.iter().position(|w| !w.is_finite() || *w < 0.0) {
-            return Err(format!(
-                "{} must be a finite, non-negative number",
-                WEIGHT_COMPONENTS[i]
-            ));
+            return Err(format!("{} must be a finite, non-negative number", WEIGHT_COMPONENTS[i]));
         }
         let sum: f64 = raw.iter().sum();
         if sum <= 0.0 {
@@ -64,14 +55,7 @@ impl Weights {
 
     /// The weights in [`WEIGHT_COMPONENTS`] order.
     pub fn as_array(&self) -> [f64; 6] {
-        [
-            self.must_have,
-            self.can_have,
-            self.languages,
-            self.experience,
-            self.availability,
-            self.location,
-        ]
+        [self.must_have, self.can_have, self.languages, self.experience, self.availability, self.location]
     }
 }
 

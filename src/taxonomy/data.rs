@@ -24,63 +24,21 @@ use super::{Skill, SkillDef, SkillIdx, Taxonomy, TaxonomyError, Via};
 
 /// The data files compiled into the binary, in load order.
 const BUILTIN: &[(&str, &str)] = &[
-    (
-        "soft-skills.toml",
-        include_str!("../../data/skills/soft-skills.toml"),
-    ),
-    (
-        "project-management.toml",
-        include_str!("../../data/skills/project-management.toml"),
-    ),
-    (
-        "it-management.toml",
-        include_str!("../../data/skills/it-management.toml"),
-    ),
-    (
-        "service-management.toml",
-        include_str!("../../data/skills/service-management.toml"),
-    ),
-    (
-        "infrastructure.toml",
-        include_str!("../../data/skills/infrastructure.toml"),
-    ),
-    (
-        "networks.toml",
-        include_str!("../../data/skills/networks.toml"),
-    ),
+    ("soft-skills.toml", include_str!("../../data/skills/soft-skills.toml")),
+    ("project-management.toml", include_str!("../../data/skills/project-management.toml")),
+    ("it-management.toml", include_str!("../../data/skills/it-management.toml")),
+    ("service-management.toml", include_str!("../../data/skills/service-management.toml")),
+    ("infrastructure.toml", include_str!("../../data/skills/infrastructure.toml")),
+    ("networks.toml", include_str!("../../data/skills/networks.toml")),
     ("cloud.toml", include_str!("../../data/skills/cloud.toml")),
-    (
-        "containers-devops.toml",
-        include_str!("../../data/skills/containers-devops.toml"),
-    ),
-    (
-        "security.toml",
-        include_str!("../../data/skills/security.toml"),
-    ),
-    (
-        "languages.toml",
-        include_str!("../../data/skills/languages.toml"),
-    ),
-    (
-        "frameworks.toml",
-        include_str!("../../data/skills/frameworks.toml"),
-    ),
-    (
-        "databases.toml",
-        include_str!("../../data/skills/databases.toml"),
-    ),
-    (
-        "data-ai.toml",
-        include_str!("../../data/skills/data-ai.toml"),
-    ),
-    (
-        "erp-business.toml",
-        include_str!("../../data/skills/erp-business.toml"),
-    ),
-    (
-        "public-sector.toml",
-        include_str!("../../data/skills/public-sector.toml"),
-    ),
+    ("containers-devops.toml", include_str!("../../data/skills/containers-devops.toml")),
+    ("security.toml", include_str!("../../data/skills/security.toml")),
+    ("languages.toml", include_str!("../../data/skills/languages.toml")),
+    ("frameworks.toml", include_str!("../../data/skills/frameworks.toml")),
+    ("databases.toml", include_str!("../../data/skills/databases.toml")),
+    ("data-ai.toml", include_str!("../../data/skills/data-ai.toml")),
+    ("erp-business.toml", include_str!("../../data/skills/erp-business.toml")),
+    ("public-sector.toml", include_str!("../../data/skills/public-sector.toml")),
 ];
 
 #[derive(Deserialize)]
@@ -120,15 +78,9 @@ impl Taxonomy {
         let mut defs = Vec::new();
         let mut origins = Vec::new();
         for (file, text) in sources {
-            let doc: FileDoc = toml::from_str(text).map_err(|e| TaxonomyError::Parse {
-                file: (*file).to_owned(),
-                message: e.to_string(),
-            })?;
-            let stem = file
-                .rsplit('/')
-                .next()
-                .unwrap_or(file)
-                .trim_end_matches(".toml");
+            let doc: FileDoc = toml::from_str(text)
+                .map_err(|e| TaxonomyError::Parse { file: (*file).to_owned(), message: e.to_string() })?;
+            let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".toml");
             let file_category = doc.category.unwrap_or_else(|| stem.to_owned());
             for raw in doc.skill {
                 defs.push(SkillDef {
@@ -152,9 +104,7 @@ fn valid_id(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Validates `defs` and builds every lookup structure. `origins[i]` says where `defs[i]`
@@ -164,10 +114,7 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
     for (i, def) in defs.iter().enumerate() {
         let origin = &origins[i];
         if !valid_id(&def.id) {
-            return Err(TaxonomyError::InvalidId {
-                origin: origin.clone(),
-                id: def.id.clone(),
-            });
+            return Err(TaxonomyError::InvalidId { origin: origin.clone(), id: def.id.clone() });
         }
         if let Some(&first) = by_id.get(&def.id) {
             return Err(TaxonomyError::DuplicateId {
@@ -179,19 +126,11 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
         by_id.insert(def.id.clone(), i as SkillIdx);
         for (label, which) in [(&def.label_en, "English"), (&def.label_sv, "Swedish")] {
             if normalize(label).is_empty() {
-                return Err(TaxonomyError::MissingLabel {
-                    origin: origin.clone(),
-                    id: def.id.clone(),
-                    which,
-                });
+                return Err(TaxonomyError::MissingLabel { origin: origin.clone(), id: def.id.clone(), which });
             }
         }
         if def.category.trim().is_empty() {
-            return Err(TaxonomyError::EmptyName {
-                origin: origin.clone(),
-                id: def.id.clone(),
-                what: "category",
-            });
+            return Err(TaxonomyError::EmptyName { origin: origin.clone(), id: def.id.clone(), what: "category" });
         }
     }
 
@@ -211,8 +150,11 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
         }
     }
 
+    // Sorted, so that which name a folded key reports does not depend on hash order.
+    let mut sorted_names: Vec<(&String, &NameEntry)> = names.iter().collect();
+    sorted_names.sort_by(|a, b| a.0.cmp(b.0));
     let mut folded: HashMap<String, Option<NameEntry>> = HashMap::new();
-    for (key, entry) in &names {
+    for (key, entry) in sorted_names {
         let f = fold(key);
         match folded.get_mut(&f) {
             None => {
@@ -226,11 +168,7 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
         }
     }
     let fuzzy = FuzzyIndex::new(&names);
-    let max_words = names
-        .keys()
-        .map(|k| k.split(' ').count())
-        .max()
-        .unwrap_or(1);
+    let max_words = names.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
 
     let skills = defs
         .iter()
@@ -267,10 +205,7 @@ fn sorted(mut v: Vec<SkillIdx>) -> Vec<SkillIdx> {
 }
 
 /// Normalised label/alias → skill; rejects a key claimed by two skills.
-fn name_map(
-    defs: &[SkillDef],
-    origins: &[String],
-) -> Result<HashMap<String, NameEntry>, TaxonomyError> {
+fn name_map(defs: &[SkillDef], origins: &[String]) -> Result<HashMap<String, NameEntry>, TaxonomyError> {
     let mut names: HashMap<String, NameEntry> = HashMap::with_capacity(defs.len() * 4);
     for (i, def) in defs.iter().enumerate() {
         let idx = i as SkillIdx;
@@ -279,11 +214,7 @@ fn name_map(
         for (name, via) in labels.into_iter().chain(aliases) {
             let key = normalize(name);
             if key.is_empty() {
-                return Err(TaxonomyError::EmptyName {
-                    origin: origins[i].clone(),
-                    id: def.id.clone(),
-                    what: "alias",
-                });
+                return Err(TaxonomyError::EmptyName { origin: origins[i].clone(), id: def.id.clone(), what: "alias" });
             }
             match names.get(&key) {
                 Some(e) if e.idx != idx => {
@@ -296,14 +227,7 @@ fn name_map(
                 }
                 Some(_) => {} // the skill's own label or alias again: keep the first
                 None => {
-                    names.insert(
-                        key,
-                        NameEntry {
-                            idx,
-                            via,
-                            surface: name.trim().to_owned(),
-                        },
-                    );
+                    names.insert(key, NameEntry { idx, via, surface: name.trim().to_owned() });
                 }
             }
         }
@@ -348,17 +272,11 @@ fn relations(
             }
         }
     }
-    Ok((
-        broader.into_iter().map(sorted).collect(),
-        related.into_iter().map(sorted).collect(),
-    ))
+    Ok((broader.into_iter().map(sorted).collect(), related.into_iter().map(sorted).collect()))
 }
 
 /// Transitive broader skills of every skill; fails on a cycle, naming it.
-fn closure(
-    defs: &[SkillDef],
-    broader: &[Vec<SkillIdx>],
-) -> Result<Vec<Vec<SkillIdx>>, TaxonomyError> {
+fn closure(defs: &[SkillDef], broader: &[Vec<SkillIdx>]) -> Result<Vec<Vec<SkillIdx>>, TaxonomyError> {
     // Colour-marking depth-first search finds a cycle and its path.
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
@@ -386,10 +304,7 @@ fn closure(
                     }
                     Mark::Open => {
                         let from = stack.iter().position(|&(s, _)| s == next).unwrap_or(0);
-                        let mut path: Vec<String> = stack[from..]
-                            .iter()
-                            .map(|&(s, _)| defs[s].id.clone())
-                            .collect();
+                        let mut path: Vec<String> = stack[from..].iter().map(|&(s, _)| defs[s].id.clone()).collect();
                         path.push(defs[next].id.clone());
                         return Err(TaxonomyError::Cycle { path });
                     }

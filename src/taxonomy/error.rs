@@ -35,9 +35,7 @@ pub enum TaxonomyError {
         second: String,
     },
     /// A label is missing or normalises to nothing.
-    #[error(
-        "{origin}: skill {id:?} has no {which} label; every skill needs both label_en and label_sv"
-    )]
+    #[error("{origin}: skill {id:?} has no {which} label; every skill needs both label_en and label_sv")]
     MissingLabel {
         /// Where the skill was defined.
         origin: String,

@@ -145,13 +145,7 @@ pub struct Resolution {
 impl Resolution {
     /// The resolution of a name that is not in the taxonomy.
     pub fn unresolved() -> Self {
-        Resolution {
-            skill: None,
-            method: Method::None,
-            via: Via::Unresolved,
-            similarity: 0.0,
-            matched: None,
-        }
+        Resolution { skill: None, method: Method::None, via: Via::Unresolved, similarity: 0.0, matched: None }
     }
 }
 
@@ -242,9 +236,7 @@ impl Taxonomy {
 
     /// Transitive narrower skills of `idx`, excluding itself, sorted. Empty for an unknown index.
     pub fn descendants(&self, idx: SkillIdx) -> &[SkillIdx] {
-        self.descendants
-            .get(idx as usize)
-            .map_or(&[], Vec::as_slice)
+        self.descendants.get(idx as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Adds a skill at run time, validated exactly like the data files. Returns its index
@@ -266,10 +258,8 @@ impl Taxonomy {
             return Err(TaxonomyError::UnknownIndex { idx });
         }
         let key = normalize(alias);
-        if let Some(entry) = self.names.get(&key) {
-            if entry.idx == idx {
-                return Ok(());
-            }
+        if self.names.get(&key).is_some_and(|e| e.idx == idx) {
+            return Ok(());
         }
         let mut defs = self.defs.clone();
         defs[idx as usize].aliases.push(alias.to_owned());

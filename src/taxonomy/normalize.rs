@@ -177,10 +177,7 @@ mod tests {
     #[test]
     fn tokenize_keeps_byte_spans() {
         let text = "Erfarenhet av .NET, C# och Node.js.";
-        let words: Vec<&str> = tokenize(text)
-            .iter()
-            .map(|t| &text[t.start..t.end])
-            .collect();
+        let words: Vec<&str> = tokenize(text).iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(words, ["Erfarenhet", "av", ".NET", "C#", "och", "Node.js"]);
     }
 }

@@ -1,11 +1,13 @@
 //! Resolving a name to a canonical skill: exact label → alias → diacritics-folded →
 //! near-miss spelling, and the bigram index that keeps near-miss matching cheap.
 //!
-//! Near-miss rules (chosen from the cases in `tests_resolve.rs`, see the comment there):
-//! the allowed number of edits (optimal string alignment: insert, delete, substitute, swap
-//! two neighbours) depends on the length of the folded name — see [`max_edits`]. Below ten
-//! letters the first letter must also agree, digits must always agree ("ISO 27002" is not
-//! ISO 27001), and when two different skills are equally close the name stays unresolved.
+//! Near-miss rules (chosen from the cases in `tests_resolve.rs`; the comment there says what
+//! each case showed): the allowed number of edits (optimal string alignment: insert, delete,
+//! substitute, swap two neighbours) depends on the length of the shorter of the two folded
+//! names — see [`max_edits`]. Below eight letters a single substituted letter is not accepted
+//! (only a swap, a missing or an extra letter), below twelve letters the first letter must
+//! agree, digits must always agree ("ISO 27003" is not ISO 27001), and when two different
+//! skills are equally close the name stays unresolved.
 
 use std::collections::HashMap;
 
@@ -26,26 +28,46 @@ pub(crate) struct NameEntry {
 /// A folded key's skill, or `None` when two skills fold to the same spelling.
 pub(crate) type FoldedEntry = Option<NameEntry>;
 
-/// The most edits a near miss of a name with `len` letters may need.
+/// The most edits a near miss may need, given the letters in the shorter of the two names.
 ///
-/// The negative cases show why short names are never fuzzed: at five letters and below one
-/// edit already turns a real, different name into a skill ("Scala"/"Scale", "React"/"Redux"
-/// is two but "Rust"/"Just", "Java"/"Jara", "Vue"/"Vuex"). From six letters one edit
-/// separates typos ("Ansible"/"Ansibel", "Docker"/"Dokcer") from different words; two edits
-/// need ten letters ("Kubernetse" is fine, but "Python"/"Jython"-like pairs are one edit and
-/// guarded by the first letter); three edits need sixteen letters (long Swedish compounds
-/// and their inflected forms, "systemförvaltningen").
+/// * up to 5 letters: none. One edit turns short names into other real names
+///   ("Scala"/"Scale", "Perl"/"Pearl", "Lean"/"Learn", "CSS"/"CSV", "Jira"/"Jura").
+/// * 6–7 letters: one, but not a plain substitution (see [`SUBSTITUTION_FROM`]).
+/// * 8–11 letters: one ("Kuberntes", "Waterfal", "Teamwrok"). Two would let the Swedish
+///   word "Informatik" become the ETL tool Informatica.
+/// * 12–19 letters: two ("Konflikhantering", "Systemförvaltningen").
+/// * 20 letters and more: three.
 pub(crate) fn max_edits(len: usize) -> usize {
     match len {
         0..=5 => 0,
-        6..=9 => 1,
-        10..=15 => 2,
+        6..=11 => 1,
+        12..=19 => 2,
         _ => 3,
     }
 }
 
-/// Below this many letters a near miss must keep the first letter.
-const SAME_FIRST_BELOW: usize = 10;
+/// From this many letters a near miss may substitute a letter. Below it, a substitution
+/// mostly yields a different real word ("Sprint"/"Spring", "Packet"/"Packer",
+/// "Docket"/"Docker", "Flatter"/"Flutter"), while typos of short names are mostly swaps,
+/// missing or doubled letters ("Dokcer", "Pyhton", "Jenkis").
+const SUBSTITUTION_FROM: usize = 8;
+
+/// Below this many letters a near miss must keep the first letter
+/// ("Jython"/"Python", "Rocker"/"Docker", "Readership"/"Leadership").
+const SAME_FIRST_BELOW: usize = 12;
+
+/// True when `a` and `b` have the same length and differ in exactly one position.
+fn is_substitution(a: &str, b: &str) -> bool {
+    let (mut ai, mut bi) = (a.chars(), b.chars());
+    let mut diffs = 0;
+    loop {
+        match (ai.next(), bi.next()) {
+            (Some(x), Some(y)) => diffs += usize::from(x != y),
+            (None, None) => return diffs == 1,
+            _ => return false,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 struct FuzzyKey {
@@ -101,12 +123,7 @@ impl FuzzyIndex {
             })
             .collect();
         // Deterministic order (the map's is not), so ties always break the same way.
-        keys.sort_by(|a, b| {
-            a.text
-                .cmp(&b.text)
-                .then(a.idx.cmp(&b.idx))
-                .then(a.surface.cmp(&b.surface))
-        });
+        keys.sort_by(|a, b| a.text.cmp(&b.text).then(a.idx.cmp(&b.idx)).then(a.surface.cmp(&b.surface)));
         keys.dedup_by(|a, b| a.text == b.text && a.idx == b.idx);
         let mut grams: HashMap<(char, char), Vec<u32>> = HashMap::new();
         for (id, key) in keys.iter().enumerate() {
@@ -147,16 +164,19 @@ impl FuzzyIndex {
                 continue;
             }
             let key = &self.keys[id];
-            if key.len.abs_diff(chars.len()) > k
+            let shorter = key.len.min(chars.len());
+            let allowed = max_edits(shorter);
+            if key.len.abs_diff(chars.len()) > allowed
                 || key.digits != q_digits
                 || (chars.len() < SAME_FIRST_BELOW && key.first != first)
             {
                 continue;
             }
             let d = strsim::osa_distance(q, &key.text);
-            if d <= k {
-                out.push((id, d));
+            if d > allowed || (shorter < SUBSTITUTION_FROM && is_substitution(q, &key.text)) {
+                continue;
             }
+            out.push((id, d));
         }
         out
     }
@@ -165,10 +185,7 @@ impl FuzzyIndex {
     pub(crate) fn nearest(&self, q: &str) -> Option<Resolution> {
         let found = self.near(q);
         let best = found.iter().map(|&(_, d)| d).min()?;
-        let mut winners = found
-            .iter()
-            .filter(|&&(_, d)| d == best)
-            .map(|&(id, _)| &self.keys[id]);
+        let mut winners = found.iter().filter(|&&(_, d)| d == best).map(|&(id, _)| &self.keys[id]);
         let first = winners.next()?;
         if winners.any(|k| k.idx != first.idx) {
             return None; // two skills equally close: never guess
@@ -185,11 +202,7 @@ impl FuzzyIndex {
 
     /// Every skill with a key within near-miss limits of `q`, closest first.
     pub(crate) fn near_skills(&self, q: &str) -> Vec<(SkillIdx, usize)> {
-        let mut v: Vec<(SkillIdx, usize)> = self
-            .near(q)
-            .into_iter()
-            .map(|(id, d)| (self.keys[id].idx, d))
-            .collect();
+        let mut v: Vec<(SkillIdx, usize)> = self.near(q).into_iter().map(|(id, d)| (self.keys[id].idx, d)).collect();
         v.sort_unstable_by_key(|&(idx, d)| (d, idx));
         v
     }
@@ -220,20 +233,14 @@ impl Taxonomy {
         if let Some(r) = self.lookup_folded(&folded) {
             return r;
         }
-        self.fuzzy
-            .nearest(&folded)
-            .unwrap_or_else(Resolution::unresolved)
+        self.fuzzy.nearest(&folded).unwrap_or_else(Resolution::unresolved)
     }
 
     /// Exact label or alias.
     pub(crate) fn lookup_exact(&self, key: &str) -> Option<Resolution> {
         self.names.get(key).map(|e| Resolution {
             skill: Some(e.idx),
-            method: if e.via == Via::Alias {
-                Method::Alias
-            } else {
-                Method::Exact
-            },
+            method: if e.via == Via::Alias { Method::Alias } else { Method::Exact },
             via: e.via,
             similarity: 1.0,
             matched: Some(e.surface.clone()),

@@ -56,9 +56,7 @@ impl Taxonomy {
         let mut hits: Vec<(SkillIdx, Rank)> = best.into_iter().collect();
         hits.sort_by(|&(a, ra), &(b, rb)| {
             let (sa, sb) = (&self.skills[a as usize], &self.skills[b as usize]);
-            ra.cmp(&rb)
-                .then(sa.label_en.len().cmp(&sb.label_en.len()))
-                .then(sa.id.cmp(&sb.id))
+            ra.cmp(&rb).then(sa.label_en.len().cmp(&sb.label_en.len())).then(sa.id.cmp(&sb.id))
         });
         hits.into_iter().map(|(idx, _)| idx).collect()
     }

@@ -23,12 +23,7 @@ fn every_skill_has_both_labels_a_category_and_a_valid_id() {
         assert!(!s.label_en.trim().is_empty(), "{} lacks label_en", s.id);
         assert!(!s.label_sv.trim().is_empty(), "{} lacks label_sv", s.id);
         assert!(!s.category.is_empty(), "{} lacks a category", s.id);
-        assert!(
-            s.id.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
-            "{}",
-            s.id
-        );
+        assert!(s.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", s.id);
     }
 }
 
@@ -37,9 +32,7 @@ fn no_normalised_label_or_alias_maps_to_two_skills() {
     let t = builtin();
     let mut owner: HashMap<String, &str> = HashMap::new();
     for s in t.skills() {
-        let names = [&s.label_en, &s.label_sv]
-            .into_iter()
-            .chain(s.aliases.iter());
+        let names = [&s.label_en, &s.label_sv].into_iter().chain(s.aliases.iter());
         for name in names {
             let key = normalize(name);
             assert!(!key.is_empty(), "{}: {name:?} normalises to nothing", s.id);
@@ -54,10 +47,7 @@ fn no_normalised_label_or_alias_maps_to_two_skills() {
 fn every_name_resolves_to_its_own_skill() {
     let t = builtin();
     for (i, s) in t.skills().iter().enumerate() {
-        for name in [&s.label_en, &s.label_sv]
-            .into_iter()
-            .chain(s.aliases.iter())
-        {
+        for name in [&s.label_en, &s.label_sv].into_iter().chain(s.aliases.iter()) {
             let r = t.resolve(name);
             assert_eq!(r.skill, Some(i as SkillIdx), "{name:?} of {}", s.id);
             assert!(matches!(r.method, Method::Exact | Method::Alias));
@@ -71,30 +61,17 @@ fn relations_are_consistent_and_acyclic() {
     for (i, s) in t.skills().iter().enumerate() {
         let i = i as SkillIdx;
         assert!(!t.ancestors(i).contains(&i), "{} is its own ancestor", s.id);
-        assert!(
-            !t.descendants(i).contains(&i),
-            "{} is its own descendant",
-            s.id
-        );
+        assert!(!t.descendants(i).contains(&i), "{} is its own descendant", s.id);
         for &b in &s.broader {
             assert!(t.skill(b).unwrap().narrower.contains(&i));
             assert!(t.ancestors(i).contains(&b));
             assert!(t.descendants(b).contains(&i));
         }
         for &r in &s.related {
-            assert!(
-                t.skill(r).unwrap().related.contains(&i),
-                "related must be symmetric"
-            );
+            assert!(t.skill(r).unwrap().related.contains(&i), "related must be symmetric");
         }
-        assert!(
-            t.ancestors(i).windows(2).all(|w| w[0] < w[1]),
-            "ancestors sorted"
-        );
-        assert!(
-            t.descendants(i).windows(2).all(|w| w[0] < w[1]),
-            "descendants sorted"
-        );
+        assert!(t.ancestors(i).windows(2).all(|w| w[0] < w[1]), "ancestors sorted");
+        assert!(t.descendants(i).windows(2).all(|w| w[0] < w[1]), "descendants sorted");
     }
 }
 
@@ -103,21 +80,10 @@ fn scrum_is_an_agile_method_and_azure_devops_is_not_azure() {
     let t = builtin();
     let id = |s: &str| t.index_of(s).unwrap();
     assert!(t.ancestors(id("scrum")).contains(&id("agile-methods")));
-    assert!(
-        t.ancestors(id("scrum-master"))
-            .contains(&id("agile-methods"))
-    );
-    assert!(
-        t.ancestors(id("agile-project-management"))
-            .contains(&id("project-management"))
-    );
+    assert!(t.ancestors(id("scrum-master")).contains(&id("agile-methods")));
+    assert!(t.ancestors(id("agile-project-management")).contains(&id("project-management")));
     assert!(!t.ancestors(id("azure-devops")).contains(&id("azure")));
-    assert!(
-        t.skill(id("azure-devops"))
-            .unwrap()
-            .related
-            .contains(&id("azure"))
-    );
+    assert!(t.skill(id("azure-devops")).unwrap().related.contains(&id("azure")));
     assert!(t.descendants(id("agile-methods")).contains(&id("safe")));
     assert!(t.ancestors(id("vmware")).contains(&id("it-infrastructure")));
     assert!(t.ancestors(id("openshift")).contains(&id("kubernetes")));
@@ -159,10 +125,7 @@ fn search_with_empty_query_lists_everything_by_id() {
     let t = builtin();
     let all = t.search("  ");
     assert_eq!(all.len(), t.len());
-    let ids: Vec<&str> = all
-        .iter()
-        .map(|&i| t.skill(i).unwrap().id.as_str())
-        .collect();
+    let ids: Vec<&str> = all.iter().map(|&i| t.skill(i).unwrap().id.as_str()).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
 }
 
@@ -194,13 +157,7 @@ fn mini() -> Taxonomy {
 }
 
 fn def(id: &str, en: &str, sv: &str) -> SkillDef {
-    SkillDef {
-        id: id.into(),
-        label_en: en.into(),
-        label_sv: sv.into(),
-        category: "test".into(),
-        ..SkillDef::default()
-    }
+    SkillDef { id: id.into(), label_en: en.into(), label_sv: sv.into(), category: "test".into(), ..SkillDef::default() }
 }
 
 #[test]
@@ -215,24 +172,15 @@ fn duplicate_alias_across_skills_is_rejected_naming_both() {
       { id = "b", label_en = "Beta", label_sv = "Beta", aliases = ["Shared-Name"] },
     ]"#;
     let err = Taxonomy::from_sources(&[("x.toml", bad)]).unwrap_err();
-    assert!(
-        matches!(&err, TaxonomyError::DuplicateName { first, second, .. } if first == "a" && second == "b")
-    );
-    assert!(
-        err.to_string().contains("\"a\"") && err.to_string().contains("\"b\""),
-        "{err}"
-    );
+    assert!(matches!(&err, TaxonomyError::DuplicateName { first, second, .. } if first == "a" && second == "b"));
+    assert!(err.to_string().contains("\"a\"") && err.to_string().contains("\"b\""), "{err}");
 }
 
 #[test]
 fn unknown_broader_id_is_rejected() {
-    let bad =
-        r#"skill = [{ id = "a", label_en = "A thing", label_sv = "En sak", broader = ["nope"] }]"#;
+    let bad = r#"skill = [{ id = "a", label_en = "A thing", label_sv = "En sak", broader = ["nope"] }]"#;
     let err = Taxonomy::from_sources(&[("x.toml", bad)]).unwrap_err();
-    assert!(
-        matches!(err, TaxonomyError::UnknownReference { ref target, .. } if target == "nope"),
-        "{err}"
-    );
+    assert!(matches!(err, TaxonomyError::UnknownReference { ref target, .. } if target == "nope"), "{err}");
 }
 
 #[test]
@@ -243,9 +191,7 @@ fn broader_cycle_is_rejected_with_its_path() {
       { id = "c", label_en = "Ccc", label_sv = "Ccc", broader = ["a"] },
     ]"#;
     let err = Taxonomy::from_sources(&[("x.toml", bad)]).unwrap_err();
-    let TaxonomyError::Cycle { path } = &err else {
-        panic!("{err}")
-    };
+    let TaxonomyError::Cycle { path } = &err else { panic!("{err}") };
     assert_eq!(path.first(), path.last());
     assert_eq!(path.len(), 4);
 }
@@ -253,23 +199,14 @@ fn broader_cycle_is_rejected_with_its_path() {
 #[test]
 fn invalid_ids_missing_labels_and_bad_toml_are_rejected() {
     let cases = [
-        (
-            r#"skill = [{ id = "Bad Id", label_en = "X", label_sv = "X" }]"#,
-            "invalid",
-        ),
+        (r#"skill = [{ id = "Bad Id", label_en = "X", label_sv = "X" }]"#, "invalid"),
         (r#"skill = [{ id = "x", label_en = "X" }]"#, "Swedish"),
-        (
-            r#"skill = [{ id = "x", label_en = "X", label_sv = "X", colour = "red" }]"#,
-            "cannot read",
-        ),
+        (r#"skill = [{ id = "x", label_en = "X", label_sv = "X", colour = "red" }]"#, "cannot read"),
         (
             r#"skill = [{ id = "x", label_en = "X", label_sv = "X" }, { id = "x", label_en = "Y", label_sv = "Y" }]"#,
             "twice",
         ),
-        (
-            r#"skill = [{ id = "x", label_en = "X", label_sv = "X", broader = ["x"] }]"#,
-            "itself",
-        ),
+        (r#"skill = [{ id = "x", label_en = "X", label_sv = "X", broader = ["x"] }]"#, "itself"),
     ];
     for (src, want) in cases {
         let err = Taxonomy::from_sources(&[("x.toml", src)]).unwrap_err();
@@ -280,12 +217,8 @@ fn invalid_ids_missing_labels_and_bad_toml_are_rejected() {
 #[test]
 fn add_skill_validates_and_appends() {
     let mut t = mini();
-    let idx = t
-        .add_skill(SkillDef {
-            broader: vec!["agile-methods".into()],
-            ..def("kanban", "Kanban", "Kanban")
-        })
-        .unwrap();
+    let idx =
+        t.add_skill(SkillDef { broader: vec!["agile-methods".into()], ..def("kanban", "Kanban", "Kanban") }).unwrap();
     assert_eq!(idx, 2);
     assert_eq!(t.resolve("kanban").skill, Some(2));
     assert!(t.ancestors(2).contains(&0));
@@ -294,12 +227,7 @@ fn add_skill_validates_and_appends() {
     assert!(matches!(err, TaxonomyError::DuplicateId { .. }));
     let err = t.add_skill(def("scrum-2", "Scrum", "Scrum")).unwrap_err();
     assert!(matches!(err, TaxonomyError::DuplicateName { .. }));
-    let err = t
-        .add_skill(SkillDef {
-            broader: vec!["missing".into()],
-            ..def("x", "Xx", "Xx")
-        })
-        .unwrap_err();
+    let err = t.add_skill(SkillDef { broader: vec!["missing".into()], ..def("x", "Xx", "Xx") }).unwrap_err();
     assert!(matches!(err, TaxonomyError::UnknownReference { .. }));
     assert_eq!(t.len(), 3, "failed additions leave the taxonomy unchanged");
 }
@@ -311,12 +239,6 @@ fn add_alias_resolves_and_refuses_names_of_other_skills() {
     assert_eq!(t.resolve("Scrummetodik").skill, Some(1));
     assert_eq!(t.resolve("Scrummetodik").method, Method::Alias);
     t.add_alias(1, "Scrum").unwrap();
-    assert!(matches!(
-        t.add_alias(1, "Agile"),
-        Err(TaxonomyError::DuplicateName { .. })
-    ));
-    assert!(matches!(
-        t.add_alias(9, "x"),
-        Err(TaxonomyError::UnknownIndex { idx: 9 })
-    ));
+    assert!(matches!(t.add_alias(1, "Agile"), Err(TaxonomyError::DuplicateName { .. })));
+    assert!(matches!(t.add_alias(9, "x"), Err(TaxonomyError::UnknownIndex { idx: 9 })));
 }

@@ -15,14 +15,12 @@ const TEXT_NEAR_MISS_MIN: usize = 8;
 const TEXT_NEAR_MISS_MAX_WORDS: usize = 4;
 
 /// Skill names that are also everyday English or Swedish words. In text they count only
-/// when written exactly as in the data (case included): "Go" and "SAFe" are skills, "go"
-/// and "safe" are words.
+/// when capitalised ("Go", "Spring", "SAFe" are skills; "go", "spring", "safe" are words).
 const COMMON_WORDS: &[&str] = &[
-    "access", "airflow", "ant", "bash", "chef", "consul", "dart", "elm", "envoy", "excel",
-    "express", "flow", "forms", "go", "helm", "hive", "jest", "lean", "less", "make", "nomad",
-    "outlook", "packer", "pig", "planner", "project", "puppet", "rest", "ruby", "rust", "safe",
-    "salt", "shell", "spark", "spring", "storm", "support", "swift", "teams", "test", "vault",
-    "word",
+    "access", "airflow", "ant", "bash", "chef", "consul", "cypress", "dart", "elm", "envoy", "excel", "express",
+    "flask", "flow", "forms", "go", "helm", "hive", "jest", "lean", "less", "make", "nomad", "office", "outlook",
+    "packer", "pig", "planner", "project", "puppet", "rest", "ruby", "rust", "safe", "salt", "shell", "spark",
+    "spring", "storm", "support", "swift", "teams", "test", "unity", "vault", "word",
 ];
 
 /// A possible mention: tokens `first..last` (inclusive) name `skill`.
@@ -60,15 +58,10 @@ impl Taxonomy {
                     key.push(' ');
                 }
                 key.push_str(&tokens[last].norm);
-                if let Some(resolution) = self.resolve_ngram(text, &tokens[i..=last], &key) {
-                    if let Some(skill) = resolution.skill {
-                        candidates.push(Candidate {
-                            first: i,
-                            last,
-                            skill,
-                            resolution,
-                        });
-                    }
+                if let Some(resolution) = self.resolve_ngram(text, &tokens[i..=last], &key)
+                    && let Some(skill) = resolution.skill
+                {
+                    candidates.push(Candidate { first: i, last, skill, resolution });
                 }
             }
         }
@@ -88,10 +81,7 @@ impl Taxonomy {
             let mut last = c.last;
             while let Some(next) = tokens.get(last + 1) {
                 let gap = &text[tokens[last].end..next.start];
-                if taken[last + 1]
-                    || !gap.chars().all(char::is_whitespace)
-                    || !is_version_token(&next.norm)
-                {
+                if taken[last + 1] || !gap.chars().all(char::is_whitespace) || !is_version_token(&next.norm) {
                     break;
                 }
                 last += 1;
@@ -121,33 +111,26 @@ impl Taxonomy {
             return None;
         }
         let r = self.fuzzy().nearest(&folded)?;
-        let same_words = r
-            .matched
-            .as_deref()
-            .is_some_and(|m| normalize(m).split(' ').count() == words.len());
+        let same_words = r.matched.as_deref().is_some_and(|m| normalize(m).split(' ').count() == words.len());
         same_words.then_some(r)
     }
 
-    /// Keeps a single-word match on a short or common word only when the text spells it
-    /// exactly like one of the skill's names.
-    fn plausible_in_text(
-        &self,
-        text: &str,
-        words: &[Token],
-        key: &str,
-        r: Resolution,
-    ) -> Option<Resolution> {
+    /// Keeps a single-word match on a one- or two-letter name only when the text spells it
+    /// exactly (case included) like one of the skill's names ("C", "R", "AI", "AD"), and on
+    /// a common word only when it is capitalised.
+    fn plausible_in_text(&self, text: &str, words: &[Token], key: &str, r: Resolution) -> Option<Resolution> {
         let [word] = words else {
             return Some(r);
         };
-        if key.chars().count() > 2 && !COMMON_WORDS.contains(&key) {
-            return Some(r);
-        }
         let written = &text[word.start..word.end];
-        let skill = self.skill(r.skill?)?;
-        let mut names = [&skill.label_en, &skill.label_sv]
-            .into_iter()
-            .chain(skill.aliases.iter());
-        names.any(|n| n.trim() == written).then_some(r)
+        if key.chars().count() <= 2 {
+            let skill = self.skill(r.skill?)?;
+            let mut names = [&skill.label_en, &skill.label_sv].into_iter().chain(skill.aliases.iter());
+            return names.any(|n| n.trim() == written).then_some(r);
+        }
+        if COMMON_WORDS.contains(&key) {
+            return written.chars().next().is_some_and(char::is_uppercase).then_some(r);
+        }
+        Some(r)
     }
 }
