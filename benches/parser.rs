@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use staffmatch::parser::parse_ad;
+use staffmatch::parser::{SkillList, parse_ad, parse_ad_with};
 use staffmatch::taxonomy::Taxonomy;
 
 /// Just under 5 KiB of ad text in both languages, deterministic.
@@ -35,6 +35,11 @@ fn bench(c: &mut Criterion) {
     };
     let ad = five_kb_ad();
     c.bench_function(&format!("parse_ad {} bytes", ad.len()), |b| b.iter(|| parse_ad(black_box(&ad), &taxonomy)));
+    // The parser's own share: the same ad with a skill source that finds nothing.
+    let none = SkillList::default();
+    c.bench_function("parse_ad_with, no skill lookup, same ad", |b| {
+        b.iter(|| parse_ad_with(black_box(&ad), &none))
+    });
     // The taxonomy's share: the same text looked up line by line.
     c.bench_function("find_in_text per line, same ad", |b| {
         b.iter(|| ad.lines().map(|l| taxonomy.find_in_text(black_box(l)).len()).sum::<usize>())

@@ -125,7 +125,7 @@ pub(crate) fn city_in(t: &Tokens<'_>) -> Option<(&'static str, Option<CountryCod
     t.toks.iter().find_map(|tok| {
         CITIES
             .iter()
-            .find(|(c, _)| c.chars().flat_map(char::to_lowercase).eq(tok.low.chars()))
+            .find(|(c, _)| c.len() == tok.low.len() && c.chars().flat_map(char::to_lowercase).eq(tok.low.chars()))
             .map(|(c, cc)| (if *c == "Gothenburg" { "Göteborg" } else { *c }, CountryCode::parse(cc).ok()))
     })
 }

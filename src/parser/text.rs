@@ -37,6 +37,8 @@ pub(crate) struct Tokens<'a> {
     pub text: &'a str,
     /// The tokens, in order.
     pub toks: Vec<Token>,
+    /// Bit set of the first bytes of the tokens.
+    firsts: [u64; 4],
 }
 
 impl<'a> Tokens<'a> {
@@ -56,7 +58,13 @@ impl<'a> Tokens<'a> {
         if let Some(s) = start {
             toks.push(Token { start: s, end: text.len(), low: text[s..].to_lowercase() });
         }
-        Tokens { text, toks }
+        let mut firsts = [0u64; 4];
+        for t in &toks {
+            if let Some(&b) = t.low.as_bytes().first() {
+                firsts[usize::from(b >> 6)] |= 1u64 << (b & 63);
+            }
+        }
+        Tokens { text, toks, firsts }
     }
 
     /// The number of tokens.
@@ -92,6 +100,11 @@ impl<'a> Tokens<'a> {
 
     /// Whether `phrase` matches at token `at`; returns the span when it does.
     pub fn match_at(&self, at: usize, phrase: &str) -> Option<Span> {
+        // Fast reject on the first byte: nearly every call fails here, before any splitting.
+        let first = *phrase.as_bytes().first()?;
+        if first != b'*' && self.toks.get(at)?.low.as_bytes().first() != Some(&first) {
+            return None;
+        }
         let mut i = at;
         for word in phrase.split(' ') {
             let tok = self.toks.get(i)?;
@@ -105,6 +118,9 @@ impl<'a> Tokens<'a> {
 
     /// The first match of `phrase` at or after token `from`.
     pub fn find_from(&self, from: usize, phrase: &str) -> Option<Span> {
+        if !self.may_have(phrase) {
+            return None;
+        }
         (from..self.toks.len()).find_map(|i| self.match_at(i, phrase))
     }
 
@@ -118,31 +134,51 @@ impl<'a> Tokens<'a> {
         phrases.iter().any(|p| self.find(p).is_some())
     }
 
+    /// Whether a phrase can occur at all: its first byte starts some token (or it starts
+    /// with a `*` wildcard). Lets every search skip absent phrases in constant time.
+    fn may_have(&self, phrase: &str) -> bool {
+        match phrase.as_bytes().first() {
+            Some(b'*') => true,
+            Some(&b) => self.firsts[usize::from(b >> 6)] & (1u64 << (b & 63)) != 0,
+            None => false,
+        }
+    }
+
+    /// The phrases that may occur, with their indices in `phrases`.
+    fn live<'p>(&self, phrases: &[&'p str]) -> Vec<(usize, &'p str)> {
+        phrases.iter().enumerate().filter(|(_, p)| self.may_have(p)).map(|(k, p)| (k, *p)).collect()
+    }
+
     /// The earliest match of any of `phrases`, with the index of the phrase that matched.
     pub fn first_of(&self, phrases: &[&str]) -> Option<(usize, Span)> {
-        for i in 0..self.toks.len() {
-            if let Some(found) = self.longest_at(i, phrases) {
-                return Some(found);
-            }
+        let live = self.live(phrases);
+        if live.is_empty() {
+            return None;
         }
-        None
+        (0..self.toks.len()).find_map(|i| self.longest_live(i, &live))
     }
 
     /// The longest of `phrases` matching at token `at`, with its index.
     pub fn longest_at(&self, at: usize, phrases: &[&str]) -> Option<(usize, Span)> {
-        phrases
-            .iter()
-            .enumerate()
-            .filter_map(|(k, p)| self.match_at(at, p).map(|s| (k, s)))
+        self.longest_live(at, &self.live(phrases))
+    }
+
+    fn longest_live(&self, at: usize, live: &[(usize, &str)]) -> Option<(usize, Span)> {
+        live.iter()
+            .filter_map(|(k, p)| self.match_at(at, p).map(|s| (*k, s)))
             .max_by_key(|(k, s)| (s.last - s.first, usize::MAX - k))
     }
 
     /// Every non-overlapping match of any of `phrases`, longest first at each position.
     pub fn all_of(&self, phrases: &[&str]) -> Vec<(usize, Span)> {
+        let live = self.live(phrases);
         let mut out = Vec::new();
+        if live.is_empty() {
+            return out;
+        }
         let mut i = 0;
         while i < self.toks.len() {
-            if let Some((k, s)) = self.longest_at(i, phrases) {
+            if let Some((k, s)) = self.longest_live(i, &live) {
                 out.push((k, s));
                 i = s.last;
             } else {
