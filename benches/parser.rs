@@ -37,9 +37,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function(&format!("parse_ad {} bytes", ad.len()), |b| b.iter(|| parse_ad(black_box(&ad), &taxonomy)));
     // The parser's own share: the same ad with a skill source that finds nothing.
     let none = SkillList::default();
-    c.bench_function("parse_ad_with, no skill lookup, same ad", |b| {
-        b.iter(|| parse_ad_with(black_box(&ad), &none))
-    });
+    c.bench_function("parse_ad_with, no skill lookup, same ad", |b| b.iter(|| parse_ad_with(black_box(&ad), &none)));
     // The taxonomy's share: the same text looked up line by line.
     c.bench_function("find_in_text per line, same ad", |b| {
         b.iter(|| ad.lines().map(|l| taxonomy.find_in_text(black_box(l)).len()).sum::<usize>())

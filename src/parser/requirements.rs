@@ -116,13 +116,13 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         return used;
     }
     let years = experience::find(t);
-    let mut mentions = skills.find_skills(sentence);
+    let mut mentions = find_skills_chunked(skills, sentence);
     let taken = merge(taken);
     mentions.retain(|m| {
         // The last taken interval starting before the mention's end is the only one that can
         // overlap it, since merged intervals are disjoint and sorted.
         let i = taken.partition_point(|(s, _)| *s < m.end);
-        !i.checked_sub(1).and_then(|i| taken.get(i)).is_some_and(|(_, e)| m.start < *e)
+        i.checked_sub(1).and_then(|i| taken.get(i)).is_none_or(|(_, e)| m.start >= *e)
     });
     drop_examples(sentence, &mut mentions);
     if mentions.is_empty() {
@@ -164,6 +164,44 @@ fn verdicts(t: &Tokens<'_>, kind: Option<Kind>) -> Vec<(usize, Kind)> {
         } else if MUST_VERDICTS.iter().any(|p| t.match_at(i, p).is_some()) {
             out.push((at, Kind::Must));
         }
+    }
+    out
+}
+
+/// The longest piece of text handed to the skill source at once. Real sentences are far
+/// shorter; a "sentence" of hundreds of kilobytes (no punctuation at all) is cut at spaces
+/// so that a skill source that is slower than linear cannot make one request hang.
+const MAX_LOOKUP: usize = 1024;
+
+/// Finds skills in `sentence`, in pieces of at most about [`MAX_LOOKUP`] bytes cut at
+/// whitespace, with offsets into the whole sentence.
+fn find_skills_chunked<'s, S: SkillSource + ?Sized>(skills: &'s S, sentence: &str) -> Vec<super::FoundSkill<'s>> {
+    if sentence.len() <= MAX_LOOKUP {
+        return skills.find_skills(sentence);
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < sentence.len() {
+        let mut end = (start + MAX_LOOKUP).min(sentence.len());
+        while !sentence.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < sentence.len()
+            && let Some(ws) = sentence[start..end].rfind(char::is_whitespace)
+            && ws > 0
+        {
+            end = start + ws;
+        }
+        if end <= start {
+            // A single character wider than the window cannot happen (chars are ≤ 4 bytes).
+            break;
+        }
+        for mut m in skills.find_skills(&sentence[start..end]) {
+            m.start += start;
+            m.end += start;
+            out.push(m);
+        }
+        start = end;
     }
     out
 }

@@ -158,11 +158,6 @@ impl<'a> Tokens<'a> {
         (0..self.toks.len()).find_map(|i| self.longest_live(i, &live))
     }
 
-    /// The longest of `phrases` matching at token `at`, with its index.
-    pub fn longest_at(&self, at: usize, phrases: &[&str]) -> Option<(usize, Span)> {
-        self.longest_live(at, &self.live(phrases))
-    }
-
     fn longest_live(&self, at: usize, live: &[(usize, &str)]) -> Option<(usize, Span)> {
         live.iter()
             .filter_map(|(k, p)| self.match_at(at, p).map(|s| (*k, s)))
