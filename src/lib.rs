@@ -1,8 +1,9 @@
 //! staffmatch: a consultant-to-assignment matching service.
 //!
-//! The crate is layered. `domain`, `taxonomy` and `matching` are pure (no web framework,
-//! no database, no async runtime); `store` turns database rows into domain types; `api`
-//! holds the thin HTTP handlers; `startup` wires it all into a server.
+//! The crate is layered. `domain`, `taxonomy`, `matching` and `parser` are pure (no web
+//! framework, no database, no async runtime); `store` turns database rows into domain
+//! types; `engine` and `skills` hold the pure parts as the running service shares them;
+//! `api` holds the thin HTTP handlers; `startup` wires it all into a server.
 
 pub mod api;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod domain;
 pub mod engine;
 pub mod matching;
 pub mod metrics;
+pub mod parser;
 pub mod skills;
 pub mod startup;
 pub mod store;

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Load test over HTTP on loopback: loads N synthetic consultants through the batch endpoint,
+# stores 50 assignments, then measures GET /assignments/{id}/matches?limit=20 with wrk
+# (1 connection for latency, 4 for throughput), and the index rebuild time on restart.
+#
+#   apt-get install -y wrk          # once
+#   benches/http/load.sh [N=100000] [DURATION=20s]
+#
+# Everything stays on 127.0.0.1; the database is a fresh SQLite file under a temp dir.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N="${1:-100000}"
+DURATION="${2:-20s}"
+PORT=18181
+KEY="sm_load_test_key_0123456789abcdefghijklmnop"
+WORK="$(mktemp -d)"
+trap 'kill "${PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+cargo build --release --quiet --bin staffmatch --example synth_json
+
+echo "== generating $N consultants and 50 assignments"
+./target/release/examples/synth_json consultants "$N" > "$WORK/consultants.ndjson"
+./target/release/examples/synth_json assignments 50 > "$WORK/assignments.ndjson"
+python3 - "$WORK" <<'PY'
+import json, sys, os
+work = sys.argv[1]
+with open(os.path.join(work, "consultants.ndjson")) as f:
+    lines = f.readlines()
+for i in range(0, len(lines), 1000):
+    with open(os.path.join(work, f"batch-{i // 1000:05d}.json"), "w") as out:
+        out.write('{"items": [' + ",".join(l.strip() for l in lines[i:i + 1000]) + "]}")
+PY
+
+start() {
+  DATABASE_URL="sqlite://$WORK/load.db?mode=rwc" STAFFMATCH_ADDR="127.0.0.1:$PORT" STAFFMATCH_ADMIN_KEY="$KEY" \
+    RUST_LOG=warn,staffmatch::engine=info STAFFMATCH_RATE_LIMIT_PER_MINUTE=100000000 \
+    ./target/release/staffmatch serve > "$WORK/server.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 600); do curl -fs "127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "server did not become ready" >&2; cat "$WORK/server.log" >&2; exit 1
+}
+
+start
+echo "== loading through POST /api/v1/consultants/batch (1,000 per request)"
+t0=$(date +%s.%N)
+for f in "$WORK"/batch-*.json; do
+  curl -fs -o /dev/null -X POST "127.0.0.1:$PORT/api/v1/consultants/batch" \
+    -H "Authorization: Bearer $KEY" -H 'content-type: application/json' --data-binary "@$f"
+done
+t1=$(date +%s.%N)
+echo "loaded $N consultants in $(echo "$t1 - $t0" | bc) s"
+
+: > "$WORK/ids.txt"
+while read -r body; do
+  curl -fs -X POST "127.0.0.1:$PORT/api/v1/assignments" -H "Authorization: Bearer $KEY" \
+    -H 'content-type: application/json' -d "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' >> "$WORK/ids.txt"
+done < "$WORK/assignments.ndjson"
+first=$(head -n 1 "$WORK/ids.txt")
+echo "eligible per assignment (first 10):"
+head -n 10 "$WORK/ids.txt" | while read -r id; do
+  curl -fs "127.0.0.1:$PORT/api/v1/assignments/$id/matches?limit=1" -H "Authorization: Bearer $KEY" \
+    | python3 -c 'import json,sys; print(" ", json.load(sys.stdin)["total_eligible"])'
+done
+
+echo "== wrk, 1 connection, $DURATION"
+IDS="$WORK/ids.txt" KEY="$KEY" wrk -t1 -c1 -d"$DURATION" --latency -s benches/http/rotate.lua "http://127.0.0.1:$PORT" | sed -n '1,20p'
+echo "== wrk, 4 connections, 2 threads, $DURATION"
+IDS="$WORK/ids.txt" KEY="$KEY" wrk -t2 -c4 -d"$DURATION" --latency -s benches/http/rotate.lua "http://127.0.0.1:$PORT" | sed -n '1,20p'
+
+echo "== restart: index rebuild"
+kill "$PID"; wait "$PID" 2>/dev/null || true
+start
+grep -o '"match index loaded".*\|match index loaded.*' "$WORK/server.log" | head -n 1
+curl -fs "127.0.0.1:$PORT/metrics" | grep -E '^staffmatch_index_(consultants|bytes)'

@@ -1,0 +1,160 @@
+//! Security vetting and citizenship: "Willingness to undergo security clearance",
+//! "säkerhetsprövning", "placering i säkerhetsklass 2", "SK1", "Swedish citizenship required",
+//! "svenskt medborgarskap krävs".
+//!
+//! A clearance mentioned without a class is taken as `sk3`: säkerhetsklass 3 is the class
+//! most Swedish security-cleared consultant roles are placed in, and the lowest that
+//! involves vetting at all, so it never over-states the requirement. "Willing to undergo",
+//! "genomgå säkerhetsprövning" and the like set `accept_willing`: the consultant will be
+//! vetted for the assignment rather than having to hold a clearance already.
+
+use super::text::{Span, Tokens, small_number};
+use crate::domain::{ClearanceLevel, CountryCode};
+
+/// What one sentence says about clearance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct FoundClearance {
+    /// The class asked for, if the sentence mentions vetting.
+    pub level: Option<ClearanceLevel>,
+    /// Whether a consultant willing to be vetted is enough.
+    pub willing: bool,
+    /// Citizenships accepted.
+    pub citizenship: Vec<CountryCode>,
+    /// Tokens used, so skill search can skip them.
+    pub spans: Vec<Span>,
+}
+
+const VETTING: &[&str] = &[
+    "security clearance*",
+    "security cleared",
+    "security vetting",
+    "security class",
+    "security check*",
+    "clearance",
+    "vetting",
+    "säkerhetsprövning*",
+    "säkerhetsprövad*",
+    "säkerhetsklass*",
+    "säkerhetsskyddsklass*",
+    "säkerhetsskyddsavtal",
+    "registerkontroll*",
+    "sk1",
+    "sk2",
+    "sk3",
+];
+
+const WILLING: &[&str] =
+    &["willing*", "villig*", "beredd*", "prepared to", "undergo*", "genomgå*", "be able to obtain", "kunna erhålla"];
+
+const CITIZENSHIP: &[&str] = &["citizen*", "medborgar*", "nationality"];
+
+const NATIONALITIES: &[(&str, &[&str])] = &[
+    ("swedish", &["SE"]),
+    ("svensk*", &["SE"]),
+    ("sweden", &["SE"]),
+    ("sverige", &["SE"]),
+    ("danish", &["DK"]),
+    ("dansk*", &["DK"]),
+    ("norwegian", &["NO"]),
+    ("norsk*", &["NO"]),
+    ("finnish", &["FI"]),
+    ("finsk*", &["FI"]),
+    ("nordic", &["SE", "DK", "NO", "FI", "IS"]),
+    ("nordisk*", &["SE", "DK", "NO", "FI", "IS"]),
+];
+
+/// Reads clearance and citizenship from one sentence.
+pub(crate) fn find(t: &Tokens<'_>) -> FoundClearance {
+    let mut out = FoundClearance::default();
+    let vetting = t.all_of(VETTING);
+    for (_, span) in &vetting {
+        out.spans.push(*span);
+        let level = class_at(t, *span).unwrap_or(ClearanceLevel::Sk3);
+        out.level = out.level.max(Some(level));
+    }
+    if out.level.is_some() && t.has_any(WILLING) {
+        out.willing = true;
+    }
+    if t.has_any(CITIZENSHIP) {
+        let names: Vec<&str> = NATIONALITIES.iter().map(|(n, _)| *n).collect();
+        for (k, span) in t.all_of(&names) {
+            out.spans.push(span);
+            for code in NATIONALITIES.get(k).map_or(&[][..], |(_, c)| c) {
+                if let Ok(c) = CountryCode::parse(code)
+                    && !out.citizenship.contains(&c)
+                {
+                    out.citizenship.push(c);
+                }
+            }
+        }
+        out.spans.extend(t.all_of(CITIZENSHIP).into_iter().map(|(_, s)| s));
+    }
+    out
+}
+
+/// The class named at or just after a vetting word: "SK2", "säkerhetsklass 1",
+/// "security class 2", "säkerhetsklass (3)".
+fn class_at(t: &Tokens<'_>, span: Span) -> Option<ClearanceLevel> {
+    let word = t.low(span.first);
+    let digit = match word.strip_prefix("sk") {
+        Some(d @ ("1" | "2" | "3")) => d.parse().ok(),
+        _ if word.starts_with("säkerhetsklass")
+            || word.starts_with("säkerhetsskyddsklass")
+            || t.match_at(span.first, "security class").is_some()
+            || t.match_at(span.first, "security clearance*").is_some() =>
+        {
+            // "säkerhetsklass 2", "security clearance level 1", "security class 3".
+            (span.last..(span.last + 3).min(t.len()))
+                .filter(|&i| t.low(i) != "level" && t.low(i) != "nivå")
+                .map(|i| small_number(t.low(i)))
+                .next()
+                .flatten()
+        }
+        _ => None,
+    };
+    match digit {
+        Some(1) => Some(ClearanceLevel::Sk1),
+        Some(2) => Some(ClearanceLevel::Sk2),
+        Some(3) => Some(ClearanceLevel::Sk3),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn found(s: &str) -> (Option<ClearanceLevel>, bool, Vec<String>) {
+        let f = find(&Tokens::new(s));
+        (f.level, f.willing, f.citizenship.iter().map(|c| c.to_string()).collect())
+    }
+
+    #[test]
+    fn vetting_and_classes() {
+        use ClearanceLevel::*;
+        let cases = [
+            ("Willingness to undergo security clearance", Some(Sk3), true),
+            ("Konsulten ska genomgå säkerhetsprövning", Some(Sk3), true),
+            ("Placering i säkerhetsklass 2", Some(Sk2), false),
+            ("Säkerhetsklass 1 krävs", Some(Sk1), false),
+            ("Security clearance level 2 required", Some(Sk2), false),
+            ("SK1", Some(Sk1), false),
+            ("Vi arbetar agilt", Option::None, false),
+        ];
+        for (s, level, willing) in cases {
+            let (l, w, _) = found(s);
+            assert_eq!((l, w), (level, willing), "{s}");
+        }
+    }
+
+    #[test]
+    fn citizenship_needs_a_citizenship_word() {
+        let (_, _, c) =
+            found("Willingness to undergo security clearance; Swedish citizenship required for some clients");
+        assert_eq!(c, ["SE"]);
+        assert_eq!(found("svenskt medborgarskap krävs").2, ["SE"]);
+        assert_eq!(found("Nordic citizenship").2, ["SE", "DK", "NO", "FI", "IS"]);
+        assert!(found("Swedish (Proficient)").2.is_empty());
+    }
+}

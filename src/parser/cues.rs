@@ -1,0 +1,264 @@
+//! Cue words in English and Swedish: which headings open a must-have, can-have, language
+//! or skill-list section, which headings close one, and which phrases inside a sentence
+//! make it a requirement or a merit.
+
+use super::text::Tokens;
+
+/// What a section heading (or an inline cue) says about the lines under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    /// Gates: "Krav", "Requirements", "Must have", "Skall-krav" …
+    Must,
+    /// Merits: "Meriterande", "Nice to have", "Bör-krav" …
+    Can,
+    /// Natural languages: "Språk", "Languages".
+    Languages,
+    /// A bare list of skills ("Soft skills", "Frameworks", "Tekniker"): taken as merits.
+    Skills,
+    /// A known non-requirement section ("Responsibilities", "Arbetsuppgifter", "Vi erbjuder").
+    Other,
+}
+
+/// Can-have heading words; checked before must-have ones because "Bör-krav" contains "krav".
+const CAN_HEADINGS: &[&str] = &[
+    "recommended",
+    "nice to have",
+    "nice*",
+    "good to have",
+    "meriterande",
+    "merit*",
+    "bör",
+    "börkrav",
+    "bör krav",
+    "önskv*",
+    "önskemål",
+    "desirable",
+    "desired",
+    "preferred",
+    "preferable",
+    "bonus",
+    "plus",
+    "can",
+    "can have",
+    "optional",
+    "advantage*",
+    "fördel*",
+];
+
+const LANGUAGE_HEADINGS: &[&str] = &["language*", "språk*", "natural language*"];
+
+const MUST_HEADINGS: &[&str] = &[
+    "requirement*",
+    "required",
+    "require",
+    "must",
+    "must have",
+    "krav",
+    "*krav",
+    "kravprofil",
+    "obligatorisk*",
+    "mandatory",
+    "essential",
+    "qualification*",
+    "kvalifikation*",
+    "om dig",
+    "about you",
+    "your profile",
+    "din profil",
+    "profil",
+    "profile",
+    "vi söker dig som",
+    "who you are",
+    "vem är du",
+    "vem söker vi",
+    "who are we looking for",
+    "what we are looking for",
+    "what you bring",
+    "du har",
+    "you have",
+    "kompetenskrav",
+];
+
+const SKILL_HEADINGS: &[&str] = &[
+    "skills",
+    "skill",
+    "kompetens*",
+    "competenc*",
+    "framework*",
+    "tekni*",
+    "technolog*",
+    "teknolog*",
+    "verktyg",
+    "tools",
+    "stack",
+    "kunskap*",
+    "certifi*",
+];
+
+const OTHER_HEADINGS: &[&str] = &[
+    "responsibilit*",
+    "arbetsuppgifter",
+    "uppgifter",
+    "tasks",
+    "duties",
+    "about us",
+    "om oss",
+    "om uppdraget",
+    "about the assignment",
+    "about the role",
+    "om rollen",
+    "om tjänsten",
+    "vi erbjuder",
+    "we offer",
+    "beskrivning",
+    "description",
+    "uppdragsbeskrivning",
+    "bakgrund",
+    "background",
+    "conclusion",
+    "sammanfattning",
+    "övrigt",
+    "other",
+    "ansökan",
+    "how to apply",
+    "kontakt",
+    "contact",
+];
+
+/// Phrases that make a sentence a merit wherever it stands.
+pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
+    "is a plus",
+    "are a plus",
+    "a plus",
+    "ett plus",
+    "is an advantage",
+    "an advantage",
+    "advantageous",
+    "är meriterande",
+    "meriterande",
+    "en fördel",
+    "nice to have",
+    "önskvärt",
+    "önskvärd",
+    "önskvärda",
+    "meritorious",
+    "preferably",
+    "gärna",
+    "helst",
+    "bonus",
+    "bör",
+    "bör ha",
+    "interest in",
+    "intresse för",
+    "intresserad av",
+    "interested in",
+];
+
+/// Phrases that make a sentence a requirement (used where no heading says so).
+pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
+    "krav",
+    "*krav",
+    "krävs",
+    "required",
+    "requirement*",
+    "must",
+    "måste",
+    "ska ha",
+    "skall ha",
+    "ska kunna",
+    "skall kunna",
+    "ska vara",
+    "skall vara",
+    "mandatory",
+    "minst",
+    "at least",
+    "minimum",
+];
+
+/// Classifies a heading's text (without its colon).
+pub(crate) fn heading_cue(label: &str) -> Option<Cue> {
+    let t = Tokens::new(label);
+    if t.len() == 0 {
+        return None;
+    }
+    if t.has_any(CAN_HEADINGS) {
+        Some(Cue::Can)
+    } else if t.has_any(LANGUAGE_HEADINGS) {
+        Some(Cue::Languages)
+    } else if t.has_any(MUST_HEADINGS) {
+        Some(Cue::Must)
+    } else if t.has_any(OTHER_HEADINGS) {
+        Some(Cue::Other)
+    } else if t.has_any(SKILL_HEADINGS) {
+        Some(Cue::Skills)
+    } else {
+        None
+    }
+}
+
+/// Whether a bare line (no colon, no bullet) is exactly a cue heading such as "Krav" or
+/// "Competencies Must", ignoring case and trailing punctuation.
+pub(crate) fn bare_heading_cue(line: &str) -> Option<Cue> {
+    let t = Tokens::new(line);
+    if t.len() == 0 || t.len() > 5 {
+        return None;
+    }
+    let whole = |list: &[&str]| list.iter().any(|p| t.match_at(0, p).is_some_and(|s| s.last == t.len()));
+    let with_prefix = |list: &[&str]| {
+        // "Competencies Must", "Hard skills", "Tekniska kunskaper": a qualifier then the cue.
+        (0..t.len()).any(|i| list.iter().any(|p| t.match_at(i, p).is_some_and(|s| s.last == t.len())))
+    };
+    if whole(CAN_HEADINGS) || (t.len() <= 3 && with_prefix(&["can", "meriterande", "bör krav", "nice to have"])) {
+        Some(Cue::Can)
+    } else if whole(LANGUAGE_HEADINGS) {
+        Some(Cue::Languages)
+    } else if whole(MUST_HEADINGS) || (t.len() <= 3 && with_prefix(&["must", "krav", "*krav", "requirements"])) {
+        Some(Cue::Must)
+    } else if whole(OTHER_HEADINGS) {
+        Some(Cue::Other)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn headings_are_classified_in_both_languages() {
+        let cases = [
+            ("Main requirements", Some(Cue::Must)),
+            ("Required hard skills", Some(Cue::Must)),
+            ("Recommended hard skills", Some(Cue::Can)),
+            ("Competencies Must", Some(Cue::Must)),
+            ("Competencies Can", Some(Cue::Can)),
+            ("Skall-krav", Some(Cue::Must)),
+            ("Ska-krav", Some(Cue::Must)),
+            ("Obligatoriska krav", Some(Cue::Must)),
+            ("Bör-krav", Some(Cue::Can)),
+            ("Meriterande", Some(Cue::Can)),
+            ("Önskvärt", Some(Cue::Can)),
+            ("Natural languages", Some(Cue::Languages)),
+            ("Språkkrav", Some(Cue::Languages)),
+            ("Soft skills", Some(Cue::Skills)),
+            ("Responsibilities", Some(Cue::Other)),
+            ("Arbetsuppgifter", Some(Cue::Other)),
+            ("Training as an IT project manager", None),
+        ];
+        for (label, want) in cases {
+            assert_eq!(heading_cue(label), want, "{label}");
+        }
+    }
+
+    #[test]
+    fn bare_headings_must_be_the_whole_line() {
+        assert_eq!(bare_heading_cue("Krav"), Some(Cue::Must));
+        assert_eq!(bare_heading_cue("Competencies Must"), Some(Cue::Must));
+        assert_eq!(bare_heading_cue("Nice to have"), Some(Cue::Can));
+        assert_eq!(bare_heading_cue("Technical skills"), None);
+        assert_eq!(bare_heading_cue("Knowledge of server systems"), None);
+        assert_eq!(bare_heading_cue("Krav på erfarenhet av Java och Kubernetes i produktion"), None);
+    }
+}

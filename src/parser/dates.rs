@@ -1,0 +1,268 @@
+//! Dates and durations: "Expires: September 15, 2025", "Sista ansökningsdag: 15 september 2025",
+//! "Start: 2025-10-01", "Period: 2025-10-01 – 2026-03-31", "15/9 2025", "6 månader", "12 weeks".
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+use super::text::{Tokens, small_number};
+
+/// Which date a line speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateRole {
+    /// Last day to apply.
+    Expires,
+    /// First day of the assignment.
+    Start,
+    /// Last day of the assignment.
+    End,
+    /// A period: first and (if given) last day.
+    Period,
+}
+
+/// A duration in the assignment's own units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Duration {
+    /// Calendar months.
+    Months(u32),
+    /// Weeks.
+    Weeks(u32),
+}
+
+const EXPIRES: &[&str] = &[
+    "expires",
+    "expiry",
+    "expiration",
+    "sista ansökningsdag*",
+    "sista dag att ansöka",
+    "sista dag för ansökan",
+    "sista dag för anbud",
+    "sista svarsdag*",
+    "sista anbudsdag*",
+    "ansök senast",
+    "ansökan senast",
+    "apply by",
+    "apply before",
+    "application deadline",
+    "deadline",
+    "closing date",
+    "last day to apply",
+    "anbudsdag",
+];
+const START: &[&str] =
+    &["start*", "*start", "tillträde", "påbörja*", "begin*", "from", "fr o m", "fr.o.m", "från och med", "från"];
+const END: &[&str] = &["end*", "slut*", "until", "t o m", "till och med", "avslut*", "ends"];
+const PERIOD: &[&str] = &[
+    "period",
+    "uppdragsperiod",
+    "avtalsperiod",
+    "tidsperiod",
+    "duration",
+    "varaktighet",
+    "längd",
+    "uppdragslängd",
+    "löper",
+    "runs",
+    "initially",
+    "initialt",
+    "inledningsvis",
+    "omfattar",
+];
+
+const MONTHS: &[(&str, u32)] = &[
+    ("januari", 1),
+    ("january", 1),
+    ("jan", 1),
+    ("februari", 2),
+    ("february", 2),
+    ("feb", 2),
+    ("mars", 3),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("maj", 5),
+    ("may", 5),
+    ("juni", 6),
+    ("june", 6),
+    ("jun", 6),
+    ("juli", 7),
+    ("july", 7),
+    ("jul", 7),
+    ("augusti", 8),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("oktober", 10),
+    ("october", 10),
+    ("okt", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+];
+
+/// The role the line gives its dates, if it names one.
+pub(crate) fn role(t: &Tokens<'_>) -> Option<DateRole> {
+    if t.has_any(EXPIRES) {
+        Some(DateRole::Expires)
+    } else if t.has_any(PERIOD) {
+        Some(DateRole::Period)
+    } else {
+        // "Start" wins over "till" in "Start: 1 oktober till 31 mars"; the first cue decides.
+        let start = t.first_of(START).map(|(_, s)| s.first);
+        let end = t.first_of(END).map(|(_, s)| s.first);
+        match (start, end) {
+            (Some(s), Some(e)) if e < s => Some(DateRole::End),
+            (Some(_), _) => Some(DateRole::Start),
+            (None, Some(_)) => Some(DateRole::End),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Every calendar date written in the text, in order.
+pub(crate) fn find_dates(t: &Tokens<'_>) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        if let Some((date, used)) = date_at(t, i) {
+            out.push(date);
+            i += used;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn number(t: &Tokens<'_>, i: usize, max_len: usize) -> Option<u32> {
+    let w = t.low(i);
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    // "15th", "1st", "2nd", "3rd" are days; anything else with letters is not a number.
+    let suffix = &w[digits.len()..];
+    if digits.is_empty() || digits.len() > max_len || !matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "e" | "a") {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn month(t: &Tokens<'_>, i: usize) -> Option<u32> {
+    let w = t.low(i);
+    MONTHS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
+}
+
+fn year(t: &Tokens<'_>, i: usize) -> Option<i32> {
+    let w = t.low(i);
+    (w.len() == 4).then(|| w.parse::<i32>().ok()).flatten().filter(|y| (1990..=2100).contains(y))
+}
+
+/// A date starting at token `i`, with the number of tokens it used.
+fn date_at(t: &Tokens<'_>, i: usize) -> Option<(NaiveDate, usize)> {
+    let ymd = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
+    // 2025-10-01, 2025/10/01, 2025.10.01
+    if let Some(y) = year(t, i) {
+        let sep1 = t.gap_after(i);
+        let sep2 = t.gap_after(i + 1);
+        if matches!(sep1, "-" | "/" | ".")
+            && sep1 == sep2
+            && let (Some(m), Some(d)) = (number(t, i + 1, 2), number(t, i + 2, 2))
+        {
+            return ymd(y, m, d).map(|x| (x, 3));
+        }
+        return None;
+    }
+    // 15 september 2025, 15 sep. 2025, 15:e september 2025
+    if let (Some(d), Some(m), Some(y)) = (number(t, i, 2), month(t, i + 1), year(t, i + 2)) {
+        return ymd(y, m, d).map(|x| (x, 3));
+    }
+    // September 15, 2025
+    if let (Some(m), Some(d), Some(y)) = (month(t, i), number(t, i + 1, 2), year(t, i + 2)) {
+        return ymd(y, m, d).map(|x| (x, 3));
+    }
+    // 15/9 2025, 15.09.2025, 01/10/2025 (day first, as in Sweden and most of Europe)
+    if let (Some(d), Some(m), Some(y)) = (number(t, i, 2), number(t, i + 1, 2), year(t, i + 2)) {
+        let sep = t.gap_after(i);
+        if matches!(sep, "/" | ".") {
+            return ymd(y, m, d).map(|x| (x, 3));
+        }
+    }
+    None
+}
+
+/// "6 månader", "6 months", "12 veckor", "1 år" (years only with `years_ok`, since years usually
+/// mean experience).
+pub(crate) fn find_duration(t: &Tokens<'_>, years_ok: bool) -> Option<Duration> {
+    for i in 0..t.len() {
+        let Some(n) = small_number(t.low(i)) else {
+            continue;
+        };
+        if n == 0 || n > 120 {
+            continue;
+        }
+        let unit = t.low(i + 1);
+        let dur = match unit {
+            "månader" | "månad" | "mån" | "months" | "month" | "mos" => Duration::Months(n),
+            "veckor" | "vecka" | "weeks" | "week" | "v" => Duration::Weeks(n),
+            "år" | "year" | "years" if years_ok => Duration::Months(n * 12),
+            _ => continue,
+        };
+        return Some(dur);
+    }
+    None
+}
+
+/// The last day of a `duration` that starts on `start`.
+pub(crate) fn end_after(start: NaiveDate, duration: Duration) -> Option<NaiveDate> {
+    let next = match duration {
+        Duration::Months(m) => start.checked_add_months(Months::new(m))?,
+        Duration::Weeks(w) => start.checked_add_days(Days::new(u64::from(w) * 7))?,
+    };
+    next.pred_opt().filter(|d| d.year() <= 2100)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_in_english_and_swedish() {
+        let cases = [
+            ("Expires: September 15, 2025", vec![d(2025, 9, 15)]),
+            ("Sista ansökningsdag: 15 september 2025", vec![d(2025, 9, 15)]),
+            ("Start: 2025-10-01", vec![d(2025, 10, 1)]),
+            ("Period: 2025-10-01 – 2026-03-31", vec![d(2025, 10, 1), d(2026, 3, 31)]),
+            ("Apply by 15th Sep 2025", vec![d(2025, 9, 15)]),
+            ("Sista dag 15/9 2025", vec![d(2025, 9, 15)]),
+            ("Start 01.10.2025", vec![d(2025, 10, 1)]),
+            ("Invalid 2025-02-30 and 5 years", vec![]),
+        ];
+        for (s, want) in cases {
+            assert_eq!(find_dates(&Tokens::new(s)), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn roles_follow_the_label() {
+        assert_eq!(role(&Tokens::new("Expires: September 15, 2025")), Some(DateRole::Expires));
+        assert_eq!(role(&Tokens::new("Sista ansökningsdag: 15 september 2025")), Some(DateRole::Expires));
+        assert_eq!(role(&Tokens::new("Startdatum: 2025-10-01")), Some(DateRole::Start));
+        assert_eq!(role(&Tokens::new("Slutdatum: 2026-03-31")), Some(DateRole::End));
+        assert_eq!(role(&Tokens::new("Uppdragsperiod: 2025-10-01 – 2026-03-31")), Some(DateRole::Period));
+    }
+
+    #[test]
+    fn durations_end_the_day_before_the_anniversary() {
+        let t = Tokens::new("Längd: 6 månader med möjlighet till förlängning");
+        let dur = find_duration(&t, true).unwrap();
+        assert_eq!(dur, Duration::Months(6));
+        assert_eq!(end_after(d(2025, 10, 1), dur), Some(d(2026, 3, 31)));
+        assert_eq!(end_after(d(2025, 10, 1), Duration::Weeks(2)), Some(d(2025, 10, 14)));
+    }
+}

@@ -1,0 +1,119 @@
+//! Years of experience: "At least 5 years of experience managing …", "5+ years", "minst 5 års
+//! erfarenhet av …", "Gedigen erfarenhet av systemförvaltning, minst 4 år", "3–5 years".
+
+use super::text::{Tokens, small_number};
+
+/// A number of years found in a sentence, at a byte offset (to bind it to the nearest skill).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Years {
+    /// The lower bound asked for.
+    pub years: f32,
+    /// Byte offset of the number in the sentence.
+    pub at: usize,
+}
+
+const YEAR_WORDS: &[&str] = &["år", "års", "year", "years", "yrs", "yr", "årig", "åriga", "års"];
+
+const EXPERIENCE: &[&str] = &[
+    "experience*",
+    "erfaren*",
+    "worked",
+    "working",
+    "arbetat",
+    "jobbat",
+    "background",
+    "bakgrund",
+    "managing",
+    "yrkes*",
+    "track record",
+];
+
+const QUALIFIERS: &[&str] = &["at least", "minst", "minimum", "min", "more than", "över", "mer än", "over"];
+
+/// Years of experience in one sentence. Without a word about experience or a qualifier such
+/// as "at least" a number of years is taken to be something else (a contract length).
+pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
+    let mut out = Vec::new();
+    let context = t.has_any(EXPERIENCE);
+    for i in 0..t.len() {
+        let years_word =
+            YEAR_WORDS.contains(&t.low(i + 1)) || (t.low(i + 1) == "of" && YEAR_WORDS.contains(&t.low(i + 2)));
+        if !years_word {
+            continue;
+        }
+        let Some(years) = years_at(t, i) else {
+            continue;
+        };
+        let plus = t.gap_after(i).trim_start().starts_with('+');
+        let qualified = plus || (i >= 1 && QUALIFIERS.iter().any(|q| qualifier_ends_at(t, i, q)));
+        if !(context || qualified) {
+            continue;
+        }
+        if let Some(tok) = t.toks.get(i) {
+            out.push(Years { years, at: tok.start });
+        }
+    }
+    out
+}
+
+/// The number at token `i`: "5", "fem", "1,5"/"1.5" (decimal), or the lower end of "3-5"/"3–5".
+fn years_at(t: &Tokens<'_>, i: usize) -> Option<f32> {
+    let n = small_number(t.low(i))?;
+    if n == 0 || n > 60 {
+        return None;
+    }
+    let mut years = n as f32;
+    if i >= 1 {
+        let gap = t.gap_before(i);
+        // "1,5 år" / "1.5 years": the previous token is the whole part.
+        if (gap == "," || gap == ".")
+            && let Some(whole) = small_number(t.low(i - 1))
+            && t.low(i).len() == 1
+        {
+            years = whole as f32 + n as f32 / 10.0;
+        }
+        // "3-5 years" / "3–5 år": take the lower bound.
+        if matches!(gap.trim(), "-" | "–" | "—" | "to" | "till")
+            && let Some(low) = small_number(t.low(i - 1))
+            && low < n
+        {
+            years = low as f32;
+        }
+    }
+    Some(years)
+}
+
+fn qualifier_ends_at(t: &Tokens<'_>, i: usize, q: &str) -> bool {
+    let words = q.split(' ').count();
+    // Allow one token between ("minst 3-5 år", "at least 1,5 years").
+    (1..=2).any(|gap| i >= words + gap - 1 && t.match_at(i + 1 - gap - words, q).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn years(s: &str) -> Vec<f32> {
+        find(&Tokens::new(s)).into_iter().map(|y| y.years).collect()
+    }
+
+    #[test]
+    fn years_in_both_languages() {
+        let cases: [(&str, &[f32]); 10] = [
+            ("At least 5 years of experience managing IT infrastructure projects", &[5.0]),
+            ("5+ years of Java", &[5.0]),
+            ("minst 5 års erfarenhet av Java", &[5.0]),
+            ("Gedigen erfarenhet av systemförvaltning, minst 4 år", &[4.0]),
+            ("3–5 years experience with Kubernetes", &[3.0]),
+            ("Minst 1,5 års erfarenhet", &[1.5]),
+            ("fem års erfarenhet av Azure", &[5.0]),
+            ("Uppdraget löper i 2 år", &[]),
+            ("Över 10 år som projektledare", &[10.0]),
+            ("Founded 1998, 300 employees", &[]),
+        ];
+        for (s, want) in cases {
+            assert_eq!(years(s), want, "{s}");
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Line segmentation: bullets and numbering, headings (with or without a colon, Markdown
+//! `#` or `**bold**`), label–value lines ("Workplace: Malmö") and sentences inside prose.
+
+use super::cues::{Cue, bare_heading_cue, heading_cue};
+
+/// One line of the ad.
+#[derive(Debug, Clone)]
+pub(crate) struct Line<'a> {
+    /// 1-based line number.
+    pub no: usize,
+    /// The line as written, trimmed (what evidence quotes).
+    pub raw: &'a str,
+    /// The line without its bullet, list number or Markdown decoration.
+    pub body: &'a str,
+    /// Whether the line carried a bullet or a list number.
+    pub item: bool,
+}
+
+/// What a line is, structurally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape<'a> {
+    /// Opens a section of the given kind (`None`: an unknown heading, which closes the section).
+    Heading(Option<Cue>),
+    /// "Krav: Java, Kubernetes": a cue label with content; the content has the cue's kind.
+    Inline(Cue, &'a str),
+    /// Anything else.
+    Text,
+}
+
+/// Splits text into lines (LF, CRLF or a lone CR each end one line), numbered from 1.
+pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    let line = |l: &'a str, no: usize| {
+        let raw = l.trim();
+        let (body, item) = strip_marker(raw);
+        Line { no, raw, body, item }
+    };
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+            out.push(line(&text[start..i], out.len() + 1));
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.push(line(&text[start..], out.len() + 1));
+    out
+}
+
+/// Removes a leading bullet ("-", "*", "•", "–", "·", "▪", "o "), list number ("1.", "2)",
+/// "(3)", "a)", "K1.", "SK2:") and Markdown decoration ("#", "**…**").
+pub(crate) fn strip_marker(s: &str) -> (&str, bool) {
+    let mut body = s.trim();
+    let mut item = false;
+    // Markdown headings.
+    let hashes = body.trim_start_matches('#');
+    if hashes.len() != body.len() && hashes.starts_with(' ') {
+        body = hashes.trim();
+    }
+    for bullet in ['•', '-', '*', '–', '—', '·', '▪', '◦', '●', '○', '►', '✓', '✔'] {
+        if let Some(rest) = body.strip_prefix(bullet) {
+            // "**bold**" is decoration, not a bullet.
+            if bullet == '*' && rest.starts_with('*') {
+                break;
+            }
+            if rest.starts_with(char::is_whitespace) || bullet != '-' && bullet != '*' {
+                body = rest.trim();
+                item = true;
+                break;
+            }
+        }
+    }
+    if !item && let Some(rest) = strip_number(body) {
+        body = rest;
+        item = true;
+    }
+    // "**Krav**" / "__Krav__".
+    for deco in ["**", "__"] {
+        if let Some(inner) = body.strip_prefix(deco) {
+            body = inner.trim();
+            if let Some(i) = body.find(deco) {
+                let (head, tail) = body.split_at(i);
+                let tail = &tail[deco.len()..];
+                // Keep "**Krav:** Java" as "Krav: Java" would need allocation; the label is the
+                // decorated part, so only strip when nothing but punctuation follows.
+                if tail.trim().chars().all(|c| c == ':' || c.is_whitespace()) {
+                    body = head.trim();
+                } else {
+                    body = s.trim();
+                }
+            }
+        }
+    }
+    (body, item)
+}
+
+/// "1.", "12)", "(3)", "a)", "K1.", "SK2:", "B3 " followed by whitespace → the rest.
+fn strip_number(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let paren = b.first() == Some(&b'(');
+    if paren {
+        i = 1;
+    }
+    let letters = b[i..].iter().take_while(|c| c.is_ascii_uppercase()).count().min(3);
+    let digits = b[i + letters..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let lower = if letters == 0 && digits == 0 && b.get(i).is_some_and(u8::is_ascii_lowercase) { 1 } else { 0 };
+    if digits == 0 && lower == 0 {
+        return None;
+    }
+    if digits > 3 {
+        return None;
+    }
+    let mut j = i + letters + digits + lower;
+    // A letter alone ("a") needs a closing ")" or "."; a number may have "." ")" ":" or nothing
+    // when a code ("K1") precedes it.
+    match b.get(j) {
+        Some(b'.') | Some(b')') => j += 1,
+        Some(b':') if letters > 0 => j += 1,
+        Some(c) if c.is_ascii_whitespace() && letters > 1 && digits > 0 => {}
+        _ => return None,
+    }
+    if paren && b.get(j - 1) != Some(&b')') {
+        return None;
+    }
+    // "1.5 years" is not a list number: require whitespace after the marker.
+    if !b.get(j).is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    s.get(j..).map(str::trim)
+}
+
+/// Decides what a line is.
+pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
+    let body = line.body;
+    if body.is_empty() {
+        return Shape::Text;
+    }
+    if let Some((label, value)) = body.split_once(':') {
+        let words = label.split_whitespace().count();
+        let label_ok = words > 0 && words <= 6 && !label.ends_with(|c: char| c.is_ascii_digit());
+        if label_ok {
+            let value = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
+            let cue = heading_cue(label);
+            if value.is_empty() {
+                // "Erfarenhet av:" as a bullet introduces sub-items of its own section.
+                if line.item && cue.is_none() {
+                    return Shape::Text;
+                }
+                return Shape::Heading(cue);
+            }
+            return match cue {
+                Some(c @ (Cue::Must | Cue::Can | Cue::Languages | Cue::Skills)) => Shape::Inline(c, value),
+                _ => Shape::Text,
+            };
+        }
+    }
+    let words = body.split_whitespace().count();
+    if body.ends_with('?') && words <= 15 && !line.item {
+        let cue = bare_heading_cue(body.trim_end_matches('?')).or_else(|| question_cue(body)).unwrap_or(Cue::Other);
+        return Shape::Heading(Some(cue));
+    }
+    if !line.item || line.raw.starts_with('#') {
+        let trimmed = body.trim_end_matches(['.', '!', ':']);
+        if let Some(cue) = bare_heading_cue(trimmed) {
+            return Shape::Heading(Some(cue));
+        }
+        if line.raw.starts_with('#') {
+            return Shape::Heading(heading_cue(trimmed));
+        }
+    }
+    Shape::Text
+}
+
+fn question_cue(q: &str) -> Option<Cue> {
+    let t = super::text::Tokens::new(q);
+    t.has_any(&["vem söker vi", "vem är du", "who are you", "who are we looking for", "vad behöver du"])
+        .then_some(Cue::Must)
+}
+
+/// Splits a line into sentences at ". ", "! ", "? " and ";" (a period after a digit or a
+/// single letter, as in "1." or "t.ex.", does not end a sentence).
+pub(crate) fn sentences(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = s.as_bytes();
+    for (i, c) in s.char_indices() {
+        let end = match c {
+            ';' => true,
+            '.' | '!' | '?' => {
+                let next_ws = bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace);
+                let word: String = s[start..i].chars().rev().take_while(|c| c.is_alphanumeric()).collect();
+                let before_word = s[start..i - word.len()].chars().next_back();
+                let abbreviation = word.chars().count() == 1 || before_word == Some('.');
+                let prev_digit = s[..i].ends_with(|c: char| c.is_ascii_digit());
+                next_ws && !(c == '.' && (prev_digit || abbreviation))
+            }
+            _ => false,
+        };
+        if end {
+            let piece = &s[start..=i];
+            if !piece.trim().is_empty() {
+                out.push((start, piece));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if start < s.len() && !s[start..].trim().is_empty() {
+        out.push((start, &s[start..]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn line(s: &str) -> Line<'_> {
+        let (body, item) = strip_marker(s);
+        Line { no: 1, raw: s, body, item }
+    }
+
+    #[test]
+    fn markers_are_stripped() {
+        let cases = [
+            ("  • At least 5 years", "At least 5 years", true),
+            ("- Java", "Java", true),
+            ("* Java", "Java", true),
+            ("1. Java", "Java", true),
+            ("2) Kubernetes", "Kubernetes", true),
+            ("(3) Azure", "Azure", true),
+            ("a) ITIL", "ITIL", true),
+            ("SK1. Konsulten ska ha", "Konsulten ska ha", true),
+            ("K2: Minst 5 år", "Minst 5 år", true),
+            ("## Krav", "Krav", false),
+            ("**Meriterande**", "Meriterande", false),
+            ("1.5 years of Java", "1.5 years of Java", false),
+            ("-5 grader", "-5 grader", false),
+            ("2025-10-01 start", "2025-10-01 start", false),
+        ];
+        for (raw, body, item) in cases {
+            assert_eq!(strip_marker(raw), (body, item), "{raw}");
+        }
+    }
+
+    #[test]
+    fn shapes_distinguish_headings_inline_cues_and_text() {
+        assert_eq!(shape(&line("Main requirements:")), Shape::Heading(Some(Cue::Must)));
+        assert_eq!(shape(&line("Krav")), Shape::Heading(Some(Cue::Must)));
+        assert_eq!(shape(&line("Conclusion:")), Shape::Heading(Some(Cue::Other)));
+        assert_eq!(shape(&line("Training as an IT project manager:")), Shape::Heading(None));
+        assert_eq!(shape(&line("Meriterande: ITIL")), Shape::Inline(Cue::Can, "ITIL"));
+        assert_eq!(shape(&line("Workplace: Malmö, Sverige")), Shape::Text);
+        assert_eq!(shape(&line("What are the tasks of an IT project manager?")), Shape::Heading(Some(Cue::Other)));
+        assert_eq!(shape(&line("Technical skills")), Shape::Text);
+    }
+
+    #[test]
+    fn sentences_split_on_terminators_but_not_numbers() {
+        let s = "Vi söker en utvecklare. Erfarenhet av t.ex. Java är meriterande; Azure krävs. Version 1.5 ok";
+        let parts: Vec<&str> = sentences(s).into_iter().map(|(_, p)| p.trim()).collect();
+        assert_eq!(
+            parts,
+            ["Vi söker en utvecklare.", "Erfarenhet av t.ex. Java är meriterande;", "Azure krävs.", "Version 1.5 ok"]
+        );
+    }
+}

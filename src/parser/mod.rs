@@ -1,0 +1,243 @@
+//! The job-ad parser: plain text in English or Swedish → a draft [`AssignmentInput`] with
+//! evidence for every value and a list of requirement-like lines it could not use.
+//!
+//! Pure library code: no actix, sea-orm, utoipa or tokio. The HTTP layer maps
+//! [`ParseError::Empty`] to 422 and enforces the size limit.
+//!
+//! How it reads an ad:
+//! 1. The text is split into lines; bullets, list numbers and Markdown decoration are stripped
+//!    ([`lines`]). A line is a heading ("Krav", "Main requirements:", "## Meriterande",
+//!    "What are the tasks?"), an inline cue ("Meriterande: ITIL") or text.
+//! 2. Headings open sections ([`cues`]): must-have, can-have, languages, skill lists (taken as
+//!    can-haves), or non-requirement sections such as "Responsibilities", whose lines are not
+//!    read for skills. An unknown heading closes the current section.
+//! 3. Each sentence gets a kind: a merit phrase ("is a plus", "är meriterande", "bör") makes it
+//!    a can-have anywhere; otherwise it takes its section's kind. In an ad with no requirement
+//!    headings at all, requirement phrases ("krävs", "required", "minst") make prose sentences
+//!    must-haves; in a structured ad, prose outside the requirement sections is description.
+//! 4. Recognisers run on each sentence: clearance and citizenship ([`clearance`]), languages
+//!    ([`languages`]), years of experience ([`experience`]) and skills (through a
+//!    [`SkillSource`]); and on each line: title, client, extent ([`meta`]), place and work
+//!    mode ([`location`]), dates and durations ([`dates`]).
+//! 5. Findings are merged into a valid draft ([`draft`]).
+//!
+//! Every recogniser works on word tokens ([`text`]) with no regular expressions, so parsing
+//! is linear in the length of the text and never backtracks.
+
+mod clearance;
+mod cues;
+mod dates;
+mod draft;
+mod experience;
+mod languages;
+mod lines;
+mod location;
+mod meta;
+mod requirements;
+mod skills;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_ads;
+#[cfg(test)]
+mod tests_props;
+mod text;
+
+use std::fmt;
+
+pub use skills::{FoundSkill, SkillList, SkillSource};
+
+use crate::domain::AssignmentInput;
+use crate::taxonomy::Taxonomy;
+use cues::{CAN_IN_SENTENCE, Cue, MUST_IN_SENTENCE};
+use dates::DateRole;
+use draft::{Collected, first};
+use lines::{Line, Shape, sentences, shape, split_lines};
+use text::Tokens;
+
+/// Where in the ad a value of the draft came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// JSON path in the draft: "must_have[0]", "languages[1]", "clearance.required_level", "expires_at" …
+    pub field: String,
+    /// The source line's text (trimmed).
+    pub text: String,
+    /// 1-based line number.
+    pub line: usize,
+}
+
+/// The result of parsing an ad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedAd {
+    /// The draft; skills are named by their canonical English label.
+    pub assignment: AssignmentInput,
+    /// One entry per (field, source line).
+    pub evidence: Vec<Evidence>,
+    /// Requirement-like lines that yielded nothing.
+    pub unrecognized: Vec<String>,
+}
+
+/// Why an ad could not be parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseError {
+    /// The text is empty or only whitespace.
+    Empty,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::Empty => f.write_str("the ad text is empty"),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// The section a line stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    /// Before any heading, or under an unknown one.
+    Neutral,
+    /// Under a recognised heading.
+    Cue(Cue),
+}
+
+/// Whether a sentence lists gates or merits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Gates.
+    Must,
+    /// Merits.
+    Can,
+}
+
+/// A headline longer than this many words is prose, and read for requirements.
+const HEADLINE_WORDS: usize = 12;
+
+/// Parses an ad, naming skills by the taxonomy's canonical English labels.
+///
+/// Never panics and runs in time linear in the text (the HTTP layer bounds its size).
+pub fn parse_ad(text: &str, taxonomy: &Taxonomy) -> Result<ParsedAd, ParseError> {
+    parse_ad_with(text, taxonomy)
+}
+
+/// Parses an ad, finding skills with any [`SkillSource`].
+pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<ParsedAd, ParseError> {
+    if text.trim().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let lines = split_lines(text);
+    let shapes: Vec<Shape<'_>> = lines.iter().map(shape).collect();
+    let structured = shapes
+        .iter()
+        .any(|s| matches!(s, Shape::Heading(Some(Cue::Must | Cue::Can)) | Shape::Inline(Cue::Must | Cue::Can, _)));
+    let fallback_title = fallback_title(&lines, &shapes);
+    let mut found = Collected::default();
+    let mut section = Section::Neutral;
+    for (idx, (line, shape)) in lines.iter().zip(&shapes).enumerate() {
+        if line.body.is_empty() {
+            continue;
+        }
+        let (content, base) = match *shape {
+            Shape::Heading(cue) => {
+                section = cue.map_or(Section::Neutral, Section::Cue);
+                continue;
+            }
+            Shape::Inline(cue, value) => (value, Section::Cue(cue)),
+            Shape::Text => (line.body, section),
+        };
+        let mut used = read_line_facts(line, idx, &mut found);
+        let headline = Some(idx) == fallback_title
+            && matches!(shape, Shape::Text)
+            && line.body.split_whitespace().count() <= HEADLINE_WORDS;
+        if headline || base == Section::Cue(Cue::Other) {
+            continue;
+        }
+        let mut requirement_like = false;
+        for (_, sentence) in sentences(content) {
+            let t = Tokens::new(sentence);
+            let kind = sentence_kind(base, &t, structured);
+            requirement_like |= kind.is_some();
+            let ctx = requirements::Context { base, kind, line: idx };
+            used |= requirements::read(sentence, &t, ctx, skills, &mut found);
+        }
+        if requirement_like && !used {
+            let text = line.body.to_string();
+            if found.unrecognized_seen.insert(text.clone()) {
+                found.unrecognized.push(text);
+            }
+        }
+    }
+    Ok(found.finish(text, &lines, fallback_title))
+}
+
+/// The line a title falls back to when no line labels one: the first line, unless it is a
+/// label line or a section heading, else the first plain line before the first section.
+fn fallback_title(lines: &[Line<'_>], shapes: &[Shape<'_>]) -> Option<usize> {
+    if lines.iter().any(|l| meta::labelled_title(l.body).is_some()) {
+        return None;
+    }
+    let mut candidates = lines.iter().zip(shapes).enumerate().filter(|(_, (l, _))| !l.body.is_empty());
+    let (i, (l, s)) = candidates.next()?;
+    let plain =
+        |l: &Line<'_>, s: &Shape<'_>| !meta::is_label_line(l.body) && matches!(s, Shape::Text | Shape::Heading(None));
+    if plain(l, s) {
+        return Some(i);
+    }
+    candidates.take_while(|(_, (_, s))| !matches!(s, Shape::Heading(_))).find(|(_, (l, s))| plain(l, s)).map(|(i, _)| i)
+}
+
+/// Facts read from a whole line wherever it stands: title, client, place, work mode, dates,
+/// extent. Returns whether the line stated any.
+fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
+    let t = Tokens::new(line.body);
+    let mut used = first(&mut found.title, meta::labelled_title(line.body), idx);
+    used |= first(&mut found.client, meta::client(line.body, &t), idx);
+    let place = location::labelled_place(line.body);
+    used |= place.is_some();
+    first(&mut found.place, place, idx);
+    if found.mentioned_city.is_none()
+        && let Some((city, country)) = location::city_in(&t)
+    {
+        let loc = crate::domain::Location { city: Some(city.to_string()), country };
+        found.mentioned_city = Some((loc, idx));
+    }
+    for (_, sentence) in sentences(line.body) {
+        if let Some(mode) = location::mode_in(&Tokens::new(sentence)) {
+            found.modes.push((mode, idx));
+            used = true;
+        }
+    }
+    let role = dates::role(&t);
+    let found_dates = dates::find_dates(&t);
+    match (role, found_dates.as_slice()) {
+        (Some(DateRole::Expires), [d, ..]) => used |= first(&mut found.expires, Some(*d), idx),
+        (Some(DateRole::Start), [d, ..]) => used |= first(&mut found.start, Some(*d), idx),
+        (Some(DateRole::End), [d, ..]) => used |= first(&mut found.end, Some(*d), idx),
+        (Some(DateRole::Period), [s, rest @ ..]) => {
+            used |= first(&mut found.start, Some(*s), idx);
+            first(&mut found.end, rest.first().copied(), idx);
+        }
+        _ => {}
+    }
+    if role != Some(DateRole::Expires) && !t.has_any(&["erfaren*", "experience*"]) {
+        let duration = dates::find_duration(&t, role == Some(DateRole::Period));
+        used |= first(&mut found.duration, duration, idx);
+    }
+    used |= first(&mut found.extent, meta::extent(&t), idx);
+    used
+}
+
+/// Whether a sentence states gates, merits, or neither.
+fn sentence_kind(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind> {
+    if t.has_any(CAN_IN_SENTENCE) {
+        return Some(Kind::Can);
+    }
+    match base {
+        Section::Cue(Cue::Must | Cue::Languages) => Some(Kind::Must),
+        Section::Cue(Cue::Can | Cue::Skills) => Some(Kind::Can),
+        Section::Cue(Cue::Other) => None,
+        Section::Neutral => (!structured && t.has_any(MUST_IN_SENTENCE)).then_some(Kind::Must),
+    }
+}

@@ -1,0 +1,260 @@
+//! Requirements in one sentence: clearance, languages, years of experience and skills, each
+//! as a gate or a merit.
+//!
+//! A sentence that holds both a requirement phrase and a merit phrase ("Experience with
+//! Cisco is required, and Palo Alto experience is a plus") is read mention by mention: each
+//! skill or language takes the kind of the first cue after it, or failing that the last cue
+//! before it, because both languages put the verdict after the thing judged. Years bind to
+//! the nearest skill in the same clause, where a clause ends at a conjunction followed by a
+//! verb ("… i minst 3 år och har god förståelse för SAFe"), not at a comma, so "5 years
+//! with Java, Spring and Kafka" gives all three five years.
+
+use super::cues::CAN_IN_SENTENCE;
+use super::draft::Collected;
+use super::text::Tokens;
+use super::{Kind, Section, SkillSource, clearance, experience, languages};
+use crate::parser::cues::Cue;
+
+/// Strong requirement phrases, used to split a sentence that also holds a merit phrase.
+const MUST_VERDICTS: &[&str] =
+    &["krav", "krävs", "required", "mandatory", "must", "måste", "obligatorisk*", "ska ha", "skall ha", "essential"];
+
+/// A conjunction and a verb: the start of a new clause.
+const CLAUSE_BREAKS: &[&str] = &[
+    "och har",
+    "och är",
+    "och kan",
+    "och ska",
+    "samt har",
+    "samt är",
+    "and have",
+    "and has",
+    "and are",
+    "and is",
+    "and can",
+    "and should",
+    "but",
+    "men",
+];
+
+/// Words in a parenthesis that make its skills examples of the skill before it:
+/// "VMware (VCP eller motsvarande)".
+const EQUIVALENT: &[&str] = &[
+    "eller motsvarande",
+    "or equivalent",
+    "or similar",
+    "eller liknande",
+    "or comparable",
+    "t ex",
+    "till exempel",
+    "e g",
+    "for example",
+];
+
+/// Where a sentence stands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context {
+    /// The section (or inline cue) it stands in.
+    pub base: Section,
+    /// Its kind, from cues in it or its section; `None` for description.
+    pub kind: Option<Kind>,
+    /// Index of its line.
+    pub line: usize,
+}
+
+/// Reads one sentence into `found`. Returns whether it yielded anything.
+pub(crate) fn read<S: SkillSource + ?Sized>(
+    sentence: &str,
+    t: &Tokens<'_>,
+    ctx: Context,
+    skills: &S,
+    found: &mut Collected,
+) -> bool {
+    let idx = ctx.line;
+    let mut used = false;
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+
+    let c = clearance::find(t);
+    if (c.level.is_some() || !c.citizenship.is_empty()) && ctx.kind != Some(Kind::Can) {
+        used = true;
+        if let Some(level) = c.level
+            && found.clearance.as_ref().is_none_or(|(l, _)| level > *l)
+        {
+            found.clearance = Some((level, idx));
+        }
+        if c.willing && found.willing.is_none() {
+            found.willing = Some(idx);
+        }
+        for code in &c.citizenship {
+            if !found.citizenship.contains(code) {
+                found.citizenship.push(*code);
+                found.citizenship_line.get_or_insert(idx);
+            }
+        }
+    }
+    taken.extend(c.spans.iter().map(|s| t.bytes(*s)));
+
+    let verdicts = verdicts(t, ctx.kind);
+    let kind_at = |pos: usize| -> Option<Kind> {
+        if verdicts.is_empty() {
+            return ctx.kind;
+        }
+        let i = verdicts.partition_point(|(p, _)| *p < pos);
+        verdicts.get(i).or(verdicts.last()).map(|(_, k)| *k)
+    };
+
+    let in_context = ctx.kind.is_some() || ctx.base == Section::Cue(Cue::Languages);
+    for l in languages::find(t, in_context, false) {
+        let (start, _) = t.bytes(l.span);
+        let merit = kind_at(start) == Some(Kind::Can);
+        found.language(l.code, l.level, l.required && !merit, idx);
+        taken.push(t.bytes(l.span));
+        used = true;
+    }
+
+    if ctx.kind.is_none() {
+        return used;
+    }
+    let years = experience::find(t);
+    let mut mentions = find_skills_chunked(skills, sentence);
+    let taken = merge(taken);
+    mentions.retain(|m| {
+        // The last taken interval starting before the mention's end is the only one that can
+        // overlap it, since merged intervals are disjoint and sorted.
+        let i = taken.partition_point(|(s, _)| *s < m.end);
+        i.checked_sub(1).and_then(|i| taken.get(i)).is_none_or(|(_, e)| m.start >= *e)
+    });
+    drop_examples(sentence, &mut mentions);
+    if mentions.is_empty() {
+        if let Some(max) = years.iter().map(|y| y.years).reduce(f32::max) {
+            found.overall_years(max, idx);
+            used = true;
+        }
+        return used;
+    }
+    let clause = clause_starts(t);
+    let clause_of = |pos: usize| clause.partition_point(|c| *c <= pos);
+    for m in &mentions {
+        // Years are in text order: the nearest on either side, if in the same clause.
+        let split = years.partition_point(|y| y.at < m.start);
+        let nearest = [split.checked_sub(1), Some(split)]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| years.get(i))
+            .filter(|y| clause_of(y.at) == clause_of(m.start))
+            .min_by_key(|y| y.at.abs_diff(m.start))
+            .map(|y| y.years);
+        let must = kind_at(m.start).unwrap_or(Kind::Must) == Kind::Must;
+        found.skill(m.label, must, nearest, idx);
+    }
+    true
+}
+
+/// The cue phrases of a sentence that holds both kinds, as (byte offset, kind); empty when
+/// the sentence holds only one kind (its kind then applies throughout).
+fn verdicts(t: &Tokens<'_>, kind: Option<Kind>) -> Vec<(usize, Kind)> {
+    if kind != Some(Kind::Can) || !t.has_any(MUST_VERDICTS) {
+        return Vec::new();
+    }
+    let mut out: Vec<(usize, Kind)> = Vec::new();
+    for i in 0..t.len() {
+        let at = t.toks.get(i).map_or(0, |tok| tok.start);
+        if CAN_IN_SENTENCE.iter().any(|p| t.match_at(i, p).is_some()) {
+            out.push((at, Kind::Can));
+        } else if MUST_VERDICTS.iter().any(|p| t.match_at(i, p).is_some()) {
+            out.push((at, Kind::Must));
+        }
+    }
+    out
+}
+
+/// The longest piece of text handed to the skill source at once. Real sentences are far
+/// shorter; a "sentence" of hundreds of kilobytes (no punctuation at all) is cut at spaces
+/// so that a skill source that is slower than linear cannot make one request hang.
+const MAX_LOOKUP: usize = 1024;
+
+/// Finds skills in `sentence`, in pieces of at most about [`MAX_LOOKUP`] bytes cut at
+/// whitespace, with offsets into the whole sentence.
+fn find_skills_chunked<'s, S: SkillSource + ?Sized>(skills: &'s S, sentence: &str) -> Vec<super::FoundSkill<'s>> {
+    if sentence.len() <= MAX_LOOKUP {
+        return skills.find_skills(sentence);
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < sentence.len() {
+        let mut end = (start + MAX_LOOKUP).min(sentence.len());
+        while !sentence.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < sentence.len()
+            && let Some(ws) = sentence[start..end].rfind(char::is_whitespace)
+            && ws > 0
+        {
+            end = start + ws;
+        }
+        if end <= start {
+            // A single character wider than the window cannot happen (chars are ≤ 4 bytes).
+            break;
+        }
+        for mut m in skills.find_skills(&sentence[start..end]) {
+            m.start += start;
+            m.end += start;
+            out.push(m);
+        }
+        start = end;
+    }
+    out
+}
+
+/// Sorts byte intervals and merges overlapping ones.
+fn merge(mut v: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    v.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Byte offsets where a new clause starts.
+fn clause_starts(t: &Tokens<'_>) -> Vec<usize> {
+    t.all_of(CLAUSE_BREAKS).into_iter().map(|(_, s)| t.bytes(s).0).collect()
+}
+
+/// Drops skills named inside a parenthesis of examples that follows another skill.
+fn drop_examples(sentence: &str, mentions: &mut Vec<super::FoundSkill<'_>>) {
+    let mut ranges = Vec::new();
+    let mut open = None;
+    for (i, c) in sentence.char_indices() {
+        match c {
+            '(' => open = Some(i),
+            ')' => {
+                if let Some(o) = open.take() {
+                    ranges.push((o, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges.retain(|(o, c)| {
+        let inner = Tokens::new(sentence.get(o + 1..*c).unwrap_or(""));
+        inner.has_any(EQUIVALENT)
+    });
+    if ranges.is_empty() {
+        return;
+    }
+    let first_start = mentions.first().map(|m| m.start);
+    // Parentheses are matched innermost-last and so not nested here; sort to binary search.
+    ranges.sort_unstable();
+    mentions.retain(|m| {
+        let i = ranges.partition_point(|(o, _)| *o < m.start);
+        let inside = i
+            .checked_sub(1)
+            .and_then(|i| ranges.get(i))
+            .is_some_and(|(o, c)| m.end <= *c && first_start.is_some_and(|f| f < *o));
+        !inside
+    });
+}

@@ -1,0 +1,92 @@
+//! Finding skills in a sentence, behind one small trait so the parser does not care where
+//! the vocabulary comes from (the taxonomy in production, a fixed list in unit tests).
+
+use super::text::Tokens;
+use crate::taxonomy::Taxonomy;
+
+/// A skill named inside a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundSkill<'s> {
+    /// Byte offset where the mention starts.
+    pub start: usize,
+    /// Byte offset just past the mention.
+    pub end: usize,
+    /// The skill's canonical English label, which the draft names it by.
+    pub label: &'s str,
+}
+
+/// Something that can find skills in free text.
+pub trait SkillSource {
+    /// Every skill mentioned in `text`, with byte offsets into `text`.
+    fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>>;
+}
+
+impl SkillSource for Taxonomy {
+    fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
+        self.find_in_text(text)
+            .into_iter()
+            .filter_map(|m| {
+                let skill = self.skill(m.skill)?;
+                Some(FoundSkill { start: m.start, end: m.end, label: skill.label_en.as_str() })
+            })
+            .collect()
+    }
+}
+
+/// A fixed list of `(phrase, label)` pairs matched as whole words, ignoring case: a
+/// dependency-free [`SkillSource`] for tests and for callers with a small vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct SkillList {
+    entries: Vec<(String, String)>,
+}
+
+impl SkillList {
+    /// Builds a list from `(phrase, canonical label)` pairs. Longer phrases win where two
+    /// overlap.
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut entries: Vec<(String, String)> = pairs
+            .into_iter()
+            .map(|(p, l)| {
+                (Tokens::new(p).toks.iter().map(|t| t.low.as_str()).collect::<Vec<_>>().join(" "), l.to_string())
+            })
+            .collect();
+        entries.retain(|(p, _)| !p.is_empty());
+        entries.sort_by_key(|(p, _)| std::cmp::Reverse(p.split(' ').count()));
+        SkillList { entries }
+    }
+}
+
+impl SkillSource for SkillList {
+    fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
+        let t = Tokens::new(text);
+        let phrases: Vec<&str> = self.entries.iter().map(|(p, _)| p.as_str()).collect();
+        t.all_of(&phrases)
+            .into_iter()
+            .filter_map(|(k, span)| {
+                let (start, end) = t.bytes(span);
+                self.entries.get(k).map(|(_, label)| FoundSkill { start, end, label: label.as_str() })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn skill_lists_match_whole_words_longest_first() {
+        let list = SkillList::new([
+            ("Java", "Java"),
+            ("JavaScript", "JavaScript"),
+            ("project management", "Project management"),
+            ("agile project management", "Agile project management"),
+        ]);
+        let found = list.find_skills("Agile project management and JavaScript, not Javanese");
+        let labels: Vec<&str> = found.iter().map(|f| f.label).collect();
+        assert_eq!(labels, ["Agile project management", "JavaScript"]);
+        assert_eq!(found[0].start, 0);
+        assert_eq!(found[0].end, 24);
+    }
+}
