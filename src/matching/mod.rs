@@ -32,6 +32,7 @@ mod explain;
 mod gates;
 mod index;
 mod keytable;
+mod postings;
 mod record;
 mod score;
 pub mod synth;
