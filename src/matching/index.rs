@@ -12,7 +12,7 @@
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
 //!   of must-haves.
 //!
-//! Memory (see [`ConsultantIndex::memory_bytes`]): a record of 96 bytes, 8 bytes per skill in
+//! Memory (see [`ConsultantIndex::memory_bytes`]): a record of 88 bytes, 8 bytes per skill in
 //! the record and 8 per posting, the id map; about 330 bytes per synthetic consultant.
 
 use std::collections::HashMap;
