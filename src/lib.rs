@@ -5,5 +5,4 @@
 //! holds the thin HTTP handlers; `startup` wires it all into a server.
 
 pub mod domain;
-/// The pure matching engine: compact vectors, the index, gates, scoring, explanations, top-k.
 pub mod matching;
