@@ -1,21 +1,26 @@
 //! The in-memory consultant index: compact records in slots, an id → slot map, and an
-//! inverted index from skill key to the sorted slots that hold it.
+//! inverted index from skill key to the sorted slots that hold it (with the skill's years and
+//! level, so must-have minimums are checked in the postings).
 //!
 //! Candidates for a query:
-//! - eligible only (`max_missing = 0`, no `include_ineligible`): the intersection of every
-//!   must-have's postings (its own key's and its narrower keys' lists), rarest first with
-//!   galloping search, so only consultants holding every must-have are scored;
-//! - near-miss (`max_missing = N` < number of must-haves): anyone who misses at most N
-//!   must-haves holds one of any N + 1 of them, so the union of the N + 1 rarest must-haves'
-//!   postings;
+//! - eligible only (`max_missing = 0`, no `include_ineligible`): the intersection over the
+//!   must-haves of the slots meeting each (its own key's or a narrower key's postings, at its
+//!   minimums), rarest first; those candidates meet every must-have, so the cheap gates and a
+//!   score bound against the current k-th best settle most of them without reading skills;
+//! - near-miss (`max_missing = N` < number of must-haves): anyone listed meets all but at
+//!   most N must-haves, so meets one of any N + 1 of them: the union over the N + 1 rarest;
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
 //!   of must-haves.
+//!
+//! Memory (see [`ConsultantIndex::memory_bytes`]): a record of 88 bytes, 8 bytes per skill in
+//! the record and 8 per posting, the id map; about 330 bytes per synthetic consultant.
 
 use std::collections::HashMap;
 use std::mem::size_of;
 
 use uuid::Uuid;
 
+use super::postings::{Group, Postings, intersect_meeting, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
 use super::score::{Listing, Prepared, cheap_bound, evaluate};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
@@ -27,7 +32,7 @@ pub struct ConsultantIndex {
     records: Vec<Option<Record>>,
     slots: HashMap<Uuid, u32>,
     free: Vec<u32>,
-    postings: HashMap<SkillKey, Vec<u32>>,
+    postings: Postings,
     /// Interned cities; ids start at 1 ([`NO_CITY`] is 0).
     cities: HashMap<Box<str>, u32>,
 }
@@ -74,16 +79,12 @@ impl ConsultantIndex {
             },
         };
         let rec = Record::new(&v, city);
-        let new_keys = distinct_keys(&rec);
         let slot = match self.slots.get(&v.id) {
             Some(&slot) => {
-                let old_keys = self.records[slot as usize].as_ref().map(distinct_keys).unwrap_or_default();
-                for k in old_keys.iter().filter(|k| new_keys.binary_search(k).is_err()) {
-                    self.unpost(*k, slot);
+                if let Some(old) = self.records[slot as usize].take() {
+                    distinct_keys(&old).into_iter().for_each(|k| self.postings.unpost(k, slot));
                 }
-                for k in new_keys.iter().filter(|k| old_keys.binary_search(k).is_err()) {
-                    self.post(*k, slot);
-                }
+                rec.skills.iter().for_each(|s| self.postings.post(s, slot));
                 self.records[slot as usize] = Some(rec);
                 return;
             }
@@ -99,8 +100,8 @@ impl ConsultantIndex {
             },
         };
         self.slots.insert(v.id, slot);
-        for k in new_keys {
-            self.post(k, slot);
+        if let Some(rec) = &self.records[slot as usize] {
+            rec.skills.iter().for_each(|s| self.postings.post(s, slot));
         }
     }
 
@@ -110,35 +111,10 @@ impl ConsultantIndex {
             return false;
         };
         if let Some(rec) = self.records[slot as usize].take() {
-            for k in distinct_keys(&rec) {
-                self.unpost(k, slot);
-            }
+            distinct_keys(&rec).into_iter().for_each(|k| self.postings.unpost(k, slot));
         }
         self.free.push(slot);
         true
-    }
-
-    fn post(&mut self, k: SkillKey, slot: u32) {
-        let list = self.postings.entry(k).or_default();
-        match list.last() {
-            Some(&last) if last >= slot => {
-                if let Err(at) = list.binary_search(&slot) {
-                    list.insert(at, slot);
-                }
-            }
-            _ => list.push(slot),
-        }
-    }
-
-    fn unpost(&mut self, k: SkillKey, slot: u32) {
-        if let Some(list) = self.postings.get_mut(&k) {
-            if let Ok(at) = list.binary_search(&slot) {
-                list.remove(at);
-            }
-            if list.is_empty() {
-                self.postings.remove(&k);
-            }
-        }
     }
 
     /// Releases spare capacity (call after a bulk load).
@@ -146,7 +122,6 @@ impl ConsultantIndex {
         self.records.shrink_to_fit();
         self.slots.shrink_to_fit();
         self.free.shrink_to_fit();
-        self.postings.values_mut().for_each(Vec::shrink_to_fit);
         self.postings.shrink_to_fit();
     }
 
@@ -156,16 +131,10 @@ impl ConsultantIndex {
         let records = self.records.capacity() * size_of::<Option<Record>>()
             + self.records.iter().flatten().map(Record::heap_bytes).sum::<usize>();
         let slots = self.slots.capacity() * (size_of::<(Uuid, u32)>() + 1);
-        let postings = self.postings.capacity() * (size_of::<(SkillKey, Vec<u32>)>() + 1)
-            + self.postings.values().map(|l| l.capacity() * size_of::<u32>()).sum::<usize>();
+        let postings = self.postings.memory_bytes();
         let cities = self.cities.capacity() * (size_of::<(Box<str>, u32)>() + 1)
             + self.cities.keys().map(|c| c.len()).sum::<usize>();
         size_of::<Self>() + records + slots + self.free.capacity() * size_of::<u32>() + postings + cities
-    }
-
-    /// The postings of a must-have: its own key's list and its narrower keys' lists.
-    fn lists<'s>(&'s self, key: SkillKey, desc: &[SkillKey]) -> Vec<&'s [u32]> {
-        std::iter::once(&key).chain(desc).filter_map(|k| self.postings.get(k).map(Vec::as_slice)).collect()
     }
 
     /// Ranks the indexed consultants for an assignment. Gives exactly the items and scores of
@@ -176,11 +145,10 @@ impl ConsultantIndex {
         let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
         let mut ranker = Ranker::new(o);
         let mut scratch = Vec::new();
-        // Eligible only, with threshold-free must-haves that every candidate holds: the cheap
-        // gates and a score bound decide most candidates without reading their skills.
-        let prunable = !o.include_ineligible
-            && o.max_missing == 0
-            && p.mins[..q.must.len()].iter().all(|m| m.years == 0 && m.level == 0);
+        // Eligible only: every candidate meets every must-have (the postings checked their
+        // minimums), so the cheap gates and a score bound decide most candidates without
+        // reading their skills.
+        let prunable = !o.include_ineligible && o.max_missing == 0;
         let min_score = o.min_score.filter(|m| !m.is_nan());
         let mut visit = |slot: u32| {
             if let Some(Some(r)) = self.records.get(slot as usize) {
@@ -201,22 +169,21 @@ impl ConsultantIndex {
         if n_must == 0 || o.include_ineligible || o.max_missing as usize >= n_must {
             (0..self.records.len() as u32).for_each(&mut visit);
         } else {
-            let mut musts: Vec<(usize, Vec<&[u32]>)> = q
+            let mut musts: Vec<Group<'_>> = q
                 .must
                 .iter()
                 .zip(&p.must_desc)
-                .map(|(n, d)| {
-                    let lists = self.lists(n.key, d);
-                    (lists.iter().map(|l| l.len()).sum(), lists)
+                .zip(&p.mins)
+                .map(|((n, d), mins)| {
+                    let lists = self.postings.lists(n.key, d);
+                    Group { size: lists.iter().map(|l| l.len()).sum(), lists, mins: *mins }
                 })
                 .collect();
-            musts.sort_by_key(|(n, _)| *n);
+            musts.sort_by_key(|g| g.size);
             let candidates = if o.max_missing == 0 {
-                intersect(&musts)
+                intersect_meeting(&musts)
             } else {
-                let lists: Vec<&[u32]> =
-                    musts.iter().take(o.max_missing as usize + 1).flat_map(|(_, l)| l.iter().copied()).collect();
-                union(&lists)
+                union_meeting(&musts[..o.max_missing as usize + 1])
             };
             candidates.into_iter().for_each(&mut visit);
         }
@@ -224,86 +191,10 @@ impl ConsultantIndex {
     }
 }
 
-/// The sorted, distinct union of sorted lists.
-fn union(lists: &[&[u32]]) -> Vec<u32> {
-    match lists {
-        [] => Vec::new(),
-        [one] => one.to_vec(),
-        _ => {
-            let mut all: Vec<u32> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-            all.sort_unstable();
-            all.dedup();
-            all
-        }
-    }
-}
-
-/// Slots present in every group (a group is present when any of its lists holds the slot);
-/// groups come sorted by size, the rarest first.
-fn intersect(groups: &[(usize, Vec<&[u32]>)]) -> Vec<u32> {
-    let Some(((_, first), rest)) = groups.split_first() else {
-        return Vec::new();
-    };
-    let mut cand = union(first);
-    for (_, lists) in rest {
-        if cand.is_empty() {
-            break;
-        }
-        let mut cursors = vec![0usize; lists.len()];
-        // Galloping pays off only when a list is much longer than the candidates.
-        let gallops: Vec<bool> = lists.iter().map(|l| l.len() > 16 * cand.len()).collect();
-        cand.retain(|&x| {
-            let mut found = false;
-            for ((l, c), g) in lists.iter().zip(cursors.iter_mut()).zip(&gallops) {
-                if *g {
-                    *c = gallop(l, *c, x);
-                } else {
-                    while *c < l.len() && l[*c] < x {
-                        *c += 1;
-                    }
-                }
-                found |= l.get(*c) == Some(&x);
-            }
-            found
-        });
-    }
-    cand
-}
-
-/// The first index at or after `lo` whose value is `>= x` (exponential, then binary search).
-fn gallop(s: &[u32], mut lo: usize, x: u32) -> usize {
-    if lo >= s.len() || s[lo] >= x {
-        return lo;
-    }
-    let mut step = 1;
-    let mut hi = lo + 1;
-    while hi < s.len() && s[hi] < x {
-        lo = hi;
-        step *= 2;
-        hi = lo + step;
-    }
-    let hi = hi.min(s.len());
-    lo + 1 + s[lo + 1..hi].partition_point(|&v| v < x)
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn gallop_finds_the_lower_bound(mut v in prop::collection::vec(0u32..500, 0..100), lo in 0usize..120, x in 0u32..520) {
-            v.sort_unstable();
-            let lo = lo.min(v.len());
-            let want = lo + v[lo..].partition_point(|&e| e < x);
-            // gallop assumes the answer is at or after lo, which holds when v[..lo] < x.
-            if v[..lo].iter().all(|&e| e < x) {
-                prop_assert_eq!(gallop(&v, lo, x), want);
-            }
-        }
-    }
 
     #[test]
     fn index_is_send_and_sync() {

@@ -1,7 +1,7 @@
 //! The matching engine: ranks consultants for an assignment (through a [`ConsultantIndex`])
 //! and assignments for a consultant ([`rank_assignments`]), and explains every score.
 //!
-//! Pure and synchronous: no IO, and no actix, sea-orm, utoipa or tokio. Inputs are
+//! Pure and synchronous: no IO, no web framework, database or async runtime. Inputs are
 //! [`ConsultantVector`]s and [`AssignmentQuery`]s; outputs are [`MatchPage`]s of
 //! [`ScoredMatch`]es.
 //!
@@ -32,6 +32,7 @@ mod explain;
 mod gates;
 mod index;
 mod keytable;
+mod postings;
 mod record;
 mod score;
 pub mod synth;
@@ -85,6 +86,10 @@ pub fn rank_assignments(
     let mut ranker = Ranker::new(o);
     let mut scratch = Vec::new();
     for (i, (id, q)) in qs.iter().enumerate() {
+        // Without include_ineligible only must-haves may fail: skip failing gates before preparing.
+        if !o.include_ineligible && !score::cheap_gates(&rec, q) {
+            continue;
+        }
         let p = Prepared::new(q, g, local_city(c, q), o.today);
         let e = evaluate(&rec, &p, Some(listing), None, &mut scratch);
         ranker.offer(&e, *id, i as u32);

@@ -192,3 +192,14 @@ impl Record {
         std::mem::size_of_val(&*self.skills) + self.extra.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_stay_compact() {
+        assert_eq!(std::mem::size_of::<PSkill>(), 8);
+        assert!(std::mem::size_of::<Option<Record>>() <= 88, "{}", std::mem::size_of::<Option<Record>>());
+    }
+}

@@ -161,6 +161,13 @@ fn match_skills(r: &Record, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>
     }
 }
 
+/// The gates that do not involve skills: clearance, citizenship, required languages.
+pub(crate) fn cheap_gates(r: &Record, q: &AssignmentQuery) -> bool {
+    gates::clearance(r, &q.clearance).0
+        && gates::citizenship(r, &q.clearance)
+        && components::required_languages(r, &q.languages)
+}
+
 /// For eligible-only rankings whose must-haves carry no minimums (so holding them is all their
 /// gate asks, and the candidates are known to hold them): the cheap gates and an upper bound on
 /// the score (must-have and can-have components counted as 1), without reading the skills.
@@ -204,7 +211,7 @@ pub(crate) fn evaluate(
     // Without include_ineligible only must-haves may fail: check the cheap gates first.
     let (clear_ok, via_willing) = gates::clearance(r, &q.clearance);
     let cit_ok = gates::citizenship(r, &q.clearance);
-    if cap.is_some() && !(clear_ok && cit_ok && components::required_languages(r, &q.languages)) {
+    if cap.is_some() && !cheap_gates(r, q) {
         return skip;
     }
     match_skills(r, p, best);

@@ -208,4 +208,27 @@ proptest! {
         prop_assert_eq!(churned.len(), cs.len());
         prop_assert_eq!(churned.rank(&q, &g, &o), forward);
     }
+
+    #[test]
+    fn ranking_assignments_matches_scoring_each_pair(c in consultant(), qs in prop::collection::vec(query(), 0..12), o in options()) {
+        let g = TestGraph::new();
+        let qs: Vec<(Uuid, AssignmentQuery)> = qs.into_iter().enumerate().map(|(i, q)| (Uuid::from_u128(i as u128 * 7 % 12), q)).collect();
+        let mut listed: Vec<ScoredMatch> = qs
+            .iter()
+            .map(|(id, q)| {
+                let other_ok = score(&c, &AssignmentQuery { must: vec![], ..q.clone() }, &g, o.today).eligible;
+                (ScoredMatch { id: *id, ..score(&c, q, &g, o.today) }, other_ok)
+            })
+            .filter(|(m, other_ok)| m.eligible || o.include_ineligible || (*other_ok && m.missing_must <= o.max_missing))
+            .map(|(m, _)| m)
+            .filter(|m| o.min_score.is_none_or(|s| m.score >= s))
+            .collect();
+        listed.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        let want = MatchPage {
+            total_eligible: listed.iter().filter(|m| m.eligible).count(),
+            total: listed.len(),
+            items: listed.into_iter().skip(o.offset).take(o.limit).collect(),
+        };
+        prop_assert_eq!(rank_assignments(&c, &qs, &g, &o), want);
+    }
 }

@@ -2,7 +2,7 @@
 //! availability ([`ConsultantVector`]), an assignment as gates and preferences
 //! ([`AssignmentQuery`]), and the skill relations the engine consults ([`SkillGraph`]).
 //!
-//! Pure data: no IO, and no actix, sea-orm, utoipa or tokio.
+//! Pure data: no IO, no web framework, database or async runtime.
 
 use chrono::NaiveDate;
 use uuid::Uuid;
