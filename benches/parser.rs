@@ -12,7 +12,7 @@ use staffmatch::taxonomy::Taxonomy;
 /// Just under 5 KiB of ad text in both languages, deterministic.
 fn five_kb_ad() -> String {
     let parts = [
-        include_str!("../../shared/seeds/it-project-manager-infrastructure-posting.txt"),
+        include_str!("../tests/fixtures/ads/en-inline-cues-security.txt"),
         include_str!("../tests/fixtures/ads/sv-systemforvaltare-bullets.txt"),
         include_str!("../tests/fixtures/ads/en-devops-markdown.txt"),
         include_str!("../tests/fixtures/ads/sv-upphandling-skallkrav.txt"),

@@ -19,6 +19,8 @@ use crate::store::StoreError;
 pub enum ErrorCode {
     /// The body is not valid JSON.
     MalformedJson,
+    /// The body is not valid UTF-8 text.
+    InvalidEncoding,
     /// A query or path parameter is malformed or out of range.
     InvalidParameter,
     /// A header (e.g. `If-Match`) is malformed.
@@ -49,6 +51,7 @@ impl ErrorCode {
     /// Every code, for the documentation table.
     pub const ALL: &'static [ErrorCode] = &[
         ErrorCode::MalformedJson,
+        ErrorCode::InvalidEncoding,
         ErrorCode::InvalidParameter,
         ErrorCode::InvalidHeader,
         ErrorCode::ValidationFailed,
@@ -67,6 +70,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::InvalidEncoding => "invalid_encoding",
             ErrorCode::InvalidParameter => "invalid_parameter",
             ErrorCode::InvalidHeader => "invalid_header",
             ErrorCode::ValidationFailed => "validation_failed",
@@ -85,9 +89,10 @@ impl ErrorCode {
     /// The HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorCode::MalformedJson | ErrorCode::InvalidParameter | ErrorCode::InvalidHeader => {
-                StatusCode::BAD_REQUEST
-            }
+            ErrorCode::MalformedJson
+            | ErrorCode::InvalidEncoding
+            | ErrorCode::InvalidParameter
+            | ErrorCode::InvalidHeader => StatusCode::BAD_REQUEST,
             ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::NotFound | ErrorCode::RouteNotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -104,6 +109,7 @@ impl ErrorCode {
     pub fn title(self) -> &'static str {
         match self {
             ErrorCode::MalformedJson => "The request body is not valid JSON",
+            ErrorCode::InvalidEncoding => "The request body is not valid UTF-8",
             ErrorCode::InvalidParameter => "A request parameter is invalid",
             ErrorCode::InvalidHeader => "A request header is invalid",
             ErrorCode::ValidationFailed => "The request body breaks validation rules",

@@ -26,7 +26,10 @@ fn is_json(ct: &str) -> bool {
 }
 
 /// Reads the whole body up to `limit` bytes.
-pub async fn read_body(req: &HttpRequest, payload: &mut Payload, limit: usize) -> ApiResult<web::BytesMut> {
+pub async fn read_body<S>(req: &HttpRequest, payload: &mut S, limit: usize) -> ApiResult<web::BytesMut>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
+{
     if let Some(len) = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
         && len > limit
     {

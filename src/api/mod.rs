@@ -7,6 +7,7 @@ pub mod extract;
 pub mod handlers;
 pub mod matches;
 pub mod ops;
+pub mod parse;
 pub mod resources;
 pub mod skills;
 
@@ -66,6 +67,7 @@ impl Modify for BearerAuth {
 /// Registers every `/api/v1` route.
 pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     matches::routes(cfg);
+    cfg.service(parse::parse);
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
     skills::routes(cfg);

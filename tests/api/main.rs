@@ -8,4 +8,5 @@ mod errors;
 mod helpers;
 mod matching;
 mod ops;
+mod parse;
 mod skills;
