@@ -15,14 +15,14 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", spec.to_pretty_json()?);
         }
         Command::Migrate => {
-            staffmatch::telemetry::init(settings.log_format == "json");
+            staffmatch::telemetry::init(settings.log_format == "json", staffmatch::telemetry::DEFAULT_FILTER);
             let store = Store::connect(&settings.database_url, 1).await?;
             store.migrate().await?;
             tracing::info!(backend = store.backend(), "migrations applied");
             store.close().await?;
         }
         Command::Serve => {
-            staffmatch::telemetry::init(settings.log_format == "json");
+            staffmatch::telemetry::init(settings.log_format == "json", staffmatch::telemetry::DEFAULT_FILTER);
             let app = Application::build(&settings).await?;
             app.run_until_stopped().await?;
             tracing::info!("stopped");

@@ -21,10 +21,14 @@ tokio::task_local! {
 /// The header carrying the request id, both ways.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-/// Installs the global subscriber. `json` selects JSON lines. Safe to call twice (the
-/// second call does nothing), which the tests rely on.
-pub fn init(json: bool) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+/// The log filter when `RUST_LOG` is not set.
+pub const DEFAULT_FILTER: &str = "info,sqlx=warn,sea_orm=warn";
+
+/// Installs the global subscriber with `RUST_LOG`, or `default_filter` when it is unset.
+/// `json` selects JSON lines. Safe to call twice (the second call does nothing), which the
+/// tests rely on.
+pub fn init(json: bool, default_filter: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let _ = if json { builder.json().flatten_event(true).try_init() } else { builder.try_init() };
 }

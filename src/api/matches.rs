@@ -12,9 +12,10 @@ use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
 use crate::engine::{Card, Graph};
-use crate::matching::{MatchOptions, SCORE_VERSION, ScoredMatch, rank_assignments};
+use crate::matching::{MatchOptions, Resolved, SCORE_VERSION, ScoredMatch, rank_assignments};
 use crate::startup::AppState;
 use crate::store::Consultants;
+use crate::taxonomy::Taxonomy;
 
 /// Full scans (no must-have to narrow the candidates) over more consultants than this run
 /// on the blocking pool, off the async workers.
@@ -49,8 +50,9 @@ pub struct ExplanationItem {
     /// `met`, `partial` or `missing`.
     #[schema(example = "met")]
     pub status: String,
-    /// The consultant's own skill text and how it matched: "ITIL 4 (alias)", "Scrum (exact, narrower skill)".
-    #[schema(example = "ITIL 4 (alias)")]
+    /// The consultant's own skill text and how it reached the requirement: "ITIL v4 (alias)",
+    /// "Agil projektledning (Swedish label)", "Scrum Master (English label, narrower skill)".
+    #[schema(example = "Agil projektledning (Swedish label)")]
     pub matched_by: Option<String>,
     /// Points this item adds to the score; all items' points add up to `score`.
     #[schema(example = 6.2)]
@@ -116,6 +118,8 @@ pub struct AssignmentMatch {
     pub explanation: Vec<ExplanationItem>,
     /// What is missing.
     pub gaps: Vec<String>,
+    /// The normalised weights this assignment was scored with.
+    pub weights: super::dto::Weights,
 }
 
 /// Open assignments ranked for a consultant.
@@ -177,12 +181,20 @@ fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiResult<Weight
     })
 }
 
-fn explanation(m: &ScoredMatch, skills: &[String]) -> Vec<ExplanationItem> {
+/// Renders the engine's explanation. `matched_by` names the consultant's own text and how
+/// it reached the requirement: which name of the skill it is ("Swedish label", "alias",
+/// "near-miss spelling", "same text" for free text) and whether through a narrower or
+/// broader skill.
+fn explanation(t: &Taxonomy, m: &ScoredMatch, skills: &[String]) -> Vec<ExplanationItem> {
     m.explanation
         .iter()
         .map(|e| {
             let matched_by = e.consultant_skill.and_then(|i| skills.get(i)).map(|text| {
-                let mut how = vec![e.resolved.map_or("exact", |r| r.as_str()).replace('_', " ")];
+                let via = match e.resolved {
+                    Some(Resolved::FreeText) | None => "same text",
+                    Some(_) => t.resolve(text).via.describe(),
+                };
+                let mut how = vec![via.to_string()];
                 match e.relation {
                     Some(crate::matching::Relation::Narrower) => how.push("narrower skill".into()),
                     Some(crate::matching::Relation::Broader) => how.push("broader skill, partial credit".into()),
@@ -217,7 +229,7 @@ fn breakdown(m: &ScoredMatch) -> Breakdown {
     }
 }
 
-fn consultant_item(m: &ScoredMatch, card: Option<&Card>) -> ConsultantMatch {
+fn consultant_item(t: &Taxonomy, m: &ScoredMatch, card: Option<&Card>) -> ConsultantMatch {
     let empty = Vec::new();
     ConsultantMatch {
         consultant_id: m.id,
@@ -226,7 +238,7 @@ fn consultant_item(m: &ScoredMatch, card: Option<&Card>) -> ConsultantMatch {
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(m),
-        explanation: explanation(m, card.map_or(&empty, |c| &c.skills)),
+        explanation: explanation(t, m, card.map_or(&empty, |c| &c.skills)),
         gaps: m.gaps.clone(),
     }
 }
@@ -246,7 +258,7 @@ async fn rank_consultants(
             let t = skills.read();
             let e = engine.read();
             let page = e.index.rank(&query, &Graph(&t), &options);
-            let items = page.items.iter().map(|m| consultant_item(m, e.cards.get(&m.id))).collect::<Vec<_>>();
+            let items = page.items.iter().map(|m| consultant_item(&t, m, e.cards.get(&m.id))).collect::<Vec<_>>();
             (page.total_eligible, page.total, items)
         }
     };
@@ -390,7 +402,8 @@ pub async fn for_consultant(
                 score: round(m.score),
                 eligible: m.eligible,
                 breakdown: breakdown(m),
-                explanation: explanation(m, &skills),
+                explanation: explanation(&t, m, &skills),
+                weights: a.map(|a| a.query.weights).unwrap_or_default().into(),
                 gaps: m.gaps.clone(),
             }
         })

@@ -81,7 +81,8 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the server on an existing test database (e.g. to check a restart loses nothing).
 pub async fn spawn_app_on(db: TestDb) -> TestApp {
-    staffmatch::telemetry::init(false);
+    // Quiet unless asked: RUST_LOG=info cargo test shows the server's logs.
+    staffmatch::telemetry::init(false, "warn");
     let settings = Settings::for_tests(db.url());
     let app = Application::build(&settings).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());

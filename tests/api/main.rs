@@ -7,6 +7,7 @@ mod consultants;
 mod errors;
 mod helpers;
 mod matching;
+mod migrations;
 mod ops;
 mod parse;
 mod skills;

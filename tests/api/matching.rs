@@ -92,9 +92,9 @@ async fn the_seed_posting_ranks_the_ideal_consultant_first_and_leaves_out_the_in
     let agile =
         top["explanation"].as_array().unwrap().iter().find(|e| e["requirement"] == "Agile project management").unwrap();
     assert_eq!(agile["status"], "met");
-    assert_eq!(agile["matched_by"], "Agil projektledning (exact)");
+    assert_eq!(agile["matched_by"], "Agil projektledning (Swedish label)");
     let itil = top["explanation"].as_array().unwrap().iter().find(|e| e["requirement"] == "ITIL").unwrap();
-    assert_eq!(itil["matched_by"], "ITIL 4 (exact)", "a version suffix is not part of the name");
+    assert_eq!(itil["matched_by"], "ITIL 4 (English label)", "a version suffix is not part of the name");
 
     // With include_ineligible everyone is listed, and the gaps say why.
     let (body, names) = ids(&app, &format!("{path}?include_ineligible=true&limit=10")).await;
@@ -144,9 +144,9 @@ async fn swedish_profiles_meet_english_requirements_and_narrower_skills_meet_bro
     assert_eq!(res["items"][0]["name"], "Karin");
     let ex = res["items"][0]["explanation"].as_array().unwrap();
     let agile = ex.iter().find(|e| e["requirement"] == "Agile methods").unwrap();
-    assert_eq!(agile["matched_by"], "Scrum Master (exact, narrower skill)");
+    assert_eq!(agile["matched_by"], "Scrum Master (English label, narrower skill)");
     let am = ex.iter().find(|e| e["requirement"] == "Application management").unwrap();
-    assert_eq!(am["matched_by"], "Systemförvaltning (exact)");
+    assert_eq!(am["matched_by"], "Systemförvaltning (Swedish label)");
 }
 
 #[actix_web::test]
