@@ -5,9 +5,11 @@
 //! holds the thin HTTP handlers; `startup` wires it all into a server.
 
 pub mod api;
+pub mod auth;
 pub mod config;
 pub mod domain;
 pub mod metrics;
+pub mod ratelimit;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -12,10 +12,14 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 use uuid::Uuid;
 
+use std::sync::Arc;
+
 use crate::api;
+use crate::auth::Keyring;
 use crate::config::Settings;
 use crate::domain::{AssignmentInput, ConsultantInput};
 use crate::metrics::Metrics;
+use crate::ratelimit::RateLimiter;
 use crate::store::{Record, Store};
 
 /// What every handler can reach. Cheap to clone.
@@ -23,6 +27,10 @@ use crate::store::{Record, Store};
 pub struct AppState {
     /// The database.
     pub store: Store,
+    /// Recognises API keys.
+    pub keyring: Arc<Keyring>,
+    /// Per-key rate limits.
+    pub limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
@@ -44,6 +52,7 @@ impl AppState {
 pub struct Application {
     port: u16,
     server: Server,
+    bootstrap_key: Option<String>,
 }
 
 impl Application {
@@ -52,7 +61,10 @@ impl Application {
         let store = Store::connect(&settings.database_url, settings.db_max_connections).await?;
         store.migrate().await?;
         tracing::info!(backend = store.backend(), "database ready");
-        let state = AppState { store };
+        let bootstrap_key = crate::auth::bootstrap(&store, settings.admin_key.as_deref()).await?;
+        let keyring = Arc::new(Keyring::new(store.clone(), settings.admin_key.as_deref()));
+        let limiter = Arc::new(RateLimiter::new(settings.rate_limit_per_minute, settings.rate_limit_burst));
+        let state = AppState { store, keyring, limiter };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();
@@ -71,6 +83,7 @@ impl Application {
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .default_service(web::to(api::route_not_found))
                 .wrap(ErrorHandlers::new().default_handler(api::problemize))
+                .wrap(from_fn(api::auth::gate))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::telemetry::observe))
         })
@@ -80,12 +93,17 @@ impl Application {
             server = server.workers(w);
         }
         tracing::info!(address = %settings.addr, port, "listening");
-        Ok(Application { port, server: server.run() })
+        Ok(Application { port, server: server.run(), bootstrap_key })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The admin key made on this start (first start without `STAFFMATCH_ADMIN_KEY`), if any.
+    pub fn bootstrap_key(&self) -> Option<&str> {
+        self.bootstrap_key.as_deref()
     }
 
     /// A handle to stop the server gracefully.

@@ -8,6 +8,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_consultants;
 mod m20261122_000002_create_assignments;
+mod m20261122_000010_create_api_keys;
+mod m20261122_000011_create_idempotency_keys;
+mod m20261122_000012_create_webhooks;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -18,6 +21,9 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_consultants::Migration),
             Box::new(m20261122_000002_create_assignments::Migration),
+            Box::new(m20261122_000010_create_api_keys::Migration),
+            Box::new(m20261122_000011_create_idempotency_keys::Migration),
+            Box::new(m20261122_000012_create_webhooks::Migration),
         ]
     }
 }

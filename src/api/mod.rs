@@ -1,10 +1,12 @@
 //! The HTTP API: handlers, wire types, problem+json errors and the OpenAPI document.
 //! Handlers are thin: extract, convert, call the store or engine, map the result.
 
+pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod keys;
 pub mod ops;
 pub mod resources;
 
@@ -36,6 +38,7 @@ use resources::ApiResource;
     tags(
         (name = "Consultants", description = "Consultant profiles: skills, languages, clearance, availability."),
         (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
+        (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details)."),
         (name = "Operations", description = "Health, readiness and metrics; no key needed."),
     ),
     components(schemas(error::Problem, error::ProblemField))
@@ -63,6 +66,7 @@ impl Modify for BearerAuth {
 pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
+    keys::routes(cfg);
 }
 
 /// Registers the operational routes.
@@ -118,6 +122,8 @@ impl ApiResource for Consultants {
     const KIND: &'static str = "consultant";
     const PATH: &'static str = "consultants";
     type Dto = dto::Consultant;
+    const SENSITIVE: &'static [&'static str] =
+        &["clearance.level", "clearance.citizenships", "clearance.willing_to_undergo"];
 
     fn parse(body: &serde_json::Value) -> Result<ConsultantInput, FieldErrors> {
         ConsultantInput::parse(body)
@@ -137,6 +143,7 @@ impl ApiResource for Assignments {
     const KIND: &'static str = "assignment";
     const PATH: &'static str = "assignments";
     type Dto = dto::Assignment;
+    const SENSITIVE: &'static [&'static str] = &["clearance.citizenship"];
 
     fn parse(body: &serde_json::Value) -> Result<AssignmentInput, FieldErrors> {
         AssignmentInput::parse(body)

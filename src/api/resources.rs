@@ -32,6 +32,8 @@ pub trait ApiResource: Resource + 'static {
     const PATH: &'static str;
     /// The response representation.
     type Dto: Serialize + utoipa::ToSchema + for<'a> From<&'a Record<Self::Input>>;
+    /// Dotted paths left out of responses to keys without the `sensitive` scope.
+    const SENSITIVE: &'static [&'static str] = &[];
     /// Validates a request body.
     fn parse(body: &Value) -> Result<Self::Input, FieldErrors>;
     /// Derived data computed before storing (e.g. resolving skill names).
@@ -52,7 +54,14 @@ fn respond<R: ApiResource>(status: actix_web::http::StatusCode, rec: &Record<R::
     if status == actix_web::http::StatusCode::CREATED {
         res.insert_header((header::LOCATION, format!("/api/v1/{}/{}", R::PATH, rec.meta.id)));
     }
-    res.json(R::Dto::from(rec))
+    res.json(render::<R>(rec))
+}
+
+/// The response document of a record, without sensitive fields unless the caller may see them.
+pub fn render<R: ApiResource>(rec: &Record<R::Input>) -> Value {
+    let mut doc = serde_json::to_value(R::Dto::from(rec)).unwrap_or(Value::Null);
+    super::auth::redact(&mut doc, R::SENSITIVE);
+    doc
 }
 
 fn parse_body<R: ApiResource>(state: &AppState, body: &Value) -> ApiResult<R::Input> {
@@ -109,7 +118,7 @@ pub async fn list<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) 
     p.finish()?;
     let page = state.store.list::<R>(after, limit).await.map_err(|e| store_error(R::KIND, "", e))?;
     Ok(HttpResponse::Ok().json(ListResponse {
-        items: page.items.iter().map(R::Dto::from).collect::<Vec<_>>(),
+        items: page.items.iter().map(render::<R>).collect::<Vec<_>>(),
         next_cursor: page.next_after.map(encode_cursor),
     }))
 }

@@ -10,6 +10,8 @@
 mod assignments;
 mod consultants;
 pub mod entities;
+mod idempotency;
+mod keys;
 mod lifecycle;
 mod rows;
 
@@ -24,6 +26,8 @@ use uuid::Uuid;
 
 pub use assignments::Assignments;
 pub use consultants::Consultants;
+pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
+pub use keys::ApiKeyRow;
 pub use lifecycle::{Page, Record, Resource, Written};
 
 use crate::domain::{AssignmentInput, ConsultantInput};

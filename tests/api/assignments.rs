@@ -13,7 +13,9 @@ async fn the_seed_posting_is_stored_and_read_back_exactly() {
     let (status, read) = json(app.get(&format!("/api/v1/assignments/{}", created["id"].as_str().unwrap())).await).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(read, created);
-    for field in ["title", "client", "location", "work_mode", "start_date", "end_date", "expires_at", "extent_percent", "status"] {
+    for field in
+        ["title", "client", "location", "work_mode", "start_date", "end_date", "expires_at", "extent_percent", "status"]
+    {
         assert_eq!(read[field], example[field], "{field}");
     }
     assert_eq!(read["must_have"][0]["skill"], "IT infrastructure project management");
@@ -40,7 +42,8 @@ async fn defaults_apply_when_only_a_title_is_given() {
 async fn assignments_upsert_patch_and_delete_by_ats_id() {
     let app = spawn_app().await;
     let path = "/api/v1/assignments/external/teamtailor/job-77";
-    let (status, first) = json(app.send_json(Method::PUT, path, &staffmatch::api::dto::assignment_example()).await).await;
+    let (status, first) =
+        json(app.send_json(Method::PUT, path, &staffmatch::api::dto::assignment_example()).await).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
     let id_path = format!("/api/v1/assignments/{}", first["id"].as_str().unwrap());
     let (status, patched) = json(app.send_json(Method::PATCH, &id_path, &json!({"status": "filled"})).await).await;

@@ -58,7 +58,13 @@ async fn put_replaces_the_profile_and_a_stale_if_match_gets_412() {
     let created = app.create("/api/v1/consultants", &consultant("Erik Nilsson")).await;
     let path = format!("/api/v1/consultants/{}", created["id"].as_str().unwrap());
 
-    let res = app.request(Method::PUT, &path).header("If-Match", "\"1\"").json(&json!({"name": "Erik Nilsson", "capacity_percent": 50})).send().await.unwrap();
+    let res = app
+        .request(Method::PUT, &path)
+        .header("If-Match", "\"1\"")
+        .json(&json!({"name": "Erik Nilsson", "capacity_percent": 50}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["etag"], "\"2\"");
     let (status, replaced) = json(res).await;
     assert_eq!(status, StatusCode::OK);
@@ -67,14 +73,16 @@ async fn put_replaces_the_profile_and_a_stale_if_match_gets_412() {
     assert_eq!(replaced["skills"], json!([]), "PUT replaces every field");
     assert_eq!(replaced["created_at"], created["created_at"]);
 
-    let res = app.request(Method::PUT, &path).header("If-Match", "\"1\"").json(&consultant("Erik")).send().await.unwrap();
+    let res =
+        app.request(Method::PUT, &path).header("If-Match", "\"1\"").json(&consultant("Erik")).send().await.unwrap();
     assert_eq!(res.headers()["etag"], "\"2\"", "412 tells the current version");
     let body = problem(res, 412, "precondition_failed").await;
     assert_eq!(fields(&body), ["If-Match"]);
     let (_, still) = json(app.get(&path).await).await;
     assert_eq!(still["name"], "Erik Nilsson");
 
-    let res = app.request(Method::PUT, &path).header("If-Match", "three").json(&consultant("Erik")).send().await.unwrap();
+    let res =
+        app.request(Method::PUT, &path).header("If-Match", "three").json(&consultant("Erik")).send().await.unwrap();
     problem(res, 400, "invalid_header").await;
 }
 
@@ -178,9 +186,15 @@ async fn a_batch_with_a_bad_item_commits_the_good_ones() {
     ]});
     let (status, body) = json(app.post("/api/v1/consultants/batch", &items).await).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!((body["created"].as_u64(), body["updated"].as_u64(), body["failed"].as_u64()), (Some(2), Some(0), Some(2)));
+    assert_eq!(
+        (body["created"].as_u64(), body["updated"].as_u64(), body["failed"].as_u64()),
+        (Some(2), Some(0), Some(2))
+    );
     let results = body["items"].as_array().unwrap();
-    assert_eq!(results.iter().map(|r| r["status"].as_str().unwrap()).collect::<Vec<_>>(), ["created", "error", "created", "error"]);
+    assert_eq!(
+        results.iter().map(|r| r["status"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["created", "error", "created", "error"]
+    );
     assert_eq!(fields(&results[1]["problem"]), ["items[1].name", "items[1].skills[0].years"]);
     assert_eq!(fields(&results[3]["problem"]), ["items[3].external_id"]);
     let (_, list) = json(app.get("/api/v1/consultants").await).await;
@@ -190,7 +204,8 @@ async fn a_batch_with_a_bad_item_commits_the_good_ones() {
     let again = json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}]});
     let (_, body) = json(app.post("/api/v1/consultants/batch", &again).await).await;
     assert_eq!(body["updated"], 1);
-    let body = problem(app.post("/api/v1/consultants/batch", &json!({"items": []})).await, 422, "validation_failed").await;
+    let body =
+        problem(app.post("/api/v1/consultants/batch", &json!({"items": []})).await, 422, "validation_failed").await;
     assert_eq!(fields(&body), ["items"]);
 }
 

@@ -124,7 +124,13 @@ async fn malformed_json_gets_400_with_the_position() {
 #[actix_web::test]
 async fn a_body_that_is_not_json_gets_415() {
     let app = spawn_app().await;
-    let res = app.request(Method::POST, "/api/v1/consultants").header("content-type", "text/plain").body("name=Anna").send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/api/v1/consultants")
+        .header("content-type", "text/plain")
+        .body("name=Anna")
+        .send()
+        .await
+        .unwrap();
     let body = problem(res, 415, "unsupported_media_type").await;
     assert_eq!(fields(&body), ["Content-Type"]);
     let res = app.request(Method::POST, "/api/v1/consultants").body("{}").send().await.unwrap();
@@ -135,7 +141,13 @@ async fn a_body_that_is_not_json_gets_415() {
 async fn a_body_over_the_limit_gets_413() {
     let app = spawn_app().await;
     let big = format!("{{\"name\": \"{}\"}}", "a".repeat(staffmatch::api::extract::MAX_JSON_BYTES));
-    let res = app.request(Method::POST, "/api/v1/consultants").header("content-type", "application/json").body(big).send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/api/v1/consultants")
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
     problem(res, 413, "payload_too_large").await;
 }
 

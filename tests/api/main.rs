@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod assignments;
+mod auth;
 mod consultants;
 mod errors;
 mod helpers;

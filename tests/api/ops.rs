@@ -22,8 +22,16 @@ async fn metrics_count_requests_by_route_and_status() {
     let res = app.get("/metrics").await;
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
     let text = res.text().await.unwrap();
-    assert!(text.contains(r#"staffmatch_http_requests_total{method="POST",route="/api/v1/consultants",status="201"} 1"#), "{text}");
-    assert!(text.contains(r#"staffmatch_http_requests_total{method="GET",route="/api/v1/consultants/{id}",status="400"} 1"#), "{text}");
+    assert!(
+        text.contains(r#"staffmatch_http_requests_total{method="POST",route="/api/v1/consultants",status="201"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r#"staffmatch_http_requests_total{method="GET",route="/api/v1/consultants/{id}",status="400"} 1"#
+        ),
+        "{text}"
+    );
     assert!(text.contains("staffmatch_http_request_duration_seconds_bucket"));
     assert!(text.contains("staffmatch_db_pool_connections"));
 }
@@ -31,7 +39,8 @@ async fn metrics_count_requests_by_route_and_status() {
 #[actix_web::test]
 async fn every_response_carries_a_request_id_and_keeps_a_given_one() {
     let app = spawn_app().await;
-    let res = app.request(reqwest::Method::GET, "/healthz").header("x-request-id", "ats-trace-42").send().await.unwrap();
+    let res =
+        app.request(reqwest::Method::GET, "/healthz").header("x-request-id", "ats-trace-42").send().await.unwrap();
     assert_eq!(res.headers()["x-request-id"], "ats-trace-42");
     let res = app.get("/healthz").await;
     assert_eq!(res.headers()["x-request-id"].len(), 36);
@@ -73,7 +82,10 @@ async fn the_spec_documents_every_endpoint_with_bearer_auth() {
     }
     assert_eq!(spec["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     assert_eq!(spec["components"]["schemas"]["ConsultantWrite"]["example"]["location"]["city"], "Malmö");
-    assert_eq!(spec["components"]["schemas"]["AssignmentWrite"]["example"]["title"], "IT Project Manager Infrastructure");
+    assert_eq!(
+        spec["components"]["schemas"]["AssignmentWrite"]["example"]["title"],
+        "IT Project Manager Infrastructure"
+    );
 }
 
 #[actix_web::test]
