@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod domain;
+pub mod idempotency;
 pub mod metrics;
 pub mod ratelimit;
 pub mod startup;

@@ -83,6 +83,7 @@ impl Application {
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .default_service(web::to(api::route_not_found))
                 .wrap(ErrorHandlers::new().default_handler(api::problemize))
+                .wrap(from_fn(crate::idempotency::middleware))
                 .wrap(from_fn(api::auth::gate))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::telemetry::observe))

@@ -143,6 +143,100 @@ fn remove_path(doc: &mut Value, path: &str) {
     }
 }
 
+/// Documents what the gate and the idempotency layer add to every `/api/v1` operation:
+/// the bearer requirement, 401/403/429 answers and, on POST, the `Idempotency-Key`
+/// header. Applied to the whole document, so routes added later are documented too.
+pub fn document(spec: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::security::SecurityRequirement;
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder, Type};
+
+    let string = || utoipa::openapi::ObjectBuilder::new().schema_type(Type::String).build();
+    let integer = || utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer).build();
+    let problem = |description: &str| {
+        ResponseBuilder::new().description(description).content(
+            "application/problem+json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        if !guarded(path) {
+            continue;
+        }
+        let ops = [
+            ("GET", item.get.as_mut()),
+            ("PUT", item.put.as_mut()),
+            ("POST", item.post.as_mut()),
+            ("DELETE", item.delete.as_mut()),
+            ("PATCH", item.patch.as_mut()),
+            ("HEAD", item.head.as_mut()),
+            ("OPTIONS", item.options.as_mut()),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            let needed = auth::required_scope(method, path).as_str();
+            if op.security.as_ref().is_none_or(Vec::is_empty) {
+                op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+            }
+            let r = &mut op.responses.responses;
+            r.entry("401".into()).or_insert_with(|| {
+                RefOr::T(
+                    problem("No API key, or an unknown, revoked or expired one (`unauthorized`)")
+                        .header(
+                            "WWW-Authenticate",
+                            HeaderBuilder::new()
+                                .schema(Some(string()))
+                                .description(Some("`Bearer realm=\"staffmatch\"…`"))
+                                .build(),
+                        )
+                        .build(),
+                )
+            });
+            r.entry("403".into()).or_insert_with(|| {
+                RefOr::T(problem(&format!("The API key lacks the `{needed}` scope (`forbidden`)")).build())
+            });
+            r.entry("429".into()).or_insert_with(|| {
+                RefOr::T(
+                    problem("The API key's rate limit is used up (`rate_limited`)")
+                        .header(
+                            "Retry-After",
+                            HeaderBuilder::new()
+                                .schema(Some(integer()))
+                                .description(Some("Seconds until a request is allowed"))
+                                .build(),
+                        )
+                        .build(),
+                )
+            });
+            if method == "POST" {
+                r.entry("409".into()).or_insert_with(|| {
+                    RefOr::T(
+                        problem("A request with the same Idempotency-Key is still running (`idempotency_in_progress`)")
+                            .build(),
+                    )
+                });
+                let params = op.parameters.get_or_insert_with(Vec::new);
+                let already = params.iter().any(|p| matches!(p, RefOr::T(p) if p.name == "Idempotency-Key"));
+                if !already {
+                    params.push(RefOr::T(
+                        ParameterBuilder::new()
+                            .name("Idempotency-Key")
+                            .parameter_in(ParameterIn::Header)
+                            .required(Required::False)
+                            .description(Some(
+                                "Makes a retry safe (Stripe semantics): the same key with the same request within 24 h gets the first response again, with `Idempotent-Replayed: true`; with a different request, 422 `idempotency_conflict`. Keys are per API key; 1–255 visible ASCII characters, e.g. a UUID.",
+                            ))
+                            .schema(Some(string()))
+                            .example(Some(serde_json::json!("4f9c2b6e-7d1a-4c1e-9a59-2f4b8e0d6c11")))
+                            .build(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -31,7 +31,7 @@ use resources::ApiResource;
 #[openapi(
     info(
         title = "staffmatch",
-        description = "Consultant-to-assignment matching for IT consultancies. Stores assignments (job postings) and consultant profiles and ranks matches with a weighted, explainable scoring engine that separates must-have from can-have competencies.\n\nAll `/api/v1` calls take `Authorization: Bearer <api key>`. Errors are RFC 9457 `application/problem+json` with a stable `code` and an `errors` list naming every offending field.",
+        description = "Consultant-to-assignment matching for IT consultancies. Stores assignments (job postings) and consultant profiles and ranks matches with a weighted, explainable scoring engine that separates must-have from can-have competencies.\n\nAll `/api/v1` calls take `Authorization: Bearer <api key>` (use **Authorize**); the scope each needs is named in its 403 answer. Each answer to a known key carries `RateLimit-Limit` (the key's bucket size), `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the bucket is full); 429 comes with `Retry-After`. POSTs take an optional `Idempotency-Key`. Errors are RFC 9457 `application/problem+json` with a stable `code` and an `errors` list naming every offending field.",
         license(name = "MIT OR Apache-2.0"),
     ),
     modifiers(&BearerAuth),
@@ -82,6 +82,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(operations)
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
         .split_for_parts();
+    let mut spec = spec;
+    auth::document(&mut spec);
     spec
 }
 

@@ -7,4 +7,6 @@ mod auth;
 mod consultants;
 mod errors;
 mod helpers;
+mod idempotency;
 mod ops;
+mod ratelimit;
