@@ -3,6 +3,7 @@
 //! `main` and by the integration tests alike.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
@@ -21,6 +22,7 @@ use crate::domain::{AssignmentInput, ConsultantInput};
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::store::{Record, Store};
+use crate::webhooks::worker::{Worker, WorkerConfig};
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -31,9 +33,19 @@ pub struct AppState {
     pub keyring: Arc<Keyring>,
     /// Per-key rate limits.
     pub limiter: Arc<RateLimiter>,
+    /// Whether webhook URLs may point at loopback/private/link-local addresses.
+    pub allow_private_webhooks: bool,
 }
 
 impl AppState {
+    /// Queues a webhook event (consultant/assignment changes, `match.found`); a failure is
+    /// logged, not returned, because the change it reports is already committed.
+    pub async fn emit(&self, event: crate::webhooks::Event) {
+        let kind = event.event_type();
+        if let Err(e) = crate::webhooks::emit(&self.store, event).await {
+            tracing::error!(error = %e, event_type = %kind, "could not queue a webhook event");
+        }
+    }
     /// Derived data for a consultant before it is stored.
     pub fn prepare_consultant(&self, _input: &mut ConsultantInput) {}
     /// Derived data for an assignment before it is stored.
@@ -53,6 +65,7 @@ pub struct Application {
     port: u16,
     server: Server,
     bootstrap_key: Option<String>,
+    worker: Worker,
 }
 
 impl Application {
@@ -64,7 +77,17 @@ impl Application {
         let bootstrap_key = crate::auth::bootstrap(&store, settings.admin_key.as_deref()).await?;
         let keyring = Arc::new(Keyring::new(store.clone(), settings.admin_key.as_deref()));
         let limiter = Arc::new(RateLimiter::new(settings.rate_limit_per_minute, settings.rate_limit_burst));
-        let state = AppState { store, keyring, limiter };
+        let worker = Worker::spawn(
+            store.clone(),
+            WorkerConfig {
+                retry_base: Duration::from_millis(settings.webhook_retry_base_ms.max(1)),
+                retry_window: Duration::from_secs(settings.webhook_retry_hours.max(24) * 3600),
+                poll: Duration::from_millis(settings.webhook_poll_ms.max(1)),
+                timeout: Duration::from_secs(10),
+                allow_private: settings.webhook_allow_private,
+            },
+        );
+        let state = AppState { store, keyring, limiter, allow_private_webhooks: settings.webhook_allow_private };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();
@@ -94,7 +117,7 @@ impl Application {
             server = server.workers(w);
         }
         tracing::info!(address = %settings.addr, port, "listening");
-        Ok(Application { port, server: server.run(), bootstrap_key })
+        Ok(Application { port, server: server.run(), bootstrap_key, worker })
     }
 
     /// The port actually bound.
@@ -115,6 +138,8 @@ impl Application {
     /// Serves until SIGINT/SIGTERM (graceful: in-flight requests finish) or a stop through
     /// the handle.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.worker.stop().await;
+        served
     }
 }

@@ -9,6 +9,7 @@ pub mod handlers;
 pub mod keys;
 pub mod ops;
 pub mod resources;
+pub mod webhooks;
 
 use actix_web::HttpRequest;
 use actix_web::body::MessageBody;
@@ -39,6 +40,7 @@ use resources::ApiResource;
         (name = "Consultants", description = "Consultant profiles: skills, languages, clearance, availability."),
         (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
         (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details)."),
+        (name = "Webhooks", description = "Signed event deliveries (admin only): `consultant.*`, `assignment.*`, `match.found`, with retries and a delivery log."),
         (name = "Operations", description = "Health, readiness and metrics; no key needed."),
     ),
     components(schemas(error::Problem, error::ProblemField))
@@ -67,6 +69,7 @@ pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
     keys::routes(cfg);
+    webhooks::routes(cfg);
 }
 
 /// Registers the operational routes.

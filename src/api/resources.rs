@@ -16,6 +16,7 @@ use super::extract::{JsonBody, Params, if_match};
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
 use crate::store::{Record, Resource, Written};
+use crate::webhooks::{Action, Event};
 
 /// The most items one batch request may carry.
 pub const MAX_BATCH: usize = 1_000;
@@ -70,6 +71,21 @@ fn parse_body<R: ApiResource>(state: &AppState, body: &Value) -> ApiResult<R::In
     Ok(input)
 }
 
+/// After a committed write: keeps in-memory views in step ([`ApiResource::written`]) and
+/// queues the webhook event. The outbox row is written right after the commit, not in the
+/// same transaction; a crash between the two loses that one event.
+async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>, action: Action) {
+    R::written(state, rec);
+    let object = serde_json::to_value(R::Dto::from(rec)).ok();
+    state.emit(Event::Resource { kind: R::KIND, action, id: rec.meta.id, object }).await;
+}
+
+/// After a committed delete: [`ApiResource::deleted`] and the webhook event.
+async fn after_delete<R: ApiResource>(state: &AppState, id: Uuid) {
+    R::deleted(state, id);
+    state.emit(Event::Resource { kind: R::KIND, action: Action::Deleted, id, object: None }).await;
+}
+
 /// Parses the `{source}/{external_id}` path pair.
 pub fn source_ref(source: &str, external_id: &str) -> ApiResult<SourceRef> {
     let mut e = ApiError::new(ErrorCode::InvalidParameter, "the ATS reference in the path is invalid");
@@ -90,7 +106,7 @@ pub fn source_ref(source: &str, external_id: &str) -> ApiResult<SourceRef> {
 pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
     let input = parse_body::<R>(&state, &body.0)?;
     let rec = state.store.create::<R>(&input).await.map_err(|e| store_error(R::KIND, "(new)", e))?;
-    R::written(&state, &rec);
+    after_write::<R>(&state, &rec, Action::Created).await;
     Ok(respond::<R>(actix_web::http::StatusCode::CREATED, &rec))
 }
 
@@ -134,7 +150,7 @@ pub async fn replace<R: ApiResource>(
     let expected = if_match(&req)?;
     let input = parse_body::<R>(&state, &body.0)?;
     let rec = state.store.replace::<R>(id, &input, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
-    R::written(&state, &rec);
+    after_write::<R>(&state, &rec, Action::Updated).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
 }
 
@@ -164,7 +180,7 @@ pub async fn patch<R: ApiResource>(
     // change in between is detected rather than overwritten.
     let version = expected.unwrap_or(current.meta.version);
     let rec = state.store.replace::<R>(id, &input, Some(version)).await.map_err(|e| store_error(R::KIND, id, e))?;
-    R::written(&state, &rec);
+    after_write::<R>(&state, &rec, Action::Updated).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
 }
 
@@ -173,7 +189,7 @@ pub async fn delete<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest
     let id = parse_id(id)?;
     let expected = if_match(&req)?;
     state.store.delete::<R>(id, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
-    R::deleted(&state, id);
+    after_delete::<R>(&state, id).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -222,7 +238,7 @@ pub async fn put_external<R: ApiResource>(
         .upsert::<R>(&s, input, expected)
         .await
         .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    R::written(&state, &rec);
+    after_write::<R>(&state, &rec, if written == Written::Created { Action::Created } else { Action::Updated }).await;
     let status = match written {
         Written::Created => actix_web::http::StatusCode::CREATED,
         Written::Updated => actix_web::http::StatusCode::OK,
@@ -244,7 +260,7 @@ pub async fn delete_external<R: ApiResource>(
         .delete_by_source::<R>(&s, expected)
         .await
         .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    R::deleted(&state, id);
+    after_delete::<R>(&state, id).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -304,7 +320,8 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
     for ((i, _), outcome) in valid.iter().zip(written) {
         results[*i] = Some(match outcome {
             Ok((rec, w)) => {
-                R::written(&state, &rec);
+                after_write::<R>(&state, &rec, if w == Written::Created { Action::Created } else { Action::Updated })
+                    .await;
                 let status = match w {
                     Written::Created => {
                         created += 1;

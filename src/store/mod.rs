@@ -14,6 +14,7 @@ mod idempotency;
 mod keys;
 mod lifecycle;
 mod rows;
+mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -29,6 +30,7 @@ pub use consultants::Consultants;
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
 pub use lifecycle::{Page, Record, Resource, Written};
+pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, WebhookRow};
 
 use crate::domain::{AssignmentInput, ConsultantInput};
 

@@ -15,6 +15,7 @@ pub struct TestApp {
     /// The admin key made at start when the settings had none.
     pub bootstrap_key: Option<String>,
     handle: actix_web::dev::ServerHandle,
+    done: tokio::sync::oneshot::Receiver<()>,
 }
 
 /// A database that exists for one test and is removed afterwards.
@@ -97,9 +98,13 @@ pub async fn spawn_app_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> Te
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     let bootstrap_key = app.bootstrap_key().map(str::to_string);
-    actix_web::rt::spawn(app.run_until_stopped());
+    let (tx, done) = tokio::sync::oneshot::channel();
+    actix_web::rt::spawn(async move {
+        let _ = app.run_until_stopped().await;
+        let _ = tx.send(());
+    });
     let key = settings.admin_key.clone().or_else(|| bootstrap_key.clone());
-    TestApp { address, client: reqwest::Client::new(), db, key, bootstrap_key, handle }
+    TestApp { address, client: reqwest::Client::new(), db, key, bootstrap_key, handle, done }
 }
 
 /// A fresh test database.
@@ -154,9 +159,10 @@ impl TestApp {
         serde_json::from_str(&text).unwrap()
     }
 
-    /// Stops the server gracefully and hands back its database.
+    /// Stops the server (and its webhook worker) gracefully and hands back its database.
     pub async fn stop(self) -> TestDb {
         self.handle.stop(true).await;
+        let _ = self.done.await;
         self.db
     }
 }

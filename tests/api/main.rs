@@ -10,3 +10,4 @@ mod helpers;
 mod idempotency;
 mod ops;
 mod ratelimit;
+mod webhooks;
