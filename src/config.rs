@@ -23,6 +23,30 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document to stdout.
     Openapi,
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// What `staffmatch import` imports.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImportCommand {
+    /// Consultants from NDJSON (one per line) or a JSON array, streamed in batches; items
+    /// with `source` + `external_id` are upserted. Progress goes to stderr, the summary to
+    /// stdout. A checkpoint (`FILE.checkpoint`) lets a failed run continue where it stopped.
+    Consultants {
+        /// The file.
+        file: std::path::PathBuf,
+        /// Items per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch_size: usize,
+        /// First line (JSON array: item) to import, 1-based; default: the checkpoint's, else 1.
+        #[arg(long)]
+        resume_from: Option<u64>,
+        /// Stop after this many items (continue later from the checkpoint).
+        #[arg(long)]
+        limit: Option<u64>,
+    },
 }
 
 /// Runtime settings.

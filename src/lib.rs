@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod domain;
 pub mod idempotency;
+pub mod import;
 pub mod metrics;
 pub mod ratelimit;
 pub mod startup;

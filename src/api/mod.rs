@@ -6,6 +6,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod import;
 pub mod keys;
 pub mod ops;
 pub mod resources;
@@ -66,6 +67,7 @@ impl Modify for BearerAuth {
 
 /// Registers every `/api/v1` route.
 pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(import::import_json_resume);
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
     keys::routes(cfg);

@@ -8,6 +8,7 @@ mod consultants;
 mod errors;
 mod helpers;
 mod idempotency;
+mod import;
 mod ops;
 mod ratelimit;
 mod webhooks;
