@@ -131,8 +131,20 @@ pub async fn list<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) 
         },
         None => None,
     };
+    let updated_since = match p.raw("updated_since") {
+        // An unencoded '+' in a query string arrives as a space.
+        Some(raw) => match chrono::DateTime::parse_from_rfc3339(&raw.replace(' ', "+")) {
+            Ok(t) => Some(t.with_timezone(&chrono::Utc)),
+            Err(_) => {
+                p.reject("updated_since", "must be an RFC 3339 time such as 2025-09-01T00:00:00Z");
+                None
+            }
+        },
+        None => None,
+    };
     p.finish()?;
-    let page = state.store.list::<R>(after, limit).await.map_err(|e| store_error(R::KIND, "", e))?;
+    let page =
+        state.store.list_since::<R>(after, limit, updated_since).await.map_err(|e| store_error(R::KIND, "", e))?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items: page.items.iter().map(render::<R>).collect::<Vec<_>>(),
         next_cursor: page.next_after.map(encode_cursor),

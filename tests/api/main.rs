@@ -11,4 +11,5 @@ mod idempotency;
 mod import;
 mod ops;
 mod ratelimit;
+mod sync;
 mod webhooks;
