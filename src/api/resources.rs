@@ -15,7 +15,7 @@ use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
 use super::extract::{JsonBody, Params, if_match};
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
-use crate::store::{Record, Resource, Written};
+use crate::store::{Record, Resource, StoreError, Written};
 use crate::webhooks::{Action, Event};
 
 /// The most items one batch request may carry.
@@ -84,6 +84,35 @@ async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>, a
 async fn after_delete<R: ApiResource>(state: &AppState, id: Uuid) {
     R::deleted(state, id);
     state.emit(Event::Resource { kind: R::KIND, action: Action::Deleted, id, object: None }).await;
+}
+
+fn hides_sensitive<R: ApiResource>() -> bool {
+    !R::SENSITIVE.is_empty() && !crate::auth::sees_sensitive()
+}
+
+/// A key without the `sensitive` scope never sees the sensitive fields, so a full replace
+/// from it keeps their stored values where the body leaves them out instead of clearing
+/// them (a read-modify-write must not wipe what the writer could not read).
+fn keep_hidden<R: ApiResource>(doc: &mut Value, current: &Record<R::Input>) {
+    let Ok(stored) = serde_json::to_value(R::Dto::from(current)) else { return };
+    let Value::Object(_) = doc else { return };
+    for path in R::SENSITIVE {
+        let parts: Vec<&str> = path.split('.').collect();
+        let Some(value) = parts.iter().try_fold(&stored, |v, k| v.get(k)) else { continue };
+        let mut target = &mut *doc;
+        for (i, k) in parts.iter().enumerate() {
+            let Value::Object(map) = target else { break };
+            if i + 1 == parts.len() {
+                map.entry(k.to_string()).or_insert_with(|| value.clone());
+                break;
+            }
+            let child = map.entry(k.to_string()).or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if child.is_null() {
+                *child = Value::Object(serde_json::Map::new());
+            }
+            target = child;
+        }
+    }
 }
 
 /// Parses the `{source}/{external_id}` path pair.
@@ -160,7 +189,12 @@ pub async fn replace<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(id)?;
     let expected = if_match(&req)?;
-    let input = parse_body::<R>(&state, &body.0)?;
+    let mut doc = body.0;
+    if hides_sensitive::<R>() {
+        let current = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
+        keep_hidden::<R>(&mut doc, &current);
+    }
+    let input = parse_body::<R>(&state, &doc)?;
     let rec = state.store.replace::<R>(id, &input, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
     after_write::<R>(&state, &rec, Action::Updated).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
@@ -229,6 +263,13 @@ pub async fn put_external<R: ApiResource>(
     let expected = if_match(&req)?;
     // The path names the record: fill in what the body leaves out, reject what contradicts it.
     let mut doc = body.0;
+    if hides_sensitive::<R>() {
+        match state.store.get_by_source::<R>(&s).await {
+            Ok(current) => keep_hidden::<R>(&mut doc, &current),
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(store_error(R::KIND, format!("{source}/{ext}"), e)),
+        }
+    }
     let mut errs = FieldErrors::default();
     if let Value::Object(map) = &mut doc {
         for (field, want) in [("source", &s.source), ("external_id", &s.external_id)] {

@@ -238,3 +238,23 @@ async fn sensitive_fields_are_left_out_for_keys_without_the_sensitive_scope() {
             .await;
     assert_eq!(a["clearance"]["citizenship"], json!(["SE"]));
 }
+
+#[actix_web::test]
+async fn a_replace_from_a_key_without_sensitive_keeps_the_hidden_fields() {
+    let app = spawn_app().await;
+    let mut body = consultant("Anna Lindqvist");
+    body["clearance"] = json!({"level": "sk2", "citizenships": ["SE"], "willing_to_undergo": true});
+    let created = app.create("/api/v1/consultants", &body).await;
+    let id = created["id"].as_str().unwrap();
+    let writer = app.key_with(&["read", "write"]).await;
+    let path = format!("/api/v1/consultants/{id}");
+    let (_, mut seen) = json(app.request_as(Some(&writer), Method::GET, &path).send().await.unwrap()).await;
+    seen["capacity_percent"] = json!(60);
+    let res = app.request_as(Some(&writer), Method::PUT, &path).json(&seen).send().await.unwrap();
+    let (status, after) = json(res).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert!(after.get("clearance").is_none());
+    let (_, full) = json(app.get(&path).await).await;
+    assert_eq!(full["capacity_percent"], 60);
+    assert_eq!(full["clearance"], json!({"level": "sk2", "citizenships": ["SE"], "willing_to_undergo": true}));
+}
