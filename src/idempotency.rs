@@ -8,7 +8,8 @@
 //! a statement of its own, against a primary key: of two concurrent retries exactly one
 //! runs, the other waits (polling) for its result, or answers 409 `idempotency_in_progress`
 //! if it takes longer than [`WAIT`]. A response with status 500 or above is not kept, so
-//! the request may be retried.
+//! the request may be retried. `POST /api/v1/api-keys` is left out ([`applies_to`]): its
+//! answer holds a secret that must not be stored.
 
 use std::time::Duration;
 
@@ -64,12 +65,18 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     crate::auth::hex(&h.finalize())
 }
 
+/// Whether `Idempotency-Key` is honoured on `method path`: POSTs under `/api/v1`, except
+/// key creation, whose answer (the new secret) must never be stored.
+pub fn applies_to(method: &str, path: &str) -> bool {
+    method == "POST" && path.starts_with("/api/v1/") && !path.starts_with("/api/v1/api-keys")
+}
+
 /// Middleware (inside the auth gate): applies `Idempotency-Key` to POSTs under `/api/v1`.
 pub async fn middleware<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let applies = req.method() == actix_web::http::Method::POST && req.path().starts_with("/api/v1/");
+    let applies = applies_to(req.method().as_str(), req.path());
     let key = req.headers().get(IDEMPOTENCY_KEY).map(|v| v.to_str().map(str::to_string));
     let caller = req.extensions().get::<Caller>().cloned();
     let state = req.app_data::<web::Data<AppState>>().cloned();

@@ -209,7 +209,7 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
                         .build(),
                 )
             });
-            if method == "POST" {
+            if crate::idempotency::applies_to(method, path) {
                 r.entry("409".into()).or_insert_with(|| {
                     RefOr::T(
                         problem("A request with the same Idempotency-Key is still running (`idempotency_in_progress`)")

@@ -124,3 +124,15 @@ async fn keys_older_than_a_day_are_forgotten_and_pruned() {
     let store = staffmatch::store::Store::connect(app.db.url(), 1).await.unwrap();
     assert_eq!(store.prune_idempotency().await.unwrap(), 1);
 }
+
+#[actix_web::test]
+async fn key_creation_is_never_replayed_so_its_secret_is_never_stored() {
+    let app = spawn_app().await;
+    let body = json!({"name": "ci", "scopes": ["read"]});
+    let send = || app.request(Method::POST, "/api/v1/api-keys").header("idempotency-key", "same").json(&body).send();
+    let (_, a) = json(send().await.unwrap()).await;
+    let res = send().await.unwrap();
+    assert!(res.headers().get("idempotent-replayed").is_none());
+    let (_, b) = json(res).await;
+    assert_ne!(a["key"], b["key"]);
+}
