@@ -181,3 +181,22 @@ async fn the_import_command_prints_a_summary() {
     assert!(stdout.contains("rejected: 1\n  line 2: name: "), "{stdout}");
     std::fs::remove_file(&path).unwrap();
 }
+
+#[actix_web::test]
+async fn imported_consultants_raise_webhook_events() {
+    let path = write_file(3, &[2]);
+    let db = fresh_db().await;
+    let store = staffmatch::store::Store::connect(db.url(), 2).await.unwrap();
+    store.migrate().await.unwrap();
+    let hook = store
+        .insert_webhook("http://127.0.0.1:9/x", "whsec_0123456789abcdef", &["consultant.*".into()], None, None)
+        .await
+        .unwrap();
+    let opts = Options { batch_size: 10, resume_from: None, limit: None };
+    let s = import_consultants(&store, &path, &opts, &|_| {}, &mut |_| {}).await.unwrap();
+    assert_eq!(s.created, 2);
+    let queued = store.list_deliveries(hook.id, 10).await.unwrap();
+    assert_eq!(queued.len(), 2);
+    assert!(queued.iter().all(|d| d.event_type == "consultant.created" && d.state == "pending"));
+    std::fs::remove_file(&path).unwrap();
+}
