@@ -23,6 +23,30 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document to stdout.
     Openapi,
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// What `staffmatch import` imports.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImportCommand {
+    /// Consultants from NDJSON (one per line) or a JSON array, streamed in batches; items
+    /// with `source` + `external_id` are upserted. Progress goes to stderr, the summary to
+    /// stdout. A checkpoint (`FILE.checkpoint`) lets a failed run continue where it stopped.
+    Consultants {
+        /// The file.
+        file: std::path::PathBuf,
+        /// Items per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch_size: usize,
+        /// First line (JSON array: item) to import, 1-based; default: the checkpoint's, else 1.
+        #[arg(long)]
+        resume_from: Option<u64>,
+        /// Stop after this many items (continue later from the checkpoint).
+        #[arg(long)]
+        limit: Option<u64>,
+    },
 }
 
 /// Runtime settings.
@@ -49,19 +73,47 @@ pub struct Settings {
     /// Seconds in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(long, env = "STAFFMATCH_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
+    /// Requests per minute each API key may make (token bucket refill rate); 0 turns limits off.
+    #[arg(long, env = "STAFFMATCH_RATE_LIMIT_PER_MINUTE", default_value_t = 600)]
+    pub rate_limit_per_minute: u32,
+    /// Requests an API key may make at once (the token bucket's size).
+    #[arg(long, env = "STAFFMATCH_RATE_LIMIT_BURST", default_value_t = 100)]
+    pub rate_limit_burst: u32,
+    /// Accept webhook URLs on loopback, private and link-local addresses (for development).
+    #[arg(long, env = "STAFFMATCH_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhook_allow_private: bool,
+    /// First webhook retry delay in milliseconds; doubles per attempt (with jitter), capped at an hour.
+    #[arg(long, env = "STAFFMATCH_WEBHOOK_RETRY_BASE_MS", default_value_t = 30_000)]
+    pub webhook_retry_base_ms: u64,
+    /// Hours a webhook delivery is retried before it is given up.
+    #[arg(long, env = "STAFFMATCH_WEBHOOK_RETRY_HOURS", default_value_t = 72)]
+    pub webhook_retry_hours: u64,
+    /// How often (milliseconds) the delivery worker looks for due deliveries.
+    #[arg(long, env = "STAFFMATCH_WEBHOOK_POLL_MS", default_value_t = 1_000)]
+    pub webhook_poll_ms: u64,
 }
 
+/// The admin key `Settings::for_tests` configures.
+pub const TEST_ADMIN_KEY: &str = "sm_test_admin_key_for_the_integration_tests_only";
+
 impl Settings {
-    /// Settings for tests: an explicit database URL, a free port on loopback.
+    /// Settings for tests: an explicit database URL, a free port on loopback, the admin key
+    /// [`TEST_ADMIN_KEY`], no rate limit, private webhook URLs allowed and fast retries.
     pub fn for_tests(database_url: &str) -> Settings {
         Settings {
             database_url: database_url.to_string(),
             addr: "127.0.0.1:0".to_string(),
-            admin_key: None,
+            admin_key: Some(TEST_ADMIN_KEY.to_string()),
             log_format: "text".to_string(),
             db_max_connections: 5,
             workers: Some(2),
             shutdown_timeout: 5,
+            rate_limit_per_minute: 0,
+            rate_limit_burst: 100,
+            webhook_allow_private: true,
+            webhook_retry_base_ms: 50,
+            webhook_retry_hours: 72,
+            webhook_poll_ms: 25,
         }
     }
 }

@@ -301,3 +301,38 @@ impl Engine {
         self.write().assignments.remove(&id);
     }
 }
+
+/// The most `match.found` events one write raises.
+pub const MAX_MATCH_EVENTS: usize = 100;
+
+impl Engine {
+    /// Open assignments the stored consultant is eligible for, scoring at least `min_score`
+    /// (best first, at most [`MAX_MATCH_EVENTS`]).
+    pub fn matches_for_consultant(
+        &self,
+        t: &Taxonomy,
+        rec: &Record<ConsultantInput>,
+        min_score: f64,
+        today: NaiveDate,
+    ) -> Vec<(Uuid, f64)> {
+        let s = self.read();
+        let vector = s.vector_unsaved(t, rec.meta.id, &rec.data);
+        let open: Vec<(Uuid, AssignmentQuery)> =
+            s.assignments.iter().filter(|(_, a)| a.is_matchable(today)).map(|(id, a)| (*id, a.query.clone())).collect();
+        let mut o = crate::matching::MatchOptions::new(today);
+        o.limit = MAX_MATCH_EVENTS;
+        o.min_score = Some(min_score);
+        crate::matching::rank_assignments(&vector, &open, &Graph(t), &o).items.iter().map(|m| (m.id, m.score)).collect()
+    }
+
+    /// Consultants eligible for the stored assignment `id` when it is open, scoring at least
+    /// `min_score` (best first, at most [`MAX_MATCH_EVENTS`]).
+    pub fn matches_for_assignment(&self, t: &Taxonomy, id: Uuid, min_score: f64, today: NaiveDate) -> Vec<(Uuid, f64)> {
+        let s = self.read();
+        let Some(a) = s.assignments.get(&id).filter(|a| a.is_matchable(today)) else { return Vec::new() };
+        let mut o = crate::matching::MatchOptions::new(today);
+        o.limit = MAX_MATCH_EVENTS;
+        o.min_score = Some(min_score);
+        s.index.rank(&a.query, &Graph(t), &o).items.iter().map(|m| (m.id, m.score)).collect()
+    }
+}

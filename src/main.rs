@@ -21,6 +21,10 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(backend = store.backend(), "migrations applied");
             store.close().await?;
         }
+        Command::Import(what) => {
+            staffmatch::telemetry::init(settings.log_format == "json", staffmatch::telemetry::DEFAULT_FILTER);
+            staffmatch::import::cli::run(&settings, what).await?;
+        }
         Command::Serve => {
             staffmatch::telemetry::init(settings.log_format == "json", staffmatch::telemetry::DEFAULT_FILTER);
             let app = Application::build(&settings).await?;

@@ -3,6 +3,7 @@
 //! `main` and by the integration tests alike.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
@@ -12,13 +13,18 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 use uuid::Uuid;
 
+use std::sync::Arc;
+
 use crate::api;
+use crate::auth::Keyring;
 use crate::config::Settings;
 use crate::domain::{AssignmentInput, ConsultantInput};
 use crate::engine::Engine;
 use crate::metrics::Metrics;
+use crate::ratelimit::RateLimiter;
 use crate::skills::Skills;
 use crate::store::{Record, Store};
+use crate::webhooks::worker::{Worker, WorkerConfig};
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -29,9 +35,36 @@ pub struct AppState {
     pub skills: Skills,
     /// The in-memory match index and assignment queries.
     pub engine: Engine,
+    /// Recognises API keys.
+    pub keyring: Arc<Keyring>,
+    /// Per-key rate limits.
+    pub limiter: Arc<RateLimiter>,
+    /// Whether webhook URLs may point at loopback/private/link-local addresses.
+    pub allow_private_webhooks: bool,
 }
 
 impl AppState {
+    /// Queues a webhook event (consultant/assignment changes, `match.found`); a failure is
+    /// logged, not returned, because the change it reports is already committed.
+    pub async fn emit(&self, event: crate::webhooks::Event) {
+        let kind = event.event_type();
+        if let Err(e) = crate::webhooks::emit(&self.store, event).await {
+            tracing::error!(error = %e, event_type = %kind, "could not queue a webhook event");
+        }
+    }
+    /// The lowest `min_score` among the subscriptions to `match.found` (0 for one without a
+    /// threshold), or `None` when nobody listens, so writes skip the ranking.
+    pub async fn match_found_threshold(&self) -> Option<f64> {
+        let hooks = match self.store.list_webhooks().await {
+            Ok(h) => h,
+            Err(e) => {
+                tracing::error!(error = %e, "could not read webhook subscriptions");
+                return None;
+            }
+        };
+        hooks.iter().filter(|w| w.wants("match.found", None)).map(|w| w.min_score.unwrap_or(0.0)).reduce(f64::min)
+    }
+
     /// Derived data for a consultant before it is stored.
     pub fn prepare_consultant(&self, input: &mut ConsultantInput) {
         self.skills.resolve_consultant(input);
@@ -62,6 +95,8 @@ impl AppState {
 pub struct Application {
     port: u16,
     server: Server,
+    bootstrap_key: Option<String>,
+    worker: Worker,
 }
 
 impl Application {
@@ -73,7 +108,27 @@ impl Application {
         let skills = Skills::load(&store).await?;
         let taxonomy = skills.read().clone();
         let engine = Engine::load(&store, &taxonomy).await?;
-        let state = AppState { store, skills, engine };
+        let bootstrap_key = crate::auth::bootstrap(&store, settings.admin_key.as_deref()).await?;
+        let keyring = Arc::new(Keyring::new(store.clone(), settings.admin_key.as_deref()));
+        let limiter = Arc::new(RateLimiter::new(settings.rate_limit_per_minute, settings.rate_limit_burst));
+        let worker = Worker::spawn(
+            store.clone(),
+            WorkerConfig {
+                retry_base: Duration::from_millis(settings.webhook_retry_base_ms.max(1)),
+                retry_window: Duration::from_secs(settings.webhook_retry_hours.max(24) * 3600),
+                poll: Duration::from_millis(settings.webhook_poll_ms.max(1)),
+                timeout: Duration::from_secs(10),
+                allow_private: settings.webhook_allow_private,
+            },
+        );
+        let state = AppState {
+            store,
+            skills,
+            engine,
+            keyring,
+            limiter,
+            allow_private_webhooks: settings.webhook_allow_private,
+        };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();
@@ -92,6 +147,8 @@ impl Application {
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .default_service(web::to(api::route_not_found))
                 .wrap(ErrorHandlers::new().default_handler(api::problemize))
+                .wrap(from_fn(crate::idempotency::middleware))
+                .wrap(from_fn(api::auth::gate))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::telemetry::observe))
         })
@@ -101,12 +158,17 @@ impl Application {
             server = server.workers(w);
         }
         tracing::info!(address = %settings.addr, port, "listening");
-        Ok(Application { port, server: server.run() })
+        Ok(Application { port, server: server.run(), bootstrap_key, worker })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The admin key made on this start (first start without `STAFFMATCH_ADMIN_KEY`), if any.
+    pub fn bootstrap_key(&self) -> Option<&str> {
+        self.bootstrap_key.as_deref()
     }
 
     /// A handle to stop the server gracefully.
@@ -117,6 +179,8 @@ impl Application {
     /// Serves until SIGINT/SIGTERM (graceful: in-flight requests finish) or a stop through
     /// the handle.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.worker.stop().await;
+        served
     }
 }

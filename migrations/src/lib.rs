@@ -9,6 +9,9 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_consultants;
 mod m20261122_000002_create_assignments;
 mod m20261122_000003_create_taxonomy_additions;
+mod m20261122_000010_create_api_keys;
+mod m20261122_000011_create_idempotency_keys;
+mod m20261122_000012_create_webhooks;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -20,6 +23,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_consultants::Migration),
             Box::new(m20261122_000002_create_assignments::Migration),
             Box::new(m20261122_000003_create_taxonomy_additions::Migration),
+            Box::new(m20261122_000010_create_api_keys::Migration),
+            Box::new(m20261122_000011_create_idempotency_keys::Migration),
+            Box::new(m20261122_000012_create_webhooks::Migration),
         ]
     }
 }

@@ -180,7 +180,9 @@ pub struct Consultant {
     pub skills: Vec<ConsultantSkill>,
     /// Languages.
     pub languages: Vec<Language>,
-    /// Clearance and citizenship.
+    /// Clearance and citizenship. Sensitive: present only for API keys with the `sensitive`
+    /// (or `admin`) scope; left out otherwise.
+    #[schema(required = false)]
     pub clearance: ClearanceProfile,
 }
 
@@ -286,7 +288,8 @@ pub struct LanguageRequirement {
 pub struct ClearanceRequirement {
     /// Lowest acceptable clearance (default none).
     pub required_level: ClearanceLevel,
-    /// Accepted citizenships; empty means no condition.
+    /// Accepted citizenships; empty means no condition. Sensitive: in responses, present only
+    /// for API keys with the `sensitive` (or `admin`) scope.
     #[schema(example = json!(["SE"]))]
     pub citizenship: Vec<String>,
     /// Whether a consultant willing to undergo vetting meets `required_level` (default false).

@@ -45,6 +45,16 @@ pub enum ErrorCode {
     Internal,
     /// A dependency (the database) is not available.
     Unavailable,
+    /// No API key, or one that is invalid, revoked or expired.
+    Unauthorized,
+    /// The API key lacks the scope the route needs.
+    Forbidden,
+    /// The API key's rate limit is used up.
+    RateLimited,
+    /// An `Idempotency-Key` was reused with a different request.
+    IdempotencyConflict,
+    /// A request with the same `Idempotency-Key` is still running.
+    IdempotencyInProgress,
 }
 
 impl ErrorCode {
@@ -64,6 +74,11 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::RateLimited,
+        ErrorCode::IdempotencyConflict,
+        ErrorCode::IdempotencyInProgress,
     ];
 
     /// The stable snake_case name.
@@ -83,6 +98,11 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::Internal => "internal_error",
             ErrorCode::Unavailable => "service_unavailable",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::IdempotencyConflict => "idempotency_conflict",
+            ErrorCode::IdempotencyInProgress => "idempotency_in_progress",
         }
     }
 
@@ -102,6 +122,11 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::IdempotencyConflict => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::IdempotencyInProgress => StatusCode::CONFLICT,
         }
     }
 
@@ -122,6 +147,11 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "Unsupported content type",
             ErrorCode::Internal => "Internal server error",
             ErrorCode::Unavailable => "Service unavailable",
+            ErrorCode::Unauthorized => "A valid API key is required",
+            ErrorCode::Forbidden => "The API key lacks a required scope",
+            ErrorCode::RateLimited => "Too many requests",
+            ErrorCode::IdempotencyConflict => "The Idempotency-Key was used with a different request",
+            ErrorCode::IdempotencyInProgress => "A request with this Idempotency-Key is in progress",
         }
     }
 

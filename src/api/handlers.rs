@@ -43,10 +43,11 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("list_", $kind, "s"),
-            description = "Lists in creation order (oldest first), `limit` at a time. Pass `next_cursor` as `cursor` to get the next page; a page with `next_cursor: null` is the last. Every record appears exactly once across the pages, even while others are added.",
+            description = "Lists in creation order (oldest first), `limit` at a time; `updated_since` keeps only records changed since then. Pass `next_cursor` as `cursor` to get the next page; a page with `next_cursor: null` is the last. Every record appears exactly once across the pages, even while others are added.",
             params(
                 ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
                 ("cursor" = Option<String>, Query, description = "Opaque cursor from a previous page's `next_cursor`"),
+                ("updated_since" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "Only records changed at or after this time (RFC 3339), for incremental sync. Pages keep the creation order, so keep the same `updated_since` while following `next_cursor`; for the next sync pass the time you started this one (minus a little clock skew).", example = "2025-09-01T00:00:00Z"),
             ),
             responses(
                 (status = 200, description = "A page", body = ListResponse<$dto>),

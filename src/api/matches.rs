@@ -213,6 +213,23 @@ fn explanation(t: &Taxonomy, m: &ScoredMatch, skills: &[String]) -> Vec<Explanat
         .collect()
 }
 
+/// Gaps as the caller may see them: without the `sensitive` scope, what a consultant holds
+/// in clearance and citizenship is left out (the gate's outcome still shows).
+fn gaps(m: &ScoredMatch, sensitive: bool) -> Vec<String> {
+    if sensitive {
+        return m.gaps.clone();
+    }
+    m.gaps
+        .iter()
+        .map(|g| match g.split_once(" (") {
+            Some((head, _)) if g.starts_with("clearance ") || g.starts_with("citizenship ") => {
+                format!("{head} (details need the sensitive scope)")
+            }
+            _ => g.clone(),
+        })
+        .collect()
+}
+
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -229,7 +246,7 @@ fn breakdown(m: &ScoredMatch) -> Breakdown {
     }
 }
 
-fn consultant_item(t: &Taxonomy, m: &ScoredMatch, card: Option<&Card>) -> ConsultantMatch {
+fn consultant_item(t: &Taxonomy, m: &ScoredMatch, card: Option<&Card>, sensitive: bool) -> ConsultantMatch {
     let empty = Vec::new();
     ConsultantMatch {
         consultant_id: m.id,
@@ -239,7 +256,7 @@ fn consultant_item(t: &Taxonomy, m: &ScoredMatch, card: Option<&Card>) -> Consul
         eligible: m.eligible,
         breakdown: breakdown(m),
         explanation: explanation(t, m, card.map_or(&empty, |c| &c.skills)),
-        gaps: m.gaps.clone(),
+        gaps: gaps(m, sensitive),
     }
 }
 
@@ -250,6 +267,8 @@ async fn rank_consultants(
     options: MatchOptions,
 ) -> ApiResult<HttpResponse> {
     let weights = query.weights;
+    // Read the caller's right here: the ranking may run on another thread.
+    let sensitive = crate::auth::sees_sensitive();
     let scan = query.must.is_empty() || options.include_ineligible;
     let full_scan = scan && state.engine.read().index.len() > BLOCKING_SCAN;
     let run = {
@@ -258,7 +277,8 @@ async fn rank_consultants(
             let t = skills.read();
             let e = engine.read();
             let page = e.index.rank(&query, &Graph(&t), &options);
-            let items = page.items.iter().map(|m| consultant_item(&t, m, e.cards.get(&m.id))).collect::<Vec<_>>();
+            let items =
+                page.items.iter().map(|m| consultant_item(&t, m, e.cards.get(&m.id), sensitive)).collect::<Vec<_>>();
             (page.total_eligible, page.total, items)
         }
     };
@@ -404,7 +424,7 @@ pub async fn for_consultant(
                 breakdown: breakdown(m),
                 explanation: explanation(&t, m, &skills),
                 weights: a.map(|a| a.query.weights).unwrap_or_default().into(),
-                gaps: m.gaps.clone(),
+                gaps: gaps(m, crate::auth::sees_sensitive()),
             }
         })
         .collect();

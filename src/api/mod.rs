@@ -1,15 +1,19 @@
 //! The HTTP API: handlers, wire types, problem+json errors and the OpenAPI document.
 //! Handlers are thin: extract, convert, call the store or engine, map the result.
 
+pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod import;
+pub mod keys;
 pub mod matches;
 pub mod ops;
 pub mod parse;
 pub mod resources;
 pub mod skills;
+pub mod webhooks;
 
 use actix_web::HttpRequest;
 use actix_web::body::MessageBody;
@@ -32,7 +36,7 @@ use resources::ApiResource;
 #[openapi(
     info(
         title = "staffmatch",
-        description = "Consultant-to-assignment matching for IT consultancies. Stores assignments (job postings) and consultant profiles and ranks matches with a weighted, explainable scoring engine that separates must-have from can-have competencies.\n\nAll `/api/v1` calls take `Authorization: Bearer <api key>`. Errors are RFC 9457 `application/problem+json` with a stable `code` and an `errors` list naming every offending field.",
+        description = "Consultant-to-assignment matching for IT consultancies. Stores assignments (job postings) and consultant profiles and ranks matches with a weighted, explainable scoring engine that separates must-have from can-have competencies.\n\nAll `/api/v1` calls take `Authorization: Bearer <api key>` (use **Authorize**); the scope each needs is named in its 403 answer. Each answer to a known key carries `RateLimit-Limit` (the key's bucket size), `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the bucket is full); 429 comes with `Retry-After`. POSTs take an optional `Idempotency-Key`. Errors are RFC 9457 `application/problem+json` with a stable `code` and an `errors` list naming every offending field.",
         license(name = "MIT OR Apache-2.0"),
     ),
     modifiers(&BearerAuth),
@@ -41,6 +45,8 @@ use resources::ApiResource;
         (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
         (name = "Matching", description = "Consultants ranked for an assignment and assignments for a consultant, with per-requirement explanations."),
         (name = "Skills", description = "The bilingual (Swedish/English) skill taxonomy: search, relations, name resolution."),
+        (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details)."),
+        (name = "Webhooks", description = "Signed event deliveries (admin only): `consultant.*`, `assignment.*`, `match.found`, with retries and a delivery log."),
         (name = "Operations", description = "Health, readiness and metrics; no key needed."),
     ),
     components(schemas(error::Problem, error::ProblemField))
@@ -68,9 +74,12 @@ impl Modify for BearerAuth {
 pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     matches::routes(cfg);
     cfg.service(parse::parse);
+    cfg.service(import::import_json_resume);
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
     skills::routes(cfg);
+    keys::routes(cfg);
+    webhooks::routes(cfg);
 }
 
 /// Registers the operational routes.
@@ -86,6 +95,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(operations)
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
         .split_for_parts();
+    let mut spec = spec;
+    auth::document(&mut spec);
     spec
 }
 
@@ -126,6 +137,8 @@ impl ApiResource for Consultants {
     const KIND: &'static str = "consultant";
     const PATH: &'static str = "consultants";
     type Dto = dto::Consultant;
+    const SENSITIVE: &'static [&'static str] =
+        &["clearance.level", "clearance.citizenships", "clearance.willing_to_undergo"];
 
     fn parse(body: &serde_json::Value) -> Result<ConsultantInput, FieldErrors> {
         ConsultantInput::parse(body)
@@ -139,12 +152,19 @@ impl ApiResource for Consultants {
     fn deleted(state: &AppState, id: Uuid) {
         state.consultant_deleted(id);
     }
+    fn matches(state: &AppState, record: &Record<ConsultantInput>, min_score: f64) -> Vec<(Uuid, Uuid, f64)> {
+        let today = chrono::Utc::now().date_naive();
+        let t = state.skills.read();
+        let found = state.engine.matches_for_consultant(&t, record, min_score, today);
+        found.into_iter().map(|(a, score)| (a, record.meta.id, score)).collect()
+    }
 }
 
 impl ApiResource for Assignments {
     const KIND: &'static str = "assignment";
     const PATH: &'static str = "assignments";
     type Dto = dto::Assignment;
+    const SENSITIVE: &'static [&'static str] = &["clearance.citizenship"];
 
     fn parse(body: &serde_json::Value) -> Result<AssignmentInput, FieldErrors> {
         AssignmentInput::parse(body)
@@ -157,5 +177,11 @@ impl ApiResource for Assignments {
     }
     fn deleted(state: &AppState, id: Uuid) {
         state.assignment_deleted(id);
+    }
+    fn matches(state: &AppState, record: &Record<AssignmentInput>, min_score: f64) -> Vec<(Uuid, Uuid, f64)> {
+        let today = chrono::Utc::now().date_naive();
+        let t = state.skills.read();
+        let found = state.engine.matches_for_assignment(&t, record.meta.id, min_score, today);
+        found.into_iter().map(|(c, score)| (record.meta.id, c, score)).collect()
     }
 }

@@ -15,7 +15,8 @@ use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
 use super::extract::{JsonBody, Params, if_match};
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
-use crate::store::{Record, Resource, Written};
+use crate::store::{Record, Resource, StoreError, Written};
+use crate::webhooks::{Action, Event};
 
 /// The most items one batch request may carry.
 pub const MAX_BATCH: usize = 1_000;
@@ -32,6 +33,8 @@ pub trait ApiResource: Resource + 'static {
     const PATH: &'static str;
     /// The response representation.
     type Dto: Serialize + utoipa::ToSchema + for<'a> From<&'a Record<Self::Input>>;
+    /// Dotted paths left out of responses to keys without the `sensitive` scope.
+    const SENSITIVE: &'static [&'static str] = &[];
     /// Validates a request body.
     fn parse(body: &Value) -> Result<Self::Input, FieldErrors>;
     /// Derived data computed before storing (e.g. resolving skill names).
@@ -40,6 +43,9 @@ pub trait ApiResource: Resource + 'static {
     fn written(state: &AppState, record: &Record<Self::Input>);
     /// Keeps in-memory views in step after a committed delete.
     fn deleted(state: &AppState, id: Uuid);
+    /// The `match.found` pairs a committed write creates, scoring at least `min_score`:
+    /// `(assignment_id, consultant_id, score)`.
+    fn matches(state: &AppState, record: &Record<Self::Input>, min_score: f64) -> Vec<(Uuid, Uuid, f64)>;
 }
 
 fn etag(version: i64) -> String {
@@ -52,13 +58,71 @@ fn respond<R: ApiResource>(status: actix_web::http::StatusCode, rec: &Record<R::
     if status == actix_web::http::StatusCode::CREATED {
         res.insert_header((header::LOCATION, format!("/api/v1/{}/{}", R::PATH, rec.meta.id)));
     }
-    res.json(R::Dto::from(rec))
+    res.json(render::<R>(rec))
+}
+
+/// The response document of a record, without sensitive fields unless the caller may see them.
+pub fn render<R: ApiResource>(rec: &Record<R::Input>) -> Value {
+    let mut doc = serde_json::to_value(R::Dto::from(rec)).unwrap_or(Value::Null);
+    super::auth::redact(&mut doc, R::SENSITIVE);
+    doc
 }
 
 fn parse_body<R: ApiResource>(state: &AppState, body: &Value) -> ApiResult<R::Input> {
     let mut input = R::parse(body)?;
     R::prepare(state, &mut input);
     Ok(input)
+}
+
+/// After a committed write: keeps in-memory views in step ([`ApiResource::written`]) and
+/// queues the webhook event. The outbox row is written right after the commit, not in the
+/// same transaction; a crash between the two loses that one event.
+async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>, action: Action) {
+    R::written(state, rec);
+    let object = serde_json::to_value(R::Dto::from(rec)).ok();
+    state.emit(Event::Resource { kind: R::KIND, action, id: rec.meta.id, object }).await;
+    // match.found: only worth ranking when some subscription listens for it.
+    if let Some(min_score) = state.match_found_threshold().await {
+        for (assignment_id, consultant_id, score) in R::matches(state, rec, min_score) {
+            let details = serde_json::json!({"trigger": R::KIND, "score_version": crate::matching::SCORE_VERSION});
+            state.emit(Event::MatchFound { assignment_id, consultant_id, score, details }).await;
+        }
+    }
+}
+
+/// After a committed delete: [`ApiResource::deleted`] and the webhook event.
+async fn after_delete<R: ApiResource>(state: &AppState, id: Uuid) {
+    R::deleted(state, id);
+    state.emit(Event::Resource { kind: R::KIND, action: Action::Deleted, id, object: None }).await;
+}
+
+fn hides_sensitive<R: ApiResource>() -> bool {
+    !R::SENSITIVE.is_empty() && !crate::auth::sees_sensitive()
+}
+
+/// A key without the `sensitive` scope never sees the sensitive fields, so a full replace
+/// from it keeps their stored values where the body leaves them out instead of clearing
+/// them (a read-modify-write must not wipe what the writer could not read).
+fn keep_hidden<R: ApiResource>(doc: &mut Value, current: &Record<R::Input>) {
+    let Ok(stored) = serde_json::to_value(R::Dto::from(current)) else { return };
+    let Value::Object(_) = doc else { return };
+    for path in R::SENSITIVE {
+        let parts: Vec<&str> = path.split('.').collect();
+        let Some(value) = parts.iter().try_fold(&stored, |v, k| v.get(k)) else { continue };
+        let mut target = &mut *doc;
+        for (i, k) in parts.iter().enumerate() {
+            let Value::Object(map) = target else { break };
+            if i + 1 == parts.len() {
+                map.entry(k.to_string()).or_insert_with(|| value.clone());
+                break;
+            }
+            let child = map.entry(k.to_string()).or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if child.is_null() {
+                *child = Value::Object(serde_json::Map::new());
+            }
+            target = child;
+        }
+    }
 }
 
 /// Parses the `{source}/{external_id}` path pair.
@@ -81,7 +145,7 @@ pub fn source_ref(source: &str, external_id: &str) -> ApiResult<SourceRef> {
 pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
     let input = parse_body::<R>(&state, &body.0)?;
     let rec = state.store.create::<R>(&input).await.map_err(|e| store_error(R::KIND, "(new)", e))?;
-    R::written(&state, &rec);
+    after_write::<R>(&state, &rec, Action::Created).await;
     Ok(respond::<R>(actix_web::http::StatusCode::CREATED, &rec))
 }
 
@@ -106,10 +170,22 @@ pub async fn list<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) 
         },
         None => None,
     };
+    let updated_since = match p.raw("updated_since") {
+        // An unencoded '+' in a query string arrives as a space.
+        Some(raw) => match chrono::DateTime::parse_from_rfc3339(&raw.replace(' ', "+")) {
+            Ok(t) => Some(t.with_timezone(&chrono::Utc)),
+            Err(_) => {
+                p.reject("updated_since", "must be an RFC 3339 time such as 2025-09-01T00:00:00Z");
+                None
+            }
+        },
+        None => None,
+    };
     p.finish()?;
-    let page = state.store.list::<R>(after, limit).await.map_err(|e| store_error(R::KIND, "", e))?;
+    let page =
+        state.store.list_since::<R>(after, limit, updated_since).await.map_err(|e| store_error(R::KIND, "", e))?;
     Ok(HttpResponse::Ok().json(ListResponse {
-        items: page.items.iter().map(R::Dto::from).collect::<Vec<_>>(),
+        items: page.items.iter().map(render::<R>).collect::<Vec<_>>(),
         next_cursor: page.next_after.map(encode_cursor),
     }))
 }
@@ -123,9 +199,14 @@ pub async fn replace<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(id)?;
     let expected = if_match(&req)?;
-    let input = parse_body::<R>(&state, &body.0)?;
+    let mut doc = body.0;
+    if hides_sensitive::<R>() {
+        let current = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
+        keep_hidden::<R>(&mut doc, &current);
+    }
+    let input = parse_body::<R>(&state, &doc)?;
     let rec = state.store.replace::<R>(id, &input, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
-    R::written(&state, &rec);
+    after_write::<R>(&state, &rec, Action::Updated).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
 }
 
@@ -155,7 +236,7 @@ pub async fn patch<R: ApiResource>(
     // change in between is detected rather than overwritten.
     let version = expected.unwrap_or(current.meta.version);
     let rec = state.store.replace::<R>(id, &input, Some(version)).await.map_err(|e| store_error(R::KIND, id, e))?;
-    R::written(&state, &rec);
+    after_write::<R>(&state, &rec, Action::Updated).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
 }
 
@@ -164,7 +245,7 @@ pub async fn delete<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest
     let id = parse_id(id)?;
     let expected = if_match(&req)?;
     state.store.delete::<R>(id, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
-    R::deleted(&state, id);
+    after_delete::<R>(&state, id).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -192,6 +273,13 @@ pub async fn put_external<R: ApiResource>(
     let expected = if_match(&req)?;
     // The path names the record: fill in what the body leaves out, reject what contradicts it.
     let mut doc = body.0;
+    if hides_sensitive::<R>() {
+        match state.store.get_by_source::<R>(&s).await {
+            Ok(current) => keep_hidden::<R>(&mut doc, &current),
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(store_error(R::KIND, format!("{source}/{ext}"), e)),
+        }
+    }
     let mut errs = FieldErrors::default();
     if let Value::Object(map) = &mut doc {
         for (field, want) in [("source", &s.source), ("external_id", &s.external_id)] {
@@ -213,7 +301,7 @@ pub async fn put_external<R: ApiResource>(
         .upsert::<R>(&s, input, expected)
         .await
         .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    R::written(&state, &rec);
+    after_write::<R>(&state, &rec, if written == Written::Created { Action::Created } else { Action::Updated }).await;
     let status = match written {
         Written::Created => actix_web::http::StatusCode::CREATED,
         Written::Updated => actix_web::http::StatusCode::OK,
@@ -235,7 +323,7 @@ pub async fn delete_external<R: ApiResource>(
         .delete_by_source::<R>(&s, expected)
         .await
         .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    R::deleted(&state, id);
+    after_delete::<R>(&state, id).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -295,7 +383,8 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
     for ((i, _), outcome) in valid.iter().zip(written) {
         results[*i] = Some(match outcome {
             Ok((rec, w)) => {
-                R::written(&state, &rec);
+                after_write::<R>(&state, &rec, if w == Written::Created { Action::Created } else { Action::Updated })
+                    .await;
                 let status = match w {
                     Written::Created => {
                         created += 1;

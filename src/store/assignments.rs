@@ -77,6 +77,9 @@ impl Resource for Assignments {
     fn col_external_id() -> assignment::Column {
         assignment::Column::ExternalId
     }
+    fn col_updated_at() -> assignment::Column {
+        assignment::Column::UpdatedAt
+    }
     fn source_of(input: &AssignmentInput) -> Option<&SourceRef> {
         input.source.as_ref()
     }

@@ -36,6 +36,9 @@ impl Resource for Consultants {
     fn col_external_id() -> consultant::Column {
         consultant::Column::ExternalId
     }
+    fn col_updated_at() -> consultant::Column {
+        consultant::Column::UpdatedAt
+    }
     fn source_of(input: &ConsultantInput) -> Option<&SourceRef> {
         input.source.as_ref()
     }

@@ -59,6 +59,8 @@ pub trait Resource {
     fn col_source() -> Column<Self>;
     /// The `external_id` column.
     fn col_external_id() -> Column<Self>;
+    /// The `updated_at` column.
+    fn col_updated_at() -> Column<Self>;
     /// The ATS reference inside an input.
     fn source_of(input: &Self::Input) -> Option<&SourceRef>;
     /// Sets the ATS reference of an input.
@@ -193,9 +195,23 @@ impl Store {
 
     /// Lists records in id order, after `after`.
     pub async fn list<R: Resource>(&self, after: Option<Uuid>, limit: u64) -> Result<Page<R::Input>, StoreError> {
+        self.list_since::<R>(after, limit, None).await
+    }
+
+    /// Lists records in id order, after `after`, changed at or after `updated_since`. The
+    /// order (and so the cursor) stays the id order; the filter only drops rows.
+    pub async fn list_since<R: Resource>(
+        &self,
+        after: Option<Uuid>,
+        limit: u64,
+        updated_since: Option<DateTime<Utc>>,
+    ) -> Result<Page<R::Input>, StoreError> {
         let mut q = R::Entity::find().order_by_asc(R::col_id()).limit(limit + 1);
         if let Some(a) = after {
             q = q.filter(R::col_id().gt(a));
+        }
+        if let Some(t) = updated_since {
+            q = q.filter(R::col_updated_at().gte(t));
         }
         let rows = q.all(self.conn()).await?;
         let more = rows.len() as u64 > limit;

@@ -10,9 +10,12 @@
 mod assignments;
 mod consultants;
 pub mod entities;
+mod idempotency;
+mod keys;
 mod lifecycle;
 mod rows;
 mod taxonomy;
+mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -25,8 +28,11 @@ use uuid::Uuid;
 
 pub use assignments::Assignments;
 pub use consultants::Consultants;
+pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
+pub use keys::ApiKeyRow;
 pub use lifecycle::{Page, Record, Resource, Written};
 pub use taxonomy::TaxonomyAddition;
+pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, WebhookRow};
 
 use crate::domain::{AssignmentInput, ConsultantInput};
 

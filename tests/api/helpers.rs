@@ -10,7 +10,12 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: TestDb,
+    /// The key `request` sends (the admin key of `Settings::for_tests` by default).
+    pub key: Option<String>,
+    /// The admin key made at start when the settings had none.
+    pub bootstrap_key: Option<String>,
     handle: actix_web::dev::ServerHandle,
+    done: tokio::sync::oneshot::Receiver<()>,
 }
 
 /// A database that exists for one test and is removed afterwards.
@@ -81,19 +86,53 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the server on an existing test database (e.g. to check a restart loses nothing).
 pub async fn spawn_app_on(db: TestDb) -> TestApp {
+    spawn_app_with(db, |_| {}).await
+}
+
+/// Starts the server on `db` with settings changed by `tweak`.
+pub async fn spawn_app_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     // Quiet unless asked: RUST_LOG=info cargo test shows the server's logs.
     staffmatch::telemetry::init(false, "warn");
-    let settings = Settings::for_tests(db.url());
+    let mut settings = Settings::for_tests(db.url());
+    tweak(&mut settings);
     let app = Application::build(&settings).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
-    actix_web::rt::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), db, handle }
+    let bootstrap_key = app.bootstrap_key().map(str::to_string);
+    let (tx, done) = tokio::sync::oneshot::channel();
+    actix_web::rt::spawn(async move {
+        let _ = app.run_until_stopped().await;
+        let _ = tx.send(());
+    });
+    let key = settings.admin_key.clone().or_else(|| bootstrap_key.clone());
+    TestApp { address, client: reqwest::Client::new(), db, key, bootstrap_key, handle, done }
+}
+
+/// A fresh test database.
+pub async fn fresh_db() -> TestDb {
+    TestDb::fresh().await
 }
 
 impl TestApp {
+    /// A request carrying `self.key`.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, format!("{}{}", self.address, path))
+        self.request_as(self.key.as_deref(), method, path)
+    }
+
+    /// A request carrying `key` (none when `None`).
+    pub fn request_as(&self, key: Option<&str>, method: Method, path: &str) -> RequestBuilder {
+        let req = self.client.request(method, format!("{}{}", self.address, path));
+        match key {
+            Some(k) => req.bearer_auth(k),
+            None => req,
+        }
+    }
+
+    /// Makes an API key with `scopes` (as admin) and returns its secret.
+    pub async fn key_with(&self, scopes: &[&str]) -> String {
+        let body = serde_json::json!({"name": format!("test {scopes:?}"), "scopes": scopes});
+        let created = self.create("/api/v1/api-keys", &body).await;
+        created["key"].as_str().unwrap().to_string()
     }
 
     pub async fn get(&self, path: &str) -> Response {
@@ -121,9 +160,10 @@ impl TestApp {
         serde_json::from_str(&text).unwrap()
     }
 
-    /// Stops the server gracefully and hands back its database.
+    /// Stops the server (and its webhook worker) gracefully and hands back its database.
     pub async fn stop(self) -> TestDb {
         self.handle.stop(true).await;
+        let _ = self.done.await;
         self.db
     }
 }

@@ -3,11 +3,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod assignments;
+mod auth;
 mod consultants;
 mod errors;
 mod helpers;
+mod idempotency;
+mod import;
 mod matching;
 mod migrations;
 mod ops;
 mod parse;
+mod ratelimit;
 mod skills;
+mod sync;
+mod webhooks;

@@ -1,10 +1,15 @@
 //! sea-orm entities, one per table. They never leave `store`: repository functions turn
 //! them into domain types.
 
+pub mod api_key;
 pub mod assignment;
 pub mod assignment_language;
 pub mod assignment_skill;
 pub mod consultant;
 pub mod consultant_language;
 pub mod consultant_skill;
+pub mod idempotency_key;
 pub mod taxonomy_addition;
+pub mod webhook;
+pub mod webhook_delivery;
+pub mod webhook_event;

@@ -1,0 +1,190 @@
+//! Webhooks: events, their signed delivery and the guard against private URLs.
+//!
+//! Writes put an event in the durable outbox ([`emit`]): one `webhook_events` row and a
+//! `webhook_deliveries` row per interested subscription, in one transaction. The
+//! [`worker`] sends due deliveries, signs each attempt (`Staffmatch-Signature:
+//! t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`), and retries failures with
+//! exponential backoff and jitter until the retry window (72 h by default) is over; every
+//! attempt is logged on the delivery. Receivers de-duplicate on `Staffmatch-Event-Id`.
+
+pub mod url;
+pub mod worker;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use crate::store::{Store, StoreError};
+
+/// Every event type; subscriptions may also use `consultant.*`, `assignment.*`, `match.*` or `*`.
+pub const EVENT_TYPES: &[&str] = &[
+    "consultant.created",
+    "consultant.updated",
+    "consultant.deleted",
+    "assignment.created",
+    "assignment.updated",
+    "assignment.deleted",
+    "match.found",
+];
+
+/// Whether `pattern` is a valid subscription pattern.
+pub fn valid_pattern(pattern: &str) -> bool {
+    pattern == "*"
+        || EVENT_TYPES.contains(&pattern)
+        || pattern.strip_suffix(".*").is_some_and(|p| ["consultant", "assignment", "match"].contains(&p))
+}
+
+/// What happened to a stored resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Made.
+    Created,
+    /// Changed.
+    Updated,
+    /// Removed.
+    Deleted,
+}
+
+/// An event to deliver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A consultant or assignment was created, updated or deleted.
+    Resource {
+        /// `consultant` or `assignment`.
+        kind: &'static str,
+        /// What happened.
+        action: Action,
+        /// The resource's id.
+        id: Uuid,
+        /// Its representation after the change (`None` for deletes).
+        object: Option<Value>,
+    },
+    /// A consultant scores at least a subscription's `min_score` for an open assignment
+    /// (after either was stored or updated).
+    MatchFound {
+        /// The assignment.
+        assignment_id: Uuid,
+        /// The consultant.
+        consultant_id: Uuid,
+        /// The score, 0–100; compared with each subscription's `min_score`.
+        score: f64,
+        /// Extra detail (breakdown, explanation), sent as is.
+        details: Value,
+    },
+}
+
+impl Event {
+    /// The event type, e.g. `consultant.updated`.
+    pub fn event_type(&self) -> String {
+        match self {
+            Event::Resource { kind, action, .. } => {
+                let a = match action {
+                    Action::Created => "created",
+                    Action::Updated => "updated",
+                    Action::Deleted => "deleted",
+                };
+                format!("{kind}.{a}")
+            }
+            Event::MatchFound { .. } => "match.found".to_string(),
+        }
+    }
+
+    fn score(&self) -> Option<f64> {
+        match self {
+            Event::MatchFound { score, .. } => Some(*score),
+            Event::Resource { .. } => None,
+        }
+    }
+
+    fn data(&self) -> Value {
+        match self {
+            Event::Resource { id, object: Some(object), .. } => json!({"id": id, "object": object}),
+            Event::Resource { id, object: None, .. } => json!({"id": id}),
+            Event::MatchFound { assignment_id, consultant_id, score, details } => {
+                json!({"assignment_id": assignment_id, "consultant_id": consultant_id, "score": score, "details": details})
+            }
+        }
+    }
+}
+
+/// The body sent for an event.
+pub fn payload(id: Uuid, event: &Event, at: DateTime<Utc>) -> String {
+    json!({
+        "id": id,
+        "type": event.event_type(),
+        "created_at": at.to_rfc3339_opts(SecondsFormat::Micros, true),
+        "data": event.data(),
+    })
+    .to_string()
+}
+
+/// Puts `event` in the outbox for every subscription that wants it. Returns the event id
+/// when at least one delivery was queued. This is the hook for `match.found`:
+/// `webhooks::emit(&state.store, Event::MatchFound { … }).await`.
+pub async fn emit(store: &Store, event: Event) -> Result<Option<Uuid>, StoreError> {
+    let id = Uuid::now_v7();
+    let body = payload(id, &event, Utc::now());
+    let n = store.enqueue_event(id, &event.event_type(), &body, event.score()).await?;
+    Ok((n > 0).then_some(id))
+}
+
+/// The `Staffmatch-Signature` value for `body` sent at unix time `t`.
+pub fn signature(secret: &str, t: i64, body: &str) -> String {
+    format!("t={t},v1={}", crate::auth::hex(&sign(secret, t, body)))
+}
+
+fn sign(secret: &str, t: i64, body: &str) -> Vec<u8> {
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
+        Ok(m) => m,
+        Err(_) => return Vec::new(),
+    };
+    mac.update(t.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Checks a `Staffmatch-Signature` header (for receivers and tests), in constant time.
+pub fn verify(secret: &str, header: &str, body: &str) -> bool {
+    let mut t = None;
+    let mut v1 = None;
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", x)) => t = x.parse::<i64>().ok(),
+            Some(("v1", x)) => v1 = Some(x.to_string()),
+            _ => {}
+        }
+    }
+    let (Some(t), Some(v1)) = (t, v1) else { return false };
+    let want = crate::auth::hex(&sign(secret, t, body));
+    subtle::ConstantTimeEq::ct_eq(want.as_bytes(), v1.as_bytes()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_verify_and_tampering_is_caught() {
+        let sig = signature("whsec_test", 1_700_000_000, "{\"a\":1}");
+        assert!(sig.starts_with("t=1700000000,v1="));
+        assert!(verify("whsec_test", &sig, "{\"a\":1}"));
+        assert!(!verify("whsec_test", &sig, "{\"a\":2}"));
+        assert!(!verify("other", &sig, "{\"a\":1}"));
+    }
+
+    #[test]
+    fn patterns_and_event_types() {
+        for ok in ["*", "consultant.*", "match.found", "assignment.deleted"] {
+            assert!(valid_pattern(ok), "{ok}");
+        }
+        for bad in ["", "consultant", "skill.*", "consultant.exploded"] {
+            assert!(!valid_pattern(bad), "{bad}");
+        }
+        let e = Event::Resource { kind: "consultant", action: Action::Deleted, id: Uuid::nil(), object: None };
+        assert_eq!(e.event_type(), "consultant.deleted");
+    }
+}
