@@ -213,3 +213,27 @@ async fn a_consultant_sees_open_assignments_ranked_and_weights_can_be_overridden
     assert_eq!(crate::helpers::fields(&body), ["limit", "include_ineligible", "w_can_have"]);
     problem(app.get(&format!("/api/v1/assignments/{}/matches", uuid::Uuid::now_v7())).await, 404, "not_found").await;
 }
+
+#[actix_web::test]
+async fn match_gaps_keep_clearance_and_citizenship_details_for_the_sensitive_scope() {
+    let app = spawn_app().await;
+    app.create(
+        "/api/v1/consultants",
+        &person("Lars Jensen", json!([{"name": "ITIL"}]), sv_en(), json!({"level": "none", "citizenships": ["DK"]})),
+    )
+    .await;
+    let a = app.create("/api/v1/assignments", &json!({"title": "Säkerhetsklassad ITIL-roll", "must_have": [{"skill": "ITIL"}], "clearance": {"required_level": "sk2", "citizenship": ["SE"]}})).await;
+    let path = format!("/api/v1/assignments/{}/matches?include_ineligible=true", a["id"].as_str().unwrap());
+
+    let (_, full) = json(app.get(&path).await).await;
+    let all = full["items"][0]["gaps"].to_string();
+    assert!(all.contains("DK") && all.contains("has none"), "{all}");
+
+    let reader = app.key_with(&["read"]).await;
+    let (status, redacted) = json(app.request_as(Some(&reader), Method::GET, &path).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let gaps = redacted["items"][0]["gaps"].to_string();
+    assert!(!gaps.contains("DK") && !gaps.contains("has none"), "{gaps}");
+    assert!(gaps.contains("citizenship SE required (details need the sensitive scope)"), "{gaps}");
+    assert_eq!(redacted["items"][0]["eligible"], false);
+}

@@ -237,3 +237,40 @@ async fn match_found_is_sent_only_above_the_subscriptions_min_score() {
     assert_eq!(seen[0].body["data"]["consultant_id"], c.to_string());
     assert_eq!(deliveries(&app, hook["id"].as_str().unwrap()).await.len(), 1);
 }
+
+#[actix_web::test]
+async fn storing_a_consultant_who_matches_an_open_assignment_raises_match_found() {
+    let app = spawn_app().await;
+    let rx = receiver(0);
+    app.create(
+        "/api/v1/webhooks",
+        &json!({"url": rx.url, "secret": SECRET, "events": ["match.found"], "min_score": 10}),
+    )
+    .await;
+    let assignment = app
+        .create("/api/v1/assignments", &json!({"title": "Kubernetes-tekniker", "must_have": [{"skill": "Kubernetes"}]}))
+        .await;
+    // Nobody matches yet: storing the assignment raises nothing.
+    let bystander = app.create("/api/v1/consultants", &json!({"name": "Ola", "skills": [{"name": "COBOL"}]})).await;
+    let consultant =
+        app.create("/api/v1/consultants", &json!({"name": "Nils", "skills": [{"name": "k8s", "years": 4}]})).await;
+    let seen = rx.wait_for("match.found", |s| !s.is_empty()).await;
+    assert!(seen.iter().all(|s| s.signature_ok));
+    let data = &seen[0].body["data"];
+    assert_eq!(seen[0].body["type"], "match.found", "{}", seen[0].body);
+    assert_eq!(data["assignment_id"], assignment["id"]);
+    assert_eq!(data["consultant_id"], consultant["id"]);
+    assert!(data["score"].as_f64().unwrap() >= 10.0);
+    assert!(seen.iter().all(|s| s.body["data"]["consultant_id"] != bystander["id"]));
+
+    // The reverse: a new assignment the stored consultant fits.
+    let second = app
+        .create(
+            "/api/v1/assignments",
+            &json!({"title": "Plattformsteam", "must_have": [{"skill": "Kubernetes", "min_years": 3}]}),
+        )
+        .await;
+    let seen = rx.wait_for("the reverse match", |s| s.len() >= 2).await;
+    assert_eq!(seen[1].body["data"]["assignment_id"], second["id"]);
+    assert_eq!(seen[1].body["data"]["consultant_id"], consultant["id"]);
+}
