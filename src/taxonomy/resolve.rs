@@ -196,14 +196,13 @@ impl FuzzyIndex {
         for id in candidates {
             let id = id as usize;
             let key = &self.keys[id];
-            if shared(&grams, &key.grams) < need {
-                continue;
-            }
             let shorter = key.len.min(chars.len());
             let allowed = max_edits(shorter);
+            // The cheap checks first: most candidates fail them before the bigram count.
             if key.len.abs_diff(chars.len()) > allowed
-                || key.digits != q_digits
                 || (chars.len() < SAME_FIRST_BELOW && key.first != first)
+                || key.digits != q_digits
+                || shared(&grams, &key.grams) < need
             {
                 continue;
             }
