@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use super::normalize::{fold, normalize};
 use super::resolve::{FuzzyIndex, NameEntry};
+use super::text::NamePrefixes;
 use super::{Skill, SkillDef, SkillIdx, Taxonomy, TaxonomyError, Via};
 
 /// The data files compiled into the binary, in load order.
@@ -169,6 +170,7 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
     }
     let fuzzy = FuzzyIndex::new(&names);
     let max_words = names.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+    let prefixes = NamePrefixes::new(names.keys().map(String::as_str), folded.keys().map(String::as_str));
 
     let skills = defs
         .iter()
@@ -195,6 +197,7 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
         ancestors,
         descendants: descendants.into_iter().map(sorted).collect(),
         max_words,
+        prefixes,
     })
 }
 

@@ -204,6 +204,8 @@ pub struct Taxonomy {
     descendants: Vec<Vec<SkillIdx>>,
     /// The most words in any normalised label or alias (bounds n-grams in text).
     max_words: usize,
+    /// Leading words of every name, exact and folded (prunes n-grams in text).
+    prefixes: text::NamePrefixes,
 }
 
 impl Taxonomy {

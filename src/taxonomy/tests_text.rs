@@ -159,3 +159,23 @@ fn names_do_not_span_punctuation_between_phrases() {
     assert_eq!(ids(&t, "Säkerhet. Skydd"), ["it-security"]);
     assert_eq!(ids(&t, "CI/CD och IT-säkerhet"), ["ci-cd", "it-security"]);
 }
+
+/// Regression: a run-on "sentence" of 256 KiB took seconds (debug builds: minutes) because
+/// every n-gram was normalised, folded and near-miss searched on its own. It must simply
+/// return, with mentions inside the text that do not overlap.
+#[test]
+fn a_256_kib_run_on_sentence_returns() {
+    let t = taxonomy();
+    let inputs = [
+        "minst 5 ".repeat(32 * 1024),
+        "Kubernetesutvecklare systemförvaltningen Projektledningen ".repeat(4 * 1024),
+        // Distinct long words, so that remembering near-miss searches does not help.
+        (0..24_000).map(|i| format!("konfigurering{i:x}q ")).collect::<String>(),
+    ];
+    for text in &inputs {
+        let text = &text[..text.floor_char_boundary(256 * 1024)];
+        let mentions = t.find_in_text(text);
+        assert!(mentions.windows(2).all(|w| w[0].end <= w[1].start));
+        assert!(mentions.last().is_none_or(|m| m.end <= text.len()));
+    }
+}

@@ -1,9 +1,42 @@
 //! Finding skills named inside free text (a requirement line, a CV sentence): every
 //! n-gram of words is looked up as an exact label, alias or diacritics-free spelling;
 //! only long n-grams may match as near misses. Overlaps are settled by the longest match.
+//!
+//! Speed: the text is tokenised, normalised and folded once; n-grams are grown word by word
+//! from each position in reused buffers and stop growing as soon as no name starts with
+//! them ([`NamePrefixes`]) and a near miss is no longer possible. Near-miss searches, the
+//! costly step, are remembered per call, so repeated words cost one search. Work is linear
+//! in the length of the text.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use super::normalize::{Token, fold, is_version_token, normalize, tokenize};
 use super::{Mention, Method, Resolution, SkillIdx, Taxonomy};
+
+/// Every leading run of whole words of every normalised name ("it", "it infrastructure",
+/// "it infrastructure project management"), and the same for the folded names. An n-gram
+/// of text that is not in the set cannot be, nor grow into, a name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NamePrefixes {
+    exact: HashSet<String>,
+    folded: HashSet<String>,
+}
+
+impl NamePrefixes {
+    /// Built from the normalised names and the folded names.
+    pub(crate) fn new<'a>(names: impl Iterator<Item = &'a str>, folded: impl Iterator<Item = &'a str>) -> Self {
+        fn prefixes<'a>(keys: impl Iterator<Item = &'a str>) -> HashSet<String> {
+            let mut set = HashSet::new();
+            for key in keys {
+                set.extend(key.match_indices(' ').map(|(at, _)| key[..at].to_owned()));
+                set.insert(key.to_owned());
+            }
+            set
+        }
+        NamePrefixes { exact: prefixes(names), folded: prefixes(folded) }
+    }
+}
 
 /// Shortest folded n-gram (in letters) that may match as a near-miss spelling in text.
 /// Shorter words in running text are too often other words that happen to be one edit
@@ -65,10 +98,22 @@ impl Taxonomy {
     /// number of words as the name they resemble.
     pub fn find_in_text(&self, text: &str) -> Vec<Mention> {
         let tokens = tokenize(text);
+        // Per word, once: the folded spelling (folding is per character, so the folded
+        // n-gram is the folded words joined by spaces), its length in characters, and
+        // whether it is a function word.
+        let folded: Vec<Cow<'_, str>> = tokens
+            .iter()
+            .map(|t| if t.norm.is_ascii() { Cow::from(t.norm.as_str()) } else { fold(&t.norm).into() })
+            .collect();
+        let letters: Vec<usize> = folded.iter().map(|f| f.chars().count()).collect();
+        let function: Vec<bool> = tokens.iter().map(|t| FUNCTION_WORDS.contains(&t.norm.as_str())).collect();
+        let mut near_misses: HashMap<String, Option<Resolution>> = HashMap::new();
         let mut candidates = Vec::new();
-        let mut key = String::new();
+        let (mut key, mut fkey) = (String::new(), String::new());
         for i in 0..tokens.len() {
             key.clear();
+            fkey.clear();
+            let (mut fletters, mut has_function) = (0, false);
             for n in 1..=self.max_words.min(tokens.len() - i) {
                 let last = i + n - 1;
                 if n > 1 {
@@ -76,9 +121,39 @@ impl Taxonomy {
                         break;
                     }
                     key.push(' ');
+                    fkey.push(' ');
+                    fletters += 1;
                 }
                 key.push_str(&tokens[last].norm);
-                if let Some(resolution) = self.resolve_ngram(text, &tokens[i..=last], &key)
+                fkey.push_str(&folded[last]);
+                fletters += letters[last];
+                has_function |= function[last];
+                let exact = self.prefixes.exact.contains(&key);
+                let folds = self.prefixes.folded.contains(&fkey);
+                // A phrase with a function word never matches as a near miss (see
+                // FUNCTION_WORDS), nor does any longer phrase that contains it.
+                let fuzzy = n <= TEXT_NEAR_MISS_MAX_WORDS && !has_function;
+                if !(exact || folds || fuzzy) {
+                    break;
+                }
+                let words = &tokens[i..=last];
+                let resolution = if exact && let Some(r) = self.lookup_exact(&key) {
+                    self.plausible_in_text(text, words, &key, r)
+                } else if folds && let Some(r) = self.lookup_folded(&fkey) {
+                    self.plausible_in_text(text, words, &key, r)
+                } else if fuzzy && fletters >= TEXT_NEAR_MISS_MIN {
+                    match near_misses.get(&fkey) {
+                        Some(r) => r.clone(),
+                        None => {
+                            let r = self.near_miss_in_text(&fkey, n);
+                            near_misses.insert(fkey.clone(), r.clone());
+                            r
+                        }
+                    }
+                } else {
+                    None
+                };
+                if let Some(resolution) = resolution
                     && let Some(skill) = resolution.skill
                 {
                     candidates.push(Candidate { first: i, last, skill, resolution });
@@ -118,23 +193,11 @@ impl Taxonomy {
         mentions
     }
 
-    /// Resolves one n-gram of text (`key` is its words' normalised forms joined by spaces).
-    fn resolve_ngram(&self, text: &str, words: &[Token], key: &str) -> Option<Resolution> {
-        if let Some(r) = self.lookup_exact(key) {
-            return self.plausible_in_text(text, words, key, r);
-        }
-        let folded = fold(key);
-        if let Some(r) = self.lookup_folded(&folded) {
-            return self.plausible_in_text(text, words, key, r);
-        }
-        if words.len() > TEXT_NEAR_MISS_MAX_WORDS
-            || folded.chars().count() < TEXT_NEAR_MISS_MIN
-            || words.iter().any(|w| FUNCTION_WORDS.contains(&w.norm.as_str()))
-        {
-            return None;
-        }
-        let r = self.fuzzy().nearest(&folded)?;
-        let same_words = r.matched.as_deref().is_some_and(|m| normalize(m).split(' ').count() == words.len());
+    /// The near-miss resolution of an n-gram of `words` words (`folded` is its folded
+    /// key), kept only when the name it resembles has as many words.
+    fn near_miss_in_text(&self, folded: &str, words: usize) -> Option<Resolution> {
+        let r = self.fuzzy().nearest(folded)?;
+        let same_words = r.matched.as_deref().is_some_and(|m| normalize(m).split(' ').count() == words);
         same_words.then_some(r)
     }
 
