@@ -41,6 +41,48 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Whether webhook URLs may point at loopback/private/link-local addresses.
     pub allow_private_webhooks: bool,
+    /// The webhook subscriptions, cached briefly so writes need no query to learn that
+    /// nobody listens.
+    pub hooks: HookCache,
+}
+
+/// How long this process trusts its copy of the subscriptions. A subscription made or
+/// removed here takes effect at once; one made on another replica within this time.
+pub const HOOK_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The subscriptions and when they were read.
+type HookCopy = Option<(std::time::Instant, Arc<Vec<crate::store::WebhookRow>>)>;
+
+/// A short-lived copy of the webhook subscriptions.
+#[derive(Clone, Default)]
+pub struct HookCache {
+    inner: Arc<std::sync::Mutex<HookCopy>>,
+}
+
+impl HookCache {
+    /// Forgets the copy (after a subscription was made or removed).
+    pub fn invalidate(&self) {
+        if let Ok(mut g) = self.inner.lock() {
+            *g = None;
+        }
+    }
+
+    fn fresh(&self) -> Option<Arc<Vec<crate::store::WebhookRow>>> {
+        let g = self.inner.lock().ok()?;
+        g.as_ref().filter(|(at, _)| at.elapsed() < HOOK_CACHE_TTL).map(|(_, rows)| rows.clone())
+    }
+
+    /// The subscriptions, from the copy while it is fresh.
+    pub async fn get(&self, store: &Store) -> Result<Arc<Vec<crate::store::WebhookRow>>, crate::store::StoreError> {
+        if let Some(rows) = self.fresh() {
+            return Ok(rows);
+        }
+        let rows = Arc::new(store.list_webhooks().await?);
+        if let Ok(mut g) = self.inner.lock() {
+            *g = Some((std::time::Instant::now(), rows.clone()));
+        }
+        Ok(rows)
+    }
 }
 
 impl AppState {
@@ -48,6 +90,11 @@ impl AppState {
     /// logged, not returned, because the change it reports is already committed.
     pub async fn emit(&self, event: crate::webhooks::Event) {
         let kind = event.event_type();
+        match self.hooks.get(&self.store).await {
+            Ok(hooks) if !hooks.iter().any(|w| w.wants(&kind, event.score())) => return,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not read webhook subscriptions; queueing anyway"),
+        }
         if let Err(e) = crate::webhooks::emit(&self.store, event).await {
             tracing::error!(error = %e, event_type = %kind, "could not queue a webhook event");
         }
@@ -55,7 +102,7 @@ impl AppState {
     /// The lowest `min_score` among the subscriptions to `match.found` (0 for one without a
     /// threshold), or `None` when nobody listens, so writes skip the ranking.
     pub async fn match_found_threshold(&self) -> Option<f64> {
-        let hooks = match self.store.list_webhooks().await {
+        let hooks = match self.hooks.get(&self.store).await {
             Ok(h) => h,
             Err(e) => {
                 tracing::error!(error = %e, "could not read webhook subscriptions");
@@ -128,6 +175,7 @@ impl Application {
             keyring,
             limiter,
             allow_private_webhooks: settings.webhook_allow_private,
+            hooks: HookCache::default(),
         };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;

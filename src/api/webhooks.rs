@@ -217,6 +217,7 @@ pub async fn create_webhook(state: web::Data<AppState>, body: JsonBody) -> ApiRe
         .insert_webhook(&new.url, &secret, &new.events, new.min_score, new.description.as_deref())
         .await
         .map_err(|e| store_error("webhook", "(new)", e))?;
+    state.hooks.invalidate();
     let mut out = Webhook::from(&row);
     out.secret = Some(secret);
     Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/webhooks/{}", row.id))).json(out))
@@ -251,6 +252,7 @@ pub async fn list_webhooks(state: web::Data<AppState>) -> ApiResult<HttpResponse
 pub async fn delete_webhook(state: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let id = parse_id(&path)?;
     state.store.delete_webhook(id).await.map_err(|e| store_error("webhook", id, e))?;
+    state.hooks.invalidate();
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -220,12 +220,22 @@ impl Resource for Assignments {
         Ok(Record { meta: Self::meta_of(&m), data })
     }
 
-    async fn write_children(txn: &DatabaseTransaction, id: Uuid, a: &AssignmentInput) -> Result<(), DbErr> {
-        assignment_skill::Entity::delete_many().filter(assignment_skill::Column::AssignmentId.eq(id)).exec(txn).await?;
-        assignment_language::Entity::delete_many()
-            .filter(assignment_language::Column::AssignmentId.eq(id))
-            .exec(txn)
-            .await?;
+    async fn write_children(
+        txn: &DatabaseTransaction,
+        id: Uuid,
+        a: &AssignmentInput,
+        fresh: bool,
+    ) -> Result<(), DbErr> {
+        if !fresh {
+            assignment_skill::Entity::delete_many()
+                .filter(assignment_skill::Column::AssignmentId.eq(id))
+                .exec(txn)
+                .await?;
+            assignment_language::Entity::delete_many()
+                .filter(assignment_language::Column::AssignmentId.eq(id))
+                .exec(txn)
+                .await?;
+        }
         let skill_row = |kind: &str, i: usize, j: SkillJson| assignment_skill::ActiveModel {
             assignment_id: Set(id),
             kind: Set(kind.to_string()),

@@ -145,12 +145,22 @@ impl Resource for Consultants {
         Ok(Record { meta: Self::meta_of(&m), data })
     }
 
-    async fn write_children(txn: &DatabaseTransaction, id: Uuid, c: &ConsultantInput) -> Result<(), DbErr> {
-        consultant_skill::Entity::delete_many().filter(consultant_skill::Column::ConsultantId.eq(id)).exec(txn).await?;
-        consultant_language::Entity::delete_many()
-            .filter(consultant_language::Column::ConsultantId.eq(id))
-            .exec(txn)
-            .await?;
+    async fn write_children(
+        txn: &DatabaseTransaction,
+        id: Uuid,
+        c: &ConsultantInput,
+        fresh: bool,
+    ) -> Result<(), DbErr> {
+        if !fresh {
+            consultant_skill::Entity::delete_many()
+                .filter(consultant_skill::Column::ConsultantId.eq(id))
+                .exec(txn)
+                .await?;
+            consultant_language::Entity::delete_many()
+                .filter(consultant_language::Column::ConsultantId.eq(id))
+                .exec(txn)
+                .await?;
+        }
         if !c.skills.is_empty() {
             let rows = c.skills.iter().enumerate().map(|(i, s)| consultant_skill::ActiveModel {
                 consultant_id: Set(id),

@@ -71,11 +71,13 @@ pub trait Resource {
     fn from_model(model: Model<Self>) -> Result<Record<Self::Input>, StoreError>;
     /// The metadata of a main row.
     fn meta_of(model: &Model<Self>) -> Meta;
-    /// Replaces the child rows (skills, languages) of `id`.
+    /// Replaces the child rows (skills, languages) of `id`; `fresh` when the record was
+    /// just inserted, so there is nothing to delete first.
     fn write_children(
         txn: &DatabaseTransaction,
         id: Uuid,
         input: &Self::Input,
+        fresh: bool,
     ) -> impl Future<Output = Result<(), DbErr>> + Send;
 }
 
@@ -139,7 +141,7 @@ impl Store {
         if let Err(e) = insert {
             return Err(if is_unique_violation(&e) { StoreError::Duplicate { existing: None } } else { e.into() });
         }
-        R::write_children(txn, meta.id, input).await?;
+        R::write_children(txn, meta.id, input, true).await?;
         Ok(Record { meta, data: input.clone() })
     }
 
@@ -164,7 +166,7 @@ impl Store {
         }
         let meta = Meta { id: old.id, version: old.version + 1, created_at: old.created_at, updated_at: now() };
         R::Entity::update_many().set(R::to_active(&meta, input)).filter(R::col_id().eq(old.id)).exec(txn).await?;
-        R::write_children(txn, meta.id, input).await?;
+        R::write_children(txn, meta.id, input, false).await?;
         Ok(Record { meta, data: input.clone() })
     }
 

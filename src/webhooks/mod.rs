@@ -91,7 +91,8 @@ impl Event {
         }
     }
 
-    fn score(&self) -> Option<f64> {
+    /// The match score a `match.found` event carries (compared with subscriptions' `min_score`).
+    pub fn score(&self) -> Option<f64> {
         match self {
             Event::MatchFound { score, .. } => Some(*score),
             Event::Resource { .. } => None,
