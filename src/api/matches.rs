@@ -137,6 +137,36 @@ pub struct AssignmentMatches {
     pub items: Vec<AssignmentMatch>,
 }
 
+/// The query parameters of every matching endpoint (documentation; `parse_query` reads
+/// them and names each offending one).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(dead_code, reason = "documents the parameters; parse_query reads them from the query string")]
+pub struct MatchParams {
+    /// Page size, 1–200 (default 20).
+    limit: Option<u64>,
+    /// Results to skip, 0–10000 (default 0).
+    offset: Option<u64>,
+    /// Leave out results scoring below this (0–100).
+    min_score: Option<f64>,
+    /// Also list those who fail a gate, with their gaps (default false).
+    include_ineligible: Option<bool>,
+    /// Near-miss mode: also list those who miss at most this many must-haves (0–50).
+    max_missing: Option<u32>,
+    /// Weight override for must-have strength (≥ 0; all weights are normalised).
+    w_must_have: Option<f64>,
+    /// Weight override for can-have coverage.
+    w_can_have: Option<f64>,
+    /// Weight override for languages.
+    w_languages: Option<f64>,
+    /// Weight override for experience.
+    w_experience: Option<f64>,
+    /// Weight override for availability.
+    w_availability: Option<f64>,
+    /// Weight override for location and work mode.
+    w_location: Option<f64>,
+}
+
 struct Query {
     options: MatchOptions,
     overrides: [Option<f64>; 6],
@@ -303,17 +333,7 @@ const MATCH_PARAMS_DOC: &str = "Eligible consultants only unless `include_inelig
     description = MATCH_PARAMS_DOC,
     params(
         ("id" = Uuid, Path, description = "Assignment id"),
-        ("limit" = Option<u64>, Query, description = "1–200 (default 20)"),
-        ("offset" = Option<u64>, Query, description = "0–10000 (default 0)"),
-        ("min_score" = Option<f64>, Query, description = "Leave out results below this score (0–100)"),
-        ("include_ineligible" = Option<bool>, Query, description = "Also list consultants who fail a gate (default false)"),
-        ("max_missing" = Option<u32>, Query, description = "Near-miss mode: also list those missing at most this many must-haves"),
-        ("w_must_have" = Option<f64>, Query, description = "Weight override"),
-        ("w_can_have" = Option<f64>, Query, description = "Weight override"),
-        ("w_languages" = Option<f64>, Query, description = "Weight override"),
-        ("w_experience" = Option<f64>, Query, description = "Weight override"),
-        ("w_availability" = Option<f64>, Query, description = "Weight override"),
-        ("w_location" = Option<f64>, Query, description = "Weight override"),
+        MatchParams,
     ),
     responses(
         (status = 200, description = "Ranked consultants", body = ConsultantMatches),
@@ -340,13 +360,7 @@ pub async fn for_assignment(
 #[utoipa::path(
     tag = "Matching",
     description = "The body is an assignment, validated exactly like `POST /assignments` but not stored; the answer is the same as if it were stored and matched. Query parameters as for `GET /assignments/{id}/matches`.",
-    params(
-        ("limit" = Option<u64>, Query, description = "1–200 (default 20)"),
-        ("offset" = Option<u64>, Query, description = "0–10000"),
-        ("min_score" = Option<f64>, Query, description = "0–100"),
-        ("include_ineligible" = Option<bool>, Query, description = "default false"),
-        ("max_missing" = Option<u32>, Query, description = "Near-miss mode"),
-    ),
+    params(MatchParams),
     request_body(content = super::dto::AssignmentWrite, content_type = "application/json"),
     responses(
         (status = 200, description = "Ranked consultants", body = ConsultantMatches),
@@ -373,11 +387,7 @@ pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: Jso
     description = "Ranks the open, unexpired assignments for the consultant, with the same gates, scores and explanations as the other direction.",
     params(
         ("id" = Uuid, Path, description = "Consultant id"),
-        ("limit" = Option<u64>, Query, description = "1–200 (default 20)"),
-        ("offset" = Option<u64>, Query, description = "0–10000"),
-        ("min_score" = Option<f64>, Query, description = "0–100"),
-        ("include_ineligible" = Option<bool>, Query, description = "default false"),
-        ("max_missing" = Option<u32>, Query, description = "Near-miss mode"),
+        MatchParams,
     ),
     responses(
         (status = 200, description = "Ranked assignments", body = AssignmentMatches),
