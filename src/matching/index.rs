@@ -150,44 +150,84 @@ impl ConsultantIndex {
         // reading their skills.
         let prunable = !o.include_ineligible && o.max_missing == 0;
         let min_score = o.min_score.filter(|m| !m.is_nan());
-        let mut visit = |slot: u32| {
-            if let Some(Some(r)) = self.records.get(slot as usize) {
-                if prunable {
-                    let Some(bound) = cheap_bound(r, &p) else { return };
-                    if min_score.is_some_and(|m| bound < m) {
-                        return;
-                    }
-                    if min_score.is_none() && ranker.cannot_enter(bound) {
-                        ranker.count_unranked_eligible();
-                        return;
-                    }
+        // `must` is the must-have component when known (exact, from the postings), else 1.
+        // Prunable candidates that pass the cheap gates are only bounded here, and evaluated
+        // below in bound order.
+        let mut bounded: Vec<(f64, u32)> = Vec::new();
+        let mut visit = |slot: u32, must: f64| {
+            let Some(Some(r)) = self.records.get(slot as usize) else { return };
+            if prunable {
+                if let Some(bound) = cheap_bound(r, &p, must)
+                    && min_score.is_none_or(|m| bound >= m)
+                {
+                    bounded.push((bound, slot));
                 }
-                ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
+                return;
             }
+            ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
         };
         let n_must = q.must.len();
         if n_must == 0 || o.include_ineligible || o.max_missing as usize >= n_must {
-            (0..self.records.len() as u32).for_each(&mut visit);
+            (0..self.records.len() as u32).for_each(|slot| visit(slot, 1.0));
         } else {
             let mut musts: Vec<Group<'_>> = q
                 .must
                 .iter()
                 .zip(&p.must_desc)
                 .zip(&p.mins)
-                .map(|((n, d), mins)| {
+                .enumerate()
+                .map(|(must, ((n, d), mins))| {
                     let lists = self.postings.lists(n.key, d);
-                    Group { size: lists.iter().map(|l| l.len()).sum(), lists, mins: *mins }
+                    Group { size: lists.iter().map(|l| l.len()).sum(), lists, mins: *mins, must }
                 })
                 .collect();
             musts.sort_by_key(|g| g.size);
-            let candidates = if o.max_missing == 0 {
-                intersect_meeting(&musts)
+            if o.max_missing == 0 {
+                let mut vals = Vec::new();
+                let candidates = intersect_meeting(&musts, n_must, &mut vals);
+                for (slot, row) in candidates.into_iter().zip(vals.chunks_exact(n_must)) {
+                    // Summed in query order, as `evaluate` does, so the value is bit-identical.
+                    let must_sum = row.iter().fold(0.0, |s, v| s + v);
+                    visit(slot, must_sum / n_must as f64);
+                }
             } else {
-                union_meeting(&musts[..o.max_missing as usize + 1])
-            };
-            candidates.into_iter().for_each(&mut visit);
+                union_meeting(&musts[..o.max_missing as usize + 1]).into_iter().for_each(|slot| visit(slot, 1.0));
+            }
         }
+        let prune = min_score.is_none();
+        by_bound(&mut bounded, &mut ranker, prune, |slot, ranker| {
+            if let Some(Some(r)) = self.records.get(slot as usize) {
+                ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
+            }
+        });
         ranker.finish(|r| self.records.get(r.slot as usize).and_then(Option::as_ref).map(|rec| full(rec, &p, rec.id)))
+    }
+}
+
+/// Evaluates bounded candidates best bound first, in growing chunks (selected, then sorted), so
+/// that once the kept top k beat a bound (`prune`, no `min_score`), every later candidate is
+/// only counted: its score is at most its bound. Ties in bound may come in any order; the kept
+/// top k and the counts do not depend on it.
+fn by_bound(all: &mut [(f64, u32)], ranker: &mut Ranker, prune: bool, mut eval: impl FnMut(u32, &mut Ranker)) {
+    let desc = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
+    let mut rest = all;
+    let mut chunk = 256;
+    while !rest.is_empty() {
+        let take = chunk.min(rest.len());
+        if take < rest.len() {
+            rest.select_nth_unstable_by(take - 1, desc);
+        }
+        let (head, tail) = rest.split_at_mut(take);
+        head.sort_unstable_by(desc);
+        for (i, &(bound, slot)) in head.iter().enumerate() {
+            if prune && ranker.cannot_enter(bound) {
+                ranker.count_unranked_eligible(head.len() - i + tail.len());
+                return;
+            }
+            eval(slot, ranker);
+        }
+        rest = tail;
+        chunk *= 4;
     }
 }
 

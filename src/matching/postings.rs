@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::mem::size_of;
 
-use super::gates::Mins;
+use super::explain::Relation;
+use super::gates::{self, Mins};
 use super::record::{PSkill, UNKNOWN_TENTHS};
 use super::vector::SkillKey;
 
@@ -72,6 +73,8 @@ pub(crate) struct Group<'a> {
     pub size: usize,
     pub lists: Vec<&'a [Posting]>,
     pub mins: Mins,
+    /// The must-have's position in the query.
+    pub must: usize,
 }
 
 /// The sorted, distinct slots that meet at least one group.
@@ -85,21 +88,51 @@ pub(crate) fn union_meeting(groups: &[Group<'_>]) -> Vec<u32> {
     all
 }
 
-/// Slots meeting every group; groups come sorted by size, the rarest first.
-pub(crate) fn intersect_meeting(groups: &[Group<'_>]) -> Vec<u32> {
+/// The value [`gates::must_match`] gives a posting that meets the minimums: the same for every
+/// relation, so the best posting of a slot gives the must-have's exact value in the score.
+fn met_value(p: &Posting, m: Mins) -> f64 {
+    let s = PSkill { key: 0, years: p.years, level: p.level, resolved: 0 };
+    gates::must_match(0, &s, Relation::Same, m).value
+}
+
+/// Slots meeting every group, with each must-have's value (see [`met_value`]): `vals` holds
+/// `n_must` values per returned slot, in query order. Groups come sorted by size, the rarest first.
+pub(crate) fn intersect_meeting(groups: &[Group<'_>], n_must: usize, vals: &mut Vec<f64>) -> Vec<u32> {
+    vals.clear();
     let Some((first, rest)) = groups.split_first() else {
         return Vec::new();
     };
-    let mut cand = union_meeting(std::slice::from_ref(first));
+    let mut cand: Vec<u32> = Vec::with_capacity(first.size);
+    vals.reserve(first.size * n_must);
+    // The rarest group: merge its lists (one list is already sorted; more are sorted together).
+    let mut firsts: Vec<(u32, f64)> = Vec::with_capacity(first.size);
+    for l in &first.lists {
+        firsts.extend(l.iter().filter(|p| p.meets(first.mins)).map(|p| (p.slot, met_value(p, first.mins))));
+    }
+    if first.lists.len() > 1 {
+        firsts.sort_unstable_by_key(|e| e.0);
+    }
+    for (slot, v) in firsts {
+        if cand.last() != Some(&slot) {
+            cand.push(slot);
+            vals.resize(vals.len() + n_must, 0.0);
+        }
+        let at = vals.len() - n_must + first.must;
+        vals[at] = vals[at].max(v);
+    }
+    let mut cursors = Vec::new();
     for g in rest {
         if cand.is_empty() {
             break;
         }
-        let mut cursors = vec![0usize; g.lists.len()];
+        cursors.clear();
+        cursors.resize(g.lists.len(), 0usize);
         // Galloping pays off only when a list is much longer than the candidates.
         let gallops: Vec<bool> = g.lists.iter().map(|l| l.len() > 16 * cand.len()).collect();
-        cand.retain(|&x| {
-            let mut found = false;
+        let mut kept = 0;
+        for i in 0..cand.len() {
+            let x = cand[i];
+            let mut best = f64::NEG_INFINITY;
             for ((l, c), gal) in g.lists.iter().zip(cursors.iter_mut()).zip(&gallops) {
                 if *gal {
                     *c = gallop(l, *c, x);
@@ -108,10 +141,21 @@ pub(crate) fn intersect_meeting(groups: &[Group<'_>]) -> Vec<u32> {
                         *c += 1;
                     }
                 }
-                found |= l[*c..].iter().take_while(|p| p.slot == x).any(|p| p.meets(g.mins));
+                for p in l[*c..].iter().take_while(|p| p.slot == x) {
+                    if p.meets(g.mins) {
+                        best = best.max(met_value(p, g.mins));
+                    }
+                }
             }
-            found
-        });
+            if best > f64::NEG_INFINITY {
+                cand[kept] = x;
+                vals.copy_within(i * n_must..(i + 1) * n_must, kept * n_must);
+                vals[kept * n_must + g.must] = best;
+                kept += 1;
+            }
+        }
+        cand.truncate(kept);
+        vals.truncate(kept * n_must);
     }
     cand
 }

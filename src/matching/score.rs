@@ -168,12 +168,13 @@ pub(crate) fn cheap_gates(r: &Record, q: &AssignmentQuery) -> bool {
         && components::required_languages(r, &q.languages)
 }
 
-/// For eligible-only rankings whose must-haves carry no minimums (so holding them is all their
-/// gate asks, and the candidates are known to hold them): the cheap gates and an upper bound on
-/// the score (must-have and can-have components counted as 1), without reading the skills.
-/// `None` when a cheap gate fails. The bound is never below the real score, also in floating
-/// point: the same terms are summed in the same order, with two of them at least as large.
-pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>) -> Option<f64> {
+/// For eligible-only rankings, whose candidates are known to meet every must-have: the cheap
+/// gates and an upper bound on the score without reading the skills. `must` is the must-have
+/// component (computed from the postings exactly as [`evaluate`] computes it, or 1); the
+/// can-have component counts as 1. `None` when a cheap gate fails. The bound is never below
+/// the real score, also in floating point: the same terms are summed in the same order, with
+/// none of them smaller.
+pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: f64) -> Option<f64> {
     let q = p.q;
     if !gates::clearance(r, &q.clearance).0 || !gates::citizenship(r, &q.clearance) {
         return None;
@@ -183,7 +184,7 @@ pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>) -> Option<f64> {
         return None;
     }
     let b = [
-        1.0,
+        must,
         1.0,
         languages,
         components::experience(r, q.min_experience_years, p.pts[3], None),
