@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use super::postings::{Group, Postings, intersect_meeting, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
-use super::score::{Listing, Prepared, cheap_bound, evaluate};
+use super::score::{Known, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
 use super::{MatchPage, Ranker, full};
 
@@ -154,13 +154,15 @@ impl ConsultantIndex {
         // Prunable candidates that pass the cheap gates are only bounded here, and evaluated
         // below in bound order.
         let mut bounded: Vec<(f64, u32)> = Vec::new();
+        let mut known: Vec<(u32, Known)> = Vec::new();
         let mut visit = |slot: u32, must: f64| {
             let Some(Some(r)) = self.records.get(slot as usize) else { return };
             if prunable {
-                if let Some(bound) = cheap_bound(r, &p, must)
+                if let Some((bound, k)) = cheap_bound(r, &p, must)
                     && min_score.is_none_or(|m| bound >= m)
                 {
-                    bounded.push((bound, slot));
+                    bounded.push((bound, known.len() as u32));
+                    known.push((slot, k));
                 }
                 return;
             }
@@ -195,9 +197,11 @@ impl ConsultantIndex {
             }
         }
         let prune = min_score.is_none();
-        by_bound(&mut bounded, &mut ranker, prune, |slot, ranker| {
+        let mut best = Vec::new();
+        by_bound(&mut bounded, &mut ranker, prune, |i, ranker| {
+            let Some(&(slot, k)) = known.get(i as usize) else { return };
             if let Some(Some(r)) = self.records.get(slot as usize) {
-                ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
+                ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot);
             }
         });
         ranker.finish(|r| self.records.get(r.slot as usize).and_then(Option::as_ref).map(|rec| full(rec, &p, rec.id)))
@@ -209,6 +213,7 @@ impl ConsultantIndex {
 /// only counted: its score is at most its bound. Ties in bound may come in any order; the kept
 /// top k and the counts do not depend on it.
 fn by_bound(all: &mut [(f64, u32)], ranker: &mut Ranker, prune: bool, mut eval: impl FnMut(u32, &mut Ranker)) {
+    // Entries are (bound, candidate number).
     let desc = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
     let mut rest = all;
     let mut chunk = 256;

@@ -96,68 +96,58 @@ fn met_value(p: &Posting, m: Mins) -> f64 {
 }
 
 /// Slots meeting every group, with each must-have's value (see [`met_value`]): `vals` holds
-/// `n_must` values per returned slot, in query order. Groups come sorted by size, the rarest first.
+/// `n_must` values per returned slot, in query order. Groups come sorted by size, the rarest
+/// first; its values are filled in last, for the survivors only.
 pub(crate) fn intersect_meeting(groups: &[Group<'_>], n_must: usize, vals: &mut Vec<f64>) -> Vec<u32> {
     vals.clear();
     let Some((first, rest)) = groups.split_first() else {
         return Vec::new();
     };
-    let mut cand: Vec<u32> = Vec::with_capacity(first.size);
-    vals.reserve(first.size * n_must);
-    // The rarest group: merge its lists (one list is already sorted; more are sorted together).
-    let mut firsts: Vec<(u32, f64)> = Vec::with_capacity(first.size);
-    for l in &first.lists {
-        firsts.extend(l.iter().filter(|p| p.meets(first.mins)).map(|p| (p.slot, met_value(p, first.mins))));
-    }
-    if first.lists.len() > 1 {
-        firsts.sort_unstable_by_key(|e| e.0);
-    }
-    for (slot, v) in firsts {
-        if cand.last() != Some(&slot) {
-            cand.push(slot);
-            vals.resize(vals.len() + n_must, 0.0);
-        }
-        let at = vals.len() - n_must + first.must;
-        vals[at] = vals[at].max(v);
-    }
-    let mut cursors = Vec::new();
+    let mut cand = union_meeting(std::slice::from_ref(first));
+    vals.resize(cand.len() * n_must, 0.0);
     for g in rest {
         if cand.is_empty() {
             break;
         }
-        cursors.clear();
-        cursors.resize(g.lists.len(), 0usize);
-        // Galloping pays off only when a list is much longer than the candidates.
-        let gallops: Vec<bool> = g.lists.iter().map(|l| l.len() > 16 * cand.len()).collect();
-        let mut kept = 0;
-        for i in 0..cand.len() {
-            let x = cand[i];
-            let mut best = f64::NEG_INFINITY;
-            for ((l, c), gal) in g.lists.iter().zip(cursors.iter_mut()).zip(&gallops) {
-                if *gal {
-                    *c = gallop(l, *c, x);
-                } else {
-                    while *c < l.len() && l[*c].slot < x {
-                        *c += 1;
-                    }
-                }
-                for p in l[*c..].iter().take_while(|p| p.slot == x) {
-                    if p.meets(g.mins) {
-                        best = best.max(met_value(p, g.mins));
-                    }
+        merge_values(g, &mut cand, vals, n_must);
+    }
+    merge_values(first, &mut cand, vals, n_must);
+    cand
+}
+
+/// Keeps the candidates (sorted slots, with `n_must` values each) that meet `g`, setting their
+/// value for `g`'s must-have: the best of their postings that meet its minimums.
+fn merge_values(g: &Group<'_>, cand: &mut Vec<u32>, vals: &mut Vec<f64>, n_must: usize) {
+    let mut cursors = vec![0usize; g.lists.len()];
+    // Galloping pays off only when a list is much longer than the candidates.
+    let gallops: Vec<bool> = g.lists.iter().map(|l| l.len() > 16 * cand.len()).collect();
+    let mut kept = 0;
+    for i in 0..cand.len() {
+        let x = cand[i];
+        let mut best = f64::NEG_INFINITY;
+        for ((l, c), gal) in g.lists.iter().zip(cursors.iter_mut()).zip(&gallops) {
+            if *gal {
+                *c = gallop(l, *c, x);
+            } else {
+                while *c < l.len() && l[*c].slot < x {
+                    *c += 1;
                 }
             }
-            if best > f64::NEG_INFINITY {
-                cand[kept] = x;
-                vals.copy_within(i * n_must..(i + 1) * n_must, kept * n_must);
-                vals[kept * n_must + g.must] = best;
-                kept += 1;
+            for p in l[*c..].iter().take_while(|p| p.slot == x) {
+                if p.meets(g.mins) {
+                    best = best.max(met_value(p, g.mins));
+                }
             }
         }
-        cand.truncate(kept);
-        vals.truncate(kept * n_must);
+        if best > f64::NEG_INFINITY {
+            cand[kept] = x;
+            vals.copy_within(i * n_must..(i + 1) * n_must, kept * n_must);
+            vals[kept * n_must + g.must] = best;
+            kept += 1;
+        }
     }
-    cand
+    cand.truncate(kept);
+    vals.truncate(kept * n_must);
 }
 
 /// The first index at or after `lo` whose slot is `>= x` (exponential, then binary search).
