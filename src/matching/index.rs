@@ -151,25 +151,36 @@ impl ConsultantIndex {
         let prunable = !o.include_ineligible && o.max_missing == 0;
         let min_score = o.min_score.filter(|m| !m.is_nan());
         // `must` is the must-have component when known (exact, from the postings), else 1.
-        // Prunable candidates that pass the cheap gates are only bounded here, and evaluated
-        // below in bound order.
+        // Prunable candidates that pass the cheap gates are evaluated unless their bound shows
+        // they cannot enter the top k. Few candidates (from the postings) are only bounded here
+        // and evaluated below in bound order; a full scan goes in slot order, each record
+        // evaluated while it is in cache (storing 100k bounds cost more than it saved).
+        let n_must = q.must.len();
+        let scan = n_must == 0 || o.include_ineligible || o.max_missing as usize >= n_must;
+        let ordered = !scan;
+        let mut best = Vec::new();
         let mut bounded: Vec<(f64, u32)> = Vec::new();
         let mut known: Vec<(u32, Known)> = Vec::new();
         let mut visit = |slot: u32, must: f64| {
             let Some(Some(r)) = self.records.get(slot as usize) else { return };
             if prunable {
-                if let Some((bound, k)) = cheap_bound(r, &p, must)
-                    && min_score.is_none_or(|m| bound >= m)
-                {
+                let Some((bound, k)) = cheap_bound(r, &p, must) else { return };
+                if min_score.is_some_and(|m| bound < m) {
+                    return;
+                }
+                if ordered {
                     bounded.push((bound, known.len() as u32));
                     known.push((slot, k));
+                } else if min_score.is_none() && ranker.cannot_enter(bound) {
+                    ranker.count_unranked_eligible(1);
+                } else {
+                    ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot);
                 }
                 return;
             }
             ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
         };
-        let n_must = q.must.len();
-        if n_must == 0 || o.include_ineligible || o.max_missing as usize >= n_must {
+        if scan {
             (0..self.records.len() as u32).for_each(|slot| visit(slot, 1.0));
         } else {
             let mut musts: Vec<Group<'_>> = q
@@ -197,7 +208,6 @@ impl ConsultantIndex {
             }
         }
         let prune = min_score.is_none();
-        let mut best = Vec::new();
         by_bound(&mut bounded, &mut ranker, prune, |i, ranker| {
             let Some(&(slot, k)) = known.get(i as usize) else { return };
             if let Some(Some(r)) = self.records.get(slot as usize) {
