@@ -5,8 +5,10 @@
 //! Candidates for a query:
 //! - eligible only (`max_missing = 0`, no `include_ineligible`): the intersection over the
 //!   must-haves of the slots meeting each (its own key's or a narrower key's postings, at its
-//!   minimums), rarest first; those candidates meet every must-have, so the cheap gates and a
-//!   score bound against the current k-th best settle most of them without reading skills;
+//!   minimums), rarest first, with each must-have's exact value from the postings; those
+//!   candidates meet every must-have, so the cheap gates and a score bound (exact but for the
+//!   can-haves) settle them without reading skills, best bound first, and only those that can
+//!   still enter the top k are scored;
 //! - near-miss (`max_missing = N` < number of must-haves): anyone listed meets all but at
 //!   most N must-haves, so meets one of any N + 1 of them: the union over the N + 1 rarest;
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
