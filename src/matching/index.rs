@@ -5,8 +5,10 @@
 //! Candidates for a query:
 //! - eligible only (`max_missing = 0`, no `include_ineligible`): the intersection over the
 //!   must-haves of the slots meeting each (its own key's or a narrower key's postings, at its
-//!   minimums), rarest first; those candidates meet every must-have, so the cheap gates and a
-//!   score bound against the current k-th best settle most of them without reading skills;
+//!   minimums), rarest first, with each must-have's exact value from the postings; those
+//!   candidates meet every must-have, so the cheap gates and a score bound (exact but for the
+//!   can-haves) settle them without reading skills, best bound first, and only those that can
+//!   still enter the top k are scored;
 //! - near-miss (`max_missing = N` < number of must-haves): anyone listed meets all but at
 //!   most N must-haves, so meets one of any N + 1 of them: the union over the N + 1 rarest;
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
@@ -22,7 +24,7 @@ use uuid::Uuid;
 
 use super::postings::{Group, Postings, intersect_meeting, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
-use super::score::{Listing, Prepared, cheap_bound, evaluate};
+use super::score::{Known, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
 use super::{MatchPage, Ranker, full};
 
@@ -150,44 +152,99 @@ impl ConsultantIndex {
         // reading their skills.
         let prunable = !o.include_ineligible && o.max_missing == 0;
         let min_score = o.min_score.filter(|m| !m.is_nan());
-        let mut visit = |slot: u32| {
-            if let Some(Some(r)) = self.records.get(slot as usize) {
-                if prunable {
-                    let Some(bound) = cheap_bound(r, &p) else { return };
-                    if min_score.is_some_and(|m| bound < m) {
-                        return;
-                    }
-                    if min_score.is_none() && ranker.cannot_enter(bound) {
-                        ranker.count_unranked_eligible();
-                        return;
-                    }
-                }
-                ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
-            }
-        };
+        // `must` is the must-have component when known (exact, from the postings), else 1.
+        // Prunable candidates that pass the cheap gates are evaluated unless their bound shows
+        // they cannot enter the top k. Few candidates (from the postings) are only bounded here
+        // and evaluated below in bound order; a full scan goes in slot order, each record
+        // evaluated while it is in cache (storing 100k bounds cost more than it saved).
         let n_must = q.must.len();
-        if n_must == 0 || o.include_ineligible || o.max_missing as usize >= n_must {
-            (0..self.records.len() as u32).for_each(&mut visit);
+        let scan = n_must == 0 || o.include_ineligible || o.max_missing as usize >= n_must;
+        let ordered = !scan;
+        let mut best = Vec::new();
+        let mut bounded: Vec<(f64, u32)> = Vec::new();
+        let mut known: Vec<(u32, Known)> = Vec::new();
+        let mut visit = |slot: u32, must: f64| {
+            let Some(Some(r)) = self.records.get(slot as usize) else { return };
+            if prunable {
+                let Some((bound, k)) = cheap_bound(r, &p, must) else { return };
+                if min_score.is_some_and(|m| bound < m) {
+                    return;
+                }
+                if ordered {
+                    bounded.push((bound, known.len() as u32));
+                    known.push((slot, k));
+                } else if min_score.is_none() && ranker.cannot_enter(bound) {
+                    ranker.count_unranked_eligible(1);
+                } else {
+                    ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot);
+                }
+                return;
+            }
+            ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
+        };
+        if scan {
+            (0..self.records.len() as u32).for_each(|slot| visit(slot, 1.0));
         } else {
             let mut musts: Vec<Group<'_>> = q
                 .must
                 .iter()
                 .zip(&p.must_desc)
                 .zip(&p.mins)
-                .map(|((n, d), mins)| {
+                .enumerate()
+                .map(|(must, ((n, d), mins))| {
                     let lists = self.postings.lists(n.key, d);
-                    Group { size: lists.iter().map(|l| l.len()).sum(), lists, mins: *mins }
+                    Group { size: lists.iter().map(|l| l.len()).sum(), lists, mins: *mins, must }
                 })
                 .collect();
             musts.sort_by_key(|g| g.size);
-            let candidates = if o.max_missing == 0 {
-                intersect_meeting(&musts)
+            if o.max_missing == 0 {
+                let mut vals = Vec::new();
+                let candidates = intersect_meeting(&musts, n_must, &mut vals);
+                for (slot, row) in candidates.into_iter().zip(vals.chunks_exact(n_must)) {
+                    // Summed in query order, as `evaluate` does, so the value is bit-identical.
+                    let must_sum = row.iter().fold(0.0, |s, v| s + v);
+                    visit(slot, must_sum / n_must as f64);
+                }
             } else {
-                union_meeting(&musts[..o.max_missing as usize + 1])
-            };
-            candidates.into_iter().for_each(&mut visit);
+                union_meeting(&musts[..o.max_missing as usize + 1]).into_iter().for_each(|slot| visit(slot, 1.0));
+            }
         }
+        let prune = min_score.is_none();
+        by_bound(&mut bounded, &mut ranker, prune, |i, ranker| {
+            let Some(&(slot, k)) = known.get(i as usize) else { return };
+            if let Some(Some(r)) = self.records.get(slot as usize) {
+                ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot);
+            }
+        });
         ranker.finish(|r| self.records.get(r.slot as usize).and_then(Option::as_ref).map(|rec| full(rec, &p, rec.id)))
+    }
+}
+
+/// Evaluates bounded candidates best bound first, in growing chunks (selected, then sorted), so
+/// that once the kept top k beat a bound (`prune`, no `min_score`), every later candidate is
+/// only counted: its score is at most its bound. Ties in bound may come in any order; the kept
+/// top k and the counts do not depend on it.
+fn by_bound(all: &mut [(f64, u32)], ranker: &mut Ranker, prune: bool, mut eval: impl FnMut(u32, &mut Ranker)) {
+    // Entries are (bound, candidate number).
+    let desc = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
+    let mut rest = all;
+    let mut chunk = 256;
+    while !rest.is_empty() {
+        let take = chunk.min(rest.len());
+        if take < rest.len() {
+            rest.select_nth_unstable_by(take - 1, desc);
+        }
+        let (head, tail) = rest.split_at_mut(take);
+        head.sort_unstable_by(desc);
+        for (i, &(bound, slot)) in head.iter().enumerate() {
+            if prune && ranker.cannot_enter(bound) {
+                ranker.count_unranked_eligible(head.len() - i + tail.len());
+                return;
+            }
+            eval(slot, ranker);
+        }
+        rest = tail;
+        chunk *= 4;
     }
 }
 

@@ -156,10 +156,10 @@ impl Ranker {
         self.top.push(Ranked { score: e.score, id, slot });
     }
 
-    /// Counts an eligible result known to pass `min_score` and to rank below the kept ones.
-    pub fn count_unranked_eligible(&mut self) {
-        self.total += 1;
-        self.total_eligible += 1;
+    /// Counts `n` eligible results known to pass `min_score` and to rank below the kept ones.
+    pub fn count_unranked_eligible(&mut self, n: usize) {
+        self.total += n;
+        self.total_eligible += n;
     }
 
     /// Whether a result scoring at most `bound` is sure not to enter the kept top `k`: the kept

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::mem::size_of;
 
-use super::gates::Mins;
+use super::explain::Relation;
+use super::gates::{self, Mins};
 use super::record::{PSkill, UNKNOWN_TENTHS};
 use super::vector::SkillKey;
 
@@ -72,6 +73,8 @@ pub(crate) struct Group<'a> {
     pub size: usize,
     pub lists: Vec<&'a [Posting]>,
     pub mins: Mins,
+    /// The must-have's position in the query.
+    pub must: usize,
 }
 
 /// The sorted, distinct slots that meet at least one group.
@@ -85,35 +88,66 @@ pub(crate) fn union_meeting(groups: &[Group<'_>]) -> Vec<u32> {
     all
 }
 
-/// Slots meeting every group; groups come sorted by size, the rarest first.
-pub(crate) fn intersect_meeting(groups: &[Group<'_>]) -> Vec<u32> {
+/// The value [`gates::must_match`] gives a posting that meets the minimums: the same for every
+/// relation, so the best posting of a slot gives the must-have's exact value in the score.
+fn met_value(p: &Posting, m: Mins) -> f64 {
+    let s = PSkill { key: 0, years: p.years, level: p.level, resolved: 0 };
+    gates::must_match(0, &s, Relation::Same, m).value
+}
+
+/// Slots meeting every group, with each must-have's value (see [`met_value`]): `vals` holds
+/// `n_must` values per returned slot, in query order. Groups come sorted by size, the rarest
+/// first; its values are filled in last, for the survivors only.
+pub(crate) fn intersect_meeting(groups: &[Group<'_>], n_must: usize, vals: &mut Vec<f64>) -> Vec<u32> {
+    vals.clear();
     let Some((first, rest)) = groups.split_first() else {
         return Vec::new();
     };
     let mut cand = union_meeting(std::slice::from_ref(first));
+    vals.resize(cand.len() * n_must, 0.0);
     for g in rest {
         if cand.is_empty() {
             break;
         }
-        let mut cursors = vec![0usize; g.lists.len()];
-        // Galloping pays off only when a list is much longer than the candidates.
-        let gallops: Vec<bool> = g.lists.iter().map(|l| l.len() > 16 * cand.len()).collect();
-        cand.retain(|&x| {
-            let mut found = false;
-            for ((l, c), gal) in g.lists.iter().zip(cursors.iter_mut()).zip(&gallops) {
-                if *gal {
-                    *c = gallop(l, *c, x);
-                } else {
-                    while *c < l.len() && l[*c].slot < x {
-                        *c += 1;
-                    }
-                }
-                found |= l[*c..].iter().take_while(|p| p.slot == x).any(|p| p.meets(g.mins));
-            }
-            found
-        });
+        merge_values(g, &mut cand, vals, n_must);
     }
+    merge_values(first, &mut cand, vals, n_must);
     cand
+}
+
+/// Keeps the candidates (sorted slots, with `n_must` values each) that meet `g`, setting their
+/// value for `g`'s must-have: the best of their postings that meet its minimums.
+fn merge_values(g: &Group<'_>, cand: &mut Vec<u32>, vals: &mut Vec<f64>, n_must: usize) {
+    let mut cursors = vec![0usize; g.lists.len()];
+    // Galloping pays off only when a list is much longer than the candidates.
+    let gallops: Vec<bool> = g.lists.iter().map(|l| l.len() > 16 * cand.len()).collect();
+    let mut kept = 0;
+    for i in 0..cand.len() {
+        let x = cand[i];
+        let mut best = f64::NEG_INFINITY;
+        for ((l, c), gal) in g.lists.iter().zip(cursors.iter_mut()).zip(&gallops) {
+            if *gal {
+                *c = gallop(l, *c, x);
+            } else {
+                while *c < l.len() && l[*c].slot < x {
+                    *c += 1;
+                }
+            }
+            for p in l[*c..].iter().take_while(|p| p.slot == x) {
+                if p.meets(g.mins) {
+                    best = best.max(met_value(p, g.mins));
+                }
+            }
+        }
+        if best > f64::NEG_INFINITY {
+            cand[kept] = x;
+            vals.copy_within(i * n_must..(i + 1) * n_must, kept * n_must);
+            vals[kept * n_must + g.must] = best;
+            kept += 1;
+        }
+    }
+    cand.truncate(kept);
+    vals.truncate(kept * n_must);
 }
 
 /// The first index at or after `lo` whose slot is `>= x` (exponential, then binary search).

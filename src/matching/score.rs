@@ -168,12 +168,13 @@ pub(crate) fn cheap_gates(r: &Record, q: &AssignmentQuery) -> bool {
         && components::required_languages(r, &q.languages)
 }
 
-/// For eligible-only rankings whose must-haves carry no minimums (so holding them is all their
-/// gate asks, and the candidates are known to hold them): the cheap gates and an upper bound on
-/// the score (must-have and can-have components counted as 1), without reading the skills.
-/// `None` when a cheap gate fails. The bound is never below the real score, also in floating
-/// point: the same terms are summed in the same order, with two of them at least as large.
-pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>) -> Option<f64> {
+/// For eligible-only rankings, whose candidates are known to meet every must-have: the cheap
+/// gates and an upper bound on the score without reading the skills. `must` is the must-have
+/// component (computed from the postings exactly as [`evaluate`] computes it, or 1); the
+/// can-have component counts as 1. `None` when a cheap gate fails. The bound is never below
+/// the real score, also in floating point: the same terms are summed in the same order, with
+/// none of them smaller.
+pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: f64) -> Option<(f64, Known)> {
     let q = p.q;
     if !gates::clearance(r, &q.clearance).0 || !gates::citizenship(r, &q.clearance) {
         return None;
@@ -182,15 +183,60 @@ pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>) -> Option<f64> {
     if !lang_ok {
         return None;
     }
-    let b = [
-        1.0,
-        1.0,
+    let k = Known {
+        must,
         languages,
-        components::experience(r, q.min_experience_years, p.pts[3], None),
-        components::availability(r, p, p.pts[4], None),
-        components::location(r, p, p.pts[5], None),
-    ];
-    Some((0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0))
+        experience: components::experience(r, q.min_experience_years, p.pts[3], None),
+        availability: components::availability(r, p, p.pts[4], None),
+        location: components::location(r, p, p.pts[5], None),
+    };
+    let b = [k.must, 1.0, k.languages, k.experience, k.availability, k.location];
+    Some(((0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0), k))
+}
+
+/// The components [`cheap_bound`] computed for a candidate that passes every gate and meets
+/// every must-have: all but the can-have component.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Known {
+    pub must: f64,
+    pub languages: f64,
+    pub experience: f64,
+    pub availability: f64,
+    pub location: f64,
+}
+
+/// What [`evaluate`] (with a listing, without detail) gives a candidate [`cheap_bound`] passed
+/// with the exact must-have component: only the can-haves are left to compute, in one pass
+/// over the skills. The values are the same bits: the best value per can-have (what
+/// [`gates::better`] keeps) and the same sums in the same order.
+pub(crate) fn evaluate_known(r: &Record, p: &Prepared<'_>, k: &Known, best: &mut Vec<f64>) -> Eval {
+    let n_must = p.q.must.len();
+    best.clear();
+    best.resize(p.q.can.len(), 0.0);
+    for (pos, s) in r.skills.iter().enumerate() {
+        for t in p.table.get(s.key) {
+            if let Some(j) = (t.req as usize).checked_sub(n_must) {
+                let v = gates::want_match(pos, s, t.relation, p.mins[n_must + j]).value;
+                best[j] = best[j].max(v);
+            }
+        }
+    }
+    let mut can_sum = 0.0;
+    for (w, v) in p.can_w.iter().zip(best.iter()) {
+        can_sum += w * v;
+    }
+    let can = if p.q.can.is_empty() { 1.0 } else { can_sum / p.can_w_sum };
+    let breakdown = Breakdown {
+        must_have: k.must,
+        can_have: can,
+        languages: k.languages,
+        experience: k.experience,
+        availability: k.availability,
+        location: k.location,
+    };
+    let b = breakdown.as_array();
+    let score = (0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0);
+    Eval { listed: true, eligible: true, missing_must: 0, score, breakdown }
 }
 
 /// Gates, components and score of one record; `listing` allows an early exit for those who
