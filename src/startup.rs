@@ -99,6 +99,15 @@ impl AppState {
             tracing::error!(error = %e, event_type = %kind, "could not queue a webhook event");
         }
     }
+    /// Whether any subscription wants events of `event_type` (errors count as yes, so an
+    /// event is never dropped for want of a cache).
+    pub async fn listens(&self, event_type: &str) -> bool {
+        match self.hooks.get(&self.store).await {
+            Ok(hooks) => hooks.iter().any(|w| w.wants(event_type, None)),
+            Err(_) => true,
+        }
+    }
+
     /// The lowest `min_score` among the subscriptions to `match.found` (0 for one without a
     /// threshold), or `None` when nobody listens, so writes skip the ranking.
     pub async fn match_found_threshold(&self) -> Option<f64> {

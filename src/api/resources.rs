@@ -79,8 +79,11 @@ fn parse_body<R: ApiResource>(state: &AppState, body: &Value) -> ApiResult<R::In
 /// same transaction; a crash between the two loses that one event.
 async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>, action: Action) {
     R::written(state, rec);
-    let object = serde_json::to_value(R::Dto::from(rec)).ok();
-    state.emit(Event::Resource { kind: R::KIND, action, id: rec.meta.id, object }).await;
+    // Render the representation only when some subscription will receive it.
+    if state.listens(&format!("{}.{}", R::KIND, action.as_str())).await {
+        let object = serde_json::to_value(R::Dto::from(rec)).ok();
+        state.emit(Event::Resource { kind: R::KIND, action, id: rec.meta.id, object }).await;
+    }
     // match.found: only worth ranking when some subscription listens for it.
     if let Some(min_score) = state.match_found_threshold().await {
         for (assignment_id, consultant_id, score) in R::matches(state, rec, min_score) {

@@ -75,18 +75,22 @@ pub enum Event {
     },
 }
 
+impl Action {
+    /// `created`, `updated` or `deleted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Updated => "updated",
+            Action::Deleted => "deleted",
+        }
+    }
+}
+
 impl Event {
     /// The event type, e.g. `consultant.updated`.
     pub fn event_type(&self) -> String {
         match self {
-            Event::Resource { kind, action, .. } => {
-                let a = match action {
-                    Action::Created => "created",
-                    Action::Updated => "updated",
-                    Action::Deleted => "deleted",
-                };
-                format!("{kind}.{a}")
-            }
+            Event::Resource { kind, action, .. } => format!("{kind}.{}", action.as_str()),
             Event::MatchFound { .. } => "match.found".to_string(),
         }
     }
