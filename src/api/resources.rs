@@ -15,8 +15,8 @@ use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
 use super::extract::{JsonBody, Params, if_match};
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
-use crate::store::{Record, Resource, StoreError, Written};
-use crate::webhooks::{Action, Event};
+use crate::store::{Change, OutboxEvent, Record, Resource, StoreError, WebhookRow, Written};
+use crate::webhooks::Event;
 
 /// The most items one batch request may carry.
 pub const MAX_BATCH: usize = 1_000;
@@ -75,16 +75,12 @@ fn parse_body<R: ApiResource>(state: &AppState, body: &Value) -> ApiResult<R::In
 }
 
 /// After a committed write: keeps in-memory views in step ([`ApiResource::written`]) and
-/// queues the webhook event. The outbox row is written right after the commit, not in the
-/// same transaction; a crash between the two loses that one event.
-async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>, action: Action) {
+/// raises `match.found`. The write's own `consultant.*`/`assignment.*` event is already in
+/// the outbox: the store wrote it in the write's transaction ([`outbox`]).
+async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>) {
     R::written(state, rec);
-    // Render the representation only when some subscription will receive it.
-    if state.listens(&format!("{}.{}", R::KIND, action.as_str())).await {
-        let object = serde_json::to_value(R::Dto::from(rec)).ok();
-        state.emit(Event::Resource { kind: R::KIND, action, id: rec.meta.id, object }).await;
-    }
-    // match.found: only worth ranking when some subscription listens for it.
+    // match.found: only worth ranking when some subscription listens for it. These events
+    // are derived (a ranking), so they are queued after the commit.
     if let Some(min_score) = state.match_found_threshold().await {
         for (assignment_id, consultant_id, score) in R::matches(state, rec, min_score) {
             let details = serde_json::json!({"trigger": R::KIND, "score_version": crate::matching::SCORE_VERSION});
@@ -94,9 +90,18 @@ async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>, a
 }
 
 /// After a committed delete: [`ApiResource::deleted`] and the webhook event.
-async fn after_delete<R: ApiResource>(state: &AppState, id: Uuid) {
+fn after_delete<R: ApiResource>(state: &AppState, id: Uuid) {
     R::deleted(state, id);
-    state.emit(Event::Resource { kind: R::KIND, action: Action::Deleted, id, object: None }).await;
+}
+
+/// The webhook subscriptions (a short-lived copy), for the outbox of a write.
+async fn subscriptions(state: &AppState) -> ApiResult<std::sync::Arc<Vec<WebhookRow>>> {
+    state.hooks.get(&state.store).await.map_err(|e| store_error("webhook subscription", "", e))
+}
+
+/// The outbox events of a write of `R`, stored in the write's own transaction.
+fn outbox<R: ApiResource>(hooks: &[WebhookRow]) -> impl Fn(Change<'_, R::Input>) -> Option<OutboxEvent> + Sync + '_ {
+    crate::webhooks::resource_events(hooks, R::KIND, |rec| serde_json::to_value(R::Dto::from(rec)).ok())
 }
 
 fn hides_sensitive<R: ApiResource>() -> bool {
@@ -147,8 +152,10 @@ pub fn source_ref(source: &str, external_id: &str) -> ApiResult<SourceRef> {
 /// `POST /{path}`
 pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
     let input = parse_body::<R>(&state, &body.0)?;
-    let rec = state.store.create::<R>(&input).await.map_err(|e| store_error(R::KIND, "(new)", e))?;
-    after_write::<R>(&state, &rec, Action::Created).await;
+    let hooks = subscriptions(&state).await?;
+    let rec =
+        state.store.create::<R>(&input, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, "(new)", e))?;
+    after_write::<R>(&state, &rec).await;
     Ok(respond::<R>(actix_web::http::StatusCode::CREATED, &rec))
 }
 
@@ -208,8 +215,13 @@ pub async fn replace<R: ApiResource>(
         keep_hidden::<R>(&mut doc, &current);
     }
     let input = parse_body::<R>(&state, &doc)?;
-    let rec = state.store.replace::<R>(id, &input, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
-    after_write::<R>(&state, &rec, Action::Updated).await;
+    let hooks = subscriptions(&state).await?;
+    let rec = state
+        .store
+        .replace::<R>(id, &input, expected, &outbox::<R>(&hooks))
+        .await
+        .map_err(|e| store_error(R::KIND, id, e))?;
+    after_write::<R>(&state, &rec).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
 }
 
@@ -238,8 +250,13 @@ pub async fn patch<R: ApiResource>(
     // Without If-Match the patch applies to the version read above, so a concurrent
     // change in between is detected rather than overwritten.
     let version = expected.unwrap_or(current.meta.version);
-    let rec = state.store.replace::<R>(id, &input, Some(version)).await.map_err(|e| store_error(R::KIND, id, e))?;
-    after_write::<R>(&state, &rec, Action::Updated).await;
+    let hooks = subscriptions(&state).await?;
+    let rec = state
+        .store
+        .replace::<R>(id, &input, Some(version), &outbox::<R>(&hooks))
+        .await
+        .map_err(|e| store_error(R::KIND, id, e))?;
+    after_write::<R>(&state, &rec).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
 }
 
@@ -247,8 +264,9 @@ pub async fn patch<R: ApiResource>(
 pub async fn delete<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest, id: &str) -> ApiResult<HttpResponse> {
     let id = parse_id(id)?;
     let expected = if_match(&req)?;
-    state.store.delete::<R>(id, expected).await.map_err(|e| store_error(R::KIND, id, e))?;
-    after_delete::<R>(&state, id).await;
+    let hooks = subscriptions(&state).await?;
+    state.store.delete::<R>(id, expected, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, id, e))?;
+    after_delete::<R>(&state, id);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -299,12 +317,13 @@ pub async fn put_external<R: ApiResource>(
         return Err(errs.into());
     }
     let input = parse_body::<R>(&state, &doc)?;
+    let hooks = subscriptions(&state).await?;
     let (rec, written) = state
         .store
-        .upsert::<R>(&s, input, expected)
+        .upsert::<R>(&s, input, expected, &outbox::<R>(&hooks))
         .await
         .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    after_write::<R>(&state, &rec, if written == Written::Created { Action::Created } else { Action::Updated }).await;
+    after_write::<R>(&state, &rec).await;
     let status = match written {
         Written::Created => actix_web::http::StatusCode::CREATED,
         Written::Updated => actix_web::http::StatusCode::OK,
@@ -321,12 +340,13 @@ pub async fn delete_external<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let s = source_ref(source, ext)?;
     let expected = if_match(&req)?;
+    let hooks = subscriptions(&state).await?;
     let id = state
         .store
-        .delete_by_source::<R>(&s, expected)
+        .delete_by_source::<R>(&s, expected, &outbox::<R>(&hooks))
         .await
         .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    after_delete::<R>(&state, id).await;
+    after_delete::<R>(&state, id);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -381,13 +401,14 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
         }
     }
     let inputs: Vec<R::Input> = valid.iter().map(|(_, input)| input.clone()).collect();
-    let written = state.store.batch::<R>(&inputs).await.map_err(|e| store_error(R::KIND, "", e))?;
+    let hooks = subscriptions(&state).await?;
+    let written =
+        state.store.batch::<R>(&inputs, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, "", e))?;
     let (mut created, mut updated) = (0, 0);
     for ((i, _), outcome) in valid.iter().zip(written) {
         results[*i] = Some(match outcome {
             Ok((rec, w)) => {
-                after_write::<R>(&state, &rec, if w == Written::Created { Action::Created } else { Action::Updated })
-                    .await;
+                after_write::<R>(&state, &rec).await;
                 let status = match w {
                     Written::Created => {
                         created += 1;

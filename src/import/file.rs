@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::ConsultantInput;
 use crate::store::{Consultants, Store, Written};
-use crate::webhooks::{self, Action, Event};
+use crate::webhooks;
 
 /// How to import.
 #[derive(Debug, Clone)]
@@ -206,8 +206,12 @@ pub async fn import_consultants(
     let mut batch: Vec<(u64, ConsultantInput)> = Vec::with_capacity(batch_size);
     let mut last_line = start.saturating_sub(1);
     let mut items = open(path)?;
-    // Imported consultants raise consultant.created/updated like API writes do.
-    let announce = !store.list_webhooks().await?.is_empty();
+    // Imported consultants raise consultant.created/updated like API writes do, queued in
+    // the same transaction as the batch.
+    let hooks = store.list_webhooks().await?;
+    let events = webhooks::resource_events::<ConsultantInput>(&hooks, "consultant", |rec| {
+        serde_json::to_value(crate::api::dto::Consultant::from(rec)).ok()
+    });
     loop {
         let next = items.next().transpose()?;
         let stop = opts.limit.is_some_and(|l| summary.read >= l);
@@ -230,27 +234,12 @@ pub async fn import_consultants(
         let finished = next.is_none() || stop;
         if batch.len() >= batch_size || (finished && !batch.is_empty()) {
             let inputs: Vec<ConsultantInput> = batch.iter().map(|(_, i)| i.clone()).collect();
-            let results = store.batch::<Consultants>(&inputs).await?;
+            let results = store.batch::<Consultants>(&inputs, &events).await?;
             for ((line, _), r) in batch.iter().zip(results) {
-                let action = match &r {
-                    Ok((_, Written::Created)) => Action::Created,
-                    Ok((_, Written::Updated)) => Action::Updated,
-                    Err(e) => {
-                        summary.rejected.push(Rejected { line: *line, reason: e.to_string() });
-                        continue;
-                    }
-                };
-                if action == Action::Created {
-                    summary.created += 1;
-                } else {
-                    summary.updated += 1;
-                }
-                if let (true, Ok((rec, _))) = (announce, &r) {
-                    let object = serde_json::to_value(crate::api::dto::Consultant::from(rec)).ok();
-                    let event = Event::Resource { kind: "consultant", action, id: rec.meta.id, object };
-                    if let Err(e) = webhooks::emit(store, event).await {
-                        tracing::warn!(error = %e, line = *line, "could not queue a webhook event");
-                    }
+                match &r {
+                    Ok((_, Written::Created)) => summary.created += 1,
+                    Ok((_, Written::Updated)) => summary.updated += 1,
+                    Err(e) => summary.rejected.push(Rejected { line: *line, reason: e.to_string() }),
                 }
             }
             batch.clear();

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::webhooks::{OutboxEvent, insert_outbox};
 use super::{Meta, Store, StoreError};
 use crate::domain::SourceRef;
 
@@ -37,6 +38,24 @@ pub enum Written {
     Created,
     /// An existing record changed.
     Updated,
+}
+
+/// A committed change, as the outbox hears of it.
+pub enum Change<'a, T> {
+    /// A record was created or updated.
+    Written(&'a Record<T>, Written),
+    /// A record was deleted.
+    Deleted(Uuid),
+}
+
+/// Builds the outbox event for a change (`None`: nobody listens). The store calls it inside
+/// the write's transaction and stores the event there, so an acknowledged change and its
+/// event are committed together or not at all.
+pub type Events<'a, T> = &'a (dyn Fn(Change<'_, T>) -> Option<OutboxEvent> + Sync);
+
+/// For writes that raise no events (tests, re-resolution of derived data).
+pub fn no_events<T>(_: Change<'_, T>) -> Option<OutboxEvent> {
+    None
 }
 
 type Model<R> = <<R as Resource>::Entity as EntityTrait>::Model;
@@ -171,10 +190,17 @@ impl Store {
     }
 
     /// Stores a new record.
-    pub async fn create<R: Resource>(&self, input: &R::Input) -> Result<Record<R::Input>, StoreError> {
+    pub async fn create<R: Resource>(
+        &self,
+        input: &R::Input,
+        events: Events<'_, R::Input>,
+    ) -> Result<Record<R::Input>, StoreError> {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
         let rec = self.insert_in::<R>(&txn, input).await?;
+        if let Some(e) = events(Change::Written(&rec, Written::Created)) {
+            insert_outbox(&txn, &e).await?;
+        }
         txn.commit().await?;
         Ok(rec)
     }
@@ -228,6 +254,7 @@ impl Store {
         id: Uuid,
         input: &R::Input,
         if_match: Option<i64>,
+        events: Events<'_, R::Input>,
     ) -> Result<Record<R::Input>, StoreError> {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
@@ -236,6 +263,9 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let rec = self.update_in::<R>(&txn, &current, input, if_match).await?;
+        if let Some(e) = events(Change::Written(&rec, Written::Updated)) {
+            insert_outbox(&txn, &e).await?;
+        }
         txn.commit().await?;
         Ok(rec)
     }
@@ -264,6 +294,7 @@ impl Store {
         s: &SourceRef,
         mut input: R::Input,
         if_match: Option<i64>,
+        events: Events<'_, R::Input>,
     ) -> Result<(Record<R::Input>, Written), StoreError> {
         R::set_source(&mut input, s.clone());
         let _guard = self.write_guard().await;
@@ -272,6 +303,9 @@ impl Store {
             let txn = self.begin_write().await?;
             match self.upsert_in::<R>(&txn, &input, s, if_match).await {
                 Ok(done) => {
+                    if let Some(e) = events(Change::Written(&done.0, done.1)) {
+                        insert_outbox(&txn, &e).await?;
+                    }
                     txn.commit().await?;
                     return Ok(done);
                 }
@@ -283,8 +317,13 @@ impl Store {
     }
 
     /// Deletes record `id`; with `if_match`, only if it is at that version.
-    pub async fn delete<R: Resource>(&self, id: Uuid, if_match: Option<i64>) -> Result<(), StoreError> {
-        self.delete_where::<R>(sea_orm::Condition::all().add(R::col_id().eq(id)), if_match).await.map(|_| ())
+    pub async fn delete<R: Resource>(
+        &self,
+        id: Uuid,
+        if_match: Option<i64>,
+        events: Events<'_, R::Input>,
+    ) -> Result<(), StoreError> {
+        self.delete_where::<R>(sea_orm::Condition::all().add(R::col_id().eq(id)), if_match, events).await.map(|_| ())
     }
 
     /// Deletes the record the ATS knows as `s`, returning its id.
@@ -292,17 +331,19 @@ impl Store {
         &self,
         s: &SourceRef,
         if_match: Option<i64>,
+        events: Events<'_, R::Input>,
     ) -> Result<Uuid, StoreError> {
         let cond = sea_orm::Condition::all()
             .add(R::col_source().eq(s.source.clone()))
             .add(R::col_external_id().eq(s.external_id.clone()));
-        self.delete_where::<R>(cond, if_match).await
+        self.delete_where::<R>(cond, if_match, events).await
     }
 
     async fn delete_where<R: Resource>(
         &self,
         cond: sea_orm::Condition,
         if_match: Option<i64>,
+        events: Events<'_, R::Input>,
     ) -> Result<Uuid, StoreError> {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
@@ -315,6 +356,9 @@ impl Store {
         }
         // Child rows go with it (ON DELETE CASCADE).
         R::Entity::delete_many().filter(R::col_id().eq(meta.id)).exec(&txn).await?;
+        if let Some(e) = events(Change::Deleted(meta.id)) {
+            insert_outbox(&txn, &e).await?;
+        }
         txn.commit().await?;
         Ok(meta.id)
     }
@@ -325,6 +369,7 @@ impl Store {
     pub async fn batch<R: Resource>(
         &self,
         inputs: &[R::Input],
+        events: Events<'_, R::Input>,
     ) -> Result<Vec<Result<(Record<R::Input>, Written), StoreError>>, StoreError> {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
@@ -337,6 +382,9 @@ impl Store {
             };
             match res {
                 Ok(done) => {
+                    if let Some(e) = events(Change::Written(&done.0, done.1)) {
+                        insert_outbox(&sp, &e).await?;
+                    }
                     sp.commit().await?;
                     out.push(Ok(done));
                 }

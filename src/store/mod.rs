@@ -30,9 +30,9 @@ pub use assignments::Assignments;
 pub use consultants::Consultants;
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
-pub use lifecycle::{Page, Record, Resource, Written};
+pub use lifecycle::{Change, Events, Page, Record, Resource, Written, no_events};
 pub use taxonomy::TaxonomyAddition;
-pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, WebhookRow};
+pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, OutboxEvent, WebhookRow};
 
 use crate::domain::{AssignmentInput, ConsultantInput};
 

@@ -9,6 +9,46 @@ use uuid::Uuid;
 use super::entities::{webhook, webhook_delivery as delivery, webhook_event as event};
 use super::{Store, StoreError};
 
+/// An event ready for the outbox, with the subscriptions that want it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxEvent {
+    /// The event id (also sent as `Staffmatch-Event-Id`).
+    pub id: Uuid,
+    /// E.g. `consultant.updated`.
+    pub event_type: String,
+    /// The signed body.
+    pub payload: String,
+    /// The subscriptions to deliver it to.
+    pub hooks: Vec<Uuid>,
+}
+
+/// Writes an event and one pending delivery per subscription on `c` (a transaction of the
+/// caller's, so the event commits or rolls back with the change it reports).
+pub(crate) async fn insert_outbox<C: sea_orm::ConnectionTrait>(c: &C, e: &OutboxEvent) -> Result<(), sea_orm::DbErr> {
+    let t = now();
+    event::Entity::insert(event::ActiveModel {
+        id: Set(e.id),
+        event_type: Set(e.event_type.clone()),
+        payload: Set(e.payload.clone()),
+        created_at: Set(t),
+    })
+    .exec_without_returning(c)
+    .await?;
+    let rows = e.hooks.iter().map(|w| delivery::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        webhook_id: Set(*w),
+        event_id: Set(e.id),
+        state: Set("pending".to_string()),
+        attempt_count: Set(0),
+        next_attempt_at: Set(t),
+        attempts: Set("[]".to_string()),
+        created_at: Set(t),
+        updated_at: Set(t),
+    });
+    delivery::Entity::insert_many(rows).exec_without_returning(c).await?;
+    Ok(())
+}
+
 /// A subscription.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookRow {
@@ -197,36 +237,18 @@ impl Store {
         payload: &str,
         score: Option<f64>,
     ) -> Result<usize, StoreError> {
-        let hooks: Vec<WebhookRow> =
-            self.list_webhooks().await?.into_iter().filter(|w| w.wants(event_type, score)).collect();
+        let hooks: Vec<Uuid> =
+            self.list_webhooks().await?.into_iter().filter(|w| w.wants(event_type, score)).map(|w| w.id).collect();
         if hooks.is_empty() {
             return Ok(0);
         }
-        let t = now();
+        let n = hooks.len();
+        let event = OutboxEvent { id, event_type: event_type.to_string(), payload: payload.to_string(), hooks };
         let _guard = self.write_guard().await;
         let txn = self.conn().begin().await?;
-        event::Entity::insert(event::ActiveModel {
-            id: Set(id),
-            event_type: Set(event_type.to_string()),
-            payload: Set(payload.to_string()),
-            created_at: Set(t),
-        })
-        .exec_without_returning(&txn)
-        .await?;
-        let rows = hooks.iter().map(|w| delivery::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            webhook_id: Set(w.id),
-            event_id: Set(id),
-            state: Set("pending".to_string()),
-            attempt_count: Set(0),
-            next_attempt_at: Set(t),
-            attempts: Set("[]".to_string()),
-            created_at: Set(t),
-            updated_at: Set(t),
-        });
-        delivery::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+        insert_outbox(&txn, &event).await?;
         txn.commit().await?;
-        Ok(hooks.len())
+        Ok(n)
     }
 
     /// Pending deliveries due by now, earliest first.

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 use uuid::Uuid;
 
-use crate::store::{Store, StoreError};
+use crate::store::{Change, OutboxEvent, Record, Store, StoreError, WebhookRow, Written};
 
 /// Every event type; subscriptions may also use `consultant.*`, `assignment.*`, `match.*` or `*`.
 pub const EVENT_TYPES: &[&str] = &[
@@ -123,6 +123,33 @@ pub fn payload(id: Uuid, event: &Event, at: DateTime<Utc>) -> String {
         "data": event.data(),
     })
     .to_string()
+}
+
+/// The outbox events of one resource kind for the subscriptions in `hooks`, as the store
+/// asks for them inside each write's transaction (see `store::Events`). `render` gives a
+/// record's API representation, sent as the event's `object`; it runs only when some
+/// subscription wants the event.
+pub fn resource_events<'h, T>(
+    hooks: &'h [WebhookRow],
+    kind: &'static str,
+    render: impl Fn(&Record<T>) -> Option<Value> + Sync + 'h,
+) -> impl Fn(Change<'_, T>) -> Option<OutboxEvent> + Sync + 'h {
+    move |change| {
+        let (action, id, record) = match change {
+            Change::Written(rec, Written::Created) => (Action::Created, rec.meta.id, Some(rec)),
+            Change::Written(rec, Written::Updated) => (Action::Updated, rec.meta.id, Some(rec)),
+            Change::Deleted(id) => (Action::Deleted, id, None),
+        };
+        let event_type = format!("{kind}.{}", action.as_str());
+        let wanted: Vec<Uuid> = hooks.iter().filter(|w| w.wants(&event_type, None)).map(|w| w.id).collect();
+        if wanted.is_empty() {
+            return None;
+        }
+        let object = record.and_then(&render);
+        let event = Event::Resource { kind, action, id, object };
+        let event_id = Uuid::now_v7();
+        Some(OutboxEvent { id: event_id, event_type, payload: payload(event_id, &event, Utc::now()), hooks: wanted })
+    }
 }
 
 /// Puts `event` in the outbox for every subscription that wants it. Returns the event id

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, consultant, fresh_db, json, problem, spawn_app, spawn_app_on, spawn_app_with};
@@ -273,4 +273,30 @@ async fn storing_a_consultant_who_matches_an_open_assignment_raises_match_found(
     let seen = rx.wait_for("the reverse match", |s| s.len() >= 2).await;
     assert_eq!(seen[1].body["data"]["assignment_id"], second["id"]);
     assert_eq!(seen[1].body["data"]["consultant_id"], consultant["id"]);
+}
+
+#[actix_web::test]
+async fn an_event_is_queued_with_its_change_and_never_for_a_refused_write() {
+    let app = spawn_app().await;
+    let rx = receiver(0);
+    let hook = subscribe(&app, &rx.url, json!(["consultant.*"])).await;
+    let hook_id = hook["id"].as_str().unwrap().to_string();
+    let created = app.create("/api/v1/consultants", &consultant("Anna")).await;
+    let path = format!("/api/v1/consultants/{}", created["id"].as_str().unwrap());
+    rx.wait_for("the created event", |s| s.len() == 1).await;
+
+    // A refused write (stale If-Match) queues nothing: the event lives in the write's transaction.
+    let res =
+        app.request(Method::PUT, &path).header("If-Match", "\"7\"").json(&consultant("Anna B")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::PRECONDITION_FAILED);
+    let res = app.send_json(Method::PUT, &path, &consultant("Anna Berg")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let seen = rx.wait_for("the updated event", |s| s.len() == 2).await;
+    assert_eq!(seen[1].body["type"], "consultant.updated");
+    assert_eq!(seen[1].body["data"]["object"]["name"], "Anna Berg");
+    assert_eq!(
+        deliveries(&app, &hook_id).await.len(),
+        2,
+        "one delivery per committed change, none for the refused one"
+    );
 }
