@@ -200,3 +200,35 @@ async fn imported_consultants_raise_webhook_events() {
     assert!(queued.iter().all(|d| d.event_type == "consultant.created" && d.state == "pending"));
     std::fs::remove_file(&path).unwrap();
 }
+
+#[actix_web::test]
+async fn imported_resumes_are_matched_like_any_profile() {
+    let app = spawn_app().await;
+    for (name, query) in [
+        ("anna-lindqvist.sv.json", ""),
+        ("erik-johansson.en.json", ""),
+        ("james-smith.en.json", "?external_id=james-smith"),
+        ("sara-nilsson.sv.json", ""),
+    ] {
+        let (status, c) = json(import(&app, query, &fixture(name)).await).await;
+        assert_eq!(status, StatusCode::CREATED, "{name}: {c}");
+    }
+    // Skills written in Swedish inside the resume ("Agil projektledning") meet English requirements.
+    let assignment = json!({
+        "title": "IT-projektledare infrastruktur",
+        "must_have": [{"skill": "IT infrastructure project management"}, {"skill": "Agile project management"}],
+        "can_have": [{"skill": "ITIL"}],
+        "languages": [{"code": "sv", "min_level": "C1"}]
+    });
+    let (status, res) = json(app.post("/api/v1/matches", &assignment).await).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let names: Vec<&str> = res["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(names.first().copied(), Some("Anna Lindqvist"), "{res}");
+    let agile = res["items"][0]["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["requirement"] == "Agile project management")
+        .unwrap();
+    assert_eq!(agile["matched_by"], "Agil projektledning (Swedish label)");
+}
