@@ -470,62 +470,60 @@ impl From<&Record<AssignmentInput>> for Assignment {
 }
 
 fn assignment_from(meta: &crate::store::Meta, a: &AssignmentInput) -> Assignment {
-    {
-        Assignment {
-            id: meta.id,
-            version: meta.version,
-            created_at: meta.created_at,
-            updated_at: meta.updated_at,
-            source: a.source.as_ref().map(|s| s.source.clone()),
-            external_id: a.source.as_ref().map(|s| s.external_id.clone()),
-            title: a.title.clone(),
-            client: a.client.clone(),
-            description: a.description.clone(),
-            location: location(&a.location),
-            work_mode: a.work_mode.map(Into::into),
-            start_date: a.start_date,
-            end_date: a.end_date,
-            expires_at: a.expires_at,
-            extent_percent: a.extent_percent,
-            min_experience_years: a.min_experience_years,
-            must_have: a
-                .must_have
-                .iter()
-                .map(|m| Requirement {
-                    skill: m.skill.clone(),
-                    min_years: m.min_years,
-                    min_level: m.min_level.map(|l| l.get()),
-                    resolved: resolved(&m.resolved),
-                })
-                .collect(),
-            can_have: a
-                .can_have
-                .iter()
-                .map(|c| Preference {
-                    skill: c.skill.clone(),
-                    weight: c.weight,
-                    min_years: c.min_years,
-                    min_level: c.min_level.map(|l| l.get()),
-                    resolved: resolved(&c.resolved),
-                })
-                .collect(),
-            languages: a
-                .languages
-                .iter()
-                .map(|l| LanguageRequirement {
-                    code: l.code.to_string(),
-                    min_level: l.min_level.into(),
-                    required: l.required,
-                })
-                .collect(),
-            clearance: ClearanceRequirement {
-                required_level: a.clearance.required_level.into(),
-                citizenship: a.clearance.citizenship.iter().map(ToString::to_string).collect(),
-                accept_willing: a.clearance.accept_willing,
-            },
-            weights: a.weights.map(Into::into),
-            status: a.status.into(),
-        }
+    Assignment {
+        id: meta.id,
+        version: meta.version,
+        created_at: meta.created_at,
+        updated_at: meta.updated_at,
+        source: a.source.as_ref().map(|s| s.source.clone()),
+        external_id: a.source.as_ref().map(|s| s.external_id.clone()),
+        title: a.title.clone(),
+        client: a.client.clone(),
+        description: a.description.clone(),
+        location: location(&a.location),
+        work_mode: a.work_mode.map(Into::into),
+        start_date: a.start_date,
+        end_date: a.end_date,
+        expires_at: a.expires_at,
+        extent_percent: a.extent_percent,
+        min_experience_years: a.min_experience_years,
+        must_have: a
+            .must_have
+            .iter()
+            .map(|m| Requirement {
+                skill: m.skill.clone(),
+                min_years: m.min_years,
+                min_level: m.min_level.map(|l| l.get()),
+                resolved: resolved(&m.resolved),
+            })
+            .collect(),
+        can_have: a
+            .can_have
+            .iter()
+            .map(|c| Preference {
+                skill: c.skill.clone(),
+                weight: c.weight,
+                min_years: c.min_years,
+                min_level: c.min_level.map(|l| l.get()),
+                resolved: resolved(&c.resolved),
+            })
+            .collect(),
+        languages: a
+            .languages
+            .iter()
+            .map(|l| LanguageRequirement {
+                code: l.code.to_string(),
+                min_level: l.min_level.into(),
+                required: l.required,
+            })
+            .collect(),
+        clearance: ClearanceRequirement {
+            required_level: a.clearance.required_level.into(),
+            citizenship: a.clearance.citizenship.iter().map(ToString::to_string).collect(),
+            accept_willing: a.clearance.accept_willing,
+        },
+        weights: a.weights.map(Into::into),
+        status: a.status.into(),
     }
 }
 

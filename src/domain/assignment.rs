@@ -97,13 +97,6 @@ pub struct AssignmentInput {
     pub status: AssignmentStatus,
 }
 
-#[expect(clippy::derivable_impls, reason = "the enum is declared by the closed_enum! macro")]
-impl Default for AssignmentStatus {
-    fn default() -> Self {
-        AssignmentStatus::Open
-    }
-}
-
 impl AssignmentInput {
     /// Parses an assignment body, collecting every problem with its path.
     pub fn parse(body: &Value) -> Result<Self, FieldErrors> {

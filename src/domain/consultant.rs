@@ -40,13 +40,6 @@ pub struct ClearanceProfile {
     pub willing_to_undergo: bool,
 }
 
-#[expect(clippy::derivable_impls, reason = "the enum is declared by the closed_enum! macro")]
-impl Default for ClearanceLevel {
-    fn default() -> Self {
-        ClearanceLevel::None
-    }
-}
-
 /// A validated consultant profile (what a create, replace or upsert stores).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConsultantInput {

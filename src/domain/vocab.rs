@@ -94,6 +94,13 @@ closed_enum!(
     }
 );
 
+impl Default for ClearanceLevel {
+    /// No clearance.
+    fn default() -> Self {
+        ClearanceLevel::None
+    }
+}
+
 closed_enum!(
     /// Where the work is done.
     WorkMode, "work mode", {
@@ -121,6 +128,13 @@ closed_enum!(
         Closed => "closed",
     }
 );
+
+impl Default for AssignmentStatus {
+    /// A new assignment is open.
+    fn default() -> Self {
+        AssignmentStatus::Open
+    }
+}
 
 /// A self-assessed skill level from 1 (aware) to 5 (expert).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
