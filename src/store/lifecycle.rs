@@ -143,13 +143,17 @@ impl Store {
         Ok(row.map(|m| R::meta_of(&m).id))
     }
 
+    /// Inserts a new record. `checked`: the caller has just looked the ATS reference up in
+    /// this transaction and found no holder, so the look-up is not repeated.
     async fn insert_in<R: Resource>(
         &self,
         txn: &DatabaseTransaction,
         input: &R::Input,
+        checked: bool,
     ) -> Result<Record<R::Input>, StoreError> {
         // Look first: after a failed INSERT, PostgreSQL refuses further queries in the transaction.
-        if let Some(s) = R::source_of(input)
+        if !checked
+            && let Some(s) = R::source_of(input)
             && let Some(existing) = self.holder_of::<R, _>(txn, s).await?
         {
             return Err(StoreError::Duplicate { existing: Some(existing) });
@@ -197,7 +201,7 @@ impl Store {
     ) -> Result<Record<R::Input>, StoreError> {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
-        let rec = self.insert_in::<R>(&txn, input).await?;
+        let rec = self.insert_in::<R>(&txn, input, false).await?;
         if let Some(e) = events(Change::Written(&rec, Written::Created)) {
             insert_outbox(&txn, &e).await?;
         }
@@ -283,7 +287,7 @@ impl Store {
         match self.find_row::<R, _>(txn, cond).await? {
             Some(current) => Ok((self.update_in::<R>(txn, &current, input, if_match).await?, Written::Updated)),
             None if if_match.is_some() => Err(StoreError::NotFound),
-            None => Ok((self.insert_in::<R>(txn, input).await?, Written::Created)),
+            None => Ok((self.insert_in::<R>(txn, input, true).await?, Written::Created)),
         }
     }
 
@@ -378,7 +382,7 @@ impl Store {
             let sp = txn.begin().await?;
             let res = match R::source_of(input).cloned() {
                 Some(s) => self.upsert_in::<R>(&sp, input, &s, None).await,
-                None => self.insert_in::<R>(&sp, input).await.map(|r| (r, Written::Created)),
+                None => self.insert_in::<R>(&sp, input, false).await.map(|r| (r, Written::Created)),
             };
             match res {
                 Ok(done) => {
