@@ -216,6 +216,7 @@ pub async fn list_api_keys(state: web::Data<AppState>) -> ApiResult<HttpResponse
 pub async fn revoke_api_key(state: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let id = parse_id(&path)?;
     let row = state.store.revoke_api_key(id).await.map_err(|e| store_error("API key", id, e))?;
+    state.keyring.forget_cached();
     tracing::info!(key_id = %row.id, "API key revoked");
     Ok(HttpResponse::NoContent().finish())
 }

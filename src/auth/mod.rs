@@ -186,17 +186,46 @@ pub fn required_scope(method: &str, path: &str) -> Scope {
     }
 }
 
+/// How long a stored key found by this process is trusted without asking the database
+/// again. A key revoked here stops working at once; one revoked on another replica within
+/// this time.
+pub const KEY_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Recognises keys: the configured bootstrap admin key and the stored ones.
 pub struct Keyring {
     store: Store,
     admin_hash: Option<[u8; 32]>,
+    /// Stored keys recently found, by hash (only keys that exist, so unknown tokens cannot
+    /// grow it); saves a database round trip on every request.
+    cache: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, crate::store::ApiKeyRow)>>,
 }
 
 impl Keyring {
     /// A keyring over `store`, accepting `admin_key` (from `STAFFMATCH_ADMIN_KEY`) as admin.
     pub fn new(store: Store, admin_key: Option<&str>) -> Keyring {
         let admin_hash = admin_key.filter(|k| !k.is_empty()).map(|k| Sha256::digest(k.as_bytes()).into());
-        Keyring { store, admin_hash }
+        Keyring { store, admin_hash, cache: std::sync::Mutex::default() }
+    }
+
+    /// Forgets every cached key (after a key was revoked).
+    pub fn forget_cached(&self) {
+        if let Ok(mut c) = self.cache.lock() {
+            c.clear();
+        }
+    }
+
+    async fn find(&self, hashed: &str) -> Result<Option<crate::store::ApiKeyRow>, StoreError> {
+        if let Ok(c) = self.cache.lock()
+            && let Some((at, row)) = c.get(hashed)
+            && at.elapsed() < KEY_CACHE_TTL
+        {
+            return Ok(Some(row.clone()));
+        }
+        let row = self.store.find_api_key_by_hash(hashed).await?;
+        if let (Some(row), Ok(mut c)) = (&row, self.cache.lock()) {
+            c.insert(hashed.to_string(), (std::time::Instant::now(), row.clone()));
+        }
+        Ok(row)
     }
 
     /// Identifies the caller from an `Authorization` header value (`None`: no header).
@@ -219,7 +248,7 @@ impl Keyring {
             return Ok(Ok(Caller { key_id: "env-admin".to_string(), scopes: Scopes::ADMIN }));
         }
         let hashed = hex(&digest);
-        let Some(row) = self.store.find_api_key_by_hash(&hashed).await? else {
+        let Some(row) = self.find(&hashed).await? else {
             return Ok(Err(AuthFailure::Invalid));
         };
         if !bool::from(row.key_hash.as_bytes().ct_eq(hashed.as_bytes())) {
