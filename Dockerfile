@@ -5,7 +5,7 @@ COPY . .
 RUN cargo build --release --locked --bin staffmatch
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 staffmatch
 COPY --from=build /src/target/release/staffmatch /usr/local/bin/staffmatch
 USER staffmatch
