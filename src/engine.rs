@@ -138,6 +138,12 @@ impl EngineState {
         })
     }
 
+    /// The assignments open and unexpired on `today` with their queries, cloned so that a
+    /// request may adjust them (weight overrides).
+    pub fn open_queries(&self, today: NaiveDate) -> Vec<(Uuid, AssignmentQuery)> {
+        self.assignments.iter().filter(|(_, a)| a.is_matchable(today)).map(|(id, a)| (*id, a.query.clone())).collect()
+    }
+
     fn put_consultant(&mut self, t: &Taxonomy, rec: &Record<ConsultantInput>) {
         let v = self.vector(t, rec.meta.id, &rec.data);
         self.index.upsert(v);
@@ -305,6 +311,13 @@ impl Engine {
 /// The most `match.found` events one write raises.
 pub const MAX_MATCH_EVENTS: usize = 100;
 
+fn event_options(today: NaiveDate, min_score: f64) -> crate::matching::MatchOptions {
+    let mut o = crate::matching::MatchOptions::new(today);
+    o.limit = MAX_MATCH_EVENTS;
+    o.min_score = Some(min_score);
+    o
+}
+
 impl Engine {
     /// Open assignments the stored consultant is eligible for, scoring at least `min_score`
     /// (best first, at most [`MAX_MATCH_EVENTS`]).
@@ -317,12 +330,9 @@ impl Engine {
     ) -> Vec<(Uuid, f64)> {
         let s = self.read();
         let vector = s.vector_unsaved(t, rec.meta.id, &rec.data);
-        let open: Vec<(Uuid, AssignmentQuery)> =
-            s.assignments.iter().filter(|(_, a)| a.is_matchable(today)).map(|(id, a)| (*id, a.query.clone())).collect();
-        let mut o = crate::matching::MatchOptions::new(today);
-        o.limit = MAX_MATCH_EVENTS;
-        o.min_score = Some(min_score);
-        crate::matching::rank_assignments(&vector, &open, &Graph(t), &o).items.iter().map(|m| (m.id, m.score)).collect()
+        let o = event_options(today, min_score);
+        let ranked = crate::matching::rank_assignments(&vector, &s.open_queries(today), &Graph(t), &o);
+        ranked.items.iter().map(|m| (m.id, m.score)).collect()
     }
 
     /// Consultants eligible for the stored assignment `id` when it is open, scoring at least
@@ -330,9 +340,7 @@ impl Engine {
     pub fn matches_for_assignment(&self, t: &Taxonomy, id: Uuid, min_score: f64, today: NaiveDate) -> Vec<(Uuid, f64)> {
         let s = self.read();
         let Some(a) = s.assignments.get(&id).filter(|a| a.is_matchable(today)) else { return Vec::new() };
-        let mut o = crate::matching::MatchOptions::new(today);
-        o.limit = MAX_MATCH_EVENTS;
-        o.min_score = Some(min_score);
-        s.index.rank(&a.query, &Graph(t), &o).items.iter().map(|m| (m.id, m.score)).collect()
+        let ranked = s.index.rank(&a.query, &Graph(t), &event_options(today, min_score));
+        ranked.items.iter().map(|m| (m.id, m.score)).collect()
     }
 }

@@ -407,17 +407,10 @@ pub async fn for_consultant(
     let t = state.skills.read();
     let e = state.engine.read();
     let vector = e.vector_unsaved(&t, id, &rec.data);
-    let today = q.options.today;
-    let open: Vec<(Uuid, crate::matching::AssignmentQuery)> = e
-        .assignments
-        .iter()
-        .filter(|(_, a)| a.is_matchable(today))
-        .map(|(aid, a)| {
-            let mut query = a.query.clone();
-            query.weights = weights_with(query.weights, &q.overrides).unwrap_or(query.weights);
-            (*aid, query)
-        })
-        .collect();
+    let mut open = e.open_queries(q.options.today);
+    for (_, query) in &mut open {
+        query.weights = weights_with(query.weights, &q.overrides)?;
+    }
     let page = rank_assignments(&vector, &open, &Graph(&t), &q.options);
     let skills: Vec<String> = rec.data.skills.iter().map(|s| s.name.clone()).collect();
     let items = page
@@ -425,6 +418,8 @@ pub async fn for_consultant(
         .iter()
         .map(|m| {
             let a = e.assignments.get(&m.id);
+            // The weights this assignment was scored with, overrides included.
+            let weights = open.iter().find(|(aid, _)| *aid == m.id).map(|(_, q)| q.weights).unwrap_or_default();
             AssignmentMatch {
                 assignment_id: m.id,
                 external_id: a.and_then(|a| a.external_id.clone()),
@@ -433,7 +428,7 @@ pub async fn for_consultant(
                 eligible: m.eligible,
                 breakdown: breakdown(m),
                 explanation: explanation(&t, m, &skills),
-                weights: a.map(|a| a.query.weights).unwrap_or_default().into(),
+                weights: weights.into(),
                 gaps: gaps(m, crate::auth::sees_sensitive()),
             }
         })

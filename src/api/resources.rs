@@ -215,13 +215,24 @@ pub async fn replace<R: ApiResource>(
         keep_hidden::<R>(&mut doc, &current);
     }
     let input = parse_body::<R>(&state, &doc)?;
-    let hooks = subscriptions(&state).await?;
+    store_replacement::<R>(&state, id, &input, expected).await
+}
+
+/// Replaces record `id` with `input` (only at `version`, when given) together with its
+/// outbox event, keeps the in-memory views in step and answers 200 with the new version.
+async fn store_replacement<R: ApiResource>(
+    state: &AppState,
+    id: Uuid,
+    input: &R::Input,
+    version: Option<i64>,
+) -> ApiResult<HttpResponse> {
+    let hooks = subscriptions(state).await?;
     let rec = state
         .store
-        .replace::<R>(id, &input, expected, &outbox::<R>(&hooks))
+        .replace::<R>(id, input, version, &outbox::<R>(&hooks))
         .await
         .map_err(|e| store_error(R::KIND, id, e))?;
-    after_write::<R>(&state, &rec).await;
+    after_write::<R>(state, &rec).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
 }
 
@@ -250,14 +261,7 @@ pub async fn patch<R: ApiResource>(
     // Without If-Match the patch applies to the version read above, so a concurrent
     // change in between is detected rather than overwritten.
     let version = expected.unwrap_or(current.meta.version);
-    let hooks = subscriptions(&state).await?;
-    let rec = state
-        .store
-        .replace::<R>(id, &input, Some(version), &outbox::<R>(&hooks))
-        .await
-        .map_err(|e| store_error(R::KIND, id, e))?;
-    after_write::<R>(&state, &rec).await;
-    Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
+    store_replacement::<R>(&state, id, &input, Some(version)).await
 }
 
 /// `DELETE /{path}/{id}`

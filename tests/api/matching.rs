@@ -237,3 +237,17 @@ async fn match_gaps_keep_clearance_and_citizenship_details_for_the_sensitive_sco
     assert!(gaps.contains("citizenship SE required (details need the sensitive scope)"), "{gaps}");
     assert_eq!(redacted["items"][0]["eligible"], false);
 }
+
+#[actix_web::test]
+async fn reverse_matches_report_the_weights_they_were_scored_with() {
+    let app = spawn_app().await;
+    let c = app.create("/api/v1/consultants", &json!({"name": "Eva", "skills": [{"name": "Java", "years": 8}]})).await;
+    app.create("/api/v1/assignments", &json!({"title": "Java-utvecklare", "must_have": [{"skill": "Java"}]})).await;
+    let path = format!("/api/v1/consultants/{}/matches", c["id"].as_str().unwrap());
+    let (status, res) = json(app.get(&format!("{path}?w_location=0")).await).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert_eq!(res["items"][0]["weights"]["location"], 0.0, "{res}");
+    // Overrides that leave no weight at all are refused, as in the other direction.
+    let zero = "w_must_have=0&w_can_have=0&w_languages=0&w_experience=0&w_availability=0&w_location=0";
+    problem(app.get(&format!("{path}?{zero}")).await, 400, "invalid_parameter").await;
+}
