@@ -1,7 +1,7 @@
 //! Assignments in the database.
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::entities::{assignment, assignment_language, assignment_skill};
@@ -10,20 +10,25 @@ use super::rows::{LanguageJson, SkillJson, join_codes, method_of, split_codes};
 use super::{AssignmentRecord, Meta, Record, StoreError};
 use crate::domain::{
     AssignmentInput, AssignmentStatus, Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode,
-    LanguageRequirement, Location, Preference, Requirement, SourceRef, Weights, WorkMode,
+    LanguageRequirement, Location, Preference, Requirement, SourceRef, WEIGHT_COMPONENTS, Weights, WorkMode,
 };
 
 /// Marks the assignment table for the shared life cycle: `store.get::<Assignments>(id)`.
 pub struct Assignments;
 
-#[derive(Serialize, Deserialize)]
-struct WeightsJson {
-    must_have: f64,
-    can_have: f64,
-    languages: f64,
-    experience: f64,
-    availability: f64,
-    location: f64,
+/// The `weights` column: an object keyed by the component names.
+fn weights_json(w: &Weights) -> String {
+    let map: std::collections::BTreeMap<&str, f64> = WEIGHT_COMPONENTS.into_iter().zip(w.as_array()).collect();
+    to_json(&map)
+}
+
+fn weights_from_json(text: &str) -> Result<Weights, String> {
+    let map: std::collections::HashMap<String, f64> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let mut raw = [0.0; 6];
+    for (slot, name) in raw.iter_mut().zip(WEIGHT_COMPONENTS) {
+        *slot = *map.get(name).ok_or_else(|| format!("weights lack {name}"))?;
+    }
+    Weights::new(raw)
 }
 
 fn corrupt(id: Uuid, reason: impl ToString) -> StoreError {
@@ -97,16 +102,7 @@ impl Resource for Assignments {
                 required: Some(l.required),
             })
             .collect();
-        let weights = a.weights.map(|w| {
-            to_json(&WeightsJson {
-                must_have: w.must_have,
-                can_have: w.can_have,
-                languages: w.languages,
-                experience: w.experience,
-                availability: w.availability,
-                location: w.location,
-            })
-        });
+        let weights = a.weights.as_ref().map(weights_json);
         let location = a.location.clone().unwrap_or_default();
         assignment::ActiveModel {
             id: Set(meta.id),
@@ -179,16 +175,7 @@ impl Resource for Assignments {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let weights = match &m.weights {
-            Some(w) => {
-                let w: WeightsJson = serde_json::from_str(w).map_err(|e| corrupt(id, e))?;
-                Some(
-                    Weights::new([w.must_have, w.can_have, w.languages, w.experience, w.availability, w.location])
-                        .map_err(|e| corrupt(id, e))?,
-                )
-            }
-            None => None,
-        };
+        let weights = m.weights.as_deref().map(weights_from_json).transpose().map_err(|e| corrupt(id, e))?;
         let country = m.country.as_deref().map(CountryCode::parse).transpose().map_err(|e| corrupt(id, e))?;
         let location = (m.city.is_some() || country.is_some()).then(|| Location { city: m.city.clone(), country });
         let data = AssignmentInput {
