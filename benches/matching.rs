@@ -8,6 +8,10 @@
 #![allow(missing_docs, reason = "criterion_group! generates undocumented functions")]
 
 use std::hint::black_box;
+
+/// The allocator the service runs with (`src/main.rs`), so allocation costs are the service's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};

@@ -14,6 +14,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::hint::black_box;
+
+/// The allocator the service runs with (`src/main.rs`), so allocation costs are the service's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 use staffmatch::matching::synth::{SynthGraph, base_day, consultants, generate_assignments};

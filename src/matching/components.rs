@@ -18,8 +18,8 @@
 //!   city 0.5; other country 0; unknown 0.25 (country-only assignments: same 1, unknown
 //!   0.5). Hybrid softens the place fit to 0.3 + 0.7 × place.
 
-use super::explain::{Explanation, Kind, Status, language_label, years_text};
-use super::record::{ABSENT_CITY, NO_CITY, Record, UNKNOWN_CAPACITY, UNKNOWN_DAY, mode_bit, tenths};
+use super::explain::{Explanation, Kind, Status, years_text};
+use super::record::{ABSENT_CITY, NO_CITY, Record, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, mode_bit};
 use super::score::{Detail, Prepared};
 use crate::domain::{Cefr, LanguageRequirement, WorkMode};
 
@@ -49,13 +49,22 @@ pub(crate) fn required_languages(r: &Record, langs: &[LanguageRequirement]) -> b
     langs.iter().all(|lr| !lr.required || r.language_rank(lr.code.bytes()) >= lr.min_level.rank())
 }
 
+/// One language's value for a consultant holding it at CEFR rank `have` (0 when absent) against
+/// a minimum rank `min`: met earns 0.7 plus 0.3 × how far above the minimum (native is the top),
+/// below earns 0.5 × have/min.
+pub(crate) fn language_value(have: u8, min: u8) -> f64 {
+    if have >= min {
+        let top = Cefr::Native.rank();
+        let above = if min >= top { 1.0 } else { f64::from(have - min) / f64::from(top - min) };
+        0.7 + 0.3 * above
+    } else {
+        0.5 * f64::from(have) / f64::from(min)
+    }
+}
+
 /// Languages: `(value, every required language met)`.
-pub(crate) fn languages(
-    r: &Record,
-    langs: &[LanguageRequirement],
-    pts: f64,
-    mut d: Option<&mut Detail>,
-) -> (f64, bool) {
+pub(crate) fn languages(r: &Record, p: &Prepared<'_>, pts: f64, mut d: Option<&mut Detail>) -> (f64, bool) {
+    let langs = &p.q.languages;
     if langs.is_empty() {
         if let Some(d) = d {
             d.explanation.push(item(Kind::Language, "no languages asked".into(), Status::Met, pts));
@@ -64,25 +73,18 @@ pub(crate) fn languages(
     }
     let n = langs.len() as f64;
     let (mut sum, mut ok) = (0.0, true);
-    for lr in langs {
+    for (i, lr) in langs.iter().enumerate() {
         let have = r.language_rank(lr.code.bytes());
         let min = lr.min_level.rank();
-        let (value, status) = if have >= min {
-            let top = Cefr::Native.rank();
-            let above = if min >= top { 1.0 } else { f64::from(have - min) / f64::from(top - min) };
-            (0.7 + 0.3 * above, Status::Met)
-        } else {
-            let v = 0.5 * f64::from(have) / f64::from(min);
-            (v, status_of(v))
-        };
+        let value = language_value(have, min);
+        let status = if have >= min { Status::Met } else { status_of(value) };
         sum += value;
         if let Some(d) = d.as_deref_mut() {
-            let label = language_label(lr.code);
-            let req = format!("{label} {}{}", lr.min_level, if lr.required { "" } else { " (merit)" });
-            d.explanation.push(item(Kind::Language, req, status, pts * value / n));
+            let t = p.texts();
+            d.explanation.push(item(Kind::Language, t.languages[i].clone(), status, pts * value / n));
             if lr.required && have < min {
                 let has = if have == 0 { String::new() } else { format!(" (has {})", cefr_text(have)) };
-                d.gate_gaps.push(format!("no {label} at {} or above{has}", lr.min_level));
+                d.gate_gaps.push(format!("no {} at {} or above{has}", t.language_labels[i], lr.min_level));
             }
         }
         ok &= !lr.required || have >= min;
@@ -91,20 +93,13 @@ pub(crate) fn languages(
 }
 
 /// Experience against `min_experience_years`.
-pub(crate) fn experience(r: &Record, min_years: Option<f32>, pts: f64, d: Option<&mut Detail>) -> f64 {
-    let min = min_years.map_or(0, tenths);
-    let value = match r.experience() {
-        _ if min == 0 => 1.0,
-        None => 0.5,
-        Some(_) if r.experience >= min => 1.0,
-        Some(_) => f64::from(r.experience) / f64::from(min),
-    };
+pub(crate) fn experience(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
+    let value = experience_value(r, p.min_experience);
     if let Some(d) = d {
-        let need = years_text(f64::from(min) / 10.0);
-        let req =
-            if min == 0 { "no minimum experience asked".to_string() } else { format!("{need} years of experience") };
-        d.explanation.push(item(Kind::Experience, req, status_of(value), pts * value));
+        let t = p.texts();
+        d.explanation.push(item(Kind::Experience, t.experience.clone(), status_of(value), pts * value));
         if value < 1.0 {
+            let need = &t.min_experience;
             d.soft_gaps.push(match r.experience() {
                 None => format!("total experience not stated, asks {need} years"),
                 Some(y) => format!("{} years of experience, asks {need}", years_text(y)),
@@ -114,41 +109,30 @@ pub(crate) fn experience(r: &Record, min_years: Option<f32>, pts: f64, d: Option
     value
 }
 
+/// The experience value against a minimum in tenths of a year (0: none asked).
+#[inline]
+pub(crate) fn experience_value(r: &Record, min: u16) -> f64 {
+    if min == 0 {
+        1.0
+    } else if r.experience == UNKNOWN_TENTHS {
+        0.5
+    } else if r.experience >= min {
+        1.0
+    } else {
+        f64::from(r.experience) / f64::from(min)
+    }
+}
+
 /// Availability: the mean of the start-date fit and the capacity fit.
 pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
-    let q = p.q;
+    let (date_fit, cap_fit) = availability_fits(r, p);
     let start = p.start.max(p.today);
     let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
-    let date_fit = if !dated {
-        1.0
-    } else if r.available_from == UNKNOWN_DAY {
-        0.5
-    } else if r.available_from <= start {
-        1.0
-    } else if p.end != UNKNOWN_DAY && p.end > start {
-        (f64::from(p.end - r.available_from + 1) / f64::from(p.end - start + 1)).clamp(0.0, 1.0)
-    } else {
-        (1.0 - f64::from(r.available_from - start) / LATE_DAYS).clamp(0.0, 1.0)
-    };
-    let extent = q.extent_percent.unwrap_or(0);
-    let cap_fit = if extent == 0 {
-        1.0
-    } else if r.capacity == UNKNOWN_CAPACITY {
-        0.5
-    } else if r.capacity >= extent {
-        1.0
-    } else {
-        f64::from(r.capacity) / f64::from(extent)
-    };
+    let extent = p.q.extent_percent.unwrap_or(0);
     if let Some(d) = d {
-        let start_req = match q.start_date {
-            Some(s) => format!("start {s}"),
-            None if q.end_date.is_some() => "start as soon as possible".to_string(),
-            None => "no start date asked".to_string(),
-        };
-        d.explanation.push(item(Kind::Availability, start_req, status_of(date_fit), pts * date_fit / 2.0));
-        let cap_req = if extent == 0 { "no extent asked".to_string() } else { format!("extent {extent}%") };
-        d.explanation.push(item(Kind::Availability, cap_req, status_of(cap_fit), pts * cap_fit / 2.0));
+        let t = p.texts();
+        d.explanation.push(item(Kind::Availability, t.start.clone(), status_of(date_fit), pts * date_fit / 2.0));
+        d.explanation.push(item(Kind::Availability, t.extent.clone(), status_of(cap_fit), pts * cap_fit / 2.0));
         if dated && r.available_from == UNKNOWN_DAY {
             d.soft_gaps.push("availability date not stated".to_string());
         } else if dated && r.available_from > start {
@@ -163,10 +147,67 @@ pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mu
     (date_fit + cap_fit) / 2.0
 }
 
-/// Location: work-mode fit × place fit.
-pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
+/// The start-date fit and the capacity fit of [`availability`].
+#[inline]
+pub(crate) fn availability_fits(r: &Record, p: &Prepared<'_>) -> (f64, f64) {
+    let start = p.start.max(p.today);
+    let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
+    let date_fit = if !dated {
+        1.0
+    } else if r.available_from == UNKNOWN_DAY {
+        0.5
+    } else if r.available_from <= start {
+        1.0
+    } else if p.end != UNKNOWN_DAY && p.end > start {
+        (f64::from(p.end - r.available_from + 1) / f64::from(p.end - start + 1)).clamp(0.0, 1.0)
+    } else {
+        (1.0 - f64::from(r.available_from - start) / LATE_DAYS).clamp(0.0, 1.0)
+    };
+    let extent = p.q.extent_percent.unwrap_or(0);
+    let cap_fit = if extent == 0 {
+        1.0
+    } else if r.capacity == UNKNOWN_CAPACITY {
+        0.5
+    } else if r.capacity >= extent {
+        1.0
+    } else {
+        f64::from(r.capacity) / f64::from(extent)
+    };
+    (date_fit, cap_fit)
+}
+
+/// How a consultant's city or country relates to the assignment's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Place {
+    Same,
+    Other,
+    Unknown,
+}
+
+/// What [`location`] depends on besides the work modes: the city's relation to the query city
+/// (only meaningful when one is asked) and the country's to the query country (`Unknown` when
+/// either is not known).
+#[inline]
+pub(crate) fn places(r: &Record, p: &Prepared<'_>) -> (Place, Place) {
+    let city = match p.city {
+        Some(c) if c != ABSENT_CITY && c == r.city => Place::Same,
+        _ if r.city == NO_CITY => Place::Unknown,
+        _ => Place::Other,
+    };
+    let country = match p.q.country {
+        None => Place::Unknown,
+        _ if r.country == [0, 0] => Place::Unknown,
+        Some(c) if c.bytes() == r.country => Place::Same,
+        Some(_) => Place::Other,
+    };
+    (city, country)
+}
+
+/// Work-mode fit and place fit for the consultant's work-mode bits and [`places`].
+pub(crate) fn location_fits(p: &Prepared<'_>, modes: u8, city: Place, country: Place) -> (f64, f64) {
     let q = p.q;
-    let accepts = |m: WorkMode| r.modes == 0 || r.modes & mode_bit(m) != 0;
+    let accepts = |m: WorkMode| modes == 0 || modes & mode_bit(m) != 0;
     let mode_fit = match q.work_mode {
         None => 1.0,
         Some(WorkMode::Remote) => {
@@ -193,9 +234,8 @@ pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut De
             }
         }
     };
-    let known_country = r.country != [0, 0];
-    let country_same = q.country.is_some_and(|c| known_country && c.bytes() == r.country);
-    let country_diff = q.country.is_some_and(|c| known_country && c.bytes() != r.country);
+    let country_same = country == Place::Same;
+    let country_diff = country == Place::Other;
     let place_fit = if q.work_mode == Some(WorkMode::Remote) {
         if country_diff { 0.5 } else { 1.0 }
     } else {
@@ -210,10 +250,10 @@ pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut De
                     0.5
                 }
             }
-            Some(c) if c != ABSENT_CITY && c == r.city => 1.0,
+            Some(_) if city == Place::Same => 1.0,
             Some(_) if country_same => 0.5,
             Some(_) if country_diff => 0.0,
-            Some(_) if r.city == NO_CITY => 0.25,
+            Some(_) if city == Place::Unknown => 0.25,
             Some(_) => {
                 if q.country.is_none() {
                     0.5
@@ -224,24 +264,23 @@ pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut De
         };
         if q.work_mode == Some(WorkMode::Hybrid) { 0.3 + 0.7 * onsite } else { onsite }
     };
+    (mode_fit, place_fit)
+}
+
+/// Location: work-mode fit × place fit.
+pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
+    let q = p.q;
+    let (city, country) = places(r, p);
+    let (mode_fit, place_fit) = location_fits(p, r.modes, city, country);
     let value = mode_fit * place_fit;
     if let Some(d) = d {
-        let place: Vec<&str> =
-            [q.city.as_deref(), q.country.as_ref().map(|c| c.as_str())].into_iter().flatten().collect();
-        let place = place.join(", ");
-        let req = match (q.work_mode, place.is_empty()) {
-            (Some(m), true) => m.as_str().to_string(),
-            (Some(WorkMode::Remote), false) => format!("remote from {place}"),
-            (Some(m), false) => format!("{m} in {place}"),
-            (None, false) => format!("in {place}"),
-            (None, true) => "no location asked".to_string(),
-        };
-        d.explanation.push(item(Kind::Location, req, status_of(value), pts * value));
+        let t = p.texts();
+        d.explanation.push(item(Kind::Location, t.location.clone(), status_of(value), pts * value));
         if let (Some(m), true) = (q.work_mode, mode_fit < 1.0) {
             d.soft_gaps.push(format!("does not list {m} work"));
         }
         if place_fit < 1.0 {
-            d.soft_gaps.push(format!("not based in {place}"));
+            d.soft_gaps.push(format!("not based in {}", t.place));
         }
     }
     value

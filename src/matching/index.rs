@@ -5,24 +5,26 @@
 //! Candidates for a query:
 //! - eligible only (`max_missing = 0`, no `include_ineligible`): the intersection over the
 //!   must-haves of the slots meeting each (its own key's or a narrower key's postings, at its
-//!   minimums), rarest first, with each must-have's exact value from the postings; those
-//!   candidates meet every must-have, so the cheap gates and a score bound (exact but for the
-//!   can-haves) settle them without reading skills, best bound first, and only those that can
-//!   still enter the top k are scored;
+//!   minimums): the rarest must-have's postings seed the candidates, every other must-have's
+//!   postings are scanned once against a slot → candidate map, and each survivor keeps the
+//!   skill (years, level) that meets each must-have, so its must-have component is exact.
+//!   The cheap gates and a score bound (exact but for the can-haves, which are bounded by the
+//!   record's key signature) settle the candidates without reading their skills; those that
+//!   pass are scored best bound first, and only while they can still enter the top k;
 //! - near-miss (`max_missing = N` < number of must-haves): anyone listed meets all but at
 //!   most N must-haves, so meets one of any N + 1 of them: the union over the N + 1 rarest;
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
 //!   of must-haves.
 //!
-//! Memory (see [`ConsultantIndex::memory_bytes`]): a record of 88 bytes, 8 bytes per skill in
-//! the record and 8 per posting, the id map; about 330 bytes per synthetic consultant.
+//! Memory (see [`ConsultantIndex::memory_bytes`]): a record of 96 bytes, 8 bytes per skill in
+//! the record and 8 per posting, the id map; about 400 bytes per synthetic consultant.
 
 use std::collections::HashMap;
 use std::mem::size_of;
 
 use uuid::Uuid;
 
-use super::postings::{Group, Postings, intersect_meeting, union_meeting};
+use super::postings::{Candidates, Group, MustValues, Postings, intersect_hits, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
 use super::score::{Known, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
@@ -144,87 +146,120 @@ impl ConsultantIndex {
     pub fn rank(&self, q: &AssignmentQuery, g: &dyn SkillGraph, o: &MatchOptions) -> MatchPage {
         let city = q.city.as_deref().map(|c| self.cities.get(c).copied().unwrap_or(ABSENT_CITY));
         let p = Prepared::new(q, g, city, o.today);
-        let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
         let mut ranker = Ranker::new(o);
-        let mut scratch = Vec::new();
-        // Eligible only: every candidate meets every must-have (the postings checked their
-        // minimums), so the cheap gates and a score bound decide most candidates without
-        // reading their skills.
-        let prunable = !o.include_ineligible && o.max_missing == 0;
-        let min_score = o.min_score.filter(|m| !m.is_nan());
-        // `must` is the must-have component when known (exact, from the postings), else 1.
-        // Prunable candidates that pass the cheap gates are evaluated unless their bound shows
-        // they cannot enter the top k. Few candidates (from the postings) are only bounded here
-        // and evaluated below in bound order; a full scan goes in slot order, each record
-        // evaluated while it is in cache (storing 100k bounds cost more than it saved).
         let n_must = q.must.len();
         let scan = n_must == 0 || o.include_ineligible || o.max_missing as usize >= n_must;
-        let ordered = !scan;
-        let mut best = Vec::new();
-        let mut bounded: Vec<(f64, u32)> = Vec::new();
-        let mut known: Vec<(u32, Known)> = Vec::new();
-        let mut visit = |slot: u32, must: f64| {
-            let Some(Some(r)) = self.records.get(slot as usize) else { return };
-            if prunable {
-                let Some((bound, k)) = cheap_bound(r, &p, must) else { return };
-                if min_score.is_some_and(|m| bound < m) {
-                    return;
+        if o.include_ineligible || o.max_missing > 0 {
+            // Some listed results fail must-haves: every candidate is evaluated in full.
+            let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
+            let mut scratch = Vec::new();
+            let mut visit = |slot: u32| {
+                if let Some(Some(r)) = self.records.get(slot as usize) {
+                    ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
                 }
-                if ordered {
-                    bounded.push((bound, known.len() as u32));
-                    known.push((slot, k));
-                } else if min_score.is_none() && ranker.cannot_enter(bound) {
+            };
+            if scan {
+                (0..self.records.len() as u32).for_each(&mut visit);
+            } else {
+                union_meeting(&self.groups(q, &p)[..o.max_missing as usize + 1]).into_iter().for_each(visit);
+            }
+        } else if scan {
+            // Eligible only, no must-haves: the cheap gates and the bound settle most records
+            // while they are in cache, in slot order (storing 100k bounds cost more than it saved).
+            let min_score = o.min_score.filter(|m| !m.is_nan());
+            let mut best = Vec::new();
+            for (slot, r) in self.records.iter().enumerate() {
+                let Some(r) = r else { continue };
+                let Some((bound, k)) = cheap_bound(r, &p, || 1.0) else { continue };
+                if min_score.is_some_and(|m| bound < m) {
+                    continue;
+                }
+                if min_score.is_none() && ranker.cannot_enter(bound) {
                     ranker.count_unranked_eligible(1);
                 } else {
-                    ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot);
+                    ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot as u32);
                 }
-                return;
             }
-            ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
-        };
-        if scan {
-            (0..self.records.len() as u32).for_each(|slot| visit(slot, 1.0));
         } else {
-            let mut musts: Vec<Group<'_>> = q
-                .must
-                .iter()
-                .zip(&p.must_desc)
-                .zip(&p.mins)
-                .enumerate()
-                .map(|(must, ((n, d), mins))| {
-                    let lists = self.postings.lists(n.key, d);
-                    Group { size: lists.iter().map(|l| l.len()).sum(), lists, mins: *mins, must }
-                })
-                .collect();
-            musts.sort_by_key(|g| g.size);
-            if o.max_missing == 0 {
-                let mut vals = Vec::new();
-                let candidates = intersect_meeting(&musts, n_must, &mut vals);
-                for (slot, row) in candidates.into_iter().zip(vals.chunks_exact(n_must)) {
-                    // Summed in query order, as `evaluate` does, so the value is bit-identical.
-                    let must_sum = row.iter().fold(0.0, |s, v| s + v);
-                    visit(slot, must_sum / n_must as f64);
-                }
-            } else {
-                union_meeting(&musts[..o.max_missing as usize + 1]).into_iter().for_each(|slot| visit(slot, 1.0));
-            }
+            self.rank_eligible(q, &p, o, &mut ranker);
         }
-        let prune = min_score.is_none();
-        by_bound(&mut bounded, &mut ranker, prune, |i, ranker| {
-            let Some(&(slot, k)) = known.get(i as usize) else { return };
-            if let Some(Some(r)) = self.records.get(slot as usize) {
-                ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot);
-            }
-        });
         ranker.finish(|r| self.records.get(r.slot as usize).and_then(Option::as_ref).map(|rec| full(rec, &p, rec.id)))
     }
+
+    /// Each must-have's postings with its minimums, the rarest first.
+    fn groups<'s>(&'s self, q: &AssignmentQuery, p: &Prepared<'_>) -> Vec<Group<'s>> {
+        let mut musts: Vec<Group<'_>> = q
+            .must
+            .iter()
+            .zip(&p.must_desc)
+            .zip(&p.mins)
+            .enumerate()
+            .map(|(must, ((n, d), mins))| {
+                let lists = self.postings.lists(n.key, d);
+                Group { size: lists.iter().map(|l| l.len()).sum(), lists, mins: *mins, must }
+            })
+            .collect();
+        musts.sort_by_key(|g| g.size);
+        musts
+    }
+
+    /// Eligible only, with must-haves: the candidates are the slots meeting every must-have
+    /// (from the postings, with the skill that meets each), so the cheap gates and a score
+    /// bound (exact but for the can-haves) settle them without reading their skills; those
+    /// that pass are evaluated best bound first, and only while they can still enter the top k.
+    fn rank_eligible(&self, q: &AssignmentQuery, p: &Prepared<'_>, o: &MatchOptions, ranker: &mut Ranker) {
+        let n_must = q.must.len();
+        let min_score = o.min_score.filter(|m| !m.is_nan());
+        let mut cands = Candidates::default();
+        intersect_hits(&self.groups(q, p), n_must, self.records.len(), &mut cands);
+        let mut values = MustValues::new(&p.mins[..n_must]);
+        let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(cands.slots.len());
+        let mut known: Vec<(u32, Known)> = Vec::with_capacity(cands.slots.len());
+        // Touch the candidates' records first: a tight loop of independent loads lets the
+        // processor fetch many records at once, so the bound below finds them in cache.
+        let touched = cands.slots.iter().fold(0u64, |acc, &slot| {
+            acc ^ self.records.get(slot as usize).and_then(Option::as_ref).map_or(0, |r| r.sig ^ u64::from(r.modes))
+        });
+        std::hint::black_box(touched);
+        for (c, &slot) in cands.slots.iter().enumerate() {
+            let Some(Some(r)) = self.records.get(slot as usize) else { continue };
+            // Summed in query order, as `evaluate` does, so the value is bit-identical.
+            let must = || (0..n_must).fold(0.0, |s, i| s + values.value(i, cands.hit(i, c))) / n_must as f64;
+            let Some((bound, k)) = cheap_bound(r, p, must) else { continue };
+            if min_score.is_some_and(|m| bound < m) {
+                continue;
+            }
+            bounded.push((bound, known.len() as u32));
+            known.push((slot, k));
+        }
+        let mut best = Vec::new();
+        let touch = |i: u32| {
+            let first = known.get(i as usize).and_then(|&(slot, _)| self.records.get(slot as usize));
+            std::hint::black_box(first.and_then(Option::as_ref).and_then(|r| r.skills.first()).map(|s| s.key));
+        };
+        by_bound(&mut bounded, ranker, min_score.is_none(), touch, |i, ranker| {
+            let Some(&(slot, k)) = known.get(i as usize) else { return };
+            if let Some(Some(r)) = self.records.get(slot as usize) {
+                ranker.offer(&evaluate_known(r, p, &k, &mut best), r.id, slot);
+            }
+        });
+    }
 }
+
+/// How many candidates ahead [`by_bound`] touches the skills of the one it will evaluate.
+const TOUCH_AHEAD: usize = 4;
 
 /// Evaluates bounded candidates best bound first, in growing chunks (selected, then sorted), so
 /// that once the kept top k beat a bound (`prune`, no `min_score`), every later candidate is
 /// only counted: its score is at most its bound. Ties in bound may come in any order; the kept
 /// top k and the counts do not depend on it.
-fn by_bound(all: &mut [(f64, u32)], ranker: &mut Ranker, prune: bool, mut eval: impl FnMut(u32, &mut Ranker)) {
+fn by_bound(
+    all: &mut [(f64, u32)],
+    ranker: &mut Ranker,
+    prune: bool,
+    mut touch: impl FnMut(u32),
+    mut eval: impl FnMut(u32, &mut Ranker),
+) {
     // Entries are (bound, candidate number).
     let desc = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
     let mut rest = all;
@@ -240,6 +275,10 @@ fn by_bound(all: &mut [(f64, u32)], ranker: &mut Ranker, prune: bool, mut eval: 
             if prune && ranker.cannot_enter(bound) {
                 ranker.count_unranked_eligible(head.len() - i + tail.len());
                 return;
+            }
+            // Start loading a candidate a few places ahead while this one is evaluated.
+            if let Some(&(_, ahead)) = head.get(i + TOUCH_AHEAD) {
+                touch(ahead);
             }
             eval(slot, ranker);
         }

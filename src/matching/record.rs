@@ -106,6 +106,15 @@ pub(crate) struct Record {
     pub willing: bool,
     /// Bit per [`WorkMode`] (onsite 1, hybrid 2, remote 4); 0 = no stated preference.
     pub modes: u8,
+    /// One bit per skill key held ([`sig_bit`]): a can-have none of whose keys has its bit
+    /// set cannot be met, which bounds the can-have component without reading the skills.
+    pub sig: u64,
+}
+
+/// A skill key's bit in [`Record::sig`].
+#[inline]
+pub(crate) fn sig_bit(k: SkillKey) -> u64 {
+    1u64 << (k.wrapping_mul(0x9E37_79B9) >> 26)
 }
 
 /// The bit of a work mode in [`Record::modes`].
@@ -155,6 +164,7 @@ impl Record {
             clearance: v.clearance,
             willing: v.willing_to_undergo,
             modes: v.work_modes.iter().fold(0, |m, w| m | mode_bit(*w)),
+            sig: v.skills.iter().fold(0, |s, k| s | sig_bit(k.key)),
         }
     }
 
@@ -163,17 +173,22 @@ impl Record {
     }
 
     /// The best CEFR rank (1–7) held in a language, 0 when absent.
+    #[inline]
     pub fn language_rank(&self, code: [u8; 2]) -> u8 {
-        let inline = &self.langs[..usize::from(self.n_langs).min(INLINE_LANGS)];
-        let more = self.extra[..self.extra_langs() * 3].chunks_exact(3);
-        inline
-            .iter()
-            .map(|l| &l[..])
-            .chain(more)
-            .filter(|c| c[0] == code[0] && c[1] == code[1])
-            .map(|c| c[2])
-            .max()
-            .unwrap_or(0)
+        let mut best = 0;
+        for l in &self.langs[..usize::from(self.n_langs).min(INLINE_LANGS)] {
+            if l[0] == code[0] && l[1] == code[1] {
+                best = best.max(l[2]);
+            }
+        }
+        if usize::from(self.n_langs) > INLINE_LANGS {
+            for c in self.extra[..self.extra_langs() * 3].chunks_exact(3) {
+                if c[0] == code[0] && c[1] == code[1] {
+                    best = best.max(c[2]);
+                }
+            }
+        }
+        best
     }
 
     /// Citizenships as 2-byte codes.
@@ -200,6 +215,6 @@ mod tests {
     #[test]
     fn records_stay_compact() {
         assert_eq!(std::mem::size_of::<PSkill>(), 8);
-        assert!(std::mem::size_of::<Option<Record>>() <= 88, "{}", std::mem::size_of::<Option<Record>>());
+        assert!(std::mem::size_of::<Option<Record>>() <= 96, "{}", std::mem::size_of::<Option<Record>>());
     }
 }

@@ -12,14 +12,17 @@
 //! meeting the item's years/level: 1; broader skill: [`gates::BROADER_CREDIT`]; below the
 //! years/level: up to [`gates::WANT_PARTIAL_MAX`] of that, by how close it comes.
 
-use super::components;
+use super::components::{self, Place};
 use super::explain::Relation;
 use super::explain::{Breakdown, Explanation, Kind, Status};
+use super::explain::{language_label, years_text};
 use super::gates::{self, Mins, SkillMatch};
 use super::keytable::KeyTable;
-use super::record::{Record, UNKNOWN_DAY, day};
+use super::record::{Record, UNKNOWN_DAY, day, sig_bit, tenths};
 use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
+use crate::domain::WorkMode;
 use chrono::NaiveDate;
+use std::cell::OnceCell;
 
 /// An assignment with its graph look-ups and dates resolved once per ranking.
 pub(crate) struct Prepared<'a> {
@@ -40,6 +43,87 @@ pub(crate) struct Prepared<'a> {
     pub today: i32,
     /// 100 × each weight.
     pub pts: [f64; 6],
+    /// Per asked language, its value for every CEFR rank a consultant may hold (0–7).
+    pub lang_values: Vec<[f64; 8]>,
+    /// Per can-have, the [`Record::sig`] bits of the keys that meet it in full (same or
+    /// narrower) and of the broader keys that earn [`gates::BROADER_CREDIT`].
+    pub can_masks: Vec<(u64, u64)>,
+    /// `min_experience_years` in tenths (0: none asked).
+    pub min_experience: u16,
+    /// The location value per work-mode bits (0–7), [`Place`] of the city and of the country.
+    pub location_values: [f64; 8 * 3 * 3],
+    /// The requirement texts of the explanation, built on first use.
+    texts: OnceCell<Texts>,
+}
+
+/// The parts of an explanation that depend only on the assignment, written once per ranking
+/// rather than once per explained result.
+#[derive(Debug)]
+pub(crate) struct Texts {
+    /// Per asked language: `Swedish (sv) C1`, `German (de) B2 (merit)`.
+    pub languages: Vec<String>,
+    /// Per asked language, for gaps: `Swedish (sv)`.
+    pub language_labels: Vec<String>,
+    /// `clearance sk3`.
+    pub clearance: String,
+    /// The accepted citizenships: `SE or NO`.
+    pub citizenships: String,
+    /// The minimum experience in words (`5`), and the requirement (`5 years of experience`).
+    pub min_experience: String,
+    pub experience: String,
+    /// `start 2026-03-01`, `extent 100%` and their "not asked" forms.
+    pub start: String,
+    pub extent: String,
+    /// City and country (`Malmö, SE`), and the location requirement (`hybrid in Malmö, SE`).
+    pub place: String,
+    pub location: String,
+}
+
+impl Texts {
+    fn new(q: &AssignmentQuery) -> Self {
+        let language_labels: Vec<String> = q.languages.iter().map(|lr| language_label(lr.code)).collect();
+        let languages = q
+            .languages
+            .iter()
+            .zip(&language_labels)
+            .map(|(lr, label)| format!("{label} {}{}", lr.min_level, if lr.required { "" } else { " (merit)" }))
+            .collect();
+        let citizenships: Vec<&str> = q.clearance.citizenship.iter().map(|c| c.as_str()).collect();
+        let min = q.min_experience_years.map_or(0, tenths);
+        let min_experience = years_text(f64::from(min) / 10.0);
+        let place: Vec<&str> =
+            [q.city.as_deref(), q.country.as_ref().map(|c| c.as_str())].into_iter().flatten().collect();
+        let place = place.join(", ");
+        Texts {
+            languages,
+            language_labels,
+            clearance: format!("clearance {}", q.clearance.required_level),
+            citizenships: citizenships.join(" or "),
+            experience: if min == 0 {
+                "no minimum experience asked".to_string()
+            } else {
+                format!("{min_experience} years of experience")
+            },
+            min_experience,
+            start: match q.start_date {
+                Some(s) => format!("start {s}"),
+                None if q.end_date.is_some() => "start as soon as possible".to_string(),
+                None => "no start date asked".to_string(),
+            },
+            extent: match q.extent_percent.unwrap_or(0) {
+                0 => "no extent asked".to_string(),
+                extent => format!("extent {extent}%"),
+            },
+            location: match (q.work_mode, place.is_empty()) {
+                (Some(m), true) => m.as_str().to_string(),
+                (Some(WorkMode::Remote), false) => format!("remote from {place}"),
+                (Some(m), false) => format!("{m} in {place}"),
+                (None, false) => format!("in {place}"),
+                (None, true) => "no location asked".to_string(),
+            },
+            place,
+        }
+    }
 }
 
 fn desc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
@@ -63,13 +147,16 @@ impl<'a> Prepared<'a> {
             pairs.push((i as u32, n.key, Relation::Same));
             pairs.extend(desc(g, n.key).iter().map(|k| (i as u32, *k, Relation::Narrower)));
         }
+        let mut can_masks = Vec::with_capacity(q.can.len());
         for (j, w) in q.can.iter().enumerate() {
             let req = n_must + j as u32;
             pairs.push((req, w.key, Relation::Same));
             pairs.extend(desc(g, w.key).iter().map(|k| (req, *k, Relation::Narrower)));
             pairs.extend(anc(g, w.key).iter().map(|k| (req, *k, Relation::Broader)));
+            let full = desc(g, w.key).iter().fold(sig_bit(w.key), |m, k| m | sig_bit(*k));
+            can_masks.push((full, anc(g, w.key).iter().fold(0, |m, k| m | sig_bit(*k))));
         }
-        Prepared {
+        let mut p = Prepared {
             q,
             must_desc: q.must.iter().map(|n| desc(g, n.key)).collect(),
             table: KeyTable::new(pairs),
@@ -86,7 +173,38 @@ impl<'a> Prepared<'a> {
             end: q.end_date.map_or(UNKNOWN_DAY, day),
             today: day(today),
             pts: q.weights.as_array().map(|w| 100.0 * w),
+            lang_values: q
+                .languages
+                .iter()
+                .map(|lr| std::array::from_fn(|have| components::language_value(have as u8, lr.min_level.rank())))
+                .collect(),
+            can_masks,
+            min_experience: q.min_experience_years.map_or(0, tenths),
+            location_values: [0.0; 72],
+            texts: OnceCell::new(),
+        };
+        let places = [Place::Same, Place::Other, Place::Unknown];
+        let mut values = [0.0; 72];
+        for (modes, by_mode) in values.chunks_exact_mut(9).enumerate() {
+            for (i, v) in by_mode.iter_mut().enumerate() {
+                let (mode_fit, place_fit) = components::location_fits(&p, modes as u8, places[i / 3], places[i % 3]);
+                *v = mode_fit * place_fit;
+            }
         }
+        p.location_values = values;
+        p
+    }
+
+    /// The location value of a record: [`components::location`]'s, from the table.
+    #[inline]
+    pub fn location_value(&self, r: &Record) -> f64 {
+        let (city, country) = components::places(r, self);
+        self.location_values[usize::from(r.modes & 7) * 9 + city as usize * 3 + country as usize]
+    }
+
+    /// The assignment's explanation texts.
+    pub fn texts(&self) -> &Texts {
+        self.texts.get_or_init(|| Texts::new(self.q))
     }
 }
 
@@ -169,29 +287,70 @@ pub(crate) fn cheap_gates(r: &Record, q: &AssignmentQuery) -> bool {
 }
 
 /// For eligible-only rankings, whose candidates are known to meet every must-have: the cheap
-/// gates and an upper bound on the score without reading the skills. `must` is the must-have
-/// component (computed from the postings exactly as [`evaluate`] computes it, or 1); the
-/// can-have component counts as 1. `None` when a cheap gate fails. The bound is never below
-/// the real score, also in floating point: the same terms are summed in the same order, with
-/// none of them smaller.
-pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: f64) -> Option<(f64, Known)> {
+/// gates and an upper bound on the score without reading the skills. `must` gives the
+/// must-have component (computed from the postings exactly as [`evaluate`] computes it, or 1)
+/// and is called only when the gates pass; the can-have component is bounded through the
+/// record's key signature ([`can_bound`]). `None` when a cheap gate fails. The bound is never
+/// below the real score, also in floating point: the same terms are summed in the same order,
+/// with none of them smaller.
+pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: impl FnOnce() -> f64) -> Option<(f64, Known)> {
     let q = p.q;
     if !gates::clearance(r, &q.clearance).0 || !gates::citizenship(r, &q.clearance) {
         return None;
     }
-    let (languages, lang_ok) = components::languages(r, &q.languages, p.pts[2], None);
-    if !lang_ok {
-        return None;
-    }
+    let languages = languages_if_met(r, p)?;
+    let (date_fit, cap_fit) = components::availability_fits(r, p);
     let k = Known {
-        must,
+        must: must(),
         languages,
-        experience: components::experience(r, q.min_experience_years, p.pts[3], None),
-        availability: components::availability(r, p, p.pts[4], None),
-        location: components::location(r, p, p.pts[5], None),
+        experience: components::experience_value(r, p.min_experience),
+        availability: (date_fit + cap_fit) / 2.0,
+        location: p.location_value(r),
     };
-    let b = [k.must, 1.0, k.languages, k.experience, k.availability, k.location];
+    let b = [k.must, can_bound(r, p), k.languages, k.experience, k.availability, k.location];
     Some(((0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0), k))
+}
+
+/// The language component when every required language is met (the value
+/// [`components::languages`] gives, from the prepared per-rank values), else `None`.
+#[inline]
+fn languages_if_met(r: &Record, p: &Prepared<'_>) -> Option<f64> {
+    let langs = &p.q.languages;
+    if langs.is_empty() {
+        return Some(1.0);
+    }
+    let mut sum = 0.0;
+    for (lr, values) in langs.iter().zip(&p.lang_values) {
+        let have = r.language_rank(lr.code.bytes());
+        if lr.required && have < lr.min_level.rank() {
+            return None;
+        }
+        sum += values[usize::from(have.min(7))];
+    }
+    Some(sum / langs.len() as f64)
+}
+
+/// An upper bound on the can-have component from the record's key signature: a can-have
+/// counts 1 when a key meeting it in full may be held, [`gates::BROADER_CREDIT`] when only a
+/// broader one may be, else 0 (no key of it is held). Summed like [`evaluate_known`] sums the
+/// real values, each term at least the real one, so never below the real component.
+#[inline]
+fn can_bound(r: &Record, p: &Prepared<'_>) -> f64 {
+    if p.q.can.is_empty() {
+        return 1.0;
+    }
+    let mut sum = 0.0;
+    for (&(full, broader), w) in p.can_masks.iter().zip(&p.can_w) {
+        let v = if r.sig & full != 0 {
+            1.0
+        } else if r.sig & broader != 0 {
+            gates::BROADER_CREDIT
+        } else {
+            0.0
+        };
+        sum += w * v;
+    }
+    sum / p.can_w_sum
 }
 
 /// The components [`cheap_bound`] computed for a candidate that passes every gate and meets
@@ -285,7 +444,7 @@ pub(crate) fn evaluate(
         d.explanation.push(plain(Kind::MustHave, "no must-have skills asked", Status::Met, p.pts[0]));
     }
     // The other gates.
-    let (languages, lang_ok) = components::languages(r, &q.languages, p.pts[2], detail.as_deref_mut());
+    let (languages, lang_ok) = components::languages(r, p, p.pts[2], detail.as_deref_mut());
     let other_ok = lang_ok && clear_ok && cit_ok;
     let eligible = other_ok && missing == 0;
     let listed = match listing {
@@ -296,7 +455,7 @@ pub(crate) fn evaluate(
         return skip;
     }
     if let Some(d) = detail.as_deref_mut() {
-        gate_items(d, r, q, clear_ok, via_willing, cit_ok);
+        gate_items(d, r, p, clear_ok, via_willing, cit_ok);
     }
     // Can-haves.
     let mut can_sum = 0.0;
@@ -328,7 +487,7 @@ pub(crate) fn evaluate(
     {
         d.explanation.push(plain(Kind::CanHave, "no can-have skills asked", Status::Met, p.pts[1]));
     }
-    let experience = components::experience(r, q.min_experience_years, p.pts[3], detail.as_deref_mut());
+    let experience = components::experience(r, p, p.pts[3], detail.as_deref_mut());
     let availability = components::availability(r, p, p.pts[4], detail.as_deref_mut());
     let location = components::location(r, p, p.pts[5], detail);
     let breakdown = Breakdown { must_have: must, can_have: can, languages, experience, availability, location };
@@ -349,8 +508,8 @@ fn plain(kind: Kind, requirement: &str, status: Status, points: f64) -> Explanat
     }
 }
 
-fn gate_items(d: &mut Detail, r: &Record, q: &AssignmentQuery, clear_ok: bool, via_willing: bool, cit_ok: bool) {
-    let req = &q.clearance;
+fn gate_items(d: &mut Detail, r: &Record, p: &Prepared<'_>, clear_ok: bool, via_willing: bool, cit_ok: bool) {
+    let req = &p.q.clearance;
     if req.required_level > crate::domain::ClearanceLevel::None {
         let status = if !clear_ok {
             Status::Missing
@@ -359,15 +518,14 @@ fn gate_items(d: &mut Detail, r: &Record, q: &AssignmentQuery, clear_ok: bool, v
         } else {
             Status::Met
         };
-        d.explanation.push(plain(Kind::Clearance, &format!("clearance {}", req.required_level), status, 0.0));
+        d.explanation.push(plain(Kind::Clearance, &p.texts().clearance, status, 0.0));
         if !clear_ok {
             let unwilling = if req.accept_willing { ", not willing to undergo vetting" } else { "" };
             d.gate_gaps.push(format!("clearance {} required (has {}{unwilling})", req.required_level, r.clearance));
         }
     }
     if !req.citizenship.is_empty() {
-        let list: Vec<&str> = req.citizenship.iter().map(|c| c.as_str()).collect();
-        let list = list.join(" or ");
+        let list = &p.texts().citizenships;
         let status = if cit_ok { Status::Met } else { Status::Missing };
         d.explanation.push(plain(Kind::Citizenship, &format!("citizenship {list}"), status, 0.0));
         if !cit_ok {
