@@ -211,7 +211,7 @@ impl ConsultantIndex {
         let n_must = q.must.len();
         let min_score = o.min_score.filter(|m| !m.is_nan());
         let mut cands = Candidates::default();
-        intersect_hits(&self.groups(q, p), n_must, self.records.len(), &mut cands);
+        intersect_hits(&self.groups(q, p), n_must, &mut cands);
         let mut values = MustValues::new(&p.mins[..n_must]);
         let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(cands.slots.len());
         let mut known: Vec<(u32, Known)> = Vec::with_capacity(cands.slots.len());
@@ -233,11 +233,7 @@ impl ConsultantIndex {
             known.push((slot, k));
         }
         let mut best = Vec::new();
-        let touch = |i: u32| {
-            let first = known.get(i as usize).and_then(|&(slot, _)| self.records.get(slot as usize));
-            std::hint::black_box(first.and_then(Option::as_ref).and_then(|r| r.skills.first()).map(|s| s.key));
-        };
-        by_bound(&mut bounded, ranker, min_score.is_none(), touch, |i, ranker| {
+        by_bound(&mut bounded, ranker, min_score.is_none(), |i, ranker| {
             let Some(&(slot, k)) = known.get(i as usize) else { return };
             if let Some(Some(r)) = self.records.get(slot as usize) {
                 ranker.offer(&evaluate_known(r, p, &k, &mut best), r.id, slot);
@@ -246,20 +242,11 @@ impl ConsultantIndex {
     }
 }
 
-/// How many candidates ahead [`by_bound`] touches the skills of the one it will evaluate.
-const TOUCH_AHEAD: usize = 4;
-
 /// Evaluates bounded candidates best bound first, in growing chunks (selected, then sorted), so
 /// that once the kept top k beat a bound (`prune`, no `min_score`), every later candidate is
 /// only counted: its score is at most its bound. Ties in bound may come in any order; the kept
 /// top k and the counts do not depend on it.
-fn by_bound(
-    all: &mut [(f64, u32)],
-    ranker: &mut Ranker,
-    prune: bool,
-    mut touch: impl FnMut(u32),
-    mut eval: impl FnMut(u32, &mut Ranker),
-) {
+fn by_bound(all: &mut [(f64, u32)], ranker: &mut Ranker, prune: bool, mut eval: impl FnMut(u32, &mut Ranker)) {
     // Entries are (bound, candidate number).
     let desc = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
     let mut rest = all;
@@ -275,10 +262,6 @@ fn by_bound(
             if prune && ranker.cannot_enter(bound) {
                 ranker.count_unranked_eligible(head.len() - i + tail.len());
                 return;
-            }
-            // Start loading a candidate a few places ahead while this one is evaluated.
-            if let Some(&(_, ahead)) = head.get(i + TOUCH_AHEAD) {
-                touch(ahead);
             }
             eval(slot, ranker);
         }

@@ -1,7 +1,6 @@
 //! The inverted index: skill key → the slots holding it, sorted by slot, each entry carrying
 //! that skill's years and level so must-have minimums are checked without reading records.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::mem::size_of;
 
@@ -176,10 +175,11 @@ impl Candidates {
 
 /// Fills `out` with the slots meeting every group, each with its best meeting skill per
 /// must-have. Groups come sorted by size, the rarest first: its meeting postings seed the
-/// candidates, and every other group's postings are scanned once, each looked up in a
-/// slot → candidate map, so the cost is a few instructions per posting however the lists
-/// overlap. Values are computed later, and only for the candidates that pass the other gates.
-pub(crate) fn intersect_hits(groups: &[Group<'_>], n_must: usize, n_slots: usize, out: &mut Candidates) {
+/// candidates, and every other group filters the surviving ones in a linear merge with each
+/// of its lists. The merge reads both sides in order (no cache misses) and has no branch on
+/// whether a posting belongs to a candidate (about half do, unpredictably). Values are
+/// computed later, and only for the candidates that pass the other gates.
+pub(crate) fn intersect_hits(groups: &[Group<'_>], n_must: usize, out: &mut Candidates) {
     out.slots.clear();
     out.hits.clear();
     let Some((first, rest)) = groups.split_first() else {
@@ -192,75 +192,61 @@ pub(crate) fn intersect_hits(groups: &[Group<'_>], n_must: usize, n_slots: usize
     if rest.is_empty() || n == 0 {
         return;
     }
-    // Per candidate number (1-based; 0 is a sink for postings of non-candidates): how many
-    // groups it has met so far, in order. A candidate is still in when it has met every group
-    // before the current one. The sink never matches.
-    let mut met = vec![1u32; n + 1];
-    met[0] = u32::MAX;
-    let mut col = vec![Hit::default(); n + 1];
-    let mut alive = n;
-    CANDIDATE_OF.with_borrow_mut(|pos| {
-        if pos.len() < n_slots {
-            pos.resize(n_slots, 0);
+    // The surviving candidates as (slot, candidate number), in slot order.
+    let mut alive: Vec<(u32, u32)> = out.slots.iter().enumerate().map(|(c, &slot)| (slot, c as u32)).collect();
+    let mut found: Vec<bool> = Vec::with_capacity(n);
+    for g in rest {
+        let col = &mut out.hits[g.must * n..(g.must + 1) * n];
+        found.clear();
+        found.resize(alive.len(), false);
+        for list in &g.lists {
+            merge_group(&alive, list, g.mins, col, &mut found);
         }
-        for (c, &slot) in out.slots.iter().enumerate() {
-            pos[slot as usize] = c as u32 + 1;
-        }
-        for (gi, g) in rest.iter().enumerate() {
-            let done = gi as u32 + 1;
-            alive = 0;
-            // Half the postings belong to candidates, unpredictably: the common path has no
-            // branch on it (non-candidates write to the sink).
-            for list in &g.lists {
-                for p in list.iter() {
-                    let c = pos.get(p.slot as usize).map_or(0, |&c| c as usize);
-                    let Some(&m) = met.get(c) else { continue };
-                    let meets = p.meets(g.mins);
-                    let ok = m == done && meets;
-                    if m == done + 1 && meets {
-                        // The slot again in this group (a key listed twice, or the key and a
-                        // narrower one): keep the better skill.
-                        if let Some(h) = col.get_mut(c) {
-                            *h = h.best(Hit::of(p), g.mins);
-                        }
-                        continue;
-                    }
-                    if let Some(m) = met.get_mut(c) {
-                        *m += u32::from(ok);
-                    }
-                    if let Some(h) = col.get_mut(if m <= done { c } else { 0 }) {
-                        *h = Hit::of(p);
-                    }
-                    alive += usize::from(ok);
-                }
-            }
-            out.hits[g.must * n..(g.must + 1) * n].copy_from_slice(&col[1..]);
-            if alive == 0 {
-                break;
+        let mut kept = 0;
+        for i in 0..alive.len() {
+            if found[i] {
+                alive[kept] = alive[i];
+                kept += 1;
             }
         }
-        for &slot in &out.slots {
-            pos[slot as usize] = 0;
+        alive.truncate(kept);
+        if alive.is_empty() {
+            break;
         }
-    });
-    // Keep the candidates that met every group, in slot order, and their hits.
-    let all = rest.len() as u32 + 1;
-    let keep: Vec<usize> = if alive == 0 { Vec::new() } else { (0..n).filter(|&c| met[c + 1] == all).collect() };
-    let k = keep.len();
+    }
+    // Keep the survivors, in slot order, and their hits.
+    let k = alive.len();
     let mut hits = Vec::with_capacity(n_must * k);
     for i in 0..n_must {
-        hits.extend(keep.iter().map(|&c| out.hits[i * n + c]));
+        hits.extend(alive.iter().map(|&(_, c)| out.hits[i * n + c as usize]));
     }
     out.hits = hits;
-    for (to, &c) in keep.iter().enumerate() {
-        out.slots[to] = out.slots[c];
-    }
-    out.slots.truncate(k);
+    out.slots.clear();
+    out.slots.extend(alive.iter().map(|&(slot, _)| slot));
 }
 
-thread_local! {
-    /// Per thread, slot → candidate number + 1 (0: not a candidate); all zeros between calls.
-    static CANDIDATE_OF: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+/// One list of a group against the surviving candidates: marks in `found` those with a
+/// posting meeting `mins`, and records its skill (the best one, when a slot has several).
+#[inline]
+fn merge_group(alive: &[(u32, u32)], list: &[Posting], mins: Mins, col: &mut [Hit], found: &mut [bool]) {
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&(a, c)), Some(p)) = (alive.get(i), list.get(j)) {
+        let b = p.slot;
+        let ok = a == b && p.meets(mins);
+        let (Some(f), Some(h)) = (found.get_mut(i), col.get_mut(c as usize)) else { break };
+        if ok && *f {
+            // The slot again in this group (a key listed twice, or the key and a narrower
+            // one): keep the better skill. Rare.
+            *h = h.best(Hit::of(p), mins);
+        } else {
+            let first = ok && !*f;
+            *h = if first { Hit::of(p) } else { *h };
+            *f |= ok;
+        }
+        // Stay on a candidate while its slot may repeat in the list.
+        i += usize::from(a < b);
+        j += usize::from(b <= a);
+    }
 }
 
 /// The candidates of the rarest group (its meeting postings, one per slot, into `slots`)
