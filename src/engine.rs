@@ -7,7 +7,7 @@
 //! needs (names, the consultant's own skill text).
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -18,7 +18,7 @@ use crate::matching::{
     SkillKey, Want,
 };
 use crate::store::{Assignments, Consultants, Record, Store, StoreError};
-use crate::taxonomy::{Taxonomy, normalize};
+use crate::taxonomy::{Taxonomy, Via, normalize};
 
 /// A key no consultant has: what an unknown free-text requirement of an unsaved query maps to.
 const NO_KEY: SkillKey = SkillKey::MAX;
@@ -44,6 +44,21 @@ pub struct Card {
     pub external_id: Option<String>,
     /// The skills as written, in profile order (explanations point into this list).
     pub skills: Vec<String>,
+    /// How each skill's text resolves in the taxonomy, worked out on the card's first
+    /// explanation (resolving every skill of every consultant at start would cost seconds).
+    vias: OnceLock<Box<[Via]>>,
+}
+
+impl Card {
+    /// A card for a consultant's name, ATS id and skill texts.
+    pub fn new(name: String, external_id: Option<String>, skills: Vec<String>) -> Self {
+        Card { name, external_id, skills, vias: OnceLock::new() }
+    }
+
+    /// How each skill's text resolves, in profile order.
+    pub fn vias(&self, t: &Taxonomy) -> &[Via] {
+        self.vias.get_or_init(|| self.skills.iter().map(|s| t.resolve(s).via).collect())
+    }
 }
 
 /// A stored assignment, ready to rank for.
@@ -149,11 +164,11 @@ impl EngineState {
         self.index.upsert(v);
         self.cards.insert(
             rec.meta.id,
-            Card {
-                name: rec.data.name.clone(),
-                external_id: rec.data.source.as_ref().map(|s| s.external_id.clone()),
-                skills: rec.data.skills.iter().map(|s| s.name.clone()).collect(),
-            },
+            Card::new(
+                rec.data.name.clone(),
+                rec.data.source.as_ref().map(|s| s.external_id.clone()),
+                rec.data.skills.iter().map(|s| s.name.clone()).collect(),
+            ),
         );
     }
 

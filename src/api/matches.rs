@@ -15,7 +15,7 @@ use crate::engine::{Card, Graph};
 use crate::matching::{MatchOptions, Resolved, SCORE_VERSION, ScoredMatch, rank_assignments};
 use crate::startup::AppState;
 use crate::store::Consultants;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{Taxonomy, Via};
 
 /// Full scans (no must-have to narrow the candidates) over more consultants than this run
 /// on the blocking pool, off the async workers.
@@ -215,23 +215,24 @@ fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiResult<Weight
 /// it reached the requirement: which name of the skill it is ("Swedish label", "alias",
 /// "near-miss spelling", "same text" for free text) and whether through a narrower or
 /// broader skill.
-fn explanation(t: &Taxonomy, m: &ScoredMatch, skills: &[String]) -> Vec<ExplanationItem> {
+fn explanation(m: &ScoredMatch, skills: &[String], vias: &[Via]) -> Vec<ExplanationItem> {
     m.explanation
         .iter()
         .map(|e| {
-            let matched_by = e.consultant_skill.and_then(|i| skills.get(i)).map(|text| {
-                let via = match e.resolved {
-                    Some(Resolved::FreeText) | None => "same text",
-                    Some(_) => t.resolve(text).via.describe(),
-                };
-                let mut how = vec![via.to_string()];
-                match e.relation {
-                    Some(crate::matching::Relation::Narrower) => how.push("narrower skill".into()),
-                    Some(crate::matching::Relation::Broader) => how.push("broader skill, partial credit".into()),
-                    _ => {}
-                }
-                format!("{text} ({})", how.join(", "))
-            });
+            let matched_by =
+                e.consultant_skill.and_then(|i| Some((skills.get(i)?, vias.get(i)?))).map(|(text, via)| {
+                    let via = match e.resolved {
+                        Some(Resolved::FreeText) | None => "same text",
+                        Some(_) => via.describe(),
+                    };
+                    let mut how = vec![via.to_string()];
+                    match e.relation {
+                        Some(crate::matching::Relation::Narrower) => how.push("narrower skill".into()),
+                        Some(crate::matching::Relation::Broader) => how.push("broader skill, partial credit".into()),
+                        _ => {}
+                    }
+                    format!("{text} ({})", how.join(", "))
+                });
             ExplanationItem {
                 requirement: e.requirement.clone(),
                 kind: e.kind.as_str().to_string(),
@@ -277,7 +278,6 @@ fn breakdown(m: &ScoredMatch) -> Breakdown {
 }
 
 fn consultant_item(t: &Taxonomy, m: &ScoredMatch, card: Option<&Card>, sensitive: bool) -> ConsultantMatch {
-    let empty = Vec::new();
     ConsultantMatch {
         consultant_id: m.id,
         external_id: card.and_then(|c| c.external_id.clone()),
@@ -285,7 +285,7 @@ fn consultant_item(t: &Taxonomy, m: &ScoredMatch, card: Option<&Card>, sensitive
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(m),
-        explanation: explanation(t, m, card.map_or(&empty, |c| &c.skills)),
+        explanation: card.map_or_else(Vec::new, |c| explanation(m, &c.skills, c.vias(t))),
         gaps: gaps(m, sensitive),
     }
 }
@@ -413,6 +413,7 @@ pub async fn for_consultant(
     }
     let page = rank_assignments(&vector, &open, &Graph(&t), &q.options);
     let skills: Vec<String> = rec.data.skills.iter().map(|s| s.name.clone()).collect();
+    let vias: Vec<Via> = skills.iter().map(|s| t.resolve(s).via).collect();
     let items = page
         .items
         .iter()
@@ -427,7 +428,7 @@ pub async fn for_consultant(
                 score: round(m.score),
                 eligible: m.eligible,
                 breakdown: breakdown(m),
-                explanation: explanation(&t, m, &skills),
+                explanation: explanation(m, &skills, &vias),
                 weights: weights.into(),
                 gaps: gaps(m, crate::auth::sees_sensitive()),
             }

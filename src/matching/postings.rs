@@ -22,7 +22,8 @@ pub(crate) struct Posting {
 impl Posting {
     /// Whether this skill meets a requirement's minimums (the gate of [`super::gates::thresholds`]).
     pub fn meets(&self, m: Mins) -> bool {
-        (m.years == 0 || (self.years != UNKNOWN_TENTHS && self.years >= m.years)) && self.level >= m.level
+        // Bitwise, not short-circuit: no branches in the merge's inner loop.
+        ((m.years == 0) | ((self.years != UNKNOWN_TENTHS) & (self.years >= m.years))) & (self.level >= m.level)
     }
 }
 
@@ -232,14 +233,14 @@ fn merge_group(alive: &[(u32, u32)], list: &[Posting], mins: Mins, col: &mut [Hi
     let (mut i, mut j) = (0, 0);
     while let (Some(&(a, c)), Some(p)) = (alive.get(i), list.get(j)) {
         let b = p.slot;
-        let ok = a == b && p.meets(mins);
+        let ok = (a == b) & p.meets(mins);
         let (Some(f), Some(h)) = (found.get_mut(i), col.get_mut(c as usize)) else { break };
-        if ok && *f {
+        if ok & *f {
             // The slot again in this group (a key listed twice, or the key and a narrower
             // one): keep the better skill. Rare.
             *h = h.best(Hit::of(p), mins);
         } else {
-            let first = ok && !*f;
+            let first = ok & !*f;
             *h = if first { Hit::of(p) } else { *h };
             *f |= ok;
         }
