@@ -12,7 +12,7 @@ use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
 use crate::engine::{Card, Graph};
-use crate::matching::{MatchOptions, Resolved, SCORE_VERSION, ScoredMatch, rank_assignments};
+use crate::matching::{Kind, MatchOptions, Resolved, SCORE_VERSION, ScoredMatch, rank_assignments};
 use crate::startup::AppState;
 use crate::store::Consultants;
 use crate::taxonomy::{Taxonomy, Via};
@@ -245,18 +245,17 @@ fn explanation(m: &ScoredMatch, skills: &[String], vias: &[Via]) -> Vec<Explanat
 }
 
 /// Gaps as the caller may see them: without the `sensitive` scope, what a consultant holds
-/// in clearance and citizenship is left out (the gate's outcome still shows).
+/// in clearance and citizenship is left out (the gate's outcome still shows:
+/// `clearance sk2 required (details need the sensitive scope)`).
 fn gaps(m: &ScoredMatch, sensitive: bool) -> Vec<String> {
-    if sensitive {
-        return m.gaps.clone();
-    }
     m.gaps
         .iter()
-        .map(|g| match g.split_once(" (") {
-            Some((head, _)) if g.starts_with("clearance ") || g.starts_with("citizenship ") => {
+        .map(|g| match g.kind {
+            Kind::Clearance | Kind::Citizenship if !sensitive => {
+                let head = g.text.split_once(" (").map_or(g.text.as_str(), |(head, _)| head);
                 format!("{head} (details need the sensitive scope)")
             }
-            _ => g.clone(),
+            _ => g.text.clone(),
         })
         .collect()
 }

@@ -18,7 +18,7 @@
 //!   city 0.5; other country 0; unknown 0.25 (country-only assignments: same 1, unknown
 //!   0.5). Hybrid softens the place fit to 0.3 + 0.7 × place.
 
-use super::explain::{Explanation, Kind, Status, years_text};
+use super::explain::{Explanation, Gap, Kind, Status, years_text};
 use super::record::{ABSENT_CITY, NO_CITY, Record, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, mode_bit};
 use super::score::{Detail, Prepared};
 use crate::domain::{Cefr, LanguageRequirement, WorkMode};
@@ -84,7 +84,8 @@ pub(crate) fn languages(r: &Record, p: &Prepared<'_>, pts: f64, mut d: Option<&m
             d.explanation.push(item(Kind::Language, t.languages[i].clone(), status, pts * value / n));
             if lr.required && have < min {
                 let has = if have == 0 { String::new() } else { format!(" (has {})", cefr_text(have)) };
-                d.gate_gaps.push(format!("no {} at {} or above{has}", t.language_labels[i], lr.min_level));
+                let text = format!("no {} at {} or above{has}", t.language_labels[i], lr.min_level);
+                d.gate_gaps.push(Gap::new(Kind::Language, text));
             }
         }
         ok &= !lr.required || have >= min;
@@ -100,10 +101,13 @@ pub(crate) fn experience(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut 
         d.explanation.push(item(Kind::Experience, t.experience.clone(), status_of(value), pts * value));
         if value < 1.0 {
             let need = &t.min_experience;
-            d.soft_gaps.push(match r.experience() {
-                None => format!("total experience not stated, asks {need} years"),
-                Some(y) => format!("{} years of experience, asks {need}", years_text(y)),
-            });
+            d.soft_gaps.push(Gap::new(
+                Kind::Experience,
+                match r.experience() {
+                    None => format!("total experience not stated, asks {need} years"),
+                    Some(y) => format!("{} years of experience, asks {need}", years_text(y)),
+                },
+            ));
         }
     }
     value
@@ -134,14 +138,16 @@ pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mu
         d.explanation.push(item(Kind::Availability, t.start.clone(), status_of(date_fit), pts * date_fit / 2.0));
         d.explanation.push(item(Kind::Availability, t.extent.clone(), status_of(cap_fit), pts * cap_fit / 2.0));
         if dated && r.available_from == UNKNOWN_DAY {
-            d.soft_gaps.push("availability date not stated".to_string());
+            d.soft_gaps.push(Gap::new(Kind::Availability, "availability date not stated"));
         } else if dated && r.available_from > start {
-            d.soft_gaps.push(format!("available {} days after the start", r.available_from - start));
+            let text = format!("available {} days after the start", r.available_from - start);
+            d.soft_gaps.push(Gap::new(Kind::Availability, text));
         }
         if extent > 0 && r.capacity == UNKNOWN_CAPACITY {
-            d.soft_gaps.push(format!("capacity not stated, assignment needs {extent}%"));
+            d.soft_gaps.push(Gap::new(Kind::Availability, format!("capacity not stated, assignment needs {extent}%")));
         } else if extent > 0 && r.capacity < extent {
-            d.soft_gaps.push(format!("capacity {}%, assignment needs {extent}%", r.capacity));
+            let text = format!("capacity {}%, assignment needs {extent}%", r.capacity);
+            d.soft_gaps.push(Gap::new(Kind::Availability, text));
         }
     }
     (date_fit + cap_fit) / 2.0
@@ -277,10 +283,10 @@ pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut De
         let t = p.texts();
         d.explanation.push(item(Kind::Location, t.location.clone(), status_of(value), pts * value));
         if let (Some(m), true) = (q.work_mode, mode_fit < 1.0) {
-            d.soft_gaps.push(format!("does not list {m} work"));
+            d.soft_gaps.push(Gap::new(Kind::Location, format!("does not list {m} work")));
         }
         if place_fit < 1.0 {
-            d.soft_gaps.push(format!("not based in {}", t.place));
+            d.soft_gaps.push(Gap::new(Kind::Location, format!("not based in {}", t.place)));
         }
     }
     value

@@ -134,6 +134,34 @@ pub struct Explanation {
     pub points: f64,
 }
 
+/// One shortfall in plain words (`Kubernetes: 3 years, needs 5`), with the kind of
+/// requirement it is about, so callers can treat some kinds apart (clearance and citizenship
+/// details are personal data).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    /// What the shortfall is about.
+    pub kind: Kind,
+    /// The shortfall in words.
+    pub text: String,
+}
+
+impl Gap {
+    pub(crate) fn new(kind: Kind, text: impl Into<String>) -> Self {
+        Gap { kind, text: text.into() }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq<&str> for Gap {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
 /// One ranked result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoredMatch {
@@ -150,7 +178,7 @@ pub struct ScoredMatch {
     /// Per-requirement outcomes; their points add up to `score`.
     pub explanation: Vec<Explanation>,
     /// Shortfalls in plain words, gate failures first.
-    pub gaps: Vec<String>,
+    pub gaps: Vec<Gap>,
 }
 
 /// One page of a ranking.

@@ -48,7 +48,7 @@ mod tests_laws;
 
 pub use components::LATE_DAYS;
 pub use explain::{
-    Breakdown, Explanation, Kind, MatchPage, Relation, SCORE_VERSION, ScoredMatch, Status, language_label,
+    Breakdown, Explanation, Gap, Kind, MatchPage, Relation, SCORE_VERSION, ScoredMatch, Status, language_label,
     language_name,
 };
 pub use gates::{BROADER_CREDIT, DEPTH_YEARS, MUST_MET_BASE, MUST_PARTIAL_MAX, WANT_PARTIAL_MAX};

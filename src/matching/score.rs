@@ -14,7 +14,7 @@
 
 use super::components::{self, Place};
 use super::explain::Relation;
-use super::explain::{Breakdown, Explanation, Kind, Status};
+use super::explain::{Breakdown, Explanation, Gap, Kind, Status};
 use super::explain::{language_label, years_text};
 use super::gates::{self, Mins, SkillMatch};
 use super::keytable::KeyTable;
@@ -50,8 +50,9 @@ pub(crate) struct Prepared<'a> {
     pub can_masks: Vec<(u64, u64)>,
     /// `min_experience_years` in tenths (0: none asked).
     pub min_experience: u16,
-    /// The location value per work-mode bits (0–7), [`Place`] of the city and of the country.
-    pub location_values: [f64; 8 * 3 * 3],
+    /// The location value per work-mode bits (0–7), [`Place`] of the city and of the country;
+    /// built on first use (ranking many assignments for one consultant never needs it).
+    location_values: OnceCell<[f64; 8 * 3 * 3]>,
     /// The requirement texts of the explanation, built on first use.
     texts: OnceCell<Texts>,
 }
@@ -156,7 +157,7 @@ impl<'a> Prepared<'a> {
             let full = desc(g, w.key).iter().fold(sig_bit(w.key), |m, k| m | sig_bit(*k));
             can_masks.push((full, anc(g, w.key).iter().fold(0, |m, k| m | sig_bit(*k))));
         }
-        let mut p = Prepared {
+        Prepared {
             q,
             must_desc: q.must.iter().map(|n| desc(g, n.key)).collect(),
             table: KeyTable::new(pairs),
@@ -180,26 +181,28 @@ impl<'a> Prepared<'a> {
                 .collect(),
             can_masks,
             min_experience: q.min_experience_years.map_or(0, tenths),
-            location_values: [0.0; 72],
+            location_values: OnceCell::new(),
             texts: OnceCell::new(),
-        };
-        let places = [Place::Same, Place::Other, Place::Unknown];
-        let mut values = [0.0; 72];
-        for (modes, by_mode) in values.chunks_exact_mut(9).enumerate() {
-            for (i, v) in by_mode.iter_mut().enumerate() {
-                let (mode_fit, place_fit) = components::location_fits(&p, modes as u8, places[i / 3], places[i % 3]);
-                *v = mode_fit * place_fit;
-            }
         }
-        p.location_values = values;
-        p
     }
 
     /// The location value of a record: [`components::location`]'s, from the table.
     #[inline]
     pub fn location_value(&self, r: &Record) -> f64 {
         let (city, country) = components::places(r, self);
-        self.location_values[usize::from(r.modes & 7) * 9 + city as usize * 3 + country as usize]
+        let table = self.location_values.get_or_init(|| {
+            let places = [Place::Same, Place::Other, Place::Unknown];
+            let mut values = [0.0; 72];
+            for (modes, by_mode) in values.chunks_exact_mut(9).enumerate() {
+                for (i, v) in by_mode.iter_mut().enumerate() {
+                    let (mode_fit, place_fit) =
+                        components::location_fits(self, modes as u8, places[i / 3], places[i % 3]);
+                    *v = mode_fit * place_fit;
+                }
+            }
+            values
+        });
+        table[usize::from(r.modes & 7) * 9 + city as usize * 3 + country as usize]
     }
 
     /// The assignment's explanation texts.
@@ -219,8 +222,8 @@ pub(crate) struct Listing {
 #[derive(Debug, Default)]
 pub(crate) struct Detail {
     pub explanation: Vec<Explanation>,
-    pub gate_gaps: Vec<String>,
-    pub soft_gaps: Vec<String>,
+    pub gate_gaps: Vec<Gap>,
+    pub soft_gaps: Vec<Gap>,
 }
 
 /// The outcome for one consultant; `score` and `breakdown` are meaningful only when `listed`.
@@ -250,9 +253,10 @@ fn must_item(d: &mut Detail, p: &Prepared<'_>, r: &Record, i: usize, m: Option<g
         points,
     });
     match m {
-        None => d.gate_gaps.push(format!("{}: not in the profile", need.label)),
+        None => d.gate_gaps.push(Gap::new(Kind::MustHave, format!("{}: not in the profile", need.label))),
         Some(m) if !m.meets => {
-            d.gate_gaps.push(gates::shallow_gap(&need.label, &r.skills[m.pos], need.min_years, need.min_level))
+            let text = gates::shallow_gap(&need.label, &r.skills[m.pos], need.min_years, need.min_level);
+            d.gate_gaps.push(Gap::new(Kind::MustHave, text))
         }
         Some(_) => {}
     }
@@ -521,7 +525,8 @@ fn gate_items(d: &mut Detail, r: &Record, p: &Prepared<'_>, clear_ok: bool, via_
         d.explanation.push(plain(Kind::Clearance, &p.texts().clearance, status, 0.0));
         if !clear_ok {
             let unwilling = if req.accept_willing { ", not willing to undergo vetting" } else { "" };
-            d.gate_gaps.push(format!("clearance {} required (has {}{unwilling})", req.required_level, r.clearance));
+            let text = format!("clearance {} required (has {}{unwilling})", req.required_level, r.clearance);
+            d.gate_gaps.push(Gap::new(Kind::Clearance, text));
         }
     }
     if !req.citizenship.is_empty() {
@@ -531,7 +536,7 @@ fn gate_items(d: &mut Detail, r: &Record, p: &Prepared<'_>, clear_ok: bool, via_
         if !cit_ok {
             let held: Vec<String> = r.citizenships().map(|c| String::from_utf8_lossy(&c).into_owned()).collect();
             let held = if held.is_empty() { "none stated".to_string() } else { format!("has {}", held.join(", ")) };
-            d.gate_gaps.push(format!("citizenship {list} required ({held})"));
+            d.gate_gaps.push(Gap::new(Kind::Citizenship, format!("citizenship {list} required ({held})")));
         }
     }
 }

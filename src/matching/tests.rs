@@ -144,7 +144,7 @@ fn min_years_gate_at_its_boundaries() {
         q.must[0].min_years = Some(min);
         let m = run(&c, &q);
         assert_eq!(m.eligible, eligible, "{years:?} vs {min}");
-        assert_eq!(m.gaps.first().map(String::as_str), gap, "{years:?} vs {min}");
+        assert_eq!(m.gaps.first().map(Gap::as_str), gap, "{years:?} vs {min}");
         assert_eq!(m.missing_must, u32::from(!eligible));
     }
 }
