@@ -27,6 +27,7 @@
 
 mod data;
 mod error;
+mod near;
 mod normalize;
 mod resolve;
 mod search;
@@ -46,7 +47,8 @@ use std::collections::HashMap;
 pub use error::TaxonomyError;
 pub use normalize::{fold, normalize};
 
-use resolve::{FoldedEntry, FuzzyIndex, NameEntry};
+use near::FuzzyIndex;
+use resolve::{FoldedEntry, NameEntry};
 
 /// Dense index of a canonical skill, `0..Taxonomy::len()`.
 pub type SkillIdx = u32;
