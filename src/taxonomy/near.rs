@@ -10,8 +10,9 @@
 //! skills are equally close the name stays unresolved.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
-use super::normalize::fold;
+use super::normalize::{fold, normalize};
 use super::resolve::NameEntry;
 use super::{Method, Resolution, SkillIdx, Via};
 
@@ -64,12 +65,14 @@ struct FuzzyKey {
     len: usize,
     /// The digits of `text`, in order: a near miss may not change them.
     digits: Digits,
+    /// Words in the normalised `surface` (what text search compares with an n-gram's).
+    words: usize,
     idx: SkillIdx,
     surface: String,
 }
 
-/// All folded labels and aliases, sorted by length, with a [`Sketch`] of each for the scan
-/// in [`FuzzyIndex::near`].
+/// All folded labels and aliases, sorted by length, with a [`Sketch`] of each for the scans
+/// in [`FuzzyIndex::near`] and [`FuzzyIndex::any_near_with_words`].
 ///
 /// Why a scan and not an inverted index: there are a few thousand keys, and a query only
 /// reads the keys whose length is close to its own (a few hundred at most, a few dozen
@@ -84,9 +87,48 @@ pub(crate) struct FuzzyIndex {
     keys: Vec<FuzzyKey>,
     /// `sketches[id]` sketches `keys[id]`.
     sketches: Vec<Sketch>,
-    /// Key ids sorted by (first letter, letters, id), for queries whose matches must keep
-    /// the first letter: their candidates are one contiguous run.
-    by_first: Vec<u32>,
+    /// All keys in one group, for queries that may match any key.
+    by_len: Runs,
+    /// Grouped by first letter, for queries whose matches must keep the first letter.
+    by_first: Runs,
+    /// Grouped by number of words, for [`FuzzyIndex::any_near_with_words`].
+    by_words: Runs,
+}
+
+/// Key ids sorted by a group (a first letter, a number of words), then by length, then by
+/// id: the keys of one group within a length band are one contiguous run, in id order.
+/// Each id's group, length and character classes are stored beside it, so that a scan
+/// reads contiguous memory.
+#[derive(Debug, Clone, Default)]
+struct Runs {
+    ids: Vec<u32>,
+    /// (group, letters) of `ids[i]`, for the binary searches.
+    group_len: Vec<(u32, usize)>,
+    /// The character classes of `ids[i]` ([`Sketch::chars`]).
+    classes: Vec<u64>,
+}
+
+impl Runs {
+    fn new(sketches: &[Sketch], group: impl Fn(usize) -> u32) -> Self {
+        let mut ids: Vec<u32> = (0..sketches.len() as u32).collect();
+        // Ids are in length order already, so (group, id) order is (group, length, id) order.
+        ids.sort_by_key(|&id| (group(id as usize), id));
+        let group_len = ids.iter().map(|&id| (group(id as usize), sketches[id as usize].len)).collect();
+        let classes = ids.iter().map(|&id| sketches[id as usize].chars).collect();
+        Runs { ids, group_len, classes }
+    }
+
+    /// The ids of `group` in the query's length band whose character classes are close
+    /// enough to the query's, in id order. The class test rules out about 97 % of the keys
+    /// of a band on the bench's ad; it runs on its own here, so that the loop stays small.
+    fn candidates<'a>(&'a self, group: u32, query: &Query<'_>) -> impl Iterator<Item = usize> + 'a {
+        let band = query.band();
+        let lo = self.group_len.partition_point(|&g| g < (group, *band.start()));
+        let hi = self.group_len.partition_point(|&g| g <= (group, *band.end())).max(lo);
+        let (chars, edits) = (query.sketch.chars, query.edits);
+        let close = self.classes[lo..hi].iter().map(move |&c| classes_within(chars, c, edits));
+        self.ids[lo..hi].iter().zip(close).filter(|&(_, close)| close).map(|(&id, _)| id as usize)
+    }
 }
 
 /// The digits of a name, in order, as one value that compares in a single instruction in
@@ -164,10 +206,11 @@ fn classes_within(a: u64, b: u64, edits: usize) -> bool {
 }
 
 impl Sketch {
-    fn of(chars: &[char]) -> Self {
-        let mut s = Sketch { len: chars.len(), first: chars.first().copied().unwrap_or(' '), ..Sketch::default() };
+    fn of(text: &str) -> Self {
+        let mut s = Sketch { first: text.chars().next().unwrap_or(' '), ..Sketch::default() };
         let mut prev = '\u{2}';
-        for &c in chars {
+        for c in text.chars() {
+            s.len += 1;
             s.chars |= char_bit(c);
             s.grams |= gram_bit(prev, c);
             prev = c;
@@ -191,17 +234,46 @@ impl Sketch {
     }
 }
 
+/// A folded name being looked up, with what the scan compares.
+struct Query<'q> {
+    text: &'q str,
+    sketch: Sketch,
+    digits: Digits,
+    /// The most edits any key may be away ([`max_edits`] of the query's length).
+    edits: usize,
+}
+
+impl<'q> Query<'q> {
+    /// `None` when the name is too short to have near misses.
+    fn new(text: &'q str) -> Option<Self> {
+        let sketch = Sketch::of(text);
+        let edits = max_edits(sketch.len);
+        (edits > 0).then(|| Query { text, sketch, digits: Digits::of(text), edits })
+    }
+
+    /// Only keys whose length is within `edits` of the query's can be within the limit.
+    fn band(&self) -> RangeInclusive<usize> {
+        self.sketch.len.saturating_sub(self.edits)..=self.sketch.len + self.edits
+    }
+
+    /// True when matches must keep the first letter: their candidates are one run of
+    /// `FuzzyIndex::by_first`.
+    fn same_first(&self) -> bool {
+        self.sketch.len < SAME_FIRST_BELOW
+    }
+}
+
 impl FuzzyIndex {
     pub(crate) fn new(names: &HashMap<String, NameEntry>) -> Self {
         let mut keys: Vec<(FuzzyKey, Sketch)> = names
             .iter()
             .map(|(key, e)| {
                 let text = fold(key);
-                let chars: Vec<char> = text.chars().collect();
-                let sketch = Sketch::of(&chars);
+                let sketch = Sketch::of(&text);
                 let key = FuzzyKey {
-                    len: chars.len(),
+                    len: sketch.len,
                     digits: Digits::of(&text),
+                    words: normalize(&e.surface).split(' ').count(),
                     text,
                     idx: e.idx,
                     surface: e.surface.clone(),
@@ -212,59 +284,57 @@ impl FuzzyIndex {
         keys.sort_by(|(a, _), (b, _)| (a.len, &a.text, a.idx, &a.surface).cmp(&(b.len, &b.text, b.idx, &b.surface)));
         keys.dedup_by(|(a, _), (b, _)| a.text == b.text && a.idx == b.idx);
         let (keys, sketches): (Vec<FuzzyKey>, Vec<Sketch>) = keys.into_iter().unzip();
-        let mut by_first: Vec<u32> = (0..keys.len() as u32).collect();
-        by_first.sort_by_key(|&id| (sketches[id as usize].first, id));
-        FuzzyIndex { keys, sketches, by_first }
+        let by_len = Runs::new(&sketches, |_| 0);
+        let by_first = Runs::new(&sketches, |id| sketches[id].first as u32);
+        let by_words = Runs::new(&sketches, |id| u32::try_from(keys[id].words).unwrap_or(u32::MAX));
+        FuzzyIndex { keys, sketches, by_len, by_first, by_words }
     }
 
     /// Keys within the near-miss limits of the folded name `q`, with their edit distance,
     /// in id order.
     fn near(&self, q: &str) -> Vec<(usize, usize)> {
-        let chars: Vec<char> = q.chars().collect();
-        let k = max_edits(chars.len());
-        if k == 0 {
+        let Some(query) = Query::new(q) else {
             return Vec::new();
-        }
-        let query = Sketch::of(&chars);
-        let q_digits = Digits::of(q);
-        let len = chars.len();
-        let mut out = Vec::new();
-        // Only keys whose length is within k of the query's can be within k edits: one id
-        // range, or, when the first letter must agree, one run of `by_first`. In it, the
-        // character classes alone rule out about 97 % of the keys on the bench's ad (no
-        // key allows more edits than k), so that test runs first, on its own.
-        if len < SAME_FIRST_BELOW {
-            let first_len = |&id: &u32| (self.sketches[id as usize].first, self.sketches[id as usize].len);
-            let lo = self.by_first.partition_point(|id| first_len(id) < (query.first, len.saturating_sub(k)));
-            let hi = self.by_first.partition_point(|id| first_len(id) <= (query.first, len + k));
-            for &id in &self.by_first[lo..hi] {
-                let id = id as usize;
-                if classes_within(query.chars, self.sketches[id].chars, k) {
-                    out.extend(self.check(id, q, &query, &q_digits));
-                }
-            }
+        };
+        let candidates = if query.same_first() {
+            self.by_first.candidates(query.sketch.first as u32, &query)
         } else {
-            let lo = self.sketches.partition_point(|s| s.len + k < len);
-            let hi = self.sketches.partition_point(|s| s.len <= len + k);
-            for (id, sketch) in (lo..).zip(&self.sketches[lo..hi]) {
-                if classes_within(query.chars, sketch.chars, k) {
-                    out.extend(self.check(id, q, &query, &q_digits));
-                }
-            }
-        }
-        out
+            self.by_len.candidates(0, &query)
+        };
+        candidates.filter_map(|id| self.check(id, &query)).collect()
     }
 
-    /// The edit distance from `q` to key `id` if the key is within the near-miss limits.
-    fn check(&self, id: usize, q: &str, query: &Sketch, q_digits: &Digits) -> Option<(usize, usize)> {
+    /// True when some key whose name has `words` words is within the near-miss limits of
+    /// the folded name `q`. When false, no near miss of `q` is a name of `words` words, so
+    /// text search need not look for the nearest: it only keeps n-gram matches on names
+    /// with as many words. Reads only those keys, and stops at the first hit.
+    pub(crate) fn any_near_with_words(&self, q: &str, words: usize) -> bool {
+        let Some(query) = Query::new(q) else {
+            return false;
+        };
+        if query.same_first() {
+            let mut candidates = self.by_first.candidates(query.sketch.first as u32, &query);
+            candidates.any(|id| self.keys[id].words == words && self.check(id, &query).is_some())
+        } else {
+            let Ok(group) = u32::try_from(words) else {
+                return false;
+            };
+            self.by_words.candidates(group, &query).any(|id| self.check(id, &query).is_some())
+        }
+    }
+
+    /// The edit distance from the query to key `id` if the key is within the near-miss
+    /// limits; for candidates whose character classes are close enough. The rest of the
+    /// sketch rules out most of them, and the edit distance decides.
+    fn check(&self, id: usize, query: &Query<'_>) -> Option<(usize, usize)> {
         let (sketch, key) = (&self.sketches[id], &self.keys[id]);
-        let shorter = sketch.len.min(query.len);
+        let shorter = sketch.len.min(query.sketch.len);
         let allowed = max_edits(shorter);
-        if !query.may_be_within(sketch, allowed) || key.digits != *q_digits {
+        if !query.sketch.may_be_within(sketch, allowed) || key.digits != query.digits {
             return None;
         }
-        let d = strsim::osa_distance(q, &key.text);
-        let substituted = shorter < SUBSTITUTION_FROM && is_substitution(q, &key.text);
+        let d = strsim::osa_distance(query.text, &key.text);
+        let substituted = shorter < SUBSTITUTION_FROM && is_substitution(query.text, &key.text);
         (d <= allowed && !substituted).then_some((id, d))
     }
 

@@ -199,6 +199,25 @@ proptest! {
         prop_assert_eq!(&found, &brute_force(index, &q), "brute force, {:?}", q);
         prop_assert_eq!(&found, &by_bigrams(index, &q), "bigram index, {:?}", q);
     }
+
+    /// `any_near_with_words` is true exactly when a near miss has that many words, so text
+    /// search may skip `nearest` when it is false: then `nearest` finds nothing, or a name
+    /// with another number of words, which text search drops.
+    #[test]
+    fn any_near_with_words_is_true_exactly_when_a_near_miss_has_that_many_words(
+        q in prop_oneof![misspelt_key(), random_name()],
+    ) {
+        let index = index();
+        let found = brute_force(index, &q);
+        for words in 0..6 {
+            let any = found.iter().any(|&(id, _)| index.keys[id].words == words);
+            prop_assert_eq!(index.any_near_with_words(&q, words), any, "{:?}, {} words", q, words);
+            if !any {
+                let nearest = index.nearest(&q).and_then(|r| r.matched).map(|m| normalize(&m).split(' ').count());
+                prop_assert_ne!(nearest, Some(words));
+            }
+        }
+    }
 }
 
 /// Every tenth key with one letter dropped, doubled or swapped at every position: each

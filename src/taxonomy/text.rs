@@ -194,8 +194,12 @@ impl Taxonomy {
     }
 
     /// The near-miss resolution of an n-gram of `words` words (`folded` is its folded
-    /// key), kept only when the name it resembles has as many words.
+    /// key), kept only when the name it resembles has as many words. Most n-grams resemble
+    /// no name of their word count, which the index tells by reading only those names.
     fn near_miss_in_text(&self, folded: &str, words: usize) -> Option<Resolution> {
+        if !self.fuzzy().any_near_with_words(folded, words) {
+            return None;
+        }
         let r = self.fuzzy().nearest(folded)?;
         let same_words = r.matched.as_deref().is_some_and(|m| normalize(m).split(' ').count() == words);
         same_words.then_some(r)
