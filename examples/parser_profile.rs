@@ -10,7 +10,7 @@
 //! target/release/examples/parser_profile 1 none  # the parser alone: a skill source that finds nothing
 //! ```
 //!
-//! `parse_ad(text, taxonomy)` is `parse_ad_with(text, taxonomy)`, which is what runs here. Prints the wall time per parse and a checksum of the parsed draft (its `Debug` text) and
+//! Prints the wall time per parse and a checksum of the parsed draft (its `Debug` text) and
 //! of the mentions `find_in_text` finds line by line, which must not change when the parser
 //! or the taxonomy is optimised.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -19,7 +19,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::hint::black_box;
 use std::time::Instant;
 
-use staffmatch::parser::{ParsedAd, SkillList, SkillSource, parse_ad_with};
+use staffmatch::parser::{ParsedAd, SkillList, parse_ad, parse_ad_with};
 use staffmatch::taxonomy::Taxonomy;
 
 /// The bench's ad: the four fixtures repeated, cut back to whole lines just under 5 KiB.
@@ -43,11 +43,15 @@ fn five_kb_ad() -> String {
     ad
 }
 
+/// `parse_ad` (`taxonomy` given), or the parser alone with a skill source that finds nothing.
 #[inline(never)]
-fn parse_all(ad: &str, skills: &dyn SkillSource, reps: usize) -> Option<ParsedAd> {
+fn parse_all(ad: &str, taxonomy: Option<&Taxonomy>, reps: usize) -> Option<ParsedAd> {
     let mut last = None;
     for _ in 0..reps {
-        last = parse_ad_with(black_box(ad), skills).ok();
+        last = match taxonomy {
+            Some(t) => parse_ad(black_box(ad), t).ok(),
+            None => parse_ad_with(black_box(ad), &SkillList::default()).ok(),
+        };
     }
     last
 }
@@ -56,11 +60,9 @@ fn main() {
     let reps: usize = std::env::args().nth(1).map_or(1, |s| s.parse().unwrap());
     let no_skills = std::env::args().nth(2).is_some_and(|m| m == "none");
     let t = Taxonomy::builtin().expect("built-in taxonomy");
-    let none = SkillList::default();
-    let skills: &dyn SkillSource = if no_skills { &none } else { &t };
     let ad = five_kb_ad();
     let started = Instant::now();
-    let parsed = parse_all(&ad, skills, reps);
+    let parsed = parse_all(&ad, (!no_skills).then_some(&t), reps);
     let per = started.elapsed().as_secs_f64() * 1e3 / reps as f64;
     let mut h = DefaultHasher::new();
     format!("{parsed:?}").hash(&mut h);

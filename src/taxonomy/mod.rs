@@ -46,6 +46,7 @@ use std::collections::HashMap;
 
 pub use error::TaxonomyError;
 pub use normalize::{fold, normalize};
+pub use text::MentionFinder;
 
 use near::FuzzyIndex;
 use resolve::{FoldedEntry, NameEntry};
