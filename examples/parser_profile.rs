@@ -8,6 +8,7 @@
 //!     target/release/examples/parser_profile
 //! target/release/examples/parser_profile 200     # wall time per parse + checksum
 //! target/release/examples/parser_profile 1 none  # the parser alone: a skill source that finds nothing
+//! target/release/examples/parser_profile 5 worst # 256 KiB pathological inputs, best of 5 runs each
 //! ```
 //!
 //! Prints the wall time per parse and a checksum of the parsed draft (its `Debug` text) and
@@ -56,10 +57,54 @@ fn parse_all(ad: &str, taxonomy: Option<&Taxonomy>, reps: usize) -> Option<Parse
     last
 }
 
+/// Inputs of 256 KiB that make the most n-grams or the most near-miss searches: repeated
+/// requirement phrases, and distinct 17-letter words (nothing to remember) as one run-on
+/// sentence, under a requirements heading, and as bullets.
+fn worst_cases() -> Vec<(&'static str, String)> {
+    let cut = |s: String| s[..s.floor_char_boundary(256 * 1024)].to_owned();
+    let words = |n: usize| (0..n).map(|i| format!("konfigurering{i:04x} ")).collect::<String>();
+    vec![
+        ("\"minst 5 \" repeated", cut("minst 5 ".repeat(40_000))),
+        (
+            "a requirement sentence repeated",
+            cut("minst 5 års erfarenhet av Kubernetes och systemförvaltning ".repeat(5_000)),
+        ),
+        ("distinct 17-letter words", cut(words(30_000))),
+        ("the same under \"Krav:\"", cut(format!("Krav:\n{}", words(30_000)))),
+        (
+            "bullets of distinct words under \"Krav:\"",
+            cut((0..30_000).fold(String::from("Krav:\n"), |mut s, i| {
+                s.push_str(&format!("• Erfarenhet av konfigurering{i:04x} och systemutveckling{i:04x}\n"));
+                s
+            })),
+        ),
+    ]
+}
+
+/// The best of `reps` wall times of `f`, in milliseconds.
+fn best_ms(reps: usize, mut f: impl FnMut()) -> f64 {
+    (0..reps.max(1))
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
 fn main() {
     let reps: usize = std::env::args().nth(1).map_or(1, |s| s.parse().unwrap());
-    let no_skills = std::env::args().nth(2).is_some_and(|m| m == "none");
+    let mode = std::env::args().nth(2).unwrap_or_default();
+    let no_skills = mode == "none";
     let t = Taxonomy::builtin().expect("built-in taxonomy");
+    if mode == "worst" {
+        for (name, text) in worst_cases() {
+            let parse = best_ms(reps, || drop(black_box(parse_ad(black_box(&text), &t))));
+            let find = best_ms(reps, || drop(black_box(t.find_in_text(black_box(&text)))));
+            println!("{name} ({} bytes): parse_ad {parse:.1} ms, find_in_text {find:.1} ms", text.len());
+        }
+        return;
+    }
     let ad = five_kb_ad();
     let started = Instant::now();
     let parsed = parse_all(&ad, (!no_skills).then_some(&t), reps);
