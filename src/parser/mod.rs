@@ -45,7 +45,7 @@ mod text;
 
 use std::fmt;
 
-pub use skills::{FoundSkill, SkillList, SkillSource};
+pub use skills::{AdSkills, FoundSkill, SkillList, SkillSource};
 
 use crate::domain::AssignmentInput;
 use crate::taxonomy::Taxonomy;
@@ -119,7 +119,7 @@ const HEADLINE_WORDS: usize = 12;
 ///
 /// Never panics and runs in time linear in the text (the HTTP layer bounds its size).
 pub fn parse_ad(text: &str, taxonomy: &Taxonomy) -> Result<ParsedAd, ParseError> {
-    parse_ad_with(text, taxonomy)
+    parse_ad_with(text, &AdSkills::new(taxonomy))
 }
 
 /// Parses an ad, finding skills with any [`SkillSource`].

@@ -1,8 +1,10 @@
 //! Finding skills in a sentence, behind one small trait so the parser does not care where
 //! the vocabulary comes from (the taxonomy in production, a fixed list in unit tests).
 
+use std::cell::RefCell;
+
 use super::text::Tokens;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{Mention, MentionFinder, Taxonomy};
 
 /// A skill named inside a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,13 +25,45 @@ pub trait SkillSource {
 
 impl SkillSource for Taxonomy {
     fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
-        self.find_in_text(text)
-            .into_iter()
-            .filter_map(|m| {
-                let skill = self.skill(m.skill)?;
-                Some(FoundSkill { start: m.start, end: m.end, label: skill.label_en.as_str() })
-            })
-            .collect()
+        found(self, self.find_in_text(text))
+    }
+}
+
+fn found(taxonomy: &Taxonomy, mentions: Vec<Mention>) -> Vec<FoundSkill<'_>> {
+    mentions
+        .into_iter()
+        .filter_map(|m| {
+            let skill = taxonomy.skill(m.skill)?;
+            Some(FoundSkill { start: m.start, end: m.end, label: skill.label_en.as_str() })
+        })
+        .collect()
+}
+
+/// The taxonomy as the skill source of one ad: finds the same skills as the taxonomy
+/// itself, through a [`MentionFinder`] that remembers near-miss searches across the ad's
+/// sentences. [`super::parse_ad`] parses with it.
+#[derive(Debug)]
+pub struct AdSkills<'t> {
+    taxonomy: &'t Taxonomy,
+    finder: RefCell<MentionFinder<'t>>,
+}
+
+impl<'t> AdSkills<'t> {
+    /// A source for one ad; make a new one per ad.
+    pub fn new(taxonomy: &'t Taxonomy) -> Self {
+        AdSkills { taxonomy, finder: RefCell::new(MentionFinder::new(taxonomy)) }
+    }
+}
+
+impl SkillSource for AdSkills<'_> {
+    fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
+        // The parser never asks again while an answer is being found, so the borrow cannot
+        // fail; were it to, the taxonomy answers without the memory.
+        let mentions = match self.finder.try_borrow_mut() {
+            Ok(mut finder) => finder.find(text),
+            Err(_) => self.taxonomy.find_in_text(text),
+        };
+        found(self.taxonomy, mentions)
     }
 }
 

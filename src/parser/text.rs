@@ -37,6 +37,9 @@ pub(crate) struct Tokens<'a> {
     pub text: &'a str,
     /// The tokens, in order.
     pub toks: Vec<Token>,
+    /// The first byte of each token's lower-cased text: nearly every phrase test fails on
+    /// it, and reading it here saves a pointer chase into the token's string.
+    heads: Vec<u8>,
     /// Bit set of the first bytes of the tokens.
     firsts: [u64; 4],
 }
@@ -52,19 +55,18 @@ impl<'a> Tokens<'a> {
                     start = Some(i);
                 }
             } else if let Some(s) = start.take() {
-                toks.push(Token { start: s, end: i, low: text[s..i].to_lowercase() });
+                toks.push(Token { start: s, end: i, low: lower(&text[s..i]) });
             }
         }
         if let Some(s) = start {
-            toks.push(Token { start: s, end: text.len(), low: text[s..].to_lowercase() });
+            toks.push(Token { start: s, end: text.len(), low: lower(&text[s..]) });
         }
+        let heads: Vec<u8> = toks.iter().map(|t| t.low.as_bytes().first().copied().unwrap_or(0)).collect();
         let mut firsts = [0u64; 4];
-        for t in &toks {
-            if let Some(&b) = t.low.as_bytes().first() {
-                firsts[usize::from(b >> 6)] |= 1u64 << (b & 63);
-            }
+        for &b in &heads {
+            firsts[usize::from(b >> 6)] |= 1u64 << (b & 63);
         }
-        Tokens { text, toks, firsts }
+        Tokens { text, toks, heads, firsts }
     }
 
     /// The number of tokens.
@@ -99,16 +101,23 @@ impl<'a> Tokens<'a> {
     }
 
     /// Whether `phrase` matches at token `at`; returns the span when it does.
+    #[inline]
     pub fn match_at(&self, at: usize, phrase: &str) -> Option<Span> {
         // Fast reject on the first byte: nearly every call fails here, before any splitting.
         let first = *phrase.as_bytes().first()?;
-        if first != b'*' && self.toks.get(at)?.low.as_bytes().first() != Some(&first) {
+        if first != b'*' && self.heads.get(at) != Some(&first) {
             return None;
         }
+        self.match_words(at, phrase)
+    }
+
+    /// [`Tokens::match_at`] past the first-byte test.
+    fn match_words(&self, at: usize, phrase: &str) -> Option<Span> {
         let mut i = at;
-        for word in phrase.split(' ') {
+        // Split on the byte: cheaper than the char searcher of `str::split`, same words.
+        for word in phrase.as_bytes().split(|&b| b == b' ') {
             let tok = self.toks.get(i)?;
-            if !word_matches(word, &tok.low) {
+            if !word_matches(word, tok.low.as_bytes()) {
                 return None;
             }
             i += 1;
@@ -118,10 +127,17 @@ impl<'a> Tokens<'a> {
 
     /// The first match of `phrase` at or after token `from`.
     pub fn find_from(&self, from: usize, phrase: &str) -> Option<Span> {
-        if !self.may_have(phrase) {
-            return None;
+        match phrase.as_bytes().first() {
+            None => None,
+            Some(b'*') => (from..self.toks.len()).find_map(|i| self.match_words(i, phrase)),
+            // Only tokens with the phrase's first byte can start a match.
+            Some(&first) if self.may_have(phrase) => {
+                let heads = self.heads.get(from..).unwrap_or_default();
+                let mut starts = heads.iter().enumerate().filter(|&(_, &b)| b == first).map(|(i, _)| from + i);
+                starts.find_map(|i| self.match_words(i, phrase))
+            }
+            Some(_) => None,
         }
-        (from..self.toks.len()).find_map(|i| self.match_at(i, phrase))
     }
 
     /// The first match of `phrase`.
@@ -184,10 +200,17 @@ impl<'a> Tokens<'a> {
     }
 }
 
-fn word_matches(word: &str, tok: &str) -> bool {
-    if let Some(prefix) = word.strip_suffix('*') {
+/// `word` in lower case: a byte map for ASCII, the Unicode mapping otherwise.
+fn lower(word: &str) -> String {
+    if word.is_ascii() { word.to_ascii_lowercase() } else { word.to_lowercase() }
+}
+
+/// Whether a phrase word matches a token (both as UTF-8 bytes; `*` is ASCII, so byte and
+/// character prefixes and suffixes agree).
+fn word_matches(word: &[u8], tok: &[u8]) -> bool {
+    if let Some(prefix) = word.strip_suffix(b"*") {
         tok.starts_with(prefix)
-    } else if let Some(suffix) = word.strip_prefix('*') {
+    } else if let Some(suffix) = word.strip_prefix(b"*") {
         tok.ends_with(suffix)
     } else {
         tok == word

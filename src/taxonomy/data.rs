@@ -18,8 +18,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
+use super::near::FuzzyIndex;
 use super::normalize::{fold, normalize};
-use super::resolve::{FuzzyIndex, NameEntry};
+use super::resolve::NameEntry;
 use super::text::NamePrefixes;
 use super::{Skill, SkillDef, SkillIdx, Taxonomy, TaxonomyError, Via};
 

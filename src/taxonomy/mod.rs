@@ -18,8 +18,8 @@
 //!
 //! Anything else is [`Method::None`]: the caller keeps it as a free-text skill keyed by
 //! [`normalize`]. All lookup maps are built once at construction, so resolution is a few
-//! hash lookups plus, for unknown names only, an edit distance over a bigram-prefiltered
-//! handful of candidates.
+//! hash lookups plus, for unknown names only, a scan of bit-mask sketches of the names of
+//! similar length and an edit distance for the handful the sketches do not rule out.
 //!
 //! This module is pure: it imports no web framework, database or async runtime (the layer
 //! rule CI checks by grepping for those crates' names), and it is the only home of `strsim`
@@ -27,6 +27,7 @@
 
 mod data;
 mod error;
+mod near;
 mod normalize;
 mod resolve;
 mod search;
@@ -45,8 +46,10 @@ use std::collections::HashMap;
 
 pub use error::TaxonomyError;
 pub use normalize::{fold, normalize};
+pub use text::MentionFinder;
 
-use resolve::{FoldedEntry, FuzzyIndex, NameEntry};
+use near::FuzzyIndex;
+use resolve::{FoldedEntry, NameEntry};
 
 /// Dense index of a canonical skill, `0..Taxonomy::len()`.
 pub type SkillIdx = u32;

@@ -9,8 +9,8 @@
 //! [`fold`] removes diacritics from a normalised key ("nätverk" → "natverk"); it is the key of
 //! the diacritics-insensitive lookup and of near-miss matching.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// One word of a text: its byte span in the original text and its normalised form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +57,16 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn make_token(text: &str, start: usize, end: usize) -> Token {
-    let norm: String = text[start..end].nfc().collect::<String>().to_lowercase();
+    let word = &text[start..end];
+    // NFC, then lower case. Most words need less: NFC leaves ASCII and any text its quick
+    // check passes unchanged, and lower-casing ASCII is a byte map.
+    let norm = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else if is_nfc_quick(word.chars()) == IsNormalized::Yes {
+        word.to_lowercase()
+    } else {
+        word.nfc().collect::<String>().to_lowercase()
+    };
     Token { start, end, norm }
 }
 

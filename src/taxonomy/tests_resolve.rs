@@ -1,5 +1,5 @@
 //! The resolution table: positive cases in both languages and look-alike pairs that must
-//! stay apart. The near-miss limits in `resolve.rs` were chosen from these cases:
+//! stay apart. The near-miss limits in `near.rs` were chosen from these cases:
 //!
 //! * Typos people actually make in skill names are overwhelmingly one edit: two neighbours
 //!   swapped ("Dokcer", "Pyhton", "Kubernetse"), a missing letter ("Jenkis", "Kuberntes",

@@ -179,3 +179,41 @@ fn a_256_kib_run_on_sentence_returns() {
         assert!(mentions.last().is_none_or(|m| m.end <= text.len()));
     }
 }
+
+/// The test ads, line by line and as one text, twice over: a finder that remembers
+/// near-miss searches across pieces finds exactly what `find_in_text` finds in each piece.
+#[test]
+fn a_mention_finder_finds_what_find_in_text_finds() {
+    let t = taxonomy();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ads");
+    let mut ads: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    ads.sort();
+    let mut finder = MentionFinder::new(&t);
+    for _ in 0..2 {
+        for ad in &ads {
+            for piece in ad.lines().chain([ad.as_str()]) {
+                assert_eq!(finder.find(piece), t.find_in_text(piece), "{piece:?}");
+            }
+        }
+    }
+    // Misspelt names, twice: the second time the near misses come from the finder's memory.
+    let text = "Kuberntes och Systemförvaltningen, Konflikhantering";
+    assert_eq!(finder.find(text), t.find_in_text(text));
+    assert_eq!(finder.find(text), t.find_in_text(text));
+    assert_eq!(ids(&t, text), ["kubernetes", "application-management", "conflict-management"]);
+}
+
+/// A finder keeps only so many searches, however long the document: beyond that it still
+/// finds the same skills.
+#[test]
+fn a_mention_finder_remembers_a_bounded_number_of_searches() {
+    let t = taxonomy();
+    let mut finder = MentionFinder::new(&t);
+    let words: String = (0..5_000).map(|i| format!("konfigurering{i:x}q ")).collect();
+    assert_eq!(finder.find(&words), t.find_in_text(&words));
+    assert_eq!(finder.remembered(), MentionFinder::REMEMBERED);
+    let text = "Kuberntes och Systemförvaltningen";
+    assert_eq!(finder.find(text), t.find_in_text(text));
+    assert_eq!(ids(&t, text), ["kubernetes", "application-management"]);
+}

@@ -5,8 +5,8 @@
 //! Speed: the text is tokenised, normalised and folded once; n-grams are grown word by word
 //! from each position in reused buffers and stop growing as soon as no name starts with
 //! them ([`NamePrefixes`]) and a near miss is no longer possible. Near-miss searches, the
-//! costly step, are remembered per call, so repeated words cost one search. Work is linear
-//! in the length of the text.
+//! costly step, are remembered per call (per document with [`MentionFinder`]), so repeated
+//! words cost one search. Work is linear in the length of the text.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -89,14 +89,56 @@ fn method_rank(m: Method) -> u8 {
     }
 }
 
+/// Near-miss results by folded n-gram: `None` when the n-gram is no near miss.
+type NearMisses = HashMap<String, Option<Resolution>>;
+
+/// Finds skills in the pieces of one document (the sentences of an ad) exactly like
+/// [`Taxonomy::find_in_text`], but remembers near-miss searches across the pieces, because
+/// a document repeats its words and each search costs more than the rest of the look-up.
+/// Borrows the taxonomy, so what it remembers cannot outlive a change to the taxonomy.
+#[derive(Debug)]
+pub struct MentionFinder<'t> {
+    taxonomy: &'t Taxonomy,
+    near_misses: NearMisses,
+}
+
+impl<'t> MentionFinder<'t> {
+    /// Remembers at most this many searches (a few hundred kilobytes), so that a huge
+    /// document cannot make the memory grow with it; later searches are simply not kept.
+    pub(super) const REMEMBERED: usize = 4096;
+
+    /// A finder with nothing remembered yet.
+    pub fn new(taxonomy: &'t Taxonomy) -> Self {
+        MentionFinder { taxonomy, near_misses: HashMap::new() }
+    }
+
+    /// What [`Taxonomy::find_in_text`] returns for `text`.
+    pub fn find(&mut self, text: &str) -> Vec<Mention> {
+        self.taxonomy.find_mentions(text, &mut self.near_misses, Self::REMEMBERED)
+    }
+
+    /// How many near-miss searches it remembers.
+    #[cfg(test)]
+    pub(super) fn remembered(&self) -> usize {
+        self.near_misses.len()
+    }
+}
+
 impl Taxonomy {
     /// Every skill named inside `text`, in text order, without overlaps (the longest match
     /// wins; at equal length an exact or alias match beats a fuzzy one). Spans are byte
     /// offsets into `text` and include a version that directly follows ("ITIL 4").
     /// Short or common words count only when written as in the data, and near-miss
     /// spellings are considered only for n-grams of at least eight letters with the same
-    /// number of words as the name they resemble.
+    /// number of words as the name they resemble. To look up many pieces of one document,
+    /// [`MentionFinder`] does the same with less work.
     pub fn find_in_text(&self, text: &str) -> Vec<Mention> {
+        self.find_mentions(text, &mut HashMap::new(), usize::MAX)
+    }
+
+    /// [`Taxonomy::find_in_text`], reusing and adding to the near-miss results in
+    /// `near_misses` while it holds fewer than `remembered`.
+    fn find_mentions(&self, text: &str, near_misses: &mut NearMisses, remembered: usize) -> Vec<Mention> {
         let tokens = tokenize(text);
         // Per word, once: the folded spelling (folding is per character, so the folded
         // n-gram is the folded words joined by spaces), its length in characters, and
@@ -107,7 +149,6 @@ impl Taxonomy {
             .collect();
         let letters: Vec<usize> = folded.iter().map(|f| f.chars().count()).collect();
         let function: Vec<bool> = tokens.iter().map(|t| FUNCTION_WORDS.contains(&t.norm.as_str())).collect();
-        let mut near_misses: HashMap<String, Option<Resolution>> = HashMap::new();
         let mut candidates = Vec::new();
         let (mut key, mut fkey) = (String::new(), String::new());
         for i in 0..tokens.len() {
@@ -146,7 +187,9 @@ impl Taxonomy {
                         Some(r) => r.clone(),
                         None => {
                             let r = self.near_miss_in_text(&fkey, n);
-                            near_misses.insert(fkey.clone(), r.clone());
+                            if near_misses.len() < remembered {
+                                near_misses.insert(fkey.clone(), r.clone());
+                            }
                             r
                         }
                     }
@@ -194,8 +237,12 @@ impl Taxonomy {
     }
 
     /// The near-miss resolution of an n-gram of `words` words (`folded` is its folded
-    /// key), kept only when the name it resembles has as many words.
+    /// key), kept only when the name it resembles has as many words. Most n-grams resemble
+    /// no name of their word count, which the index tells by reading only those names.
     fn near_miss_in_text(&self, folded: &str, words: usize) -> Option<Resolution> {
+        if !self.fuzzy().any_near_with_words(folded, words) {
+            return None;
+        }
         let r = self.fuzzy().nearest(folded)?;
         let same_words = r.matched.as_deref().is_some_and(|m| normalize(m).split(' ').count() == words);
         same_words.then_some(r)
