@@ -5,6 +5,7 @@
 #
 #   apt-get install -y wrk          # once
 #   benches/http/load.sh [N=100000] [DURATION=20s]
+#   LOAD_ONLY=1 benches/http/load.sh 100000   # stop after the load phase (no wrk, no restart)
 #
 # Everything stays on 127.0.0.1; the database is a fresh SQLite file under a temp dir.
 set -euo pipefail
@@ -16,7 +17,10 @@ KEY="sm_load_test_key_0123456789abcdefghijklmnop"
 WORK="$(mktemp -d)"
 trap 'kill "${PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+LOAD_ONLY="${LOAD_ONLY:-0}"
+if [ "$LOAD_ONLY" != 1 ]; then
+  command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+fi
 cargo build --release --quiet --bin staffmatch --example synth_json
 
 echo "== generating $N consultants and 50 assignments"
@@ -50,6 +54,10 @@ for f in "$WORK"/batch-*.json; do
 done
 t1=$(date +%s.%N)
 echo "loaded $N consultants in $(echo "$t1 - $t0" | bc) s"
+if [ "$LOAD_ONLY" = 1 ]; then
+  curl -fs "127.0.0.1:$PORT/metrics" | grep -E '^staffmatch_index_consultants'
+  exit 0
+fi
 
 : > "$WORK/ids.txt"
 while read -r body; do
