@@ -8,6 +8,8 @@
 //! "database is locked".
 
 mod assignments;
+mod batch;
+mod bulk;
 mod consultants;
 pub mod entities;
 mod idempotency;
@@ -27,6 +29,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 use uuid::Uuid;
 
 pub use assignments::Assignments;
+pub use batch::BatchOutcome;
 pub use consultants::Consultants;
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
