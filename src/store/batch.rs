@@ -87,13 +87,13 @@ impl Store {
     /// in the same transaction.
     pub async fn batch<R: Resource>(
         &self,
-        inputs: &[R::Input],
+        inputs: Vec<R::Input>,
         events: Events<'_, R::Input>,
     ) -> Result<Vec<BatchOutcome<R::Input>>, StoreError> {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
-        let stored = self.stored_sources::<R>(&txn, inputs).await?;
-        let Plan { items, records } = plan::<R>(inputs, stored);
+        let stored = self.stored_sources::<R>(&txn, &inputs).await?;
+        let Plan { items, records } = plan::<R>(&inputs, stored);
 
         let rows = |before: bool| {
             let picked = records.iter().filter(move |r| r.1 == before);
@@ -109,17 +109,18 @@ impl Store {
         let children: Vec<(Uuid, &R::Input)> =
             records.iter().map(|&(i, _)| (items[i].0.id, &inputs[i])).filter(|(id, _)| !collided(id)).collect();
         R::insert_children(&txn, &children).await?;
+        drop(children);
 
         let mut out = Vec::with_capacity(inputs.len());
         let mut queued = Vec::new();
         let mut alone = 0;
-        for (input, (meta, w)) in inputs.iter().zip(items) {
+        for (input, (meta, w)) in inputs.into_iter().zip(items) {
             if collided(&meta.id) {
                 alone += 1;
-                out.push(self.write_one::<R>(&txn, input, events).await?);
+                out.push(self.write_one::<R>(&txn, &input, events).await?);
                 continue;
             }
-            let rec = Record { meta, data: input.clone() };
+            let rec = Record { meta, data: input };
             if let Some(e) = events(Change::Written(&rec, w)) {
                 queued.push(e);
             }

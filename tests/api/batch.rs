@@ -113,7 +113,7 @@ async fn an_ats_id_named_twice_in_one_store_batch_is_created_then_updated() {
         input(Some("c-9"), "E", &[]),
         input(Some("c-1"), "F", &["Kubernetes", "Docker", "Scrum", "Go"]),
     ];
-    let out = store.batch::<Consultants>(&inputs, &no_events).await.unwrap();
+    let out = store.batch::<Consultants>(inputs.to_vec(), &no_events).await.unwrap();
     let got: Vec<(Uuid, i64, Written)> =
         out.iter().map(|r| r.as_ref().map(|(rec, w)| (rec.meta.id, rec.meta.version, *w)).unwrap()).collect();
     let new = got[0].0;
@@ -155,7 +155,7 @@ async fn a_batch_queues_one_event_per_written_item_in_its_transaction() {
         Some(json!({"name": rec.data.name}))
     });
     let inputs = [input(Some("c-1"), "A", &[]), input(None, "B", &[]), input(Some("c-1"), "C", &[])];
-    let out = store.batch::<Consultants>(&inputs, &events).await.unwrap();
+    let out = store.batch::<Consultants>(inputs.to_vec(), &events).await.unwrap();
     assert!(out.iter().all(Result::is_ok));
     let mut queued: Vec<String> =
         store.list_deliveries(hook.id, 10).await.unwrap().into_iter().map(|d| d.event_type).collect();
