@@ -18,8 +18,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityName, EntityTrait, IdenStatic,
+    QueryFilter, QueryResult, QuerySelect, Statement, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
@@ -164,8 +164,8 @@ impl Store {
     }
 
     /// The stored metadata of every ATS reference named in `inputs`, looked up a chunk of
-    /// external ids at a time through the unique index; on PostgreSQL the rows are locked
-    /// for the rest of the transaction.
+    /// external ids at a time through the unique index on `source, external_id`; on
+    /// PostgreSQL the rows are locked for the rest of the transaction.
     async fn stored_sources<R: Resource>(
         &self,
         txn: &DatabaseTransaction,
@@ -182,19 +182,26 @@ impl Store {
         let mut found = HashMap::with_capacity(seen.len());
         for (source, external_ids) in by_source {
             for chunk in bulk::pieces(backend, &external_ids, 1, 1) {
-                let mut q = R::Entity::find()
-                    .select_only()
-                    .column(R::col_id())
-                    .column(R::col_version())
-                    .column(R::col_created_at())
-                    .column(R::col_updated_at())
-                    .column(R::col_external_id())
-                    .filter(R::col_source().eq(source))
-                    .filter(R::col_external_id().is_in(chunk.iter().copied()));
-                if backend == DbBackend::Postgres {
-                    q = q.lock_exclusive();
-                }
-                let rows: Vec<StoredRow> = q.into_tuple().all(txn).await?;
+                let rows: Vec<StoredRow> = match backend {
+                    DbBackend::Postgres => {
+                        let rows = txn.query_all_raw(pg_lookup::<R>(source, chunk)).await?;
+                        rows.iter().map(stored_row).collect::<Result<_, _>>()?
+                    }
+                    _ => {
+                        R::Entity::find()
+                            .select_only()
+                            .column(R::col_id())
+                            .column(R::col_version())
+                            .column(R::col_created_at())
+                            .column(R::col_updated_at())
+                            .column(R::col_external_id())
+                            .filter(R::col_source().eq(source))
+                            .filter(R::col_external_id().is_in(chunk.iter().copied()))
+                            .into_tuple()
+                            .all(txn)
+                            .await?
+                    }
+                };
                 for (id, version, created_at, updated_at, external_id) in rows {
                     if let Some(external_id) = external_id {
                         let s = SourceRef { source: source.to_string(), external_id };
@@ -205,4 +212,36 @@ impl Store {
         }
         Ok(found)
     }
+}
+
+/// PostgreSQL's look-up of `source` + `external_ids`, locking the rows: one probe of the
+/// unique index per key (a `LATERAL` sub-select with both key columns equal). The plain
+/// `source = $1 AND external_id = ANY(…)` is planned from statistics: with none yet, or
+/// stale ones after a large import, PostgreSQL scans every row of the source for each
+/// chunk (measured: 81 ms instead of 2 ms per 512 keys at 60k rows, growing with the table).
+fn pg_lookup<R: Resource>(source: &str, external_ids: &[&str]) -> Statement {
+    let cols = [R::col_id(), R::col_version(), R::col_created_at(), R::col_updated_at(), R::col_external_id()]
+        .map(|c| bulk::quote(c.as_str()))
+        .join(", ");
+    let keys: Vec<String> = (0..external_ids.len()).map(|i| format!("(${}::text)", i + 2)).collect();
+    let sql = format!(
+        "SELECT l.* FROM (VALUES {keys}) AS k(key), LATERAL (SELECT {cols} FROM {table} \
+         WHERE {source_col} = $1 AND {external_col} = k.key FOR UPDATE) AS l",
+        keys = keys.join(", "),
+        table = bulk::quote(R::Entity::default().table_name()),
+        source_col = bulk::quote(R::col_source().as_str()),
+        external_col = bulk::quote(R::col_external_id().as_str()),
+    );
+    let values = std::iter::once(source).chain(external_ids.iter().copied()).map(Value::from);
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+fn stored_row(row: &QueryResult) -> Result<StoredRow, DbErr> {
+    Ok((
+        row.try_get_by_index(0)?,
+        row.try_get_by_index(1)?,
+        row.try_get_by_index(2)?,
+        row.try_get_by_index(3)?,
+        row.try_get_by_index(4)?,
+    ))
 }

@@ -119,7 +119,7 @@ impl<E: EntityTrait> Rows<E> {
     }
 }
 
-fn quote(identifier: &str) -> String {
+pub(crate) fn quote(identifier: &str) -> String {
     format!("\"{}\"", identifier.replace('"', "\"\""))
 }
 
