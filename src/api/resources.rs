@@ -355,7 +355,8 @@ pub async fn delete_external<R: ApiResource>(
 }
 
 /// `POST /{path}/batch`: validates every item, writes the valid ones in one transaction
-/// (one savepoint each) and reports per item.
+/// ([`crate::store::Store::batch`]: multi-row statements, item results as if written one by
+/// one) and reports per item.
 pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
     let items = match body.0.get("items") {
         Some(Value::Array(items)) => items,
