@@ -5,7 +5,9 @@ use reqwest::StatusCode;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use serde_json::{Value, json};
 use staffmatch::domain::{ConsultantInput, SourceRef};
-use staffmatch::store::entities::{consultant, consultant_language, consultant_skill};
+use staffmatch::store::entities::{
+    assignment_language, assignment_skill, consultant, consultant_language, consultant_skill,
+};
 use staffmatch::store::{Consultants, Store, Written, no_events};
 use uuid::Uuid;
 
@@ -220,5 +222,61 @@ async fn an_item_colliding_with_a_concurrent_insert_is_written_alone_and_the_res
         let id = body["items"][i]["id"].as_str().unwrap();
         assert_eq!(child_rows(app.db.url(), id).await, (1, if i == 0 { 1 } else { 0 }));
     }
+    db.close().await.unwrap();
+}
+
+#[actix_web::test]
+async fn an_assignment_batch_writes_must_and_can_rows_and_replaces_them_on_update() {
+    let app = spawn_app().await;
+    let mut stored = staffmatch::api::dto::assignment_example();
+    stored["source"] = json!("teamtailor");
+    stored["external_id"] = json!("job-77");
+    let res = app.send_json(reqwest::Method::PUT, "/api/v1/assignments/external/teamtailor/job-77", &stored).await;
+    let (status, first) = json(res).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+
+    let items = json!({"items": [
+        {"title": "Ny", "must_have": [{"skill": "ITIL"}], "can_have": [{"skill": "Java"}, {"skill": "Go"}],
+         "languages": [{"code": "sv", "min_level": "C1"}]},
+        {"source": "teamtailor", "external_id": "job-77", "title": "Uppdaterad", "must_have": [{"skill": "Scrum"}]},
+    ]});
+    let (status, body) = json(app.post("/api/v1/assignments/batch", &items).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(statuses(&body), ["created", "updated"]);
+    assert_eq!((body["items"][1]["id"].clone(), body["items"][1]["version"].as_i64()), (first["id"].clone(), Some(2)));
+
+    let db = sea_orm::Database::connect(app.db.url()).await.unwrap();
+    let rows = |id: &Value| {
+        let id = Uuid::parse_str(id.as_str().unwrap()).unwrap();
+        let db = &db;
+        async move {
+            let skills = assignment_skill::Entity::find()
+                .filter(assignment_skill::Column::AssignmentId.eq(id))
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.kind, r.position, r.name))
+                .collect::<Vec<_>>();
+            let languages = assignment_language::Entity::find()
+                .filter(assignment_language::Column::AssignmentId.eq(id))
+                .count(db)
+                .await
+                .unwrap();
+            (skills, languages)
+        }
+    };
+    let (mut skills, languages) = rows(&body["items"][0]["id"]).await;
+    skills.sort();
+    assert_eq!(
+        skills,
+        [("can".into(), 0, "Java".into()), ("can".into(), 1, "Go".into()), ("must".into(), 0, "ITIL".into())]
+    );
+    assert_eq!(languages, 1);
+    let (skills, languages) = rows(&first["id"]).await;
+    assert_eq!(skills, [("must".to_string(), 0, "Scrum".to_string())], "the stored rows are replaced");
+    assert_eq!(languages, 0);
+    let (_, read) = json(app.get("/api/v1/assignments/external/teamtailor/job-77").await).await;
+    assert_eq!((read["title"].as_str(), read["version"].as_i64()), (Some("Uppdaterad"), Some(2)));
     db.close().await.unwrap();
 }
