@@ -5,18 +5,23 @@
 #
 #   apt-get install -y wrk          # once
 #   benches/http/load.sh [N=100000] [DURATION=20s]
+#   LOAD_ONLY=1 benches/http/load.sh 100000   # stop after the load phase (no wrk, no restart)
+#   PORT=18182 benches/http/load.sh            # another port (default 18181; must be free)
 #
 # Everything stays on 127.0.0.1; the database is a fresh SQLite file under a temp dir.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-100000}"
 DURATION="${2:-20s}"
-PORT=18181
+PORT="${PORT:-18181}"
 KEY="sm_load_test_key_0123456789abcdefghijklmnop"
 WORK="$(mktemp -d)"
-trap 'kill "${PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${PID:-0}" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+LOAD_ONLY="${LOAD_ONLY:-0}"
+if [ "$LOAD_ONLY" != 1 ]; then
+  command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+fi
 cargo build --release --quiet --bin staffmatch --example synth_json
 
 echo "== generating $N consultants and 50 assignments"
@@ -33,11 +38,19 @@ for i in range(0, len(lines), 1000):
 PY
 
 start() {
+  # Another server on the port would answer /readyz and take the load (and its writes).
+  if curl -s -o /dev/null "127.0.0.1:$PORT/healthz"; then
+    echo "127.0.0.1:$PORT is already in use; pick another with PORT=…" >&2; exit 1
+  fi
   DATABASE_URL="sqlite://$WORK/load.db?mode=rwc" STAFFMATCH_ADDR="127.0.0.1:$PORT" STAFFMATCH_ADMIN_KEY="$KEY" \
     RUST_LOG=warn,staffmatch::engine=info STAFFMATCH_RATE_LIMIT_PER_MINUTE=100000000 \
     ./target/release/staffmatch serve > "$WORK/server.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 600); do curl -fs "127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return; sleep 0.1; done
+  for _ in $(seq 1 600); do
+    kill -0 "$PID" 2>/dev/null || { echo "server exited" >&2; cat "$WORK/server.log" >&2; exit 1; }
+    curl -fs "127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return
+    sleep 0.1
+  done
   echo "server did not become ready" >&2; cat "$WORK/server.log" >&2; exit 1
 }
 
@@ -50,6 +63,10 @@ for f in "$WORK"/batch-*.json; do
 done
 t1=$(date +%s.%N)
 echo "loaded $N consultants in $(echo "$t1 - $t0" | bc) s"
+if [ "$LOAD_ONLY" = 1 ]; then
+  curl -fs "127.0.0.1:$PORT/metrics" | grep -E '^staffmatch_index_consultants'
+  exit 0
+fi
 
 : > "$WORK/ids.txt"
 while read -r body; do

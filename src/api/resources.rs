@@ -355,7 +355,8 @@ pub async fn delete_external<R: ApiResource>(
 }
 
 /// `POST /{path}/batch`: validates every item, writes the valid ones in one transaction
-/// (one savepoint each) and reports per item.
+/// ([`crate::store::Store::batch`]: multi-row statements, item results as if written one by
+/// one) and reports per item.
 pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
     let items = match body.0.get("items") {
         Some(Value::Array(items)) => items,
@@ -404,12 +405,12 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
             }
         }
     }
-    let inputs: Vec<R::Input> = valid.iter().map(|(_, input)| input.clone()).collect();
+    let (indices, inputs): (Vec<usize>, Vec<R::Input>) = valid.into_iter().unzip();
     let hooks = subscriptions(&state).await?;
     let written =
-        state.store.batch::<R>(&inputs, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, "", e))?;
+        state.store.batch::<R>(inputs, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, "", e))?;
     let (mut created, mut updated) = (0, 0);
-    for ((i, _), outcome) in valid.iter().zip(written) {
+    for (i, outcome) in indices.iter().zip(written) {
         results[*i] = Some(match outcome {
             Ok((rec, w)) => {
                 after_write::<R>(&state, &rec).await;

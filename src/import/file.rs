@@ -233,16 +233,15 @@ pub async fn import_consultants(
         }
         let finished = next.is_none() || stop;
         if batch.len() >= batch_size || (finished && !batch.is_empty()) {
-            let inputs: Vec<ConsultantInput> = batch.iter().map(|(_, i)| i.clone()).collect();
-            let results = store.batch::<Consultants>(&inputs, &events).await?;
-            for ((line, _), r) in batch.iter().zip(results) {
+            let (lines, inputs): (Vec<u64>, Vec<ConsultantInput>) = batch.drain(..).unzip();
+            let results = store.batch::<Consultants>(inputs, &events).await?;
+            for (line, r) in lines.iter().zip(results) {
                 match &r {
                     Ok((_, Written::Created)) => summary.created += 1,
                     Ok((_, Written::Updated)) => summary.updated += 1,
                     Err(e) => summary.rejected.push(Rejected { line: *line, reason: e.to_string() }),
                 }
             }
-            batch.clear();
             std::fs::write(&checkpoint, format!("{}\n", last_line + 1))?;
             progress(&summary);
         }

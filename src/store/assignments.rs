@@ -1,9 +1,10 @@
 //! Assignments in the database.
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, DbErr};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::bulk;
 use super::entities::{assignment, assignment_language, assignment_skill};
 use super::lifecycle::Resource;
 use super::rows::{LanguageJson, SkillJson, join_codes, method_of, split_codes};
@@ -81,6 +82,9 @@ impl Resource for Assignments {
     }
     fn col_external_id() -> assignment::Column {
         assignment::Column::ExternalId
+    }
+    fn col_created_at() -> assignment::Column {
+        assignment::Column::CreatedAt
     }
     fn col_updated_at() -> assignment::Column {
         assignment::Column::UpdatedAt
@@ -207,23 +211,13 @@ impl Resource for Assignments {
         Ok(Record { meta: Self::meta_of(&m), data })
     }
 
-    async fn write_children(
-        txn: &DatabaseTransaction,
-        id: Uuid,
-        a: &AssignmentInput,
-        fresh: bool,
-    ) -> Result<(), DbErr> {
-        if !fresh {
-            assignment_skill::Entity::delete_many()
-                .filter(assignment_skill::Column::AssignmentId.eq(id))
-                .exec(txn)
-                .await?;
-            assignment_language::Entity::delete_many()
-                .filter(assignment_language::Column::AssignmentId.eq(id))
-                .exec(txn)
-                .await?;
-        }
-        let skill_row = |kind: &str, i: usize, j: SkillJson| assignment_skill::ActiveModel {
+    async fn delete_children(txn: &DatabaseTransaction, ids: &[Uuid]) -> Result<(), DbErr> {
+        bulk::delete_in::<assignment_skill::Entity>(txn, assignment_skill::Column::AssignmentId, ids).await?;
+        bulk::delete_in::<assignment_language::Entity>(txn, assignment_language::Column::AssignmentId, ids).await
+    }
+
+    async fn insert_children(txn: &DatabaseTransaction, items: &[(Uuid, &AssignmentInput)]) -> Result<(), DbErr> {
+        let skill_row = |id: Uuid, kind: &str, i: usize, j: SkillJson| assignment_skill::ActiveModel {
             assignment_id: Set(id),
             kind: Set(kind.to_string()),
             position: Set(i as i16),
@@ -234,25 +228,19 @@ impl Resource for Assignments {
             skill_id: Set(j.skill_id),
             name: Set(j.name),
         };
-        let rows: Vec<_> = a
-            .must_have
-            .iter()
-            .enumerate()
-            .map(|(i, r)| skill_row("must", i, must_json(r)))
-            .chain(a.can_have.iter().enumerate().map(|(i, p)| skill_row("can", i, can_json(p))))
-            .collect();
-        if !rows.is_empty() {
-            assignment_skill::Entity::insert_many(rows).exec_without_returning(txn).await?;
-        }
-        if !a.languages.is_empty() {
-            let rows = a.languages.iter().map(|l| assignment_language::ActiveModel {
-                assignment_id: Set(id),
+        let mut skills = Vec::new();
+        let mut languages = Vec::new();
+        for (id, a) in items {
+            skills.extend(a.must_have.iter().enumerate().map(|(i, r)| skill_row(*id, "must", i, must_json(r))));
+            skills.extend(a.can_have.iter().enumerate().map(|(i, p)| skill_row(*id, "can", i, can_json(p))));
+            languages.extend(a.languages.iter().map(|l| assignment_language::ActiveModel {
+                assignment_id: Set(*id),
                 code: Set(l.code.to_string()),
                 min_level: Set(l.min_level.to_string()),
                 required: Set(l.required),
-            });
-            assignment_language::Entity::insert_many(rows).exec_without_returning(txn).await?;
+            }));
         }
-        Ok(())
+        bulk::insert::<assignment_skill::Entity>(txn, skills).await?;
+        bulk::insert::<assignment_language::Entity>(txn, languages).await
     }
 }

@@ -1,8 +1,9 @@
 //! Consultants in the database.
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, DbErr};
 use uuid::Uuid;
 
+use super::bulk;
 use super::entities::{consultant, consultant_language, consultant_skill};
 use super::lifecycle::Resource;
 use super::rows::{LanguageJson, SkillJson, join_codes, method_of, split_codes};
@@ -35,6 +36,9 @@ impl Resource for Consultants {
     }
     fn col_external_id() -> consultant::Column {
         consultant::Column::ExternalId
+    }
+    fn col_created_at() -> consultant::Column {
+        consultant::Column::CreatedAt
     }
     fn col_updated_at() -> consultant::Column {
         consultant::Column::UpdatedAt
@@ -145,42 +149,31 @@ impl Resource for Consultants {
         Ok(Record { meta: Self::meta_of(&m), data })
     }
 
-    async fn write_children(
-        txn: &DatabaseTransaction,
-        id: Uuid,
-        c: &ConsultantInput,
-        fresh: bool,
-    ) -> Result<(), DbErr> {
-        if !fresh {
-            consultant_skill::Entity::delete_many()
-                .filter(consultant_skill::Column::ConsultantId.eq(id))
-                .exec(txn)
-                .await?;
-            consultant_language::Entity::delete_many()
-                .filter(consultant_language::Column::ConsultantId.eq(id))
-                .exec(txn)
-                .await?;
-        }
-        if !c.skills.is_empty() {
-            let rows = c.skills.iter().enumerate().map(|(i, s)| consultant_skill::ActiveModel {
-                consultant_id: Set(id),
+    async fn delete_children(txn: &DatabaseTransaction, ids: &[Uuid]) -> Result<(), DbErr> {
+        bulk::delete_in::<consultant_skill::Entity>(txn, consultant_skill::Column::ConsultantId, ids).await?;
+        bulk::delete_in::<consultant_language::Entity>(txn, consultant_language::Column::ConsultantId, ids).await
+    }
+
+    async fn insert_children(txn: &DatabaseTransaction, items: &[(Uuid, &ConsultantInput)]) -> Result<(), DbErr> {
+        let skills = items.iter().flat_map(|(id, c)| {
+            c.skills.iter().enumerate().map(move |(i, s)| consultant_skill::ActiveModel {
+                consultant_id: Set(*id),
                 position: Set(i as i16),
                 name: Set(s.name.clone()),
                 years: Set(s.years.map(f64::from)),
                 level: Set(s.level.map(|l| i16::from(l.get()))),
                 skill_id: Set(s.resolved.as_ref().map(|r| r.skill_id.clone())),
                 method: Set(method_of(&s.resolved)),
-            });
-            consultant_skill::Entity::insert_many(rows).exec_without_returning(txn).await?;
-        }
-        if !c.languages.is_empty() {
-            let rows = c.languages.iter().map(|l| consultant_language::ActiveModel {
-                consultant_id: Set(id),
+            })
+        });
+        bulk::insert::<consultant_skill::Entity>(txn, skills.collect()).await?;
+        let languages = items.iter().flat_map(|(id, c)| {
+            c.languages.iter().map(move |l| consultant_language::ActiveModel {
+                consultant_id: Set(*id),
                 code: Set(l.code.to_string()),
                 level: Set(l.level.to_string()),
-            });
-            consultant_language::Entity::insert_many(rows).exec_without_returning(txn).await?;
-        }
-        Ok(())
+            })
+        });
+        bulk::insert::<consultant_language::Entity>(txn, languages.collect()).await
     }
 }

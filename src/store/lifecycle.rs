@@ -78,6 +78,8 @@ pub trait Resource {
     fn col_source() -> Column<Self>;
     /// The `external_id` column.
     fn col_external_id() -> Column<Self>;
+    /// The `created_at` column.
+    fn col_created_at() -> Column<Self>;
     /// The `updated_at` column.
     fn col_updated_at() -> Column<Self>;
     /// The ATS reference inside an input.
@@ -90,19 +92,33 @@ pub trait Resource {
     fn from_model(model: Model<Self>) -> Result<Record<Self::Input>, StoreError>;
     /// The metadata of a main row.
     fn meta_of(model: &Model<Self>) -> Meta;
-    /// Replaces the child rows (skills, languages) of `id`; `fresh` when the record was
-    /// just inserted, so there is nothing to delete first.
-    fn write_children(
+    /// Deletes the child rows (skills, languages) of the records `ids`.
+    fn delete_children(txn: &DatabaseTransaction, ids: &[Uuid]) -> impl Future<Output = Result<(), DbErr>> + Send;
+    /// Inserts the child rows of every `(id, input)` in multi-row statements (the records
+    /// have none yet).
+    fn insert_children(
         txn: &DatabaseTransaction,
-        id: Uuid,
-        input: &Self::Input,
-        fresh: bool,
+        items: &[(Uuid, &Self::Input)],
     ) -> impl Future<Output = Result<(), DbErr>> + Send;
+}
+
+/// Replaces the child rows of `id`; `fresh` when the record was just inserted, so there is
+/// nothing to delete first.
+pub(super) async fn write_children<R: Resource>(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    input: &R::Input,
+    fresh: bool,
+) -> Result<(), DbErr> {
+    if !fresh {
+        R::delete_children(txn, &[id]).await?;
+    }
+    R::insert_children(txn, &[(id, input)]).await
 }
 
 /// Now, to the microsecond: what both SQLite and PostgreSQL keep, so the time answered
 /// on a write is the time read back later.
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
@@ -145,7 +161,7 @@ impl Store {
 
     /// Inserts a new record. `checked`: the caller has just looked the ATS reference up in
     /// this transaction and found no holder, so the look-up is not repeated.
-    async fn insert_in<R: Resource>(
+    pub(super) async fn insert_in<R: Resource>(
         &self,
         txn: &DatabaseTransaction,
         input: &R::Input,
@@ -164,7 +180,7 @@ impl Store {
         if let Err(e) = insert {
             return Err(if is_unique_violation(&e) { StoreError::Duplicate { existing: None } } else { e.into() });
         }
-        R::write_children(txn, meta.id, input, true).await?;
+        write_children::<R>(txn, meta.id, input, true).await?;
         Ok(Record { meta, data: input.clone() })
     }
 
@@ -189,7 +205,7 @@ impl Store {
         }
         let meta = Meta { id: old.id, version: old.version + 1, created_at: old.created_at, updated_at: now() };
         R::Entity::update_many().set(R::to_active(&meta, input)).filter(R::col_id().eq(old.id)).exec(txn).await?;
-        R::write_children(txn, meta.id, input, false).await?;
+        write_children::<R>(txn, meta.id, input, false).await?;
         Ok(Record { meta, data: input.clone() })
     }
 
@@ -274,7 +290,7 @@ impl Store {
         Ok(rec)
     }
 
-    async fn upsert_in<R: Resource>(
+    pub(super) async fn upsert_in<R: Resource>(
         &self,
         txn: &DatabaseTransaction,
         input: &R::Input,
@@ -365,42 +381,6 @@ impl Store {
         }
         txn.commit().await?;
         Ok(meta.id)
-    }
-
-    /// Writes many records in one transaction, each under its own savepoint: an item that
-    /// fails (e.g. its ATS id collides) is rolled back alone and the rest are committed.
-    /// Items with a `source` are upserted; items without one are created.
-    pub async fn batch<R: Resource>(
-        &self,
-        inputs: &[R::Input],
-        events: Events<'_, R::Input>,
-    ) -> Result<Vec<Result<(Record<R::Input>, Written), StoreError>>, StoreError> {
-        let _guard = self.write_guard().await;
-        let txn = self.begin_write().await?;
-        let mut out = Vec::with_capacity(inputs.len());
-        for input in inputs {
-            let sp = txn.begin().await?;
-            let res = match R::source_of(input).cloned() {
-                Some(s) => self.upsert_in::<R>(&sp, input, &s, None).await,
-                None => self.insert_in::<R>(&sp, input, false).await.map(|r| (r, Written::Created)),
-            };
-            match res {
-                Ok(done) => {
-                    if let Some(e) = events(Change::Written(&done.0, done.1)) {
-                        insert_outbox(&sp, &e).await?;
-                    }
-                    sp.commit().await?;
-                    out.push(Ok(done));
-                }
-                Err(e @ (StoreError::Duplicate { .. } | StoreError::VersionMismatch { .. } | StoreError::NotFound)) => {
-                    sp.rollback().await?;
-                    out.push(Err(e));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        txn.commit().await?;
-        Ok(out)
     }
 
     /// Visits every record in id order, `chunk` rows at a time (for building the match index).

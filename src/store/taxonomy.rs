@@ -83,7 +83,7 @@ impl Store {
             // Changed or deleted meanwhile; that write resolved with the new taxonomy already.
             return Ok(());
         }
-        R::write_children(&txn, record.meta.id, &record.data, false).await?;
+        super::lifecycle::write_children::<R>(&txn, record.meta.id, &record.data, false).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -26,15 +26,32 @@ pub struct OutboxEvent {
 /// caller's, so the event commits or rolls back with the change it reports).
 pub(crate) async fn insert_outbox<C: sea_orm::ConnectionTrait>(c: &C, e: &OutboxEvent) -> Result<(), sea_orm::DbErr> {
     let t = now();
-    event::Entity::insert(event::ActiveModel {
+    event::Entity::insert(event_row(e, t)).exec_without_returning(c).await?;
+    delivery::Entity::insert_many(delivery_rows(e, t)).exec_without_returning(c).await?;
+    Ok(())
+}
+
+/// [`insert_outbox`] for many events, in multi-row statements (a batch write's events).
+pub(crate) async fn insert_outbox_many(
+    txn: &sea_orm::DatabaseTransaction,
+    events: &[OutboxEvent],
+) -> Result<(), sea_orm::DbErr> {
+    let t = now();
+    super::bulk::insert::<event::Entity>(txn, events.iter().map(|e| event_row(e, t)).collect()).await?;
+    super::bulk::insert::<delivery::Entity>(txn, events.iter().flat_map(|e| delivery_rows(e, t)).collect()).await
+}
+
+fn event_row(e: &OutboxEvent, t: DateTime<Utc>) -> event::ActiveModel {
+    event::ActiveModel {
         id: Set(e.id),
         event_type: Set(e.event_type.clone()),
         payload: Set(e.payload.clone()),
         created_at: Set(t),
-    })
-    .exec_without_returning(c)
-    .await?;
-    let rows = e.hooks.iter().map(|w| delivery::ActiveModel {
+    }
+}
+
+fn delivery_rows(e: &OutboxEvent, t: DateTime<Utc>) -> impl Iterator<Item = delivery::ActiveModel> + '_ {
+    e.hooks.iter().map(move |w| delivery::ActiveModel {
         id: Set(Uuid::now_v7()),
         webhook_id: Set(*w),
         event_id: Set(e.id),
@@ -44,9 +61,7 @@ pub(crate) async fn insert_outbox<C: sea_orm::ConnectionTrait>(c: &C, e: &Outbox
         attempts: Set("[]".to_string()),
         created_at: Set(t),
         updated_at: Set(t),
-    });
-    delivery::Entity::insert_many(rows).exec_without_returning(c).await?;
-    Ok(())
+    })
 }
 
 /// A subscription.

@@ -4,6 +4,7 @@
 
 mod assignments;
 mod auth;
+mod batch;
 mod consultants;
 mod errors;
 mod helpers;

@@ -1,0 +1,247 @@
+//! Batch writes: many records in one transaction, written with a handful of multi-row
+//! statements instead of a savepoint and five statements per record.
+//!
+//! The batch first reads the stored metadata of every ATS reference it names (one look-up
+//! per chunk of external ids, through the unique index on `source, external_id`), then
+//! plans every item as if the items were written one after another: an item whose ATS
+//! reference is stored, or was written by an earlier item of the batch, updates that record
+//! (version + 1); any other item creates one. Only the last content of each record is
+//! written: new records by `INSERT … ON CONFLICT DO NOTHING RETURNING id`, stored ones by
+//! an upsert on the id, child rows and outbox events by multi-row inserts.
+//!
+//! A new record whose insert was skipped collided with a row that appeared after the
+//! look-up (a concurrent transaction on PostgreSQL; on SQLite the write lock rules it out).
+//! Its items, and only those, are then written one by one, each under its own savepoint,
+//! by the single-record path, which finds the row and updates it.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityName, EntityTrait, IdenStatic,
+    QueryFilter, QueryResult, QuerySelect, Statement, TransactionTrait, Value,
+};
+use uuid::Uuid;
+
+use super::bulk;
+use super::lifecycle::{Change, Events, Record, Resource, Written, now};
+use super::webhooks::{insert_outbox, insert_outbox_many};
+use super::{Meta, Store, StoreError};
+use crate::domain::SourceRef;
+
+/// The outcome of one item of a batch.
+pub type BatchOutcome<T> = Result<(Record<T>, Written), StoreError>;
+
+/// The columns the look-up of ATS references reads: id, version, created_at, updated_at,
+/// external_id.
+type StoredRow = (Uuid, i64, DateTime<Utc>, DateTime<Utc>, Option<String>);
+
+/// What the batch does, worked out before writing.
+struct Plan {
+    /// Per item: the metadata it leaves on its record, and whether it creates or updates.
+    items: Vec<(Meta, Written)>,
+    /// Per record written: the last item that writes it, and whether it was stored before.
+    records: Vec<(usize, bool)>,
+}
+
+/// Plans `inputs` as if written in order, given the stored metadata of their ATS references.
+fn plan<R: Resource>(inputs: &[R::Input], mut stored: HashMap<SourceRef, Meta>) -> Plan {
+    let mut items = Vec::with_capacity(inputs.len());
+    let mut records: Vec<(usize, bool)> = Vec::with_capacity(inputs.len());
+    let mut record_of: HashMap<Uuid, usize> = HashMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let t = now();
+        let fresh = || Meta { id: Uuid::now_v7(), version: 1, created_at: t, updated_at: t };
+        let (meta, written) = match R::source_of(input) {
+            Some(s) => match stored.get_mut(s) {
+                Some(m) => {
+                    m.version += 1;
+                    m.updated_at = t;
+                    (m.clone(), Written::Updated)
+                }
+                None => {
+                    let m = fresh();
+                    stored.insert(s.clone(), m.clone());
+                    (m, Written::Created)
+                }
+            },
+            None => (fresh(), Written::Created),
+        };
+        match record_of.get(&meta.id) {
+            Some(&r) => records[r].0 = i,
+            None => {
+                record_of.insert(meta.id, records.len());
+                records.push((i, written == Written::Updated));
+            }
+        }
+        items.push((meta, written));
+    }
+    Plan { items, records }
+}
+
+impl Store {
+    /// Writes many records in one transaction: an item that fails (e.g. its ATS id
+    /// collides) is rolled back alone and the rest are committed. Items with a `source` are
+    /// upserted (an ATS reference named twice: the later item updates what the earlier one
+    /// wrote); items without one are created. Each written item's event goes to the outbox
+    /// in the same transaction.
+    pub async fn batch<R: Resource>(
+        &self,
+        inputs: Vec<R::Input>,
+        events: Events<'_, R::Input>,
+    ) -> Result<Vec<BatchOutcome<R::Input>>, StoreError> {
+        let _guard = self.write_guard().await;
+        let txn = self.begin_write().await?;
+        let stored = self.stored_sources::<R>(&txn, &inputs).await?;
+        let Plan { items, records } = plan::<R>(&inputs, stored);
+
+        let rows = |before: bool| {
+            let picked = records.iter().filter(move |r| r.1 == before);
+            picked.map(|&(i, _)| R::to_active(&items[i].0, &inputs[i])).collect::<Vec<_>>()
+        };
+        let inserted = bulk::insert_new::<R::Entity>(&txn, rows(false), R::col_id()).await?;
+        bulk::update_by_id::<R::Entity>(&txn, rows(true), R::col_id()).await?;
+        let old_ids: Vec<Uuid> = records.iter().filter(|r| r.1).map(|&(i, _)| items[i].0.id).collect();
+        R::delete_children(&txn, &old_ids).await?;
+        // Every record planned is written now, except new ones whose insert collided.
+        let old_ids: HashSet<Uuid> = old_ids.into_iter().collect();
+        let collided = |id: &Uuid| !inserted.contains(id) && !old_ids.contains(id);
+        let children: Vec<(Uuid, &R::Input)> =
+            records.iter().map(|&(i, _)| (items[i].0.id, &inputs[i])).filter(|(id, _)| !collided(id)).collect();
+        R::insert_children(&txn, &children).await?;
+        drop(children);
+
+        let mut out = Vec::with_capacity(inputs.len());
+        let mut queued = Vec::new();
+        let mut alone = 0;
+        for (input, (meta, w)) in inputs.into_iter().zip(items) {
+            if collided(&meta.id) {
+                alone += 1;
+                out.push(self.write_one::<R>(&txn, &input, events).await?);
+                continue;
+            }
+            let rec = Record { meta, data: input };
+            if let Some(e) = events(Change::Written(&rec, w)) {
+                queued.push(e);
+            }
+            out.push(Ok((rec, w)));
+        }
+        if alone > 0 {
+            tracing::info!(items = alone, "batch items collided with a concurrent insert and were written one by one");
+        }
+        insert_outbox_many(&txn, &queued).await?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// Writes one item of a batch under its own savepoint (the path for items whose
+    /// multi-row insert collided). `Ok(Err(_))`: the item failed and was rolled back alone.
+    async fn write_one<R: Resource>(
+        &self,
+        txn: &DatabaseTransaction,
+        input: &R::Input,
+        events: Events<'_, R::Input>,
+    ) -> Result<BatchOutcome<R::Input>, StoreError> {
+        let sp = txn.begin().await?;
+        let res = match R::source_of(input).cloned() {
+            Some(s) => self.upsert_in::<R>(&sp, input, &s, None).await,
+            None => self.insert_in::<R>(&sp, input, false).await.map(|r| (r, Written::Created)),
+        };
+        match res {
+            Ok(done) => {
+                if let Some(e) = events(Change::Written(&done.0, done.1)) {
+                    insert_outbox(&sp, &e).await?;
+                }
+                sp.commit().await?;
+                Ok(Ok(done))
+            }
+            Err(e @ (StoreError::Duplicate { .. } | StoreError::VersionMismatch { .. } | StoreError::NotFound)) => {
+                sp.rollback().await?;
+                Ok(Err(e))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The stored metadata of every ATS reference named in `inputs`, looked up a chunk of
+    /// external ids at a time through the unique index on `source, external_id`; on
+    /// PostgreSQL the rows are locked for the rest of the transaction.
+    async fn stored_sources<R: Resource>(
+        &self,
+        txn: &DatabaseTransaction,
+        inputs: &[R::Input],
+    ) -> Result<HashMap<SourceRef, Meta>, DbErr> {
+        let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut seen = HashSet::new();
+        for s in inputs.iter().filter_map(R::source_of) {
+            if seen.insert(s) {
+                by_source.entry(s.source.as_str()).or_default().push(s.external_id.as_str());
+            }
+        }
+        let backend = txn.get_database_backend();
+        let mut found = HashMap::with_capacity(seen.len());
+        for (source, external_ids) in by_source {
+            for chunk in bulk::pieces(backend, &external_ids, 1, 1) {
+                let rows: Vec<StoredRow> = match backend {
+                    DbBackend::Postgres => {
+                        let rows = txn.query_all_raw(pg_lookup::<R>(source, chunk)).await?;
+                        rows.iter().map(stored_row).collect::<Result<_, _>>()?
+                    }
+                    _ => {
+                        R::Entity::find()
+                            .select_only()
+                            .column(R::col_id())
+                            .column(R::col_version())
+                            .column(R::col_created_at())
+                            .column(R::col_updated_at())
+                            .column(R::col_external_id())
+                            .filter(R::col_source().eq(source))
+                            .filter(R::col_external_id().is_in(chunk.iter().copied()))
+                            .into_tuple()
+                            .all(txn)
+                            .await?
+                    }
+                };
+                for (id, version, created_at, updated_at, external_id) in rows {
+                    if let Some(external_id) = external_id {
+                        let s = SourceRef { source: source.to_string(), external_id };
+                        found.insert(s, Meta { id, version, created_at, updated_at });
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// PostgreSQL's look-up of `source` + `external_ids`, locking the rows: one probe of the
+/// unique index per key (a `LATERAL` sub-select with both key columns equal). The plain
+/// `source = $1 AND external_id = ANY(…)` is planned from statistics: with none yet, or
+/// stale ones after a large import, PostgreSQL scans every row of the source for each
+/// chunk (measured: 81 ms instead of 2 ms per 512 keys at 60k rows, growing with the table).
+fn pg_lookup<R: Resource>(source: &str, external_ids: &[&str]) -> Statement {
+    let cols = [R::col_id(), R::col_version(), R::col_created_at(), R::col_updated_at(), R::col_external_id()]
+        .map(|c| bulk::quote(c.as_str()))
+        .join(", ");
+    let keys: Vec<String> = (0..external_ids.len()).map(|i| format!("(${}::text)", i + 2)).collect();
+    let sql = format!(
+        "SELECT l.* FROM (VALUES {keys}) AS k(key), LATERAL (SELECT {cols} FROM {table} \
+         WHERE {source_col} = $1 AND {external_col} = k.key FOR UPDATE) AS l",
+        keys = keys.join(", "),
+        table = bulk::quote(R::Entity::default().table_name()),
+        source_col = bulk::quote(R::col_source().as_str()),
+        external_col = bulk::quote(R::col_external_id().as_str()),
+    );
+    let values = std::iter::once(source).chain(external_ids.iter().copied()).map(Value::from);
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+fn stored_row(row: &QueryResult) -> Result<StoredRow, DbErr> {
+    Ok((
+        row.try_get_by_index(0)?,
+        row.try_get_by_index(1)?,
+        row.try_get_by_index(2)?,
+        row.try_get_by_index(3)?,
+        row.try_get_by_index(4)?,
+    ))
+}

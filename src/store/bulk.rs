@@ -1,0 +1,233 @@
+//! Multi-row statements for batch writes: inserts, upserts by id, deletes and look-ups
+//! split into chunks that stay under the backend's limit on bind parameters.
+//!
+//! Chunks hold a power-of-two number of rows (a full chunk, then the binary digits of the
+//! rest), so a statement's text repeats from batch to batch and the driver's cache of
+//! prepared statements keeps reusing a handful of shapes instead of preparing a new one for
+//! every row count.
+
+use std::collections::HashSet;
+
+use std::fmt::Write;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    IdenStatic, Iterable, QueryFilter, Statement,
+};
+use uuid::Uuid;
+
+/// The most bind parameters one statement may carry: PostgreSQL's wire protocol counts
+/// them in 16 bits; SQLite's default `SQLITE_MAX_VARIABLE_NUMBER` is 32766 since 3.32.
+pub(crate) fn max_params(backend: DbBackend) -> usize {
+    match backend {
+        DbBackend::Postgres => 65_535,
+        _ => 32_766,
+    }
+}
+
+/// The largest power of two `p` with `p * per_row <= max`, at least 1.
+pub(crate) fn rows_per_statement(max: usize, per_row: usize) -> usize {
+    let fit = (max / per_row.max(1)).max(1);
+    1 << fit.ilog2()
+}
+
+/// Splits `n` rows into statement sizes: full chunks of `full` rows (a power of two), then
+/// the rest by its binary digits, largest first.
+pub(crate) fn chunk_sizes(n: usize, full: usize) -> Vec<usize> {
+    let mut sizes = vec![full; n / full];
+    let rest = n % full;
+    let mut bit = full;
+    while bit > 0 {
+        if rest & bit != 0 {
+            sizes.push(bit);
+        }
+        bit >>= 1;
+    }
+    sizes
+}
+
+/// Calls `f` on consecutive pieces of `items`, sized by [`chunk_sizes`] for `per_row`
+/// parameters per item (plus `fixed` parameters per statement).
+pub(crate) fn pieces<T>(backend: DbBackend, items: &[T], per_row: usize, fixed: usize) -> Vec<&[T]> {
+    let full = rows_per_statement(max_params(backend) - fixed, per_row);
+    let mut rest = items;
+    let mut out = Vec::new();
+    for size in chunk_sizes(items.len(), full) {
+        let (head, tail) = rest.split_at(size);
+        out.push(head);
+        rest = tail;
+    }
+    out
+}
+
+/// A multi-row `INSERT` built as text with its values in one vector, without the
+/// per-value expression trees of the query builder (which cost more than the database's
+/// own work for child rows).
+struct Rows<E: EntityTrait> {
+    columns: Vec<E::Column>,
+    models: Vec<E::ActiveModel>,
+}
+
+impl<E: EntityTrait> Rows<E> {
+    fn new(models: Vec<E::ActiveModel>) -> Self {
+        Rows { columns: <E::Column as Iterable>::iter().collect(), models }
+    }
+
+    /// The statements inserting every row, each followed by `tail` (an `ON CONFLICT …`).
+    fn statements(self, backend: DbBackend, tail: &str) -> Result<Vec<Statement>, DbErr> {
+        let Rows { columns, models } = self;
+        let width = columns.len();
+        let full = rows_per_statement(max_params(backend), width);
+        let mut head = format!("INSERT INTO {} (", quote(E::default().table_name()));
+        for (i, c) in columns.iter().enumerate() {
+            head.push_str(if i == 0 { "" } else { ", " });
+            head.push_str(&quote(c.as_str()));
+        }
+        head.push_str(") VALUES ");
+        let mut models = models.into_iter();
+        let mut out = Vec::new();
+        for n in chunk_sizes(models.len(), full) {
+            let mut sql = String::with_capacity(head.len() + tail.len() + n * width * 8);
+            sql.push_str(&head);
+            let mut values = Vec::with_capacity(n * width);
+            for (r, mut m) in models.by_ref().take(n).enumerate() {
+                sql.push_str(if r == 0 { "(" } else { ", (" });
+                for (i, c) in columns.iter().enumerate() {
+                    let v = match m.take(*c) {
+                        ActiveValue::Set(v) | ActiveValue::Unchanged(v) => v,
+                        ActiveValue::NotSet => {
+                            return Err(DbErr::Custom(format!("bulk insert: {} is not set", c.as_str())));
+                        }
+                    };
+                    values.push(v);
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    match backend {
+                        DbBackend::Postgres => {
+                            let _ = write!(sql, "${}", values.len());
+                        }
+                        _ => sql.push('?'),
+                    }
+                }
+                sql.push(')');
+            }
+            sql.push_str(tail);
+            out.push(Statement::from_sql_and_values(backend, sql, values));
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) fn quote(identifier: &str) -> String {
+    format!("\"{}\"", identifier.replace('"', "\"\""))
+}
+
+/// Inserts `rows` in multi-row statements.
+pub(crate) async fn insert<E: EntityTrait>(txn: &DatabaseTransaction, rows: Vec<E::ActiveModel>) -> Result<(), DbErr> {
+    for stmt in Rows::<E>::new(rows).statements(txn.get_database_backend(), "")? {
+        txn.execute_raw(stmt).await?;
+    }
+    Ok(())
+}
+
+/// Inserts `rows` whose `id` and unique keys are free, skipping (not failing on) any row
+/// that collides with a row already stored, e.g. by a concurrent transaction on PostgreSQL
+/// (`ON CONFLICT DO NOTHING`). Returns the ids of the rows inserted.
+pub(crate) async fn insert_new<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    rows: Vec<E::ActiveModel>,
+    id: E::Column,
+) -> Result<HashSet<Uuid>, DbErr> {
+    let mut inserted = HashSet::with_capacity(rows.len());
+    let tail = format!(" ON CONFLICT DO NOTHING RETURNING {}", quote(id.as_str()));
+    for stmt in Rows::<E>::new(rows).statements(txn.get_database_backend(), &tail)? {
+        for row in txn.query_all_raw(stmt).await? {
+            inserted.insert(row.try_get::<Uuid>("", id.as_str())?);
+        }
+    }
+    Ok(inserted)
+}
+
+/// Overwrites existing rows, matched by `id`, with `rows` (every other column is replaced).
+pub(crate) async fn update_by_id<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    rows: Vec<E::ActiveModel>,
+    id: E::Column,
+) -> Result<(), DbErr> {
+    let set: Vec<String> = <E::Column as Iterable>::iter()
+        .filter(|c| c.as_str() != id.as_str())
+        .map(|c| format!("{0} = excluded.{0}", quote(c.as_str())))
+        .collect();
+    let tail = format!(" ON CONFLICT ({}) DO UPDATE SET {}", quote(id.as_str()), set.join(", "));
+    for stmt in Rows::<E>::new(rows).statements(txn.get_database_backend(), &tail)? {
+        txn.execute_raw(stmt).await?;
+    }
+    Ok(())
+}
+
+/// Deletes the rows whose `col` is one of `ids`.
+pub(crate) async fn delete_in<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    col: E::Column,
+    ids: &[Uuid],
+) -> Result<(), DbErr> {
+    for chunk in pieces(txn.get_database_backend(), ids, 1, 0) {
+        E::delete_many().filter(col.is_in(chunk.iter().copied())).exec(txn).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::entities::consultant_language;
+
+    #[test]
+    fn statement_sizes_are_powers_of_two_under_the_limit() {
+        assert_eq!(rows_per_statement(32_766, 19), 1024);
+        assert_eq!(rows_per_statement(65_535, 19), 2048);
+        assert_eq!(rows_per_statement(32_766, 7), 4096);
+        assert_eq!(rows_per_statement(10, 100), 1);
+        for (n, full) in [(0, 8), (1, 8), (7, 8), (8, 8), (1000, 1024), (15_023, 4096), (9, 1)] {
+            let sizes = chunk_sizes(n, full);
+            assert_eq!(sizes.iter().sum::<usize>(), n, "{n} rows in {sizes:?}");
+            assert!(sizes.iter().all(|s| s.is_power_of_two() && *s <= full), "{sizes:?}");
+            assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "largest first: {sizes:?}");
+        }
+        assert_eq!(chunk_sizes(1000, 1024), [512, 256, 128, 64, 32, 8]);
+    }
+
+    fn language(code: &str) -> consultant_language::ActiveModel {
+        consultant_language::ActiveModel {
+            consultant_id: ActiveValue::Set(Uuid::nil()),
+            code: ActiveValue::Set(code.into()),
+            level: ActiveValue::Set("C1".into()),
+        }
+    }
+
+    #[test]
+    fn multi_row_inserts_are_written_for_each_backend() {
+        let rows = || vec![language("sv"), language("en"), language("de")];
+        let sqlite = Rows::<consultant_language::Entity>::new(rows()).statements(DbBackend::Sqlite, "").unwrap();
+        let head = r#"INSERT INTO "consultant_languages" ("consultant_id", "code", "level") VALUES "#;
+        assert_eq!(sqlite.len(), 2, "3 rows: 2 + 1");
+        assert_eq!(sqlite[0].sql, format!("{head}(?, ?, ?), (?, ?, ?)"));
+        assert_eq!(sqlite[1].sql, format!("{head}(?, ?, ?)"));
+        assert_eq!(sqlite[1].values.as_ref().map(|v| v.0.len()), Some(3));
+        let pg = Rows::<consultant_language::Entity>::new(rows()).statements(DbBackend::Postgres, " TAIL").unwrap();
+        assert_eq!(pg[0].sql, format!("{head}($1, $2, $3), ($4, $5, $6) TAIL"));
+        assert_eq!(pg[1].sql, format!("{head}($1, $2, $3) TAIL"));
+        let unset = consultant_language::ActiveModel { level: ActiveValue::NotSet, ..language("fi") };
+        assert!(Rows::<consultant_language::Entity>::new(vec![unset]).statements(DbBackend::Sqlite, "").is_err());
+    }
+
+    #[test]
+    fn pieces_cover_every_item_once_in_order() {
+        let items: Vec<u32> = (0..70_000).collect();
+        let parts = pieces(DbBackend::Sqlite, &items, 1, 1);
+        assert!(parts.iter().all(|p| p.len() < 32_766));
+        assert_eq!(parts.concat(), items);
+        assert!(pieces::<u32>(DbBackend::Postgres, &[], 1, 0).is_empty());
+    }
+}
