@@ -23,26 +23,9 @@ use std::time::Instant;
 use staffmatch::parser::{ParsedAd, SkillList, parse_ad, parse_ad_with};
 use staffmatch::taxonomy::Taxonomy;
 
-/// The bench's ad: the four fixtures repeated, cut back to whole lines just under 5 KiB.
-fn five_kb_ad() -> String {
-    let parts = [
-        include_str!("../tests/fixtures/ads/en-inline-cues-security.txt"),
-        include_str!("../tests/fixtures/ads/sv-systemforvaltare-bullets.txt"),
-        include_str!("../tests/fixtures/ads/en-devops-markdown.txt"),
-        include_str!("../tests/fixtures/ads/sv-upphandling-skallkrav.txt"),
-    ];
-    let mut ad = String::new();
-    for p in parts.iter().cycle() {
-        if ad.len() >= 5 * 1024 {
-            break;
-        }
-        ad.push_str(p);
-        ad.push('\n');
-    }
-    let cut = ad[..5 * 1024].rfind('\n').unwrap_or(ad.len());
-    ad.truncate(cut);
-    ad
-}
+#[path = "../benches/support/five_kb_ad.rs"]
+mod ad;
+use ad::five_kb_ad;
 
 /// `parse_ad` (`taxonomy` given), or the parser alone with a skill source that finds nothing.
 #[inline(never)]
