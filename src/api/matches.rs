@@ -411,8 +411,17 @@ pub async fn for_consultant(
         query.weights = weights_with(query.weights, &q.overrides)?;
     }
     let page = rank_assignments(&vector, &open, &Graph(&t), &q.options);
-    let skills: Vec<String> = rec.data.skills.iter().map(|s| s.name.clone()).collect();
-    let vias: Vec<Via> = skills.iter().map(|s| t.resolve(s).via).collect();
+    // The card's resolutions are worked out once and kept; a card written after `rec` was
+    // read (its skills differ) is not used, as explanations point into `rec`'s skill list.
+    let fresh;
+    let card = match e.cards.get(&id) {
+        Some(c) if c.skills.iter().eq(rec.data.skills.iter().map(|s| &s.name)) => c,
+        _ => {
+            fresh = Card::new(String::new(), None, rec.data.skills.iter().map(|s| s.name.clone()).collect());
+            &fresh
+        }
+    };
+    let (skills, vias) = (&card.skills, card.vias(&t));
     let items = page
         .items
         .iter()
@@ -427,7 +436,7 @@ pub async fn for_consultant(
                 score: round(m.score),
                 eligible: m.eligible,
                 breakdown: breakdown(m),
-                explanation: explanation(m, &skills, &vias),
+                explanation: explanation(m, skills, vias),
                 weights: weights.into(),
                 gaps: gaps(m, crate::auth::sees_sensitive()),
             }

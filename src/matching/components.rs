@@ -76,7 +76,7 @@ pub(crate) fn languages(r: &Record, p: &Prepared<'_>, pts: f64, mut d: Option<&m
     for (i, lr) in langs.iter().enumerate() {
         let have = r.language_rank(lr.code.bytes());
         let min = lr.min_level.rank();
-        let value = language_value(have, min);
+        let value = p.lang_values[i][usize::from(have.min(7))];
         let status = if have >= min { Status::Met } else { status_of(value) };
         sum += value;
         if let Some(d) = d.as_deref_mut() {
