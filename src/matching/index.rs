@@ -24,7 +24,7 @@ use std::mem::size_of;
 
 use uuid::Uuid;
 
-use super::postings::{Candidates, Group, MustValues, Postings, intersect_hits, union_meeting};
+use super::postings::{Group, Hit, MustValues, Postings, holders, must_hits, set_bits, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
 use super::score::{Known, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
@@ -85,10 +85,11 @@ impl ConsultantIndex {
         let rec = Record::new(&v, city);
         let slot = match self.slots.get(&v.id) {
             Some(&slot) => {
+                let universe = self.records.len();
                 if let Some(old) = self.records[slot as usize].take() {
-                    distinct_keys(&old).into_iter().for_each(|k| self.postings.unpost(k, slot));
+                    distinct_keys(&old).into_iter().for_each(|k| self.postings.unpost(k, slot, universe));
                 }
-                rec.skills.iter().for_each(|s| self.postings.post(s, slot));
+                rec.skills.iter().for_each(|s| self.postings.post(s, slot, universe));
                 self.records[slot as usize] = Some(rec);
                 return;
             }
@@ -104,8 +105,9 @@ impl ConsultantIndex {
             },
         };
         self.slots.insert(v.id, slot);
+        let universe = self.records.len();
         if let Some(rec) = &self.records[slot as usize] {
-            rec.skills.iter().for_each(|s| self.postings.post(s, slot));
+            rec.skills.iter().for_each(|s| self.postings.post(s, slot, universe));
         }
     }
 
@@ -114,8 +116,9 @@ impl ConsultantIndex {
         let Some(slot) = self.slots.remove(&id) else {
             return false;
         };
+        let universe = self.records.len();
         if let Some(rec) = self.records[slot as usize].take() {
-            distinct_keys(&rec).into_iter().for_each(|k| self.postings.unpost(k, slot));
+            distinct_keys(&rec).into_iter().for_each(|k| self.postings.unpost(k, slot, universe));
         }
         self.free.push(slot);
         true
@@ -126,7 +129,7 @@ impl ConsultantIndex {
         self.records.shrink_to_fit();
         self.slots.shrink_to_fit();
         self.free.shrink_to_fit();
-        self.postings.shrink_to_fit();
+        self.postings.shrink_to_fit(self.records.len());
     }
 
     /// Bytes held by the index: records, their skills, languages and citizenships, the id
@@ -161,7 +164,8 @@ impl ConsultantIndex {
             if scan {
                 (0..self.records.len() as u32).for_each(&mut visit);
             } else {
-                union_meeting(&self.groups(q, &p)[..o.max_missing as usize + 1]).into_iter().for_each(visit);
+                let words = self.records.len().div_ceil(64);
+                union_meeting(&self.groups(q, &p)[..o.max_missing as usize + 1], words).into_iter().for_each(visit);
             }
         } else if scan {
             // Eligible only, no must-haves: the cheap gates and the bound settle most records
@@ -170,7 +174,7 @@ impl ConsultantIndex {
             let mut best = Vec::new();
             for (slot, r) in self.records.iter().enumerate() {
                 let Some(r) = r else { continue };
-                let Some((bound, k)) = cheap_bound(r, &p, || 1.0) else { continue };
+                let Some((bound, k)) = cheap_bound(r, &p, || Some(1.0)) else { continue };
                 if min_score.is_some_and(|m| bound < m) {
                     continue;
                 }
@@ -196,7 +200,7 @@ impl ConsultantIndex {
             .enumerate()
             .map(|(must, ((n, d), mins))| {
                 let lists = self.postings.lists(n.key, d);
-                Group { size: lists.iter().map(|l| l.len()).sum(), lists, mins: *mins, must }
+                Group { size: lists.iter().map(|l| l.postings.len()).sum(), lists, mins: *mins, must }
             })
             .collect();
         musts.sort_by_key(|g| g.size);
@@ -210,21 +214,26 @@ impl ConsultantIndex {
     fn rank_eligible(&self, q: &AssignmentQuery, p: &Prepared<'_>, o: &MatchOptions, ranker: &mut Ranker) {
         let n_must = q.must.len();
         let min_score = o.min_score.filter(|m| !m.is_nan());
-        let mut cands = Candidates::default();
-        intersect_hits(&self.groups(q, p), n_must, &mut cands);
+        let groups = self.groups(q, p);
+        let slots: Vec<u32> = set_bits(&holders(&groups, self.records.len().div_ceil(64))).collect();
         let mut values = MustValues::new(&p.mins[..n_must]);
-        let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(cands.slots.len());
-        let mut known: Vec<(u32, Known)> = Vec::with_capacity(cands.slots.len());
+        let mut hits = vec![Hit::default(); n_must];
+        let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(slots.len());
+        let mut known: Vec<(u32, Known)> = Vec::with_capacity(slots.len());
         // Touch the candidates' records first: a tight loop of independent loads lets the
         // processor fetch many records at once, so the bound below finds them in cache.
-        let touched = cands.slots.iter().fold(0u64, |acc, &slot| {
+        let touched = slots.iter().fold(0u64, |acc, &slot| {
             acc ^ self.records.get(slot as usize).and_then(Option::as_ref).map_or(0, |r| r.sig ^ u64::from(r.modes))
         });
         std::hint::black_box(touched);
-        for (c, &slot) in cands.slots.iter().enumerate() {
+        std::hint::black_box(groups.iter().flat_map(|g| &g.lists).fold(0, |x, l| x ^ l.warm()));
+        for &slot in &slots {
             let Some(Some(r)) = self.records.get(slot as usize) else { continue };
             // Summed in query order, as `evaluate` does, so the value is bit-identical.
-            let must = || (0..n_must).fold(0.0, |s, i| s + values.value(i, cands.hit(i, c))) / n_must as f64;
+            let must = || {
+                must_hits(&groups, slot, &mut hits)
+                    .then(|| (0..n_must).fold(0.0, |s, i| s + values.value(i, hits[i])) / n_must as f64)
+            };
             let Some((bound, k)) = cheap_bound(r, p, must) else { continue };
             if min_score.is_some_and(|m| bound < m) {
                 continue;

@@ -1,5 +1,7 @@
 //! The inverted index: skill key → the slots holding it, sorted by slot, each entry carrying
 //! that skill's years and level so must-have minimums are checked without reading records.
+//! Lists of common keys also keep a bitmap of their slots ([`List`]): the slots holding every
+//! must-have are then a word-wise AND of bitmaps, and a slot's posting a popcount away.
 
 use std::collections::HashMap;
 use std::mem::size_of;
@@ -27,66 +29,300 @@ impl Posting {
     }
 }
 
-/// Key → postings.
+/// The postings of one key, sorted by slot. A list holding a large share of the slot space
+/// ([`DENSE_SHARE`]) also keeps a [`Dense`] view, so a slot is found in constant time and the
+/// holders of several keys are a word-wise AND.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Postings(HashMap<SkillKey, Vec<Posting>>);
+pub(crate) struct List {
+    pub postings: Vec<Posting>,
+    dense: Option<Dense>,
+}
 
-impl Postings {
-    pub fn post(&mut self, s: &PSkill, slot: u32) {
-        let list = self.0.entry(s.key).or_default();
-        let at = if list.last().is_none_or(|p| p.slot <= slot) {
-            list.len()
-        } else {
-            list.partition_point(|p| p.slot <= slot)
-        };
-        list.insert(at, Posting { slot, years: s.years, level: s.level });
+/// A list becomes dense when it holds at least 1/`DENSE_SHARE` of the slots (and at least 64
+/// postings), and stops being dense below 1/(4 × `DENSE_SHARE`): the bitmap and word offsets
+/// then cost at most 6 bytes per posting, 24 while it lingers.
+const DENSE_SHARE: usize = 32;
+/// Marks a word of [`Dense::first`] holding a slot with several postings (a key listed twice).
+const SHARED: u32 = 1 << 31;
+
+/// A bitmap of the slots in a list; per 64-slot word, the index of the word's first posting;
+/// and every posting's years and level packed in two bytes ([`pack`]). A slot's posting is at
+/// `first + popcount(bits below it)`, and its packed skill a 2-byte read from a column a
+/// quarter the size of the postings. A word where some slot has several postings, or a skill
+/// does not pack, is marked [`SHARED`] and its postings searched instead.
+#[derive(Clone, Debug, Default)]
+struct Dense {
+    bits: Vec<u64>,
+    first: Vec<u32>,
+    attrs: Vec<u16>,
+}
+
+/// Years in tenths (13 bits, all ones when unknown) and level (3 bits); `None` when they do
+/// not fit (over 819 years, or a level over 7).
+fn pack(p: &Posting) -> Option<u16> {
+    let years = if p.years == UNKNOWN_TENTHS { 0x1FFF } else { p.years };
+    (years <= 0x1FFF && p.level <= 7).then_some((years << 3) | u16::from(p.level))
+}
+
+/// The skill of a packed posting.
+#[inline]
+fn unpack(a: u16) -> Hit {
+    let years = a >> 3;
+    Hit { years: if years == 0x1FFF { UNKNOWN_TENTHS } else { years }, level: (a & 7) as u8 }
+}
+
+impl Dense {
+    fn of(postings: &[Posting]) -> Self {
+        let words = postings.last().map_or(0, |p| p.slot as usize / 64 + 1);
+        let mut d = Dense { bits: vec![0; words], first: vec![0; words], attrs: Vec::with_capacity(postings.len()) };
+        let mut next_word = 0;
+        for (i, p) in postings.iter().enumerate() {
+            let w = p.slot as usize / 64;
+            while next_word <= w {
+                d.first[next_word] = i as u32;
+                next_word += 1;
+            }
+            let bit = 1u64 << (p.slot % 64);
+            let packed = pack(p);
+            if d.bits[w] & bit != 0 || packed.is_none() {
+                d.first[w] |= SHARED;
+            }
+            d.bits[w] |= bit;
+            d.attrs.push(packed.unwrap_or(0));
+        }
+        d
     }
 
-    pub fn unpost(&mut self, k: SkillKey, slot: u32) {
+    /// Records posting `p` inserted at index `at` of a list that held `len` postings before.
+    fn insert(&mut self, p: &Posting, at: usize, len: usize) {
+        let w = p.slot as usize / 64;
+        if w >= self.bits.len() {
+            // Every earlier posting lies in the covered words, so before this one.
+            self.bits.resize(w + 1, 0);
+            self.first.resize(w + 1, len as u32);
+        }
+        let bit = 1u64 << (p.slot % 64);
+        let packed = pack(p);
+        if self.bits[w] & bit != 0 || packed.is_none() {
+            self.first[w] |= SHARED;
+        }
+        self.bits[w] |= bit;
+        self.first[w + 1..].iter_mut().for_each(|f| *f += 1);
+        self.attrs.insert(at, packed.unwrap_or(0));
+    }
+
+    /// Records the removal of postings `from..to`, a slot's.
+    fn remove(&mut self, slot: u32, from: usize, to: usize) {
+        let w = slot as usize / 64;
+        if let Some(word) = self.bits.get_mut(w) {
+            *word &= !(1u64 << (slot % 64));
+            self.first[w + 1..].iter_mut().for_each(|f| *f -= (to - from) as u32);
+            self.attrs.drain(from..to);
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.bits.capacity() * size_of::<u64>()
+            + self.first.capacity() * size_of::<u32>()
+            + self.attrs.capacity() * size_of::<u16>()
+    }
+}
+
+impl List {
+    /// Calls `f` with the skill of each posting of `slot` (none when the slot does not hold
+    /// the key; several when it lists the key twice). Dense lists answer with a bit test and
+    /// a 2-byte read; sparse lists, and words marked [`SHARED`], by binary search.
+    #[inline]
+    pub fn hits(&self, slot: u32, mut f: impl FnMut(Hit)) {
+        let mut from = 0;
+        if let Some(d) = &self.dense {
+            let w = slot as usize / 64;
+            let (Some(&word), Some(&first)) = (d.bits.get(w), d.first.get(w)) else { return };
+            let bit = 1u64 << (slot % 64);
+            if word & bit == 0 {
+                return;
+            }
+            if first & SHARED == 0 {
+                if let Some(&a) = d.attrs.get(first as usize + (word & (bit - 1)).count_ones() as usize) {
+                    f(unpack(a));
+                }
+                return;
+            }
+            from = (first & !SHARED) as usize;
+        }
+        let rest = self.postings.get(from..).unwrap_or(&[]);
+        let rest = &rest[rest.partition_point(|p| p.slot < slot)..];
+        rest.iter().take_while(|p| p.slot == slot).for_each(|p| f(Hit::of(p)));
+    }
+
+    /// Reads one value per cache line of the dense view's offsets and skills, in order, so the
+    /// hardware streams them into cache ahead of [`List::packed_hit`]'s scattered reads.
+    pub fn warm(&self) -> u64 {
+        self.dense.as_ref().map_or(0, |d| {
+            let a = d.attrs.iter().step_by(32).fold(0u64, |x, &v| x ^ u64::from(v));
+            d.first.iter().step_by(16).fold(a, |x, &v| x ^ u64::from(v))
+        })
+    }
+
+    /// The bitmap of the slots in this list, when it is dense.
+    pub fn bits(&self) -> Option<&[u64]> {
+        self.dense.as_ref().map(|d| d.bits.as_slice())
+    }
+
+    /// Makes the list dense or sparse as its share of `universe` slots calls for.
+    fn retune(&mut self, universe: usize) {
+        let n = self.postings.len();
+        if self.dense.is_none() && n >= 64 && n * DENSE_SHARE >= universe {
+            self.dense = Some(Dense::of(&self.postings));
+        } else if self.dense.is_some() && (n < 64 || n * DENSE_SHARE * 4 < universe) {
+            self.dense = None;
+        }
+    }
+}
+
+/// Key → postings.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Postings(HashMap<SkillKey, List>);
+
+impl Postings {
+    /// Adds a slot's skill; `universe` is the number of slots in use.
+    pub fn post(&mut self, s: &PSkill, slot: u32, universe: usize) {
+        let list = self.0.entry(s.key).or_default();
+        let postings = &mut list.postings;
+        let at = if postings.last().is_none_or(|p| p.slot <= slot) {
+            postings.len()
+        } else {
+            postings.partition_point(|p| p.slot <= slot)
+        };
+        let posting = Posting { slot, years: s.years, level: s.level };
+        if let Some(d) = &mut list.dense {
+            d.insert(&posting, at, postings.len());
+        }
+        postings.insert(at, posting);
+        list.retune(universe);
+    }
+
+    /// Removes every posting of `slot` under `k`.
+    pub fn unpost(&mut self, k: SkillKey, slot: u32, universe: usize) {
         if let Some(list) = self.0.get_mut(&k) {
-            let from = list.partition_point(|p| p.slot < slot);
-            let to = from + list[from..].partition_point(|p| p.slot == slot);
-            list.drain(from..to);
-            if list.is_empty() {
+            let from = list.postings.partition_point(|p| p.slot < slot);
+            let to = from + list.postings[from..].partition_point(|p| p.slot == slot);
+            if let Some(d) = &mut list.dense
+                && to > from
+            {
+                d.remove(slot, from, to);
+            }
+            list.postings.drain(from..to);
+            if list.postings.is_empty() {
                 self.0.remove(&k);
+            } else {
+                list.retune(universe);
             }
         }
     }
 
     /// The lists of a key and its narrower keys.
-    pub fn lists(&self, key: SkillKey, desc: &[SkillKey]) -> Vec<&[Posting]> {
-        std::iter::once(&key).chain(desc).filter_map(|k| self.0.get(k).map(Vec::as_slice)).collect()
+    pub fn lists(&self, key: SkillKey, desc: &[SkillKey]) -> Vec<&List> {
+        std::iter::once(&key).chain(desc).filter_map(|k| self.0.get(k)).collect()
     }
 
-    pub fn shrink_to_fit(&mut self) {
-        self.0.values_mut().for_each(Vec::shrink_to_fit);
+    /// Releases spare capacity and settles which lists are dense for `universe` slots (dense
+    /// views are rebuilt, so words marked [`SHARED`] by since-removed postings are cleared).
+    pub fn shrink_to_fit(&mut self, universe: usize) {
+        for list in self.0.values_mut() {
+            list.postings.shrink_to_fit();
+            list.dense = None;
+            list.retune(universe);
+        }
         self.0.shrink_to_fit();
     }
 
     pub fn memory_bytes(&self) -> usize {
-        self.0.capacity() * (size_of::<(SkillKey, Vec<Posting>)>() + 1)
-            + self.0.values().map(|l| l.capacity() * size_of::<Posting>()).sum::<usize>()
+        self.0.capacity() * (size_of::<(SkillKey, List)>() + 1)
+            + self
+                .0
+                .values()
+                .map(|l| l.postings.capacity() * size_of::<Posting>() + l.dense.as_ref().map_or(0, Dense::bytes))
+                .sum::<usize>()
     }
 }
 
 /// A must-have's postings with its minimums.
 pub(crate) struct Group<'a> {
     pub size: usize,
-    pub lists: Vec<&'a [Posting]>,
+    pub lists: Vec<&'a List>,
     pub mins: Mins,
     /// The must-have's position in the query.
     pub must: usize,
 }
 
-/// The sorted, distinct slots that meet at least one group.
-pub(crate) fn union_meeting(groups: &[Group<'_>]) -> Vec<u32> {
-    let mut all: Vec<u32> = groups
-        .iter()
-        .flat_map(|g| g.lists.iter().flat_map(move |l| l.iter().filter(move |p| p.meets(g.mins)).map(|p| p.slot)))
-        .collect();
-    all.sort_unstable();
-    all.dedup();
+/// The slots set in a bitmap, ascending.
+pub(crate) fn set_bits(bits: &[u64]) -> impl Iterator<Item = u32> + '_ {
+    bits.iter().enumerate().flat_map(|(w, &word)| {
+        let mut word = word;
+        std::iter::from_fn(move || {
+            (word != 0).then(|| {
+                let b = word.trailing_zeros();
+                word &= word - 1;
+                (w * 64) as u32 + b
+            })
+        })
+    })
+}
+
+/// Sets in `out` (of `words` words) the slots of a group: every slot of a dense list (its
+/// minimums are checked later, per candidate), and the slots of a sparse list's postings that
+/// meet the minimums.
+fn group_bits(g: &Group<'_>, words: usize, out: &mut Vec<u64>) {
+    out.clear();
+    out.resize(words, 0);
+    for list in &g.lists {
+        match list.bits() {
+            Some(bits) => out.iter_mut().zip(bits).for_each(|(o, b)| *o |= b),
+            None => {
+                for p in list.postings.iter().filter(|p| p.meets(g.mins)) {
+                    if let Some(o) = out.get_mut(p.slot as usize / 64) {
+                        *o |= 1u64 << (p.slot % 64);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The slots (of `words` × 64) that may meet every group: a bitmap, the AND of the groups'
+/// [`group_bits`]. Groups come rarest first; a group of one dense list is ANDed in place.
+pub(crate) fn holders(groups: &[Group<'_>], words: usize) -> Vec<u64> {
+    let mut all = Vec::new();
+    let Some((first, rest)) = groups.split_first() else {
+        return all;
+    };
+    group_bits(first, words, &mut all);
+    let mut tmp = Vec::new();
+    for g in rest {
+        if let [list] = g.lists[..]
+            && let Some(bits) = list.bits()
+        {
+            all.iter_mut().enumerate().for_each(|(w, a)| *a &= bits.get(w).copied().unwrap_or(0));
+        } else {
+            group_bits(g, words, &mut tmp);
+            all.iter_mut().zip(&tmp).for_each(|(a, t)| *a &= t);
+        }
+    }
     all
+}
+
+/// The sorted, distinct slots (of `words` × 64) that meet at least one group.
+pub(crate) fn union_meeting(groups: &[Group<'_>], words: usize) -> Vec<u32> {
+    let mut bits = vec![0u64; words];
+    for g in groups {
+        for p in g.lists.iter().flat_map(|l| &l.postings).filter(|p| p.meets(g.mins)) {
+            if let Some(o) = bits.get_mut(p.slot as usize / 64) {
+                *o |= 1u64 << (p.slot % 64);
+            }
+        }
+    }
+    set_bits(&bits).collect()
 }
 
 /// The value [`gates::must_match`] gives a posting that meets the minimums: the same for every
@@ -107,6 +343,12 @@ pub(crate) struct Hit {
 impl Hit {
     fn of(p: &Posting) -> Self {
         Hit { years: p.years, level: p.level }
+    }
+
+    /// Whether this skill meets a requirement's minimums, as [`Posting::meets`].
+    #[inline]
+    fn meets(self, m: Mins) -> bool {
+        Posting { slot: 0, years: self.years, level: self.level }.meets(m)
     }
 
     /// Keeps the better of two meeting skills of one slot (rare: the key listed twice, or
@@ -158,127 +400,92 @@ impl MustValues {
     }
 }
 
-/// Slots meeting every must-have, sorted, with a [`Hit`] per must-have: column-major, the
-/// hits of must-have `i` (in query order) are `hits[i * slots.len()..][..slots.len()]`.
-#[derive(Debug, Default)]
-pub(crate) struct Candidates {
-    pub slots: Vec<u32>,
-    pub hits: Vec<Hit>,
-}
-
-impl Candidates {
-    /// Candidate `c`'s hit for must-have `i`.
-    #[inline]
-    pub fn hit(&self, i: usize, c: usize) -> Hit {
-        self.hits[i * self.slots.len() + c]
-    }
-}
-
-/// Fills `out` with the slots meeting every group, each with its best meeting skill per
-/// must-have. Groups come sorted by size, the rarest first: its meeting postings seed the
-/// candidates, and every other group filters the surviving ones in a linear merge with each
-/// of its lists. The merge reads both sides in order (no cache misses) and has no branch on
-/// whether a posting belongs to a candidate (about half do, unpredictably). Values are
-/// computed later, and only for the candidates that pass the other gates.
-pub(crate) fn intersect_hits(groups: &[Group<'_>], n_must: usize, out: &mut Candidates) {
-    out.slots.clear();
-    out.hits.clear();
-    let Some((first, rest)) = groups.split_first() else {
-        return;
-    };
-    let seeded = seed(first, &mut out.slots);
-    let n = out.slots.len();
-    out.hits.resize(n_must * n, Hit::default());
-    out.hits[first.must * n..(first.must + 1) * n].copy_from_slice(&seeded);
-    if rest.is_empty() || n == 0 {
-        return;
-    }
-    // The surviving candidates as (slot, candidate number), in slot order.
-    let mut alive: Vec<(u32, u32)> = out.slots.iter().enumerate().map(|(c, &slot)| (slot, c as u32)).collect();
-    let mut found: Vec<bool> = Vec::with_capacity(n);
-    for g in rest {
-        let col = &mut out.hits[g.must * n..(g.must + 1) * n];
-        found.clear();
-        found.resize(alive.len(), false);
+/// The skill that meets each must-have for a slot, in query order: the best of the slot's
+/// postings in the must-have's lists that meets its minimums. False when some must-have has
+/// none (a [`holders`] slot whose skill is too shallow).
+pub(crate) fn must_hits(groups: &[Group<'_>], slot: u32, out: &mut [Hit]) -> bool {
+    for g in groups {
+        let mut best: Option<Hit> = None;
         for list in &g.lists {
-            merge_group(&alive, list, g.mins, col, &mut found);
+            list.hits(slot, |h| {
+                if h.meets(g.mins) {
+                    best = Some(best.map_or(h, |b| b.best(h, g.mins)));
+                }
+            });
         }
-        let mut kept = 0;
-        for i in 0..alive.len() {
-            if found[i] {
-                alive[kept] = alive[i];
-                kept += 1;
-            }
-        }
-        alive.truncate(kept);
-        if alive.is_empty() {
-            break;
+        match (best, out.get_mut(g.must)) {
+            (Some(h), Some(o)) => *o = h,
+            _ => return false,
         }
     }
-    // Keep the survivors, in slot order, and their hits.
-    let k = alive.len();
-    let mut hits = Vec::with_capacity(n_must * k);
-    for i in 0..n_must {
-        hits.extend(alive.iter().map(|&(_, c)| out.hits[i * n + c as usize]));
-    }
-    out.hits = hits;
-    out.slots.clear();
-    out.slots.extend(alive.iter().map(|&(slot, _)| slot));
+    true
 }
 
-/// One list of a group against the surviving candidates: marks in `found` those with a
-/// posting meeting `mins`, and records its skill (the best one, when a slot has several).
-#[inline]
-fn merge_group(alive: &[(u32, u32)], list: &[Posting], mins: Mins, col: &mut [Hit], found: &mut [bool]) {
-    let (mut i, mut j) = (0, 0);
-    while let (Some(&(a, c)), Some(p)) = (alive.get(i), list.get(j)) {
-        let b = p.slot;
-        let ok = (a == b) & p.meets(mins);
-        let (Some(f), Some(h)) = (found.get_mut(i), col.get_mut(c as usize)) else { break };
-        if ok & *f {
-            // The slot again in this group (a key listed twice, or the key and a narrower
-            // one): keep the better skill. Rare.
-            *h = h.best(Hit::of(p), mins);
-        } else {
-            let first = ok & !*f;
-            *h = if first { Hit::of(p) } else { *h };
-            *f |= ok;
-        }
-        // Stay on a candidate while its slot may repeat in the list.
-        i += usize::from(a < b);
-        j += usize::from(b <= a);
-    }
-}
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::matching::synth::SplitMix64;
 
-/// The candidates of the rarest group (its meeting postings, one per slot, into `slots`)
-/// and their hits.
-fn seed(g: &Group<'_>, slots: &mut Vec<u32>) -> Vec<Hit> {
-    let mut merged: Vec<Posting>;
-    let list: &[Posting] = if let [list] = g.lists[..] {
-        // One list is sorted by slot already.
-        list
-    } else {
-        merged = g.lists.iter().flat_map(|l| l.iter().copied()).collect();
-        merged.sort_unstable_by_key(|p| p.slot);
-        &merged
-    };
-    let mut hits: Vec<Hit> = Vec::with_capacity(list.len());
-    slots.reserve(list.len());
-    let mut last = u32::MAX;
-    for p in list {
-        if !p.meets(g.mins) {
-            continue;
-        }
-        if p.slot == last {
-            // The same slot again (a key listed twice, or the key and a narrower one).
-            if let Some(h) = hits.last_mut() {
-                *h = h.best(Hit::of(p), g.mins);
-            }
-            continue;
-        }
-        last = p.slot;
-        slots.push(p.slot);
-        hits.push(Hit::of(p));
+    /// What `List::hits` must give: every posting of the slot, by a plain scan.
+    fn scan(list: &List, slot: u32) -> Vec<Hit> {
+        list.postings.iter().filter(|p| p.slot == slot).map(Hit::of).collect()
     }
-    hits
+
+    fn hits(list: &List, slot: u32) -> Vec<Hit> {
+        let mut out = Vec::new();
+        list.hits(slot, |h| out.push(h));
+        out
+    }
+
+    /// Random posts and removals over 300 slots and 3 keys, with keys listed twice and years
+    /// that do not pack: every list answers like a scan, dense or not, before and after a
+    /// rebuild, and a dense list's bitmap is exactly its slots.
+    #[test]
+    fn dense_lists_answer_like_a_scan_through_updates() {
+        let mut rng = SplitMix64::new(9);
+        let mut postings = Postings::default();
+        let mut held: Vec<Vec<(SkillKey, u16, u8)>> = vec![Vec::new(); 300];
+        let mut dense_seen = false;
+        for round in 0..3_000 {
+            let slot = rng.below(300) as u32;
+            let universe = 300;
+            for &(k, ..) in &held[slot as usize] {
+                postings.unpost(k, slot, universe);
+            }
+            held[slot as usize].clear();
+            if rng.chance(0.8) {
+                for _ in 0..rng.below(4) {
+                    let key = rng.below(3) as SkillKey;
+                    let years = match rng.below(10) {
+                        0 => UNKNOWN_TENTHS,
+                        1 => 9_000 + rng.below(1_000) as u16,
+                        _ => rng.below(200) as u16,
+                    };
+                    let level = if rng.chance(0.05) { 9 } else { rng.below(6) as u8 };
+                    postings.post(&PSkill { key, years, level, resolved: 0 }, slot, universe);
+                    held[slot as usize].push((key, years, level));
+                }
+            }
+            if round % 1_000 == 999 {
+                postings.shrink_to_fit(universe);
+            }
+            for key in 0..3 {
+                let Some(list) = postings.0.get(&key) else { continue };
+                dense_seen |= list.bits().is_some();
+                if let Some(bits) = list.bits() {
+                    let mut slots: Vec<u32> = list.postings.iter().map(|p| p.slot).collect();
+                    slots.dedup();
+                    assert_eq!(set_bits(bits).collect::<Vec<_>>(), slots);
+                }
+                for s in 0..300 {
+                    let (mut got, mut want) = (hits(list, s), scan(list, s));
+                    got.sort_by_key(|h| (h.years, h.level));
+                    want.sort_by_key(|h| (h.years, h.level));
+                    assert_eq!(got, want, "key {key} slot {s} round {round}");
+                }
+            }
+        }
+        assert!(dense_seen);
+    }
 }

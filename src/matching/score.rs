@@ -290,14 +290,14 @@ pub(crate) fn cheap_gates(r: &Record, q: &AssignmentQuery) -> bool {
         && components::required_languages(r, &q.languages)
 }
 
-/// For eligible-only rankings, whose candidates are known to meet every must-have: the cheap
-/// gates and an upper bound on the score without reading the skills. `must` gives the
-/// must-have component (computed from the postings exactly as [`evaluate`] computes it, or 1)
-/// and is called only when the gates pass; the can-have component is bounded through the
-/// record's key signature ([`can_bound`]). `None` when a cheap gate fails. The bound is never
+/// For eligible-only rankings: the cheap gates and an upper bound on the score without reading
+/// the skills. `must` gives the must-have component (computed from the postings exactly as
+/// [`evaluate`] computes it, or 1), or `None` when a must-have is not met; it is called only
+/// when the other gates pass. The can-have component is bounded through the record's key
+/// signature ([`can_bound`]). `None` when a gate fails. The bound is never
 /// below the real score, also in floating point: the same terms are summed in the same order,
 /// with none of them smaller.
-pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: impl FnOnce() -> f64) -> Option<(f64, Known)> {
+pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: impl FnOnce() -> Option<f64>) -> Option<(f64, Known)> {
     let q = p.q;
     if !gates::clearance(r, &q.clearance).0 || !gates::citizenship(r, &q.clearance) {
         return None;
@@ -305,7 +305,7 @@ pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: impl FnOnce() -> f
     let languages = languages_if_met(r, p)?;
     let (date_fit, cap_fit) = components::availability_fits(r, p);
     let k = Known {
-        must: must(),
+        must: must()?,
         languages,
         experience: components::experience_value(r, p.min_experience),
         availability: (date_fit + cap_fit) / 2.0,
