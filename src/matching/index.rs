@@ -3,27 +3,30 @@
 //! level, so must-have minimums are checked in the postings).
 //!
 //! Candidates for a query:
-//! - eligible only (`max_missing = 0`, no `include_ineligible`): the intersection over the
-//!   must-haves of the slots meeting each (its own key's or a narrower key's postings, at its
-//!   minimums): the rarest must-have's postings seed the candidates, every other must-have's
-//!   postings are scanned once against a slot → candidate map, and each survivor keeps the
-//!   skill (years, level) that meets each must-have, so its must-have component is exact.
-//!   The cheap gates and a score bound (exact but for the can-haves, which are bounded by the
-//!   record's key signature) settle the candidates without reading their skills; those that
-//!   pass are scored best bound first, and only while they can still enter the top k;
+//! - eligible only (`max_missing = 0`, no `include_ineligible`): a bitmap of the slots holding
+//!   every must-have (its own key or a narrower one), the word-wise AND of the common keys'
+//!   bitmaps (a rare key's postings set its bits, at its minimums), ANDed again with the
+//!   bitmaps of the required languages, clearance and citizenships ([`GateBits`]). Each
+//!   survivor's record is then checked, its skill meeting each must-have read from the
+//!   postings (so its must-have component is exact), and a score bound (exact but for the
+//!   can-haves, bounded by the record's key signature) settles it without reading its skills;
+//!   those that pass are scored best bound first, and only while they can still enter the
+//!   top k;
 //! - near-miss (`max_missing = N` < number of must-haves): anyone listed meets all but at
 //!   most N must-haves, so meets one of any N + 1 of them: the union over the N + 1 rarest;
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
 //!   of must-haves.
 //!
 //! Memory (see [`ConsultantIndex::memory_bytes`]): a record of 96 bytes, 8 bytes per skill in
-//! the record and 8 per posting, the id map; about 400 bytes per synthetic consultant.
+//! the record and 8 per posting, the bitmaps of common keys (2 more bytes per posting and
+//! 3/16 byte per slot each) and gates, the id map; about 475 bytes per synthetic consultant.
 
 use std::collections::HashMap;
 use std::mem::size_of;
 
 use uuid::Uuid;
 
+use super::gatebits::GateBits;
 use super::postings::{Group, Hit, MustValues, Postings, holders, must_hits, set_bits, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
 use super::score::{Known, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
@@ -39,6 +42,8 @@ pub struct ConsultantIndex {
     postings: Postings,
     /// Interned cities; ids start at 1 ([`NO_CITY`] is 0).
     cities: HashMap<Box<str>, u32>,
+    /// The language, clearance and citizenship gates as bitmaps.
+    pub(super) gates: GateBits,
 }
 
 fn distinct_keys(r: &Record) -> Vec<SkillKey> {
@@ -83,32 +88,27 @@ impl ConsultantIndex {
             },
         };
         let rec = Record::new(&v, city);
-        let slot = match self.slots.get(&v.id) {
-            Some(&slot) => {
-                let universe = self.records.len();
-                if let Some(old) = self.records[slot as usize].take() {
-                    distinct_keys(&old).into_iter().for_each(|k| self.postings.unpost(k, slot, universe));
-                }
-                rec.skills.iter().for_each(|s| self.postings.post(s, slot, universe));
-                self.records[slot as usize] = Some(rec);
-                return;
+        let (slot, old) = match self.slots.get(&v.id) {
+            Some(&slot) => (slot, self.records[slot as usize].take()),
+            None => {
+                let slot = match self.free.pop() {
+                    Some(slot) => slot,
+                    None => {
+                        self.records.push(None);
+                        (self.records.len() - 1) as u32
+                    }
+                };
+                self.slots.insert(v.id, slot);
+                (slot, None)
             }
-            None => match self.free.pop() {
-                Some(slot) => {
-                    self.records[slot as usize] = Some(rec);
-                    slot
-                }
-                None => {
-                    self.records.push(Some(rec));
-                    (self.records.len() - 1) as u32
-                }
-            },
         };
-        self.slots.insert(v.id, slot);
         let universe = self.records.len();
-        if let Some(rec) = &self.records[slot as usize] {
-            rec.skills.iter().for_each(|s| self.postings.post(s, slot, universe));
+        if let Some(old) = &old {
+            distinct_keys(old).into_iter().for_each(|k| self.postings.unpost(k, slot, universe));
         }
+        rec.skills.iter().for_each(|s| self.postings.post(s, slot, universe));
+        self.records[slot as usize] = Some(rec);
+        self.gates.set(slot, old.as_ref(), self.records[slot as usize].as_ref(), &self.records);
     }
 
     /// Removes a consultant; false when it was not indexed.
@@ -119,9 +119,22 @@ impl ConsultantIndex {
         let universe = self.records.len();
         if let Some(rec) = self.records[slot as usize].take() {
             distinct_keys(&rec).into_iter().for_each(|k| self.postings.unpost(k, slot, universe));
+            self.gates.set(slot, Some(&rec), None, &self.records);
         }
         self.free.push(slot);
         true
+    }
+
+    /// The number of slots (in use or free).
+    #[cfg(test)]
+    pub(super) fn records_len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// The record in a slot.
+    #[cfg(test)]
+    pub(super) fn record(&self, slot: u32) -> Option<&Record> {
+        self.records.get(slot as usize).and_then(Option::as_ref)
     }
 
     /// Releases spare capacity (call after a bulk load).
@@ -130,6 +143,7 @@ impl ConsultantIndex {
         self.slots.shrink_to_fit();
         self.free.shrink_to_fit();
         self.postings.shrink_to_fit(self.records.len());
+        self.gates.shrink_to_fit(self.records.len());
     }
 
     /// Bytes held by the index: records, their skills, languages and citizenships, the id
@@ -141,7 +155,8 @@ impl ConsultantIndex {
         let postings = self.postings.memory_bytes();
         let cities = self.cities.capacity() * (size_of::<(Box<str>, u32)>() + 1)
             + self.cities.keys().map(|c| c.len()).sum::<usize>();
-        size_of::<Self>() + records + slots + self.free.capacity() * size_of::<u32>() + postings + cities
+        let gates = self.gates.memory_bytes();
+        size_of::<Self>() + records + slots + self.free.capacity() * size_of::<u32>() + postings + cities + gates
     }
 
     /// Ranks the indexed consultants for an assignment. Gives exactly the items and scores of
@@ -215,7 +230,9 @@ impl ConsultantIndex {
         let n_must = q.must.len();
         let min_score = o.min_score.filter(|m| !m.is_nan());
         let groups = self.groups(q, p);
-        let slots: Vec<u32> = set_bits(&holders(&groups, self.records.len().div_ceil(64))).collect();
+        let mut cand = holders(&groups, self.records.len().div_ceil(64));
+        self.gates.filter(q, &mut cand);
+        let slots: Vec<u32> = set_bits(&cand).collect();
         let mut values = MustValues::new(&p.mins[..n_must]);
         let mut hits = vec![Hit::default(); n_must];
         let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(slots.len());

@@ -29,6 +29,7 @@
 
 mod components;
 mod explain;
+mod gatebits;
 mod gates;
 mod index;
 mod keytable;

@@ -191,6 +191,12 @@ impl Record {
         best
     }
 
+    /// The codes of the languages held (a code listed twice comes twice).
+    pub fn language_codes(&self) -> impl Iterator<Item = [u8; 2]> + '_ {
+        let inline = self.langs[..usize::from(self.n_langs).min(INLINE_LANGS)].iter().map(|l| [l[0], l[1]]);
+        inline.chain(self.extra[..self.extra_langs() * 3].chunks_exact(3).map(|c| [c[0], c[1]]))
+    }
+
     /// Citizenships as 2-byte codes.
     pub fn citizenships(&self) -> impl Iterator<Item = [u8; 2]> + '_ {
         let inline = self.cits[..usize::from(self.n_cits).min(INLINE_CITS)].iter().copied();

@@ -1,0 +1,366 @@
+//! Bitmaps of the gates that do not involve skills — required languages, clearance,
+//! citizenship — by slot, so a ranking drops the candidates failing them with a few word-wise
+//! operations instead of reading each one's record (about 40% of the must-have candidates of
+//! the synthetic assignments fail one).
+//!
+//! - Clearance: two bit-planes of the level (`none` 0 … `sk1` 3) and a bitmap of those willing
+//!   to undergo vetting.
+//! - Languages: three bit-planes of the best CEFR rank held (0 when not held), for each
+//!   language held by at least 1/[`COMMON_SHARE`] of the slots.
+//! - Citizenships: a bitmap per country held by at least as many.
+//!
+//! A language or country without planes is not filtered here (the record check in the ranking
+//! still applies); one nobody holds empties the candidates. The filter is exact: it removes a
+//! slot only when the record check would.
+
+use std::collections::HashMap;
+use std::mem::size_of;
+
+use super::record::Record;
+use super::vector::AssignmentQuery;
+use crate::domain::ClearanceLevel;
+
+/// A language or country gets its bitmaps once held by 1/`COMMON_SHARE` of the slots (and by
+/// 64 at least); it loses them below a quarter of that, on [`GateBits::shrink_to_fit`].
+const COMMON_SHARE: usize = 64;
+
+/// Bit-planes of a small number per slot: plane `i` holds bit `i`.
+#[derive(Clone, Debug)]
+pub(super) struct Planes<const N: usize>([Vec<u64>; N]);
+
+impl<const N: usize> Default for Planes<N> {
+    fn default() -> Self {
+        Planes(std::array::from_fn(|_| Vec::new()))
+    }
+}
+
+impl<const N: usize> Planes<N> {
+    fn set(&mut self, slot: u32, value: u8) {
+        let (w, bit) = (slot as usize / 64, 1u64 << (slot % 64));
+        for (i, plane) in self.0.iter_mut().enumerate() {
+            if plane.len() <= w {
+                plane.resize(w + 1, 0);
+            }
+            if value >> i & 1 == 1 {
+                plane[w] |= bit;
+            } else {
+                plane[w] &= !bit;
+            }
+        }
+    }
+
+    /// The slots of word `w` whose value is at least `min`.
+    #[inline]
+    fn at_least(&self, w: usize, min: u8) -> u64 {
+        let (mut greater, mut equal) = (0u64, !0u64);
+        for i in (0..N).rev() {
+            let b = self.0[i].get(w).copied().unwrap_or(0);
+            let m = if min >> i & 1 == 1 { !0 } else { 0 };
+            greater |= equal & b & !m;
+            equal &= !(b ^ m);
+        }
+        greater | equal
+    }
+
+    fn bytes(&self) -> usize {
+        self.0.iter().map(|p| p.capacity() * size_of::<u64>()).sum()
+    }
+}
+
+fn set_bit(bits: &mut Vec<u64>, slot: u32, on: bool) {
+    let (w, bit) = (slot as usize / 64, 1u64 << (slot % 64));
+    if bits.len() <= w {
+        bits.resize(w + 1, 0);
+    }
+    if on {
+        bits[w] |= bit;
+    } else {
+        bits[w] &= !bit;
+    }
+}
+
+/// How many slots hold each code, and the bitmaps of the common ones.
+#[derive(Clone, Debug, Default)]
+pub(super) struct ByCode<T> {
+    held: HashMap<[u8; 2], u32>,
+    pub(super) maps: HashMap<[u8; 2], T>,
+}
+
+impl<T> ByCode<T> {
+    fn count(&mut self, code: [u8; 2], delta: i32) {
+        let n = self.held.entry(code).or_default();
+        *n = n.saturating_add_signed(delta);
+        if *n == 0 {
+            self.held.remove(&code);
+        }
+    }
+
+    /// Whether the bitmaps decide a code: it has them, or nobody holds it.
+    fn decides(&self, code: [u8; 2]) -> bool {
+        self.maps.contains_key(&code) || !self.held.contains_key(&code)
+    }
+
+    fn common(&self, code: [u8; 2], universe: usize) -> bool {
+        self.held.get(&code).is_some_and(|&n| n >= 64 && n as usize * COMMON_SHARE >= universe)
+    }
+}
+
+/// The gate bitmaps of an index.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GateBits {
+    clearance: Planes<2>,
+    willing: Vec<u64>,
+    pub(super) languages: ByCode<Planes<3>>,
+    pub(super) citizenships: ByCode<Vec<u64>>,
+}
+
+/// A record's languages, each once with its best rank.
+fn languages(r: &Record) -> Vec<([u8; 2], u8)> {
+    let mut codes: Vec<[u8; 2]> = r.language_codes().collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes.into_iter().map(|c| (c, r.language_rank(c))).collect()
+}
+
+fn citizenships(r: &Record) -> Vec<[u8; 2]> {
+    let mut codes: Vec<[u8; 2]> = r.citizenships().collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+impl GateBits {
+    /// Records `new` in `slot`, replacing `old`. `records` is the index's slots (for building
+    /// the bitmaps of a language or country that has just become common), `new` included.
+    pub fn set(&mut self, slot: u32, old: Option<&Record>, new: Option<&Record>, records: &[Option<Record>]) {
+        let universe = records.len();
+        self.clearance.set(slot, new.map_or(0, |r| clearance_rank(r.clearance)));
+        set_bit(&mut self.willing, slot, new.is_some_and(|r| r.willing));
+        let (old_langs, new_langs) = (old.map(languages).unwrap_or_default(), new.map(languages).unwrap_or_default());
+        for &(code, _) in &old_langs {
+            self.languages.count(code, -1);
+            if let Some(planes) = self.languages.maps.get_mut(&code) {
+                planes.set(slot, 0);
+            }
+        }
+        for &(code, rank) in &new_langs {
+            self.languages.count(code, 1);
+            if let Some(planes) = self.languages.maps.get_mut(&code) {
+                planes.set(slot, rank);
+            } else if self.languages.common(code, universe) {
+                self.languages.maps.insert(code, language_planes(code, records));
+            }
+        }
+        let (old_cits, new_cits) =
+            (old.map(citizenships).unwrap_or_default(), new.map(citizenships).unwrap_or_default());
+        for &code in &old_cits {
+            self.citizenships.count(code, -1);
+            if let Some(bits) = self.citizenships.maps.get_mut(&code) {
+                set_bit(bits, slot, false);
+            }
+        }
+        for &code in &new_cits {
+            self.citizenships.count(code, 1);
+            if let Some(bits) = self.citizenships.maps.get_mut(&code) {
+                set_bit(bits, slot, true);
+            } else if self.citizenships.common(code, universe) {
+                self.citizenships.maps.insert(code, citizenship_bits(code, records));
+            }
+        }
+    }
+
+    /// Drops the bitmaps of codes that have become rare among `records`.
+    pub fn shrink_to_fit(&mut self, universe: usize) {
+        let rare = |held: &HashMap<[u8; 2], u32>, code: &[u8; 2]| {
+            held.get(code).is_none_or(|&n| n < 64 || n as usize * COMMON_SHARE * 4 < universe)
+        };
+        let held = &self.languages.held;
+        self.languages.maps.retain(|code, _| !rare(held, code));
+        let held = &self.citizenships.held;
+        self.citizenships.maps.retain(|code, _| !rare(held, code));
+    }
+
+    /// Clears in `cand` the slots that fail a gate of `q` the bitmaps can decide.
+    pub fn filter(&self, q: &AssignmentQuery, cand: &mut [u64]) {
+        for lr in q.languages.iter().filter(|lr| lr.required) {
+            let code = lr.code.bytes();
+            let min = lr.min_level.rank();
+            match self.languages.maps.get(&code) {
+                Some(planes) => cand.iter_mut().enumerate().for_each(|(w, c)| *c &= planes.at_least(w, min)),
+                None if self.languages.decides(code) => cand.fill(0),
+                None => {}
+            }
+        }
+        let req = &q.clearance;
+        if req.required_level > ClearanceLevel::None {
+            let min = clearance_rank(req.required_level);
+            for (w, c) in cand.iter_mut().enumerate() {
+                let willing = if req.accept_willing { self.willing.get(w).copied().unwrap_or(0) } else { 0 };
+                *c &= self.clearance.at_least(w, min) | willing;
+            }
+        }
+        if !req.citizenship.is_empty() {
+            let codes: Vec<[u8; 2]> = req.citizenship.iter().map(|c| c.bytes()).collect();
+            // Filter only when every listed country is decided.
+            if codes.iter().all(|c| self.citizenships.decides(*c)) {
+                let maps: Vec<&Vec<u64>> = codes.iter().filter_map(|c| self.citizenships.maps.get(c)).collect();
+                for (w, c) in cand.iter_mut().enumerate() {
+                    *c &= maps.iter().fold(0, |any, m| any | m.get(w).copied().unwrap_or(0));
+                }
+            }
+        }
+    }
+
+    pub fn memory_bytes(&self) -> usize {
+        let codes = |n: usize| n * (size_of::<([u8; 2], u32)>() + 1);
+        self.clearance.bytes()
+            + self.willing.capacity() * size_of::<u64>()
+            + codes(self.languages.held.capacity() + self.citizenships.held.capacity())
+            + self.languages.maps.values().map(Planes::bytes).sum::<usize>()
+            + self.citizenships.maps.values().map(|b| b.capacity() * size_of::<u64>()).sum::<usize>()
+    }
+}
+
+fn clearance_rank(c: ClearanceLevel) -> u8 {
+    match c {
+        ClearanceLevel::None => 0,
+        ClearanceLevel::Sk3 => 1,
+        ClearanceLevel::Sk2 => 2,
+        ClearanceLevel::Sk1 => 3,
+    }
+}
+
+fn language_planes(code: [u8; 2], records: &[Option<Record>]) -> Planes<3> {
+    let mut planes = Planes::default();
+    for (slot, r) in records.iter().enumerate() {
+        if let Some(r) = r {
+            planes.set(slot as u32, r.language_rank(code));
+        }
+    }
+    planes
+}
+
+fn citizenship_bits(code: [u8; 2], records: &[Option<Record>]) -> Vec<u64> {
+    let mut bits = Vec::new();
+    for (slot, r) in records.iter().enumerate() {
+        if let Some(r) = r {
+            set_bit(&mut bits, slot as u32, r.citizenships().any(|c| c == code));
+        }
+    }
+    bits
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::domain::{Cefr, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement};
+    use crate::matching::score::cheap_gates;
+    use crate::matching::synth::SplitMix64;
+    use crate::matching::tests::{consultant, query};
+    use crate::matching::{ConsultantIndex, ConsultantVector};
+
+    const LANGS: [&str; 6] = ["sv", "en", "fi", "de", "da", "no"];
+    const LANDS: [&str; 4] = ["SE", "FI", "DK", "NO"];
+    const LEVELS: [Cefr; 7] = [Cefr::A1, Cefr::A2, Cefr::B1, Cefr::B2, Cefr::C1, Cefr::C2, Cefr::Native];
+    const CLEARANCES: [ClearanceLevel; 4] =
+        [ClearanceLevel::None, ClearanceLevel::Sk3, ClearanceLevel::Sk2, ClearanceLevel::Sk1];
+
+    fn pick<T: Copy>(rng: &mut SplitMix64, xs: &[T]) -> T {
+        xs[rng.below(xs.len() as u64) as usize]
+    }
+
+    /// Up to 7 languages (so some live outside the record's inline four, some twice) and up to
+    /// 3 citizenships; "no" and "NO" are rare, so they stay without bitmaps.
+    fn person(rng: &mut SplitMix64) -> ConsultantVector {
+        let n_langs = rng.below(8) as usize;
+        let languages = (0..n_langs)
+            .map(|_| {
+                let code = if rng.chance(0.002) { "no" } else { pick(rng, &LANGS[..5]) };
+                (LanguageCode::parse(code).unwrap(), pick(rng, &LEVELS))
+            })
+            .collect();
+        let citizenships = (0..rng.below(4))
+            .map(|_| CountryCode::parse(if rng.chance(0.004) { "NO" } else { pick(rng, &LANDS[..3]) }).unwrap())
+            .collect();
+        ConsultantVector {
+            id: rng.uuid(),
+            languages,
+            citizenships,
+            clearance: pick(rng, &CLEARANCES),
+            willing_to_undergo: rng.chance(0.5),
+            ..consultant()
+        }
+    }
+
+    /// Random consultants added, replaced and removed; after each round, random assignments'
+    /// gates: the bitmaps keep exactly the slots whose records pass the record check.
+    #[test]
+    fn the_filter_keeps_exactly_who_passes_the_record_gates() {
+        let mut rng = SplitMix64::new(5);
+        let mut idx = ConsultantIndex::new();
+        let mut ids = Vec::new();
+        let mut exact = 0;
+        for round in 0..12 {
+            for _ in 0..400 {
+                let c = person(&mut rng);
+                match rng.below(5) {
+                    0 if !ids.is_empty() => {
+                        idx.remove(ids.swap_remove(rng.below(ids.len() as u64) as usize));
+                    }
+                    1 if !ids.is_empty() => idx.upsert(ConsultantVector { id: pick(&mut rng, &ids), ..c }),
+                    _ => {
+                        ids.push(c.id);
+                        idx.upsert(c);
+                    }
+                }
+            }
+            if round % 4 == 3 {
+                idx.shrink_to_fit();
+            }
+            for _ in 0..40 {
+                let mut q = query();
+                q.languages = (0..rng.below(3))
+                    .map(|_| LanguageRequirement {
+                        code: LanguageCode::parse(pick(&mut rng, &LANGS)).unwrap(),
+                        min_level: pick(&mut rng, &LEVELS),
+                        required: rng.chance(0.8),
+                    })
+                    .collect();
+                q.clearance = ClearanceRequirement {
+                    required_level: pick(&mut rng, &CLEARANCES),
+                    citizenship: (0..rng.below(3))
+                        .map(|_| CountryCode::parse(pick(&mut rng, &LANDS)).unwrap())
+                        .collect(),
+                    accept_willing: rng.chance(0.5),
+                };
+                let (kept, passing) = idx.gate_check(&q);
+                // Never drops one who passes; exact when every code asked has bitmaps.
+                assert!(passing.iter().all(|s| kept.contains(s)), "round {round}: {q:?}");
+                let g = &idx.gates;
+                let decided = q.languages.iter().filter(|l| l.required).all(|l| g.languages.decides(l.code.bytes()))
+                    && q.clearance.citizenship.iter().all(|c| g.citizenships.decides(c.bytes()));
+                if decided {
+                    assert_eq!(kept, passing, "round {round}: {q:?}");
+                    exact += 1;
+                }
+            }
+        }
+        assert!(exact > 200, "{exact}");
+        assert!(idx.gates.languages.maps.len() >= 4 && idx.gates.citizenships.maps.len() >= 2);
+        assert!(!idx.gates.languages.maps.contains_key(b"no") && idx.gates.languages.held.contains_key(b"no"));
+        assert!(!idx.gates.citizenships.maps.contains_key(b"NO") && idx.gates.citizenships.held.contains_key(b"NO"));
+    }
+
+    impl ConsultantIndex {
+        /// The slots the bitmaps keep, and the slots whose records pass the gates.
+        fn gate_check(&self, q: &AssignmentQuery) -> (Vec<u32>, Vec<u32>) {
+            let mut all = vec![!0u64; self.records_len().div_ceil(64)];
+            self.gates.filter(q, &mut all);
+            let kept = crate::matching::postings::set_bits(&all).filter(|&s| self.record(s).is_some()).collect();
+            let passing =
+                (0..self.records_len() as u32).filter(|&s| self.record(s).is_some_and(|r| cheap_gates(r, q))).collect();
+            (kept, passing)
+        }
+    }
+}
