@@ -235,6 +235,7 @@ impl ConsultantIndex {
         let slots: Vec<u32> = set_bits(&cand).collect();
         let mut values = MustValues::new(&p.mins[..n_must]);
         let mut hits = vec![Hit::default(); n_must];
+        let mut cursors = vec![0; groups.iter().map(|g| g.lists.len()).sum()];
         let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(slots.len());
         let mut known: Vec<(u32, Known)> = Vec::with_capacity(slots.len());
         // Touch the candidates' records first: a tight loop of independent loads lets the
@@ -248,7 +249,7 @@ impl ConsultantIndex {
             let Some(Some(r)) = self.records.get(slot as usize) else { continue };
             // Summed in query order, as `evaluate` does, so the value is bit-identical.
             let must = || {
-                must_hits(&groups, slot, &mut hits)
+                must_hits(&groups, slot, &mut cursors, &mut hits)
                     .then(|| (0..n_must).fold(0.0, |s, i| s + values.value(i, hits[i])) / n_must as f64)
             };
             let Some((bound, k)) = cheap_bound(r, p, must) else { continue };

@@ -155,13 +155,30 @@ impl List {
         rest.iter().take_while(|p| p.slot == slot).for_each(|p| f(Hit::of(p)));
     }
 
-    /// Reads one value per cache line of the dense view's offsets and skills, in order, so the
-    /// hardware streams them into cache ahead of [`List::packed_hit`]'s scattered reads.
+    /// [`List::hits`] for slots asked in ascending order: a sparse list walks `cursor` forward
+    /// (over the whole ranking, one pass over the list) instead of searching it every time.
+    #[inline]
+    pub fn hits_ascending(&self, slot: u32, cursor: &mut usize, mut f: impl FnMut(Hit)) {
+        if self.dense.is_some() {
+            return self.hits(slot, f);
+        }
+        let rest = self.postings.get(*cursor..).unwrap_or(&[]);
+        let skip = rest.iter().take_while(|p| p.slot < slot).count();
+        *cursor += skip;
+        rest[skip..].iter().take_while(|p| p.slot == slot).for_each(|p| f(Hit::of(p)));
+    }
+
+    /// Reads one value per cache line of what [`List::hits`] reads (a dense view's offsets and
+    /// skills, a sparse list's postings), in order, so the hardware streams it into cache ahead
+    /// of scattered reads.
     pub fn warm(&self) -> u64 {
-        self.dense.as_ref().map_or(0, |d| {
-            let a = d.attrs.iter().step_by(32).fold(0u64, |x, &v| x ^ u64::from(v));
-            d.first.iter().step_by(16).fold(a, |x, &v| x ^ u64::from(v))
-        })
+        match &self.dense {
+            Some(d) => {
+                let a = d.attrs.iter().step_by(32).fold(0u64, |x, &v| x ^ u64::from(v));
+                d.first.iter().step_by(16).fold(a, |x, &v| x ^ u64::from(v))
+            }
+            None => self.postings.iter().step_by(8).fold(0, |x, p| x ^ u64::from(p.slot)),
+        }
     }
 
     /// The bitmap of the slots in this list, when it is dense.
@@ -402,12 +419,14 @@ impl MustValues {
 
 /// The skill that meets each must-have for a slot, in query order: the best of the slot's
 /// postings in the must-have's lists that meets its minimums. False when some must-have has
-/// none (a [`holders`] slot whose skill is too shallow).
-pub(crate) fn must_hits(groups: &[Group<'_>], slot: u32, out: &mut [Hit]) -> bool {
+/// none (a [`holders`] slot whose skill is too shallow). Slots come in ascending order;
+/// `cursors` has one entry per list of the groups, in order, starting at 0.
+pub(crate) fn must_hits(groups: &[Group<'_>], slot: u32, cursors: &mut [usize], out: &mut [Hit]) -> bool {
+    let mut cursors = cursors.iter_mut();
     for g in groups {
         let mut best: Option<Hit> = None;
-        for list in &g.lists {
-            list.hits(slot, |h| {
+        for (list, cursor) in g.lists.iter().zip(&mut cursors) {
+            list.hits_ascending(slot, cursor, |h| {
                 if h.meets(g.mins) {
                     best = Some(best.map_or(h, |b| b.best(h, g.mins)));
                 }
