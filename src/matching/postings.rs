@@ -40,7 +40,7 @@ pub(crate) struct List {
 
 /// A list becomes dense when it holds at least 1/`DENSE_SHARE` of the slots (and at least 64
 /// postings), and stops being dense below 1/(4 × `DENSE_SHARE`): the bitmap and word offsets
-/// then cost at most 6 bytes per posting, 24 while it lingers.
+/// then cost at most 6 bytes per posting (24 while it lingers), and the skill column 2 more.
 const DENSE_SHARE: usize = 32;
 /// Marks a word of [`Dense::first`] holding a slot with several postings (a key listed twice).
 const SHARED: u32 = 1 << 31;
