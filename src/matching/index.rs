@@ -183,12 +183,15 @@ impl ConsultantIndex {
                 union_meeting(&self.groups(q, &p)[..o.max_missing as usize + 1], words).into_iter().for_each(visit);
             }
         } else if scan {
-            // Eligible only, no must-haves: the cheap gates and the bound settle most records
-            // while they are in cache, in slot order (storing 100k bounds cost more than it saved).
+            // Eligible only, no must-haves: the gate bitmaps drop those failing a gate they
+            // decide; the record checks and the bound settle most others while they are in
+            // cache, in slot order (storing 100k bounds cost more than it saved).
             let min_score = o.min_score.filter(|m| !m.is_nan());
             let mut best = Vec::new();
-            for (slot, r) in self.records.iter().enumerate() {
-                let Some(r) = r else { continue };
+            let mut all = vec![!0u64; self.records.len().div_ceil(64)];
+            self.gates.filter(q, &mut all);
+            for slot in set_bits(&all) {
+                let Some(Some(r)) = self.records.get(slot as usize) else { continue };
                 let Some((bound, k)) = cheap_bound(r, &p, || Some(1.0)) else { continue };
                 if min_score.is_some_and(|m| bound < m) {
                     continue;
@@ -196,7 +199,7 @@ impl ConsultantIndex {
                 if min_score.is_none() && ranker.cannot_enter(bound) {
                     ranker.count_unranked_eligible(1);
                 } else {
-                    ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot as u32);
+                    ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot);
                 }
             }
         } else {
