@@ -7,7 +7,7 @@
 //!   to undergo vetting.
 //! - Languages: three bit-planes of the best CEFR rank held (0 when not held), for each
 //!   language held by at least 1/[`COMMON_SHARE`] of the slots.
-//! - Citizenships: a bitmap per country held by at least as many.
+//! - Citizenships: a bitmap (one plane) per country held by at least as many.
 //!
 //! A language or country without planes is not filtered here (the record check in the ranking
 //! still applies); one nobody holds empties the candidates. The filter is exact: it removes a
@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::mem::size_of;
 
+use super::bitmap;
 use super::record::Record;
 use super::vector::AssignmentQuery;
 use crate::domain::ClearanceLevel;
@@ -36,16 +37,8 @@ impl<const N: usize> Default for Planes<N> {
 
 impl<const N: usize> Planes<N> {
     fn set(&mut self, slot: u32, value: u8) {
-        let (w, bit) = (slot as usize / 64, 1u64 << (slot % 64));
         for (i, plane) in self.0.iter_mut().enumerate() {
-            if plane.len() <= w {
-                plane.resize(w + 1, 0);
-            }
-            if value >> i & 1 == 1 {
-                plane[w] |= bit;
-            } else {
-                plane[w] &= !bit;
-            }
+            bitmap::put(plane, slot, value >> i & 1 == 1);
         }
     }
 
@@ -67,26 +60,49 @@ impl<const N: usize> Planes<N> {
     }
 }
 
-fn set_bit(bits: &mut Vec<u64>, slot: u32, on: bool) {
-    let (w, bit) = (slot as usize / 64, 1u64 << (slot % 64));
-    if bits.len() <= w {
-        bits.resize(w + 1, 0);
-    }
-    if on {
-        bits[w] |= bit;
-    } else {
-        bits[w] &= !bit;
-    }
-}
-
-/// How many slots hold each code, and the bitmaps of the common ones.
-#[derive(Clone, Debug, Default)]
-pub(super) struct ByCode<T> {
+/// How many slots hold each code, and the bit-planes of the common ones' values (a language's
+/// best rank; 1 for a citizenship held).
+#[derive(Clone, Debug)]
+pub(super) struct ByCode<const N: usize> {
     held: HashMap<[u8; 2], u32>,
-    pub(super) maps: HashMap<[u8; 2], T>,
+    pub(super) maps: HashMap<[u8; 2], Planes<N>>,
+    /// The codes a record holds, each once.
+    codes: fn(&Record) -> Vec<[u8; 2]>,
+    /// A record's value for a code (0: not held).
+    value: fn(&Record, [u8; 2]) -> u8,
 }
 
-impl<T> ByCode<T> {
+impl<const N: usize> ByCode<N> {
+    fn new(codes: fn(&Record) -> Vec<[u8; 2]>, value: fn(&Record, [u8; 2]) -> u8) -> Self {
+        ByCode { held: HashMap::new(), maps: HashMap::new(), codes, value }
+    }
+
+    /// Moves `slot` from the codes `old` holds to those `new` holds: the counts, and the planes
+    /// of common codes; a code just become common gets planes built from `records`.
+    fn update(&mut self, slot: u32, old: Option<&Record>, new: Option<&Record>, records: &[Option<Record>]) {
+        for code in old.map(self.codes).unwrap_or_default() {
+            self.count(code, -1);
+            if let Some(planes) = self.maps.get_mut(&code) {
+                planes.set(slot, 0);
+            }
+        }
+        let Some(new) = new else { return };
+        for code in (self.codes)(new) {
+            self.count(code, 1);
+            if let Some(planes) = self.maps.get_mut(&code) {
+                planes.set(slot, (self.value)(new, code));
+            } else if self.common(code, records.len()) {
+                let mut planes = Planes::default();
+                for (s, r) in records.iter().enumerate() {
+                    if let Some(r) = r {
+                        planes.set(s as u32, (self.value)(r, code));
+                    }
+                }
+                self.maps.insert(code, planes);
+            }
+        }
+    }
+
     fn count(&mut self, code: [u8; 2], delta: i32) {
         let n = self.held.entry(code).or_default();
         *n = n.saturating_add_signed(delta);
@@ -106,24 +122,31 @@ impl<T> ByCode<T> {
 }
 
 /// The gate bitmaps of an index.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct GateBits {
     clearance: Planes<2>,
     willing: Vec<u64>,
-    pub(super) languages: ByCode<Planes<3>>,
-    pub(super) citizenships: ByCode<Vec<u64>>,
+    pub(super) languages: ByCode<3>,
+    pub(super) citizenships: ByCode<1>,
 }
 
-/// A record's languages, each once with its best rank.
-fn languages(r: &Record) -> Vec<([u8; 2], u8)> {
-    let mut codes: Vec<[u8; 2]> = r.language_codes().collect();
-    codes.sort_unstable();
-    codes.dedup();
-    codes.into_iter().map(|c| (c, r.language_rank(c))).collect()
+impl Default for GateBits {
+    fn default() -> Self {
+        GateBits {
+            clearance: Planes::default(),
+            willing: Vec::new(),
+            languages: ByCode::new(|r| distinct(r.language_codes()), |r, code| r.language_rank(code)),
+            citizenships: ByCode::new(
+                |r| distinct(r.citizenships()),
+                |r, code| u8::from(r.citizenships().any(|c| c == code)),
+            ),
+        }
+    }
 }
 
-fn citizenships(r: &Record) -> Vec<[u8; 2]> {
-    let mut codes: Vec<[u8; 2]> = r.citizenships().collect();
+/// Codes, each once.
+fn distinct(codes: impl Iterator<Item = [u8; 2]>) -> Vec<[u8; 2]> {
+    let mut codes: Vec<[u8; 2]> = codes.collect();
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -133,40 +156,10 @@ impl GateBits {
     /// Records `new` in `slot`, replacing `old`. `records` is the index's slots (for building
     /// the bitmaps of a language or country that has just become common), `new` included.
     pub fn set(&mut self, slot: u32, old: Option<&Record>, new: Option<&Record>, records: &[Option<Record>]) {
-        let universe = records.len();
         self.clearance.set(slot, new.map_or(0, |r| clearance_rank(r.clearance)));
-        set_bit(&mut self.willing, slot, new.is_some_and(|r| r.willing));
-        let (old_langs, new_langs) = (old.map(languages).unwrap_or_default(), new.map(languages).unwrap_or_default());
-        for &(code, _) in &old_langs {
-            self.languages.count(code, -1);
-            if let Some(planes) = self.languages.maps.get_mut(&code) {
-                planes.set(slot, 0);
-            }
-        }
-        for &(code, rank) in &new_langs {
-            self.languages.count(code, 1);
-            if let Some(planes) = self.languages.maps.get_mut(&code) {
-                planes.set(slot, rank);
-            } else if self.languages.common(code, universe) {
-                self.languages.maps.insert(code, language_planes(code, records));
-            }
-        }
-        let (old_cits, new_cits) =
-            (old.map(citizenships).unwrap_or_default(), new.map(citizenships).unwrap_or_default());
-        for &code in &old_cits {
-            self.citizenships.count(code, -1);
-            if let Some(bits) = self.citizenships.maps.get_mut(&code) {
-                set_bit(bits, slot, false);
-            }
-        }
-        for &code in &new_cits {
-            self.citizenships.count(code, 1);
-            if let Some(bits) = self.citizenships.maps.get_mut(&code) {
-                set_bit(bits, slot, true);
-            } else if self.citizenships.common(code, universe) {
-                self.citizenships.maps.insert(code, citizenship_bits(code, records));
-            }
-        }
+        bitmap::put(&mut self.willing, slot, new.is_some_and(|r| r.willing));
+        self.languages.update(slot, old, new, records);
+        self.citizenships.update(slot, old, new, records);
     }
 
     /// Drops the bitmaps of codes that have become rare among `records`.
@@ -203,9 +196,9 @@ impl GateBits {
             let codes: Vec<[u8; 2]> = req.citizenship.iter().map(|c| c.bytes()).collect();
             // Filter only when every listed country is decided.
             if codes.iter().all(|c| self.citizenships.decides(*c)) {
-                let maps: Vec<&Vec<u64>> = codes.iter().filter_map(|c| self.citizenships.maps.get(c)).collect();
+                let maps: Vec<&Planes<1>> = codes.iter().filter_map(|c| self.citizenships.maps.get(c)).collect();
                 for (w, c) in cand.iter_mut().enumerate() {
-                    *c &= maps.iter().fold(0, |any, m| any | m.get(w).copied().unwrap_or(0));
+                    *c &= maps.iter().fold(0, |any, m| any | m.at_least(w, 1));
                 }
             }
         }
@@ -217,7 +210,7 @@ impl GateBits {
             + self.willing.capacity() * size_of::<u64>()
             + codes(self.languages.held.capacity() + self.citizenships.held.capacity())
             + self.languages.maps.values().map(Planes::bytes).sum::<usize>()
-            + self.citizenships.maps.values().map(|b| b.capacity() * size_of::<u64>()).sum::<usize>()
+            + self.citizenships.maps.values().map(Planes::bytes).sum::<usize>()
     }
 }
 
@@ -228,26 +221,6 @@ fn clearance_rank(c: ClearanceLevel) -> u8 {
         ClearanceLevel::Sk2 => 2,
         ClearanceLevel::Sk1 => 3,
     }
-}
-
-fn language_planes(code: [u8; 2], records: &[Option<Record>]) -> Planes<3> {
-    let mut planes = Planes::default();
-    for (slot, r) in records.iter().enumerate() {
-        if let Some(r) = r {
-            planes.set(slot as u32, r.language_rank(code));
-        }
-    }
-    planes
-}
-
-fn citizenship_bits(code: [u8; 2], records: &[Option<Record>]) -> Vec<u64> {
-    let mut bits = Vec::new();
-    for (slot, r) in records.iter().enumerate() {
-        if let Some(r) = r {
-            set_bit(&mut bits, slot as u32, r.citizenships().any(|c| c == code));
-        }
-    }
-    bits
 }
 
 #[cfg(test)]
@@ -355,9 +328,9 @@ mod tests {
     impl ConsultantIndex {
         /// The slots the bitmaps keep, and the slots whose records pass the gates.
         fn gate_check(&self, q: &AssignmentQuery) -> (Vec<u32>, Vec<u32>) {
-            let mut all = vec![!0u64; self.records_len().div_ceil(64)];
+            let mut all = vec![!0u64; bitmap::words(self.records_len())];
             self.gates.filter(q, &mut all);
-            let kept = crate::matching::postings::set_bits(&all).filter(|&s| self.record(s).is_some()).collect();
+            let kept = bitmap::set_bits(&all).filter(|&s| self.record(s).is_some()).collect();
             let passing =
                 (0..self.records_len() as u32).filter(|&s| self.record(s).is_some_and(|r| cheap_gates(r, q))).collect();
             (kept, passing)

@@ -26,8 +26,9 @@ use std::mem::size_of;
 
 use uuid::Uuid;
 
+use super::bitmap::{self, set_bits};
 use super::gatebits::GateBits;
-use super::postings::{Group, Hit, MustValues, Postings, holders, must_hits, set_bits, union_meeting};
+use super::postings::{Group, Hit, MustValues, Postings, holders, must_hits, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
 use super::score::{Known, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
@@ -179,7 +180,7 @@ impl ConsultantIndex {
             if scan {
                 (0..self.records.len() as u32).for_each(&mut visit);
             } else {
-                let words = self.records.len().div_ceil(64);
+                let words = bitmap::words(self.records.len());
                 union_meeting(&self.groups(q, &p)[..o.max_missing as usize + 1], words).into_iter().for_each(visit);
             }
         } else if scan {
@@ -188,7 +189,7 @@ impl ConsultantIndex {
             // cache, in slot order (storing 100k bounds cost more than it saved).
             let min_score = o.min_score.filter(|m| !m.is_nan());
             let mut best = Vec::new();
-            let mut all = vec![!0u64; self.records.len().div_ceil(64)];
+            let mut all = vec![!0u64; bitmap::words(self.records.len())];
             self.gates.filter(q, &mut all);
             for slot in set_bits(&all) {
                 let Some(Some(r)) = self.records.get(slot as usize) else { continue };
@@ -233,7 +234,7 @@ impl ConsultantIndex {
         let n_must = q.must.len();
         let min_score = o.min_score.filter(|m| !m.is_nan());
         let groups = self.groups(q, p);
-        let mut cand = holders(&groups, self.records.len().div_ceil(64));
+        let mut cand = holders(&groups, bitmap::words(self.records.len()));
         self.gates.filter(q, &mut cand);
         let slots: Vec<u32> = set_bits(&cand).collect();
         let mut values = MustValues::new(&p.mins[..n_must]);

@@ -27,6 +27,7 @@
 //! # Order
 //! Score descending (`f64::total_cmp`), ties by id ascending; top-k selection, no full sort.
 
+mod bitmap;
 mod components;
 mod explain;
 mod gatebits;

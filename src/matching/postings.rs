@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::mem::size_of;
 
+use super::bitmap::{set_bits, word_bit};
 use super::explain::Relation;
 use super::gates::{self, Mins};
 use super::record::{PSkill, UNKNOWN_TENTHS};
@@ -22,11 +23,17 @@ pub(crate) struct Posting {
 }
 
 impl Posting {
-    /// Whether this skill meets a requirement's minimums (the gate of [`super::gates::thresholds`]).
+    /// Whether this skill meets a requirement's minimums.
     pub fn meets(&self, m: Mins) -> bool {
-        // Bitwise, not short-circuit: no branches in the merge's inner loop.
-        ((m.years == 0) | ((self.years != UNKNOWN_TENTHS) & (self.years >= m.years))) & (self.level >= m.level)
+        meets(self.years, self.level, m)
     }
+}
+
+/// Whether a skill of `years` (tenths) and `level` meets a requirement's minimums (the gate of
+/// [`super::gates::thresholds`]). Bitwise, not short-circuit: no branches in scanning loops.
+#[inline]
+fn meets(years: u16, level: u8, m: Mins) -> bool {
+    ((m.years == 0) | ((years != UNKNOWN_TENTHS) & (years >= m.years))) & (level >= m.level)
 }
 
 /// The postings of one key, sorted by slot. A list holding a large share of the slot space
@@ -74,35 +81,26 @@ fn unpack(a: u16) -> Hit {
 
 impl Dense {
     fn of(postings: &[Posting]) -> Self {
-        let words = postings.last().map_or(0, |p| p.slot as usize / 64 + 1);
-        let mut d = Dense { bits: vec![0; words], first: vec![0; words], attrs: Vec::with_capacity(postings.len()) };
-        let mut next_word = 0;
+        let words = postings.last().map_or(0, |p| word_bit(p.slot).0 + 1);
+        let mut d = Dense {
+            bits: Vec::with_capacity(words),
+            first: Vec::with_capacity(words),
+            attrs: Vec::with_capacity(postings.len()),
+        };
         for (i, p) in postings.iter().enumerate() {
-            let w = p.slot as usize / 64;
-            while next_word <= w {
-                d.first[next_word] = i as u32;
-                next_word += 1;
-            }
-            let bit = 1u64 << (p.slot % 64);
-            let packed = pack(p);
-            if d.bits[w] & bit != 0 || packed.is_none() {
-                d.first[w] |= SHARED;
-            }
-            d.bits[w] |= bit;
-            d.attrs.push(packed.unwrap_or(0));
+            d.insert(p, i, i);
         }
         d
     }
 
     /// Records posting `p` inserted at index `at` of a list that held `len` postings before.
     fn insert(&mut self, p: &Posting, at: usize, len: usize) {
-        let w = p.slot as usize / 64;
+        let (w, bit) = word_bit(p.slot);
         if w >= self.bits.len() {
             // Every earlier posting lies in the covered words, so before this one.
             self.bits.resize(w + 1, 0);
             self.first.resize(w + 1, len as u32);
         }
-        let bit = 1u64 << (p.slot % 64);
         let packed = pack(p);
         if self.bits[w] & bit != 0 || packed.is_none() {
             self.first[w] |= SHARED;
@@ -114,9 +112,9 @@ impl Dense {
 
     /// Records the removal of postings `from..to`, a slot's.
     fn remove(&mut self, slot: u32, from: usize, to: usize) {
-        let w = slot as usize / 64;
+        let (w, bit) = word_bit(slot);
         if let Some(word) = self.bits.get_mut(w) {
-            *word &= !(1u64 << (slot % 64));
+            *word &= !bit;
             self.first[w + 1..].iter_mut().for_each(|f| *f -= (to - from) as u32);
             self.attrs.drain(from..to);
         }
@@ -137,9 +135,8 @@ impl List {
     pub fn hits(&self, slot: u32, mut f: impl FnMut(Hit)) {
         let mut from = 0;
         if let Some(d) = &self.dense {
-            let w = slot as usize / 64;
+            let (w, bit) = word_bit(slot);
             let (Some(&word), Some(&first)) = (d.bits.get(w), d.first.get(w)) else { return };
-            let bit = 1u64 << (slot % 64);
             if word & bit == 0 {
                 return;
             }
@@ -274,20 +271,6 @@ pub(crate) struct Group<'a> {
     pub must: usize,
 }
 
-/// The slots set in a bitmap, ascending.
-pub(crate) fn set_bits(bits: &[u64]) -> impl Iterator<Item = u32> + '_ {
-    bits.iter().enumerate().flat_map(|(w, &word)| {
-        let mut word = word;
-        std::iter::from_fn(move || {
-            (word != 0).then(|| {
-                let b = word.trailing_zeros();
-                word &= word - 1;
-                (w * 64) as u32 + b
-            })
-        })
-    })
-}
-
 /// Sets in `out` (of `words` words) the slots of a group: every slot of a dense list (its
 /// minimums are checked later, per candidate), and the slots of a sparse list's postings that
 /// meet the minimums.
@@ -297,13 +280,17 @@ fn group_bits(g: &Group<'_>, words: usize, out: &mut Vec<u64>) {
     for list in &g.lists {
         match list.bits() {
             Some(bits) => out.iter_mut().zip(bits).for_each(|(o, b)| *o |= b),
-            None => {
-                for p in list.postings.iter().filter(|p| p.meets(g.mins)) {
-                    if let Some(o) = out.get_mut(p.slot as usize / 64) {
-                        *o |= 1u64 << (p.slot % 64);
-                    }
-                }
-            }
+            None => mark_meeting(&list.postings, g.mins, out),
+        }
+    }
+}
+
+/// Sets in `out` the slots of the postings that meet `mins`.
+fn mark_meeting(postings: &[Posting], mins: Mins, out: &mut [u64]) {
+    for p in postings.iter().filter(|p| p.meets(mins)) {
+        let (w, bit) = word_bit(p.slot);
+        if let Some(o) = out.get_mut(w) {
+            *o |= bit;
         }
     }
 }
@@ -334,11 +321,7 @@ pub(crate) fn holders(groups: &[Group<'_>], words: usize) -> Vec<u64> {
 pub(crate) fn union_meeting(groups: &[Group<'_>], words: usize) -> Vec<u32> {
     let mut bits = vec![0u64; words];
     for g in groups {
-        for p in g.lists.iter().flat_map(|l| &l.postings).filter(|p| p.meets(g.mins)) {
-            if let Some(o) = bits.get_mut(p.slot as usize / 64) {
-                *o |= 1u64 << (p.slot % 64);
-            }
-        }
+        g.lists.iter().for_each(|l| mark_meeting(&l.postings, g.mins, &mut bits));
     }
     set_bits(&bits).collect()
 }
@@ -363,10 +346,10 @@ impl Hit {
         Hit { years: p.years, level: p.level }
     }
 
-    /// Whether this skill meets a requirement's minimums, as [`Posting::meets`].
+    /// Whether this skill meets a requirement's minimums.
     #[inline]
     fn meets(self, m: Mins) -> bool {
-        Posting { slot: 0, years: self.years, level: self.level }.meets(m)
+        meets(self.years, self.level, m)
     }
 
     /// Keeps the better of two meeting skills of one slot (rare: the key listed twice, or
@@ -503,7 +486,7 @@ mod tests {
                     let mut slots: Vec<u32> = list.postings.iter().map(|p| p.slot).collect();
                     slots.dedup();
                     assert_eq!(set_bits(bits).collect::<Vec<_>>(), slots);
-                    fast += slots.iter().filter(|s| d.first[**s as usize / 64] & SHARED == 0).count();
+                    fast += slots.iter().filter(|s| d.first[word_bit(**s).0] & SHARED == 0).count();
                 }
                 for s in 0..SLOTS as u32 {
                     let (mut got, mut want) = (hits(list, s), scan(list, s));
