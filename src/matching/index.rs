@@ -245,7 +245,11 @@ impl ConsultantIndex {
         // Touch the candidates' records first: a tight loop of independent loads lets the
         // processor fetch many records at once, so the bound below finds them in cache.
         let touched = slots.iter().fold(0u64, |acc, &slot| {
-            acc ^ self.records.get(slot as usize).and_then(Option::as_ref).map_or(0, |r| r.sig ^ u64::from(r.modes))
+            acc ^ self
+                .records
+                .get(slot as usize)
+                .and_then(Option::as_ref)
+                .map_or(0, |r| r.sig.folded() ^ u64::from(r.modes))
         });
         std::hint::black_box(touched);
         std::hint::black_box(groups.iter().flat_map(|g| &g.lists).fold(0, |x, l| x ^ l.warm()));

@@ -2,6 +2,8 @@
 //! from, so the two can never disagree: years in tenths (`u16`), levels and CEFR ranks in
 //! bytes, the city as an interned id, dates as day numbers.
 
+use std::mem::size_of;
+
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
@@ -87,14 +89,15 @@ pub(crate) const INLINE_CITS: usize = 2;
 
 /// A consultant, compact. The first [`INLINE_LANGS`] languages (code, code, CEFR rank) and
 /// [`INLINE_CITS`] citizenships live inline, so the gates read no other memory; any more
-/// share one allocation (`extra`): languages × 3 bytes, then 2-byte country codes.
+/// share one allocation (`extra`, behind a thin pointer: few consultants need it): languages
+/// × 3 bytes, then 2-byte country codes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Record {
     pub id: Uuid,
     pub skills: Box<[PSkill]>,
     pub langs: [[u8; 3]; INLINE_LANGS],
     pub cits: [[u8; 2]; INLINE_CITS],
-    pub extra: Box<[u8]>,
+    pub extra: Option<Box<Overflow>>,
     pub n_cits: u8,
     pub available_from: i32,
     pub city: u32,
@@ -106,15 +109,50 @@ pub(crate) struct Record {
     pub willing: bool,
     /// Bit per [`WorkMode`] (onsite 1, hybrid 2, remote 4); 0 = no stated preference.
     pub modes: u8,
-    /// One bit per skill key held ([`sig_bit`]): a can-have none of whose keys has its bit
-    /// set cannot be met, which bounds the can-have component without reading the skills.
-    pub sig: u64,
+    /// The skill keys held, hashed ([`Sig`]): a can-have none of whose keys is in it cannot
+    /// be met, which bounds the can-have component without reading the skills.
+    pub sig: Sig,
 }
 
-/// A skill key's bit in [`Record::sig`].
-#[inline]
-pub(crate) fn sig_bit(k: SkillKey) -> u64 {
-    1u64 << (k.wrapping_mul(0x9E37_79B9) >> 26)
+/// The languages and citizenships beyond those a [`Record`] keeps inline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Overflow {
+    bytes: Box<[u8]>,
+}
+
+/// A set of skill keys as 128 hashed bits, one per key. A key whose bit is clear is not in
+/// the set; a set bit may come from another key. With 5–30 keys per consultant about one bit
+/// in six is set, so a can-have of one key is wrongly taken as possibly met about one time in
+/// six (one in four with 64 bits, which made twice as many candidates need a full evaluation).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Sig([u64; 2]);
+
+impl Sig {
+    /// The set of one key.
+    #[inline]
+    pub fn of(k: SkillKey) -> Self {
+        let bit = k.wrapping_mul(0x9E37_79B9) >> 25;
+        let mut words = [0; 2];
+        words[(bit >> 6) as usize] = 1 << (bit & 63);
+        Sig(words)
+    }
+
+    /// The union of two sets.
+    #[inline]
+    pub fn with(self, other: Sig) -> Self {
+        Sig([self.0[0] | other.0[0], self.0[1] | other.0[1]])
+    }
+
+    /// Whether the two sets may share a key (they share a bit).
+    #[inline]
+    pub fn meets(self, other: Sig) -> bool {
+        (self.0[0] & other.0[0]) | (self.0[1] & other.0[1]) != 0
+    }
+
+    /// The bits, folded into one word (for touching a record).
+    pub fn folded(self) -> u64 {
+        self.0[0] ^ self.0[1]
+    }
 }
 
 /// The bit of a work mode in [`Record::modes`].
@@ -148,13 +186,14 @@ impl Record {
                 None => extra.extend_from_slice(&c.bytes()),
             }
         }
+        let extra = (!extra.is_empty()).then(|| Box::new(Overflow { bytes: extra.into_boxed_slice() }));
         Record {
             langs,
             cits,
             n_cits: all_cits.len() as u8,
             id: v.id,
             skills: v.skills.iter().map(PSkill::new).collect(),
-            extra: extra.into_boxed_slice(),
+            extra,
             available_from: v.available_from.map_or(UNKNOWN_DAY, day),
             city,
             experience: v.experience_years.map_or(UNKNOWN_TENTHS, tenths),
@@ -164,8 +203,13 @@ impl Record {
             clearance: v.clearance,
             willing: v.willing_to_undergo,
             modes: v.work_modes.iter().fold(0, |m, w| m | mode_bit(*w)),
-            sig: v.skills.iter().fold(0, |s, k| s | sig_bit(k.key)),
+            sig: v.skills.iter().fold(Sig::default(), |s, k| s.with(Sig::of(k.key))),
         }
+    }
+
+    /// The languages and citizenships kept out of line.
+    fn extra(&self) -> &[u8] {
+        self.extra.as_deref().map_or(&[], |o| &o.bytes)
     }
 
     fn extra_langs(&self) -> usize {
@@ -182,7 +226,7 @@ impl Record {
             }
         }
         if usize::from(self.n_langs) > INLINE_LANGS {
-            for c in self.extra[..self.extra_langs() * 3].chunks_exact(3) {
+            for c in self.extra()[..self.extra_langs() * 3].chunks_exact(3) {
                 if c[0] == code[0] && c[1] == code[1] {
                     best = best.max(c[2]);
                 }
@@ -194,13 +238,13 @@ impl Record {
     /// The codes of the languages held (a code listed twice comes twice).
     pub fn language_codes(&self) -> impl Iterator<Item = [u8; 2]> + '_ {
         let inline = self.langs[..usize::from(self.n_langs).min(INLINE_LANGS)].iter().map(|l| [l[0], l[1]]);
-        inline.chain(self.extra[..self.extra_langs() * 3].chunks_exact(3).map(|c| [c[0], c[1]]))
+        inline.chain(self.extra()[..self.extra_langs() * 3].chunks_exact(3).map(|c| [c[0], c[1]]))
     }
 
     /// Citizenships as 2-byte codes.
     pub fn citizenships(&self) -> impl Iterator<Item = [u8; 2]> + '_ {
         let inline = self.cits[..usize::from(self.n_cits).min(INLINE_CITS)].iter().copied();
-        inline.chain(self.extra[self.extra_langs() * 3..].chunks_exact(2).map(|c| [c[0], c[1]]))
+        inline.chain(self.extra()[self.extra_langs() * 3..].chunks_exact(2).map(|c| [c[0], c[1]]))
     }
 
     /// Total experience in years, if known.
@@ -210,7 +254,7 @@ impl Record {
 
     /// Heap bytes owned by this record.
     pub fn heap_bytes(&self) -> usize {
-        std::mem::size_of_val(&*self.skills) + self.extra.len()
+        std::mem::size_of_val(&*self.skills) + self.extra.as_ref().map_or(0, |o| size_of::<Overflow>() + o.bytes.len())
     }
 }
 

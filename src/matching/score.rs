@@ -18,7 +18,7 @@ use super::explain::{Breakdown, Explanation, Gap, Kind, Status};
 use super::explain::{language_label, years_text};
 use super::gates::{self, Mins, SkillMatch};
 use super::keytable::KeyTable;
-use super::record::{Record, UNKNOWN_DAY, day, sig_bit, tenths};
+use super::record::{Record, Sig, UNKNOWN_DAY, day, tenths};
 use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
 use crate::domain::WorkMode;
 use chrono::NaiveDate;
@@ -47,7 +47,7 @@ pub(crate) struct Prepared<'a> {
     pub lang_values: Vec<[f64; 8]>,
     /// Per can-have, the [`Record::sig`] bits of the keys that meet it in full (same or
     /// narrower) and of the broader keys that earn [`gates::BROADER_CREDIT`].
-    pub can_masks: Vec<(u64, u64)>,
+    pub can_masks: Vec<(Sig, Sig)>,
     /// `min_experience_years` in tenths (0: none asked).
     pub min_experience: u16,
     /// The location value per work-mode bits (0–7), [`Place`] of the city and of the country;
@@ -154,8 +154,8 @@ impl<'a> Prepared<'a> {
             pairs.push((req, w.key, Relation::Same));
             pairs.extend(desc(g, w.key).iter().map(|k| (req, *k, Relation::Narrower)));
             pairs.extend(anc(g, w.key).iter().map(|k| (req, *k, Relation::Broader)));
-            let full = desc(g, w.key).iter().fold(sig_bit(w.key), |m, k| m | sig_bit(*k));
-            can_masks.push((full, anc(g, w.key).iter().fold(0, |m, k| m | sig_bit(*k))));
+            let full = desc(g, w.key).iter().fold(Sig::of(w.key), |m, k| m.with(Sig::of(*k)));
+            can_masks.push((full, anc(g, w.key).iter().fold(Sig::default(), |m, k| m.with(Sig::of(*k)))));
         }
         Prepared {
             q,
@@ -345,9 +345,9 @@ fn can_bound(r: &Record, p: &Prepared<'_>) -> f64 {
     }
     let mut sum = 0.0;
     for (&(full, broader), w) in p.can_masks.iter().zip(&p.can_w) {
-        let v = if r.sig & full != 0 {
+        let v = if r.sig.meets(full) {
             1.0
-        } else if r.sig & broader != 0 {
+        } else if r.sig.meets(broader) {
             gates::BROADER_CREDIT
         } else {
             0.0
