@@ -242,30 +242,32 @@ impl ConsultantIndex {
         let mut cursors = vec![0; groups.iter().map(|g| g.lists.len()).sum()];
         let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(slots.len());
         let mut known: Vec<(u32, Known)> = Vec::with_capacity(slots.len());
-        // Touch the candidates' records first: a tight loop of independent loads lets the
-        // processor fetch many records at once, so the bound below finds them in cache.
-        let touched = slots.iter().fold(0u64, |acc, &slot| {
-            acc ^ self
-                .records
-                .get(slot as usize)
-                .and_then(Option::as_ref)
-                .map_or(0, |r| r.sig.folded() ^ u64::from(r.modes))
-        });
-        std::hint::black_box(touched);
         std::hint::black_box(groups.iter().flat_map(|g| &g.lists).fold(0, |x, l| x ^ l.warm()));
-        for &slot in &slots {
-            let Some(Some(r)) = self.records.get(slot as usize) else { continue };
-            // Summed in query order, as `evaluate` does, so the value is bit-identical.
-            let must = || {
-                must_hits(&groups, slot, &mut cursors, &mut hits)
-                    .then(|| (0..n_must).fold(0.0, |s, i| s + values.value(i, hits[i])) / n_must as f64)
-            };
-            let Some((bound, k)) = cheap_bound(r, p, must) else { continue };
-            if min_score.is_some_and(|m| bound < m) {
-                continue;
+        for block in slots.chunks(TOUCH_BLOCK) {
+            // Touch the block's records first: a tight loop of independent loads lets the
+            // processor fetch many records at once, so the bound below finds them in cache.
+            let touched = block.iter().fold(0u64, |acc, &slot| {
+                acc ^ self
+                    .records
+                    .get(slot as usize)
+                    .and_then(Option::as_ref)
+                    .map_or(0, |r| r.sig.folded() ^ u64::from(r.modes))
+            });
+            std::hint::black_box(touched);
+            for &slot in block {
+                let Some(Some(r)) = self.records.get(slot as usize) else { continue };
+                // Summed in query order, as `evaluate` does, so the value is bit-identical.
+                let must = || {
+                    must_hits(&groups, slot, &mut cursors, &mut hits)
+                        .then(|| (0..n_must).fold(0.0, |s, i| s + values.value(i, hits[i])) / n_must as f64)
+                };
+                let Some((bound, k)) = cheap_bound(r, p, must) else { continue };
+                if min_score.is_some_and(|m| bound < m) {
+                    continue;
+                }
+                bounded.push((bound, known.len() as u32));
+                known.push((slot, k));
             }
-            bounded.push((bound, known.len() as u32));
-            known.push((slot, k));
         }
         let mut best = Vec::new();
         by_bound(&mut bounded, ranker, min_score.is_none(), |i, ranker| {
@@ -276,6 +278,12 @@ impl ConsultantIndex {
         });
     }
 }
+
+/// Candidates are bounded in blocks of this many: their records are touched together (so
+/// their loads overlap), then bounded while still in cache. Touching all of them first lost
+/// them again at 1M (~10k candidates, 1.3 MB of records, plus the must-have columns streamed
+/// in): blocks of 64 / 128 / 512 / 2,048 ran 2.55 / 2.45 / 2.5 / 2.5 ms a query against 4.0.
+const TOUCH_BLOCK: usize = 128;
 
 /// Evaluates bounded candidates best bound first, in growing chunks (selected, then sorted), so
 /// that once the kept top k beat a bound (`prune`, no `min_score`), every later candidate is
