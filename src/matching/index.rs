@@ -30,7 +30,7 @@ use super::bitmap::{self, set_bits};
 use super::gatebits::GateBits;
 use super::postings::{Group, Hit, MustValues, Postings, holders, must_hits, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
-use super::score::{Known, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
+use super::score::{Listing, Prepared, cheap_bound, evaluate, evaluate_known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
 use super::{MatchPage, Ranker, full};
 
@@ -241,7 +241,6 @@ impl ConsultantIndex {
         let mut hits = vec![Hit::default(); n_must];
         let mut cursors = vec![0; groups.iter().map(|g| g.lists.len()).sum()];
         let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(slots.len());
-        let mut known: Vec<(u32, Known)> = Vec::with_capacity(slots.len());
         std::hint::black_box(groups.iter().flat_map(|g| &g.lists).fold(0, |x, l| x ^ l.warm()));
         for block in slots.chunks(TOUCH_BLOCK) {
             // Touch the block's records first: a tight loop of independent loads lets the
@@ -261,19 +260,21 @@ impl ConsultantIndex {
                     must_hits(&groups, slot, &mut cursors, &mut hits)
                         .then(|| (0..n_must).fold(0.0, |s, i| s + values.value(i, hits[i])) / n_must as f64)
                 };
-                let Some((bound, k)) = cheap_bound(r, p, must) else { continue };
+                let Some((bound, _)) = cheap_bound(r, p, must) else { continue };
                 if min_score.is_some_and(|m| bound < m) {
                     continue;
                 }
-                bounded.push((bound, known.len() as u32));
-                known.push((slot, k));
+                bounded.push((bound, slot));
             }
         }
+        // Those that may enter are scored in full from their skills: keeping each bounded
+        // candidate's known components for them instead (48 bytes each, ~10k at 1M) cost more
+        // in stores than recomputing them for the few evaluated (1M: -9..-12% without).
         let mut best = Vec::new();
-        by_bound(&mut bounded, ranker, min_score.is_none(), |i, ranker| {
-            let Some(&(slot, k)) = known.get(i as usize) else { return };
+        let listing = Some(Listing { include_ineligible: false, max_missing: 0 });
+        by_bound(&mut bounded, ranker, min_score.is_none(), |slot, ranker| {
             if let Some(Some(r)) = self.records.get(slot as usize) {
-                ranker.offer(&evaluate_known(r, p, &k, &mut best), r.id, slot);
+                ranker.offer(&evaluate(r, p, listing, None, &mut best), r.id, slot);
             }
         });
     }
