@@ -12,7 +12,7 @@ use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
 use crate::engine::{Card, Graph};
-use crate::matching::{Kind, MatchOptions, Resolved, SCORE_VERSION, ScoredMatch, rank_assignments};
+use crate::matching::{Explanation, Gap, Kind, MatchOptions, Resolved, SCORE_VERSION, ScoredMatch, rank_assignments};
 use crate::startup::AppState;
 use crate::store::Consultants;
 use crate::taxonomy::{Taxonomy, Via};
@@ -39,17 +39,17 @@ pub struct Breakdown {
 }
 
 /// How one requirement was met.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ExplanationItem {
     /// The requirement as the assignment states it ("ITIL", "Swedish (sv) C1", …).
     #[schema(example = "ITIL")]
     pub requirement: String,
     /// `must_have`, `can_have`, `language`, `clearance`, `citizenship`, `experience`, `availability`, `location`.
     #[schema(example = "can_have")]
-    pub kind: String,
+    pub kind: &'static str,
     /// `met`, `partial` or `missing`.
     #[schema(example = "met")]
-    pub status: String,
+    pub status: &'static str,
     /// The consultant's own skill text and how it reached the requirement: "ITIL v4 (alias)",
     /// "Agil projektledning (Swedish label)", "Scrum Master (English label, narrower skill)".
     #[schema(example = "Agil projektledning (Swedish label)")]
@@ -60,7 +60,7 @@ pub struct ExplanationItem {
 }
 
 /// One ranked consultant.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ConsultantMatch {
     /// The consultant.
     pub consultant_id: Uuid,
@@ -83,7 +83,7 @@ pub struct ConsultantMatch {
 }
 
 /// Consultants ranked for an assignment.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ConsultantMatches {
     /// The stored assignment; null for `POST /matches`.
     pub assignment_id: Option<Uuid>,
@@ -100,7 +100,7 @@ pub struct ConsultantMatches {
 }
 
 /// One ranked assignment.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssignmentMatch {
     /// The assignment.
     pub assignment_id: Uuid,
@@ -123,7 +123,7 @@ pub struct AssignmentMatch {
 }
 
 /// Open assignments ranked for a consultant.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssignmentMatches {
     /// The consultant.
     pub consultant_id: Uuid,
@@ -215,9 +215,9 @@ fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiResult<Weight
 /// it reached the requirement: which name of the skill it is ("Swedish label", "alias",
 /// "near-miss spelling", "same text" for free text) and whether through a narrower or
 /// broader skill.
-fn explanation(m: &ScoredMatch, skills: &[String], vias: &[Via]) -> Vec<ExplanationItem> {
-    m.explanation
-        .iter()
+fn explanation(explanation: Vec<Explanation>, skills: &[String], vias: &[Via]) -> Vec<ExplanationItem> {
+    explanation
+        .into_iter()
         .map(|e| {
             let matched_by =
                 e.consultant_skill.and_then(|i| Some((skills.get(i)?, vias.get(i)?))).map(|(text, via)| {
@@ -239,9 +239,9 @@ fn explanation(m: &ScoredMatch, skills: &[String], vias: &[Via]) -> Vec<Explanat
                     s
                 });
             ExplanationItem {
-                requirement: e.requirement.clone(),
-                kind: e.kind.as_str().to_string(),
-                status: e.status.as_str().to_string(),
+                requirement: e.requirement,
+                kind: e.kind.as_str(),
+                status: e.status.as_str(),
                 matched_by,
                 points: round(e.points),
             }
@@ -252,15 +252,14 @@ fn explanation(m: &ScoredMatch, skills: &[String], vias: &[Via]) -> Vec<Explanat
 /// Gaps as the caller may see them: without the `sensitive` scope, what a consultant holds
 /// in clearance and citizenship is left out (the gate's outcome still shows:
 /// `clearance sk2 required (details need the sensitive scope)`).
-fn gaps(m: &ScoredMatch, sensitive: bool) -> Vec<String> {
-    m.gaps
-        .iter()
+fn gaps(gaps: Vec<Gap>, sensitive: bool) -> Vec<String> {
+    gaps.into_iter()
         .map(|g| match g.kind {
             Kind::Clearance | Kind::Citizenship if !sensitive => {
                 let head = g.text.split_once(" (").map_or(g.text.as_str(), |(head, _)| head);
                 format!("{head} (details need the sensitive scope)")
             }
-            _ => g.text.clone(),
+            _ => g.text,
         })
         .collect()
 }
@@ -281,16 +280,16 @@ fn breakdown(m: &ScoredMatch) -> Breakdown {
     }
 }
 
-fn consultant_item(t: &Taxonomy, m: &ScoredMatch, card: Option<&Card>, sensitive: bool) -> ConsultantMatch {
+fn consultant_item(t: &Taxonomy, card: Option<&Card>, m: ScoredMatch, sensitive: bool) -> ConsultantMatch {
     ConsultantMatch {
         consultant_id: m.id,
         external_id: card.and_then(|c| c.external_id.clone()),
         name: card.map(|c| c.name.clone()).unwrap_or_default(),
         score: round(m.score),
         eligible: m.eligible,
-        breakdown: breakdown(m),
-        explanation: card.map_or_else(Vec::new, |c| explanation(m, &c.skills, c.vias(t))),
-        gaps: gaps(m, sensitive),
+        breakdown: breakdown(&m),
+        explanation: card.map_or_else(Vec::new, |c| explanation(m.explanation, &c.skills, c.vias(t))),
+        gaps: gaps(m.gaps, sensitive),
     }
 }
 
@@ -311,8 +310,11 @@ async fn rank_consultants(
             let t = skills.read();
             let e = engine.read();
             let page = e.index.rank(&query, &Graph(&t), &options);
-            let items =
-                page.items.iter().map(|m| consultant_item(&t, m, e.cards.get(&m.id), sensitive)).collect::<Vec<_>>();
+            let items = page
+                .items
+                .into_iter()
+                .map(|m| consultant_item(&t, e.cards.get(&m.id), m, sensitive))
+                .collect::<Vec<_>>();
             (page.total_eligible, page.total, items)
         }
     };
@@ -429,7 +431,7 @@ pub async fn for_consultant(
     let (skills, vias) = (&card.skills, card.vias(&t));
     let items = page
         .items
-        .iter()
+        .into_iter()
         .map(|m| {
             let a = e.assignments.get(&m.id);
             // The weights this assignment was scored with, overrides included.
@@ -440,10 +442,10 @@ pub async fn for_consultant(
                 title: a.map(|a| a.title.clone()).unwrap_or_default(),
                 score: round(m.score),
                 eligible: m.eligible,
-                breakdown: breakdown(m),
-                explanation: explanation(m, skills, vias),
+                breakdown: breakdown(&m),
+                explanation: explanation(m.explanation, skills, vias),
                 weights: weights.into(),
-                gaps: gaps(m, crate::auth::sees_sensitive()),
+                gaps: gaps(m.gaps, crate::auth::sees_sensitive()),
             }
         })
         .collect();
