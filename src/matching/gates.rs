@@ -66,24 +66,48 @@ pub(crate) fn thresholds(s: &PSkill, m: Mins) -> (bool, f64) {
 /// Depth beyond the minimum, 0–1: the mean of the stated signals (years beyond the minimum,
 /// saturating after [`DEPTH_YEARS`]; level between the minimum and 5); 0 when neither is stated.
 pub(crate) fn depth(s: &PSkill, m: Mins) -> f64 {
+    mean_depth(s.years().map(|_| years_depth(s.years, m)), s.level().map(|l| level_depth(l, m)))
+}
+
+/// The years signal of [`depth`] for stated years (in tenths).
+#[inline]
+pub(crate) fn years_depth(years: u16, m: Mins) -> f64 {
+    ((f64::from(years) / 10.0 - f64::from(m.years) / 10.0) / DEPTH_YEARS).clamp(0.0, 1.0)
+}
+
+/// The level signal of [`depth`] for a stated level.
+#[inline]
+pub(crate) fn level_depth(level: u8, m: Mins) -> f64 {
+    let min = m.level.max(1);
+    if min >= 5 { 1.0 } else { ((f64::from(level) - f64::from(min)) / (5.0 - f64::from(min))).clamp(0.0, 1.0) }
+}
+
+/// [`depth`] from its signals, those stated.
+#[inline]
+pub(crate) fn mean_depth(years: Option<f64>, level: Option<f64>) -> f64 {
     let mut sum = 0.0;
     let mut n = 0.0;
-    if let Some(y) = s.years() {
-        sum += ((y - f64::from(m.years) / 10.0) / DEPTH_YEARS).clamp(0.0, 1.0);
+    if let Some(y) = years {
+        sum += y;
         n += 1.0;
     }
-    if let Some(l) = s.level() {
-        let min = m.level.max(1);
-        sum += if min >= 5 { 1.0 } else { ((f64::from(l) - f64::from(min)) / (5.0 - f64::from(min))).clamp(0.0, 1.0) };
+    if let Some(l) = level {
+        sum += l;
         n += 1.0;
     }
     if n > 0.0 { sum / n } else { 0.0 }
 }
 
+/// The value of a met must-have of the given [`depth`].
+#[inline]
+pub(crate) fn met(depth: f64) -> f64 {
+    MUST_MET_BASE + (1.0 - MUST_MET_BASE) * depth
+}
+
 /// A consultant skill against a must-have it relates to (same or narrower).
 pub(crate) fn must_match(pos: usize, s: &PSkill, relation: Relation, m: Mins) -> SkillMatch {
     let (meets, closeness) = thresholds(s, m);
-    let value = if meets { MUST_MET_BASE + (1.0 - MUST_MET_BASE) * depth(s, m) } else { MUST_PARTIAL_MAX * closeness };
+    let value = if meets { met(depth(s, m)) } else { MUST_PARTIAL_MAX * closeness };
     SkillMatch { pos, relation, meets, value }
 }
 

@@ -237,7 +237,7 @@ impl ConsultantIndex {
         let mut cand = holders(&groups, bitmap::words(self.records.len()));
         self.gates.filter(q, &mut cand);
         let slots: Vec<u32> = set_bits(&cand).collect();
-        let mut values = MustValues::new(&p.mins[..n_must]);
+        let values = MustValues::new(&p.mins[..n_must]);
         let mut hits = vec![Hit::default(); n_must];
         let mut cursors = vec![0; groups.iter().map(|g| g.lists.len()).sum()];
         let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(slots.len());

@@ -359,45 +359,51 @@ impl Hit {
     }
 }
 
-/// Must-have values by (years beyond the minimum, level), each computed on first use: a
-/// ranking values thousands of candidates' must-haves but sees few distinct cells.
+/// The values of met must-haves, from per-ranking tables of [`gates::depth`]'s two signals:
+/// per must-have, the years signal by years beyond the minimum and the level signal by level.
+/// A ranking values thousands of candidates' must-haves; the tables are ~75 entries each.
 pub(crate) struct MustValues {
     mins: Vec<Mins>,
-    /// NaN until computed.
-    cells: Vec<f64>,
+    years: Vec<[f64; YEAR_CELLS]>,
+    levels: Vec<[f64; LEVEL_CELLS]>,
 }
 
 /// Year cells per must-have: 0–63 tenths beyond the minimum, 64 for 6.4 years or more (where the
-/// depth has saturated, so every such skill has the same value), 65 for years not stated.
-const YEAR_CELLS: usize = 66;
-/// Level cells per year cell: levels 0 (unknown) to 7.
+/// signal has saturated at 1).
+const YEAR_CELLS: usize = 65;
+/// Levels 0 (unknown, never read) to 7.
 const LEVEL_CELLS: usize = 8;
 
 impl MustValues {
     pub fn new(mins: &[Mins]) -> Self {
-        MustValues { mins: mins.to_vec(), cells: vec![f64::NAN; mins.len() * YEAR_CELLS * LEVEL_CELLS] }
+        MustValues {
+            mins: mins.to_vec(),
+            years: mins
+                .iter()
+                .map(|m| {
+                    std::array::from_fn(|c| {
+                        let years = u32::from(m.years) + c as u32;
+                        gates::years_depth(years.min(u32::from(UNKNOWN_TENTHS - 1)) as u16, *m)
+                    })
+                })
+                .collect(),
+            levels: mins.iter().map(|m| std::array::from_fn(|l| gates::level_depth(l as u8, *m))).collect(),
+        }
     }
 
-    /// The value of must-have `i` met by `h`: exactly [`met_value`].
+    /// The value of must-have `i` met by `h` (which meets its minimums): exactly [`met_value`].
     #[inline]
-    pub fn value(&mut self, i: usize, h: Hit) -> f64 {
-        let m = self.mins[i];
-        if h.level >= LEVEL_CELLS as u8 {
-            return met_value(h.years, h.level, m);
-        }
-        let y = if h.years == UNKNOWN_TENTHS {
-            YEAR_CELLS - 1
-        } else {
-            usize::from(h.years.saturating_sub(m.years).min(64))
+    pub fn value(&self, i: usize, h: Hit) -> f64 {
+        let (Some(years), Some(levels), Some(m)) = (self.years.get(i), self.levels.get(i), self.mins.get(i)) else {
+            return 0.0;
         };
-        let at = (i * YEAR_CELLS + y) * LEVEL_CELLS + usize::from(h.level);
-        let v = self.cells[at];
-        if !v.is_nan() {
-            return v;
+        if h.level >= LEVEL_CELLS as u8 {
+            return met_value(h.years, h.level, *m);
         }
-        let v = met_value(h.years, h.level, m);
-        self.cells[at] = v;
-        v
+        let y = (h.years != UNKNOWN_TENTHS)
+            .then(|| years[usize::from(h.years.saturating_sub(m.years)).min(YEAR_CELLS - 1)]);
+        let l = (h.level != 0).then(|| levels[usize::from(h.level)]);
+        gates::met(gates::mean_depth(y, l))
     }
 }
 
@@ -498,5 +504,30 @@ mod tests {
         }
         assert!(fast > 50_000, "{fast}");
         assert!(dense_seen);
+    }
+
+    /// The tables give every meeting skill exactly the value [`met_value`] computes, bit for
+    /// bit: years on and past the saturation point, unknown years or level, levels 0–7 and a
+    /// level that does not fit the table.
+    #[test]
+    fn must_values_equal_met_value_bit_for_bit() {
+        let mins: Vec<Mins> = [(0, 0), (20, 0), (0, 3), (35, 2), (50, 5), (UNKNOWN_TENTHS - 2, 0)]
+            .into_iter()
+            .map(|(years, level)| Mins { years, level })
+            .collect();
+        let values = MustValues::new(&mins);
+        for (i, m) in mins.iter().enumerate() {
+            let years = (0..120).map(|c| m.years.saturating_add(c)).chain([UNKNOWN_TENTHS - 1, UNKNOWN_TENTHS]);
+            for y in years {
+                for level in (m.level..=9).chain([0]) {
+                    let h = Hit { years: y, level };
+                    if !h.meets(*m) {
+                        continue;
+                    }
+                    let (got, want) = (values.value(i, h), met_value(y, level, *m));
+                    assert_eq!(got.to_bits(), want.to_bits(), "must {i} years {y} level {level}: {got} vs {want}");
+                }
+            }
+        }
     }
 }
