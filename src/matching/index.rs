@@ -291,7 +291,7 @@ const TOUCH_BLOCK: usize = 128;
 /// only counted: its score is at most its bound. Ties in bound may come in any order; the kept
 /// top k and the counts do not depend on it.
 fn by_bound(all: &mut [(f64, u32)], ranker: &mut Ranker, prune: bool, mut eval: impl FnMut(u32, &mut Ranker)) {
-    // Entries are (bound, candidate number).
+    // Entries are (bound, slot).
     let desc = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
     let mut rest = all;
     let mut chunk = 256;
