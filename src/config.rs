@@ -91,6 +91,14 @@ pub struct Settings {
     /// How often (milliseconds) the delivery worker looks for due deliveries.
     #[arg(long, env = "STAFFMATCH_WEBHOOK_POLL_MS", default_value_t = 1_000)]
     pub webhook_poll_ms: u64,
+    /// Milliseconds without consultant writes after which the match index is compacted
+    /// (its vectors shrunk to their lengths), when enough writes came since the last time.
+    #[arg(long, env = "STAFFMATCH_INDEX_COMPACT_IDLE_MS", default_value_t = 5_000)]
+    pub index_compact_idle_ms: u64,
+    /// Consultant writes (creates, updates, deletes) since the last compaction that make the
+    /// next idle spell compact the match index.
+    #[arg(long, env = "STAFFMATCH_INDEX_COMPACT_MIN_WRITES", default_value_t = 1_000)]
+    pub index_compact_min_writes: u64,
 }
 
 /// The admin key `Settings::for_tests` configures.
@@ -114,6 +122,8 @@ impl Settings {
             webhook_retry_base_ms: 50,
             webhook_retry_hours: 72,
             webhook_poll_ms: 25,
+            index_compact_idle_ms: 5_000,
+            index_compact_min_writes: 1_000,
         }
     }
 }

@@ -147,12 +147,36 @@ impl AppState {
     }
 }
 
+/// Compacts the match index after consultant writes pause ([`Engine::compact_if_idle`]),
+/// checking once a second; the compaction itself runs on the blocking pool.
+fn spawn_compactor(engine: Engine, idle: Duration, min_writes: u64) -> actix_web::rt::task::JoinHandle<()> {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(1).min(idle.max(Duration::from_millis(10))));
+        loop {
+            tick.tick().await;
+            let e = engine.clone();
+            let started = std::time::Instant::now();
+            if let Ok(Some((before, after))) =
+                actix_web::rt::task::spawn_blocking(move || e.compact_if_idle(idle, min_writes)).await
+            {
+                tracing::info!(
+                    before_bytes = before,
+                    after_bytes = after,
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "match index compacted"
+                );
+            }
+        }
+    })
+}
+
 /// A built, bound, not yet running server.
 pub struct Application {
     port: u16,
     server: Server,
     bootstrap_key: Option<String>,
     worker: Worker,
+    compactor: actix_web::rt::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -176,6 +200,11 @@ impl Application {
                 timeout: Duration::from_secs(10),
                 allow_private: settings.webhook_allow_private,
             },
+        );
+        let compactor = spawn_compactor(
+            engine.clone(),
+            Duration::from_millis(settings.index_compact_idle_ms),
+            settings.index_compact_min_writes,
         );
         let state = AppState {
             store,
@@ -215,7 +244,7 @@ impl Application {
             server = server.workers(w);
         }
         tracing::info!(address = %settings.addr, port, "listening");
-        Ok(Application { port, server: server.run(), bootstrap_key, worker })
+        Ok(Application { port, server: server.run(), bootstrap_key, worker, compactor })
     }
 
     /// The port actually bound.
@@ -237,6 +266,7 @@ impl Application {
     /// the handle.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
+        self.compactor.abort();
         self.worker.stop().await;
         served
     }

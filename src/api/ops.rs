@@ -67,14 +67,15 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) -> HttpResponse {
     let pool = state.store.pool_stats();
-    let (consultants, assignments, index_bytes) = {
+    let (consultants, assignments, index_bytes, compactions) = {
         let e = state.engine.read();
-        (e.index.len(), e.assignments.len(), e.index.memory_bytes())
+        (e.index.len(), e.assignments.len(), e.index.memory_bytes(), e.compactions)
     };
     let gauges = [
         ("staffmatch_index_consultants", "Consultants in the match index.", consultants as f64),
         ("staffmatch_index_assignments", "Assignments held for matching.", assignments as f64),
         ("staffmatch_index_bytes", "Approximate memory of the consultant index.", index_bytes as f64),
+        ("staffmatch_index_compactions", "Compactions of the consultant index since start.", compactions as f64),
         ("staffmatch_db_pool_connections", "Open database connections.", pool.0 as f64),
         ("staffmatch_db_pool_idle_connections", "Idle database connections.", pool.1 as f64),
     ];

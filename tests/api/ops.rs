@@ -100,3 +100,52 @@ async fn swagger_ui_is_served_from_vendored_assets() {
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("/api-docs/openapi.json"));
 }
+
+/// The value of an unlabelled metric.
+fn metric(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(' ')))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+}
+
+/// An index grown through the API (vectors at doubled capacities) is compacted once
+/// consultant writes pause: its memory drops, the compaction is counted once, and matching
+/// answers exactly as before.
+#[actix_web::test]
+async fn the_match_index_is_compacted_once_writes_pause() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::fresh_db().await, |s| {
+        s.index_compact_idle_ms = 3_000;
+        s.index_compact_min_writes = 100;
+    })
+    .await;
+    let items: Vec<_> = (0..300).map(|i| consultant(&format!("Consultant {i}"))).collect();
+    let (status, body) = json(app.post("/api/v1/consultants/batch", &serde_json::json!({"items": items})).await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let posting =
+        serde_json::json!({"title": "Säkerhetsansvarig", "must_have": [{"skill": "IT-säkerhet", "min_years": 5}]});
+    let (_, ranked) = json(app.post("/api/v1/matches?limit=5", &posting).await).await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert_eq!(metric(&text, "staffmatch_index_compactions"), 0.0, "compacted while writes were recent");
+    let grown = metric(&text, "staffmatch_index_bytes");
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let text = loop {
+        let text = app.get("/metrics").await.text().await.unwrap();
+        if metric(&text, "staffmatch_index_compactions") > 0.0 || std::time::Instant::now() > deadline {
+            break text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(metric(&text, "staffmatch_index_compactions"), 1.0, "{text}");
+    assert!(metric(&text, "staffmatch_index_bytes") < grown, "not smaller than {grown}: {text}");
+    assert_eq!(metric(&text, "staffmatch_index_consultants"), 300.0);
+    let (_, again) = json(app.post("/api/v1/matches?limit=5", &posting).await).await;
+    assert_eq!(again, ranked);
+    assert_eq!(again["total_eligible"], 300, "{again}");
+
+    // No writes since: no second compaction.
+    tokio::time::sleep(std::time::Duration::from_millis(4_000)).await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert_eq!(metric(&text, "staffmatch_index_compactions"), 1.0);
+}
