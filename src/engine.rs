@@ -18,7 +18,7 @@ use crate::matching::{
     AssignmentQuery, ConsultantIndex, ConsultantVector, FREE_TEXT_BASE, Need, Resolved, SkillEntry, SkillGraph,
     SkillKey, Want,
 };
-use crate::store::{Assignments, Consultants, Record, Store, StoreError};
+use crate::store::{Assignments, Consultants, Record, Store};
 use crate::taxonomy::{Taxonomy, Via, normalize};
 
 /// A key no consultant has: what an unknown free-text requirement of an unsaved query maps to.
@@ -291,11 +291,38 @@ pub struct Engine {
 
 impl Engine {
     /// Builds the index and the assignment queries from the database.
-    pub async fn load(store: &Store, t: &Taxonomy) -> Result<Engine, StoreError> {
+    ///
+    /// Consultants are read a page at a time here while a blocking thread indexes the pages
+    /// already read, so the database's work (its own thread for SQLite, its server for
+    /// PostgreSQL) and the index's overlap instead of taking turns.
+    pub async fn load(store: &Store, t: &Taxonomy) -> anyhow::Result<Engine> {
+        const PAGE: u64 = 5_000;
         let started = std::time::Instant::now();
-        let mut state = EngineState::default();
-        let consultants = store.for_each::<Consultants>(5_000, |rec| state.put_consultant(t, &rec)).await?;
-        let assignments = store.for_each::<Assignments>(5_000, |rec| state.put_assignment(t, &rec)).await?;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Record<ConsultantInput>>>(2);
+        let taxonomy = t.clone();
+        let builder = tokio::task::spawn_blocking(move || {
+            let mut state = EngineState::default();
+            while let Some(page) = rx.blocking_recv() {
+                page.iter().for_each(|rec| state.put_consultant(&taxonomy, rec));
+            }
+            state
+        });
+        let mut consultants = 0;
+        let mut after = None;
+        loop {
+            let page = store.list::<Consultants>(after, PAGE).await?;
+            consultants += page.items.len();
+            if tx.send(page.items).await.is_err() {
+                break; // The builder stopped; its join below says why.
+            }
+            match page.next_after {
+                Some(a) => after = Some(a),
+                None => break,
+            }
+        }
+        drop(tx);
+        let mut state = builder.await.map_err(|e| anyhow::anyhow!("building the match index failed: {e}"))?;
+        let assignments = store.for_each::<Assignments>(PAGE, |rec| state.put_assignment(t, &rec)).await?;
         state.index.shrink_to_fit();
         tracing::info!(
             consultants,
