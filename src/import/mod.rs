@@ -1,5 +1,5 @@
 //! Bringing consultants in from elsewhere: JSON Resume mapping ([`json_resume`]) and the
-//! streaming bulk importer behind `staffmatch import consultants FILE` ([`file`]).
+//! streaming bulk importer behind `staffmatch import consultants FILE` ([`mod@file`]).
 
 pub mod cli;
 pub mod file;

@@ -6,22 +6,22 @@
 //!
 //! How it reads an ad:
 //! 1. The text is split into lines; bullets, list numbers and Markdown decoration are stripped
-//!    ([`lines`]). A line is a heading ("Krav", "Main requirements:", "## Meriterande",
+//!    (`lines`). A line is a heading ("Krav", "Main requirements:", "## Meriterande",
 //!    "What are the tasks?"), an inline cue ("Meriterande: ITIL") or text.
-//! 2. Headings open sections ([`cues`]): must-have, can-have, languages, skill lists (taken as
+//! 2. Headings open sections (`cues`): must-have, can-have, languages, skill lists (taken as
 //!    can-haves), or non-requirement sections such as "Responsibilities", whose lines are not
 //!    read for skills. An unknown heading closes the current section.
 //! 3. Each sentence gets a kind: a merit phrase ("is a plus", "är meriterande", "bör") makes it
 //!    a can-have anywhere; otherwise it takes its section's kind. In an ad with no requirement
 //!    headings at all, requirement phrases ("krävs", "required", "minst") make prose sentences
 //!    must-haves; in a structured ad, prose outside the requirement sections is description.
-//! 4. Recognisers run on each sentence: clearance and citizenship ([`clearance`]), languages
-//!    ([`languages`]), years of experience ([`experience`]) and skills (through a
-//!    [`SkillSource`]); and on each line: title, client, extent ([`meta`]), place and work
-//!    mode ([`location`]), dates and durations ([`dates`]).
-//! 5. Findings are merged into a valid draft ([`draft`]).
+//! 4. Recognisers run on each sentence: clearance and citizenship (`clearance`), languages
+//!    (`languages`), years of experience (`experience`) and skills (through a
+//!    [`SkillSource`]); and on each line: title, client, extent (`meta`), place and work
+//!    mode (`location`), dates and durations (`dates`).
+//! 5. Findings are merged into a valid draft (`draft`).
 //!
-//! Every recogniser works on word tokens ([`text`]) with no regular expressions, so parsing
+//! Every recogniser works on word tokens (`text`) with no regular expressions, so parsing
 //! is linear in the length of the text and never backtracks.
 
 mod clearance;
@@ -58,7 +58,7 @@ use text::Tokens;
 /// Where in the ad a value of the draft came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
-    /// JSON path in the draft: "must_have[0]", "languages[1]", "clearance.required_level", "expires_at" …
+    /// JSON path in the draft: `must_have[0]`, `languages[1]`, `clearance.required_level`, `expires_at` …
     pub field: String,
     /// The source line's text (trimmed).
     pub text: String,
