@@ -364,6 +364,11 @@ impl Engine {
         s.churn.note();
     }
 
+    /// Whether [`Engine::compact_if_idle`] would compact now (a read lock, nothing else).
+    pub fn compaction_due(&self, idle: Duration, min_writes: u64) -> bool {
+        self.read().churn.due(idle, min_writes)
+    }
+
     /// Compacts the consultant index ([`ConsultantIndex::shrink_to_fit`]) once at least
     /// `min_writes` consultants were written or deleted since the last compaction and none for
     /// `idle`; returns the index's bytes before and after, or `None` when it was not due.
@@ -373,7 +378,7 @@ impl Engine {
     /// start-up load gives). Compacting blocks matching for as long as it takes (a rebuild of
     /// the postings' dense views, 26 ms at 100k), hence only after writes have paused.
     pub fn compact_if_idle(&self, idle: Duration, min_writes: u64) -> Option<(usize, usize)> {
-        if !self.read().churn.due(idle, min_writes) {
+        if !self.compaction_due(idle, min_writes) {
             return None;
         }
         let mut s = self.write();

@@ -148,12 +148,15 @@ impl AppState {
 }
 
 /// Compacts the match index after consultant writes pause ([`Engine::compact_if_idle`]),
-/// checking once a second; the compaction itself runs on the blocking pool.
+/// checking once a second (a read lock); a due compaction runs on the blocking pool.
 fn spawn_compactor(engine: Engine, idle: Duration, min_writes: u64) -> actix_web::rt::task::JoinHandle<()> {
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(Duration::from_secs(1).min(idle.max(Duration::from_millis(10))));
         loop {
             tick.tick().await;
+            if !engine.compaction_due(idle, min_writes) {
+                continue;
+            }
             let e = engine.clone();
             let started = std::time::Instant::now();
             if let Ok(Some((before, after))) =
