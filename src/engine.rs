@@ -307,22 +307,17 @@ impl Engine {
             }
             state
         });
-        let mut consultants = 0;
-        let mut after = None;
-        loop {
-            let page = store.list::<Consultants>(after, PAGE).await?;
-            consultants += page.items.len();
-            if tx.send(page.items).await.is_err() {
-                break; // The builder stopped; its join below says why.
-            }
-            match page.next_after {
-                Some(a) => after = Some(a),
-                None => break,
-            }
-        }
+        // A send fails only when the builder has stopped (a panic); its join below says so.
+        let consultants = store
+            .for_each_page::<Consultants>(PAGE, async |page| {
+                let _ = tx.send(page).await;
+            })
+            .await?;
         drop(tx);
         let mut state = builder.await.map_err(|e| anyhow::anyhow!("building the match index failed: {e}"))?;
-        let assignments = store.for_each::<Assignments>(PAGE, |rec| state.put_assignment(t, &rec)).await?;
+        let assignments = store
+            .for_each_page::<Assignments>(PAGE, async |page| page.iter().for_each(|rec| state.put_assignment(t, rec)))
+            .await?;
         state.index.shrink_to_fit();
         tracing::info!(
             consultants,

@@ -383,18 +383,20 @@ impl Store {
         Ok(meta.id)
     }
 
-    /// Visits every record in id order, `chunk` rows at a time (for building the match index).
-    pub async fn for_each<R: Resource>(
+    /// Hands every record to `f` in id order, a page of up to `chunk` at a time (for
+    /// building the match index); `f` may await, e.g. to pass the page to another thread
+    /// while the next one is read. Returns how many records there were.
+    pub async fn for_each_page<R: Resource>(
         &self,
         chunk: u64,
-        mut f: impl FnMut(Record<R::Input>),
+        mut f: impl AsyncFnMut(Vec<Record<R::Input>>),
     ) -> Result<usize, StoreError> {
         let mut after = None;
         let mut n = 0;
         loop {
             let page = self.list::<R>(after, chunk).await?;
             n += page.items.len();
-            page.items.into_iter().for_each(&mut f);
+            f(page.items).await;
             match page.next_after {
                 Some(a) => after = Some(a),
                 None => return Ok(n),
