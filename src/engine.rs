@@ -95,7 +95,7 @@ pub struct EngineState {
     pub assignments: HashMap<Uuid, AssignmentEntry>,
     free_text: HashMap<String, SkillKey>,
     churn: Churn,
-    /// How often the index was compacted since start ([`Engine::compact_if_idle`]).
+    /// How often the index was compacted since start ([`Engine::compact_if_due`]).
     pub compactions: u64,
 }
 
@@ -359,23 +359,21 @@ impl Engine {
         s.churn.note();
     }
 
-    /// Whether [`Engine::compact_if_idle`] would compact now (a read lock, nothing else).
+    /// Whether at least `min_writes` consultants were written or deleted since the last
+    /// compaction and none for `idle` (a read lock, nothing else).
     pub fn compaction_due(&self, idle: Duration, min_writes: u64) -> bool {
         self.read().churn.due(idle, min_writes)
     }
 
-    /// Compacts the consultant index ([`ConsultantIndex::shrink_to_fit`]) once at least
-    /// `min_writes` consultants were written or deleted since the last compaction and none for
-    /// `idle`; returns the index's bytes before and after, or `None` when it was not due.
+    /// Compacts the consultant index ([`ConsultantIndex::shrink_to_fit`]) if a compaction is
+    /// still due ([`Engine::compaction_due`], checked again under the write lock, as a write
+    /// may have come since); returns the index's bytes before and after, or `None`.
     ///
     /// An index that grows through the API holds its vectors at their doubled capacities:
     /// 599 bytes per consultant for 100k synthetic ones, against 475 compacted (the size the
     /// start-up load gives). Compacting blocks matching for as long as it takes (a rebuild of
     /// the postings' dense views, 26 ms at 100k), hence only after writes have paused.
-    pub fn compact_if_idle(&self, idle: Duration, min_writes: u64) -> Option<(usize, usize)> {
-        if !self.compaction_due(idle, min_writes) {
-            return None;
-        }
+    pub fn compact_if_due(&self, idle: Duration, min_writes: u64) -> Option<(usize, usize)> {
         let mut s = self.write();
         if !s.churn.due(idle, min_writes) {
             return None;

@@ -147,8 +147,8 @@ impl AppState {
     }
 }
 
-/// Compacts the match index after consultant writes pause ([`Engine::compact_if_idle`]),
-/// checking once a second (a read lock); a due compaction runs on the blocking pool.
+/// Compacts the match index after consultant writes pause: checks once a second
+/// ([`Engine::compaction_due`], a read lock) and runs a due compaction on the blocking pool.
 fn spawn_compactor(engine: Engine, idle: Duration, min_writes: u64) -> actix_web::rt::task::JoinHandle<()> {
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(Duration::from_secs(1).min(idle.max(Duration::from_millis(10))));
@@ -160,7 +160,7 @@ fn spawn_compactor(engine: Engine, idle: Duration, min_writes: u64) -> actix_web
             let e = engine.clone();
             let started = std::time::Instant::now();
             if let Ok(Some((before, after))) =
-                actix_web::rt::task::spawn_blocking(move || e.compact_if_idle(idle, min_writes)).await
+                actix_web::rt::task::spawn_blocking(move || e.compact_if_due(idle, min_writes)).await
             {
                 tracing::info!(
                     before_bytes = before,
