@@ -362,10 +362,13 @@ impl Hit {
 /// The values of met must-haves, from per-ranking tables of [`gates::depth`]'s two signals:
 /// per must-have, the years signal by years beyond the minimum and the level signal by level.
 /// A ranking values thousands of candidates' must-haves; the tables are ~75 entries each.
-pub(crate) struct MustValues {
-    mins: Vec<Mins>,
-    years: Vec<[f64; YEAR_CELLS]>,
-    levels: Vec<[f64; LEVEL_CELLS]>,
+pub(crate) struct MustValues(Vec<DepthTable>);
+
+/// One must-have's minimums and its two signal tables.
+struct DepthTable {
+    mins: Mins,
+    years: [f64; YEAR_CELLS],
+    levels: [f64; LEVEL_CELLS],
 }
 
 /// Year cells per must-have: 0–63 tenths beyond the minimum, 64 for 6.4 years or more (where the
@@ -376,33 +379,30 @@ const LEVEL_CELLS: usize = 8;
 
 impl MustValues {
     pub fn new(mins: &[Mins]) -> Self {
-        MustValues {
-            mins: mins.to_vec(),
-            years: mins
-                .iter()
-                .map(|m| {
-                    std::array::from_fn(|c| {
+        MustValues(
+            mins.iter()
+                .map(|&m| DepthTable {
+                    mins: m,
+                    years: std::array::from_fn(|c| {
                         let years = u32::from(m.years) + c as u32;
-                        gates::years_depth(years.min(u32::from(UNKNOWN_TENTHS - 1)) as u16, *m)
-                    })
+                        gates::years_depth(years.min(u32::from(UNKNOWN_TENTHS - 1)) as u16, m)
+                    }),
+                    levels: std::array::from_fn(|l| gates::level_depth(l as u8, m)),
                 })
                 .collect(),
-            levels: mins.iter().map(|m| std::array::from_fn(|l| gates::level_depth(l as u8, *m))).collect(),
-        }
+        )
     }
 
     /// The value of must-have `i` met by `h` (which meets its minimums): exactly [`met_value`].
     #[inline]
     pub fn value(&self, i: usize, h: Hit) -> f64 {
-        let (Some(years), Some(levels), Some(m)) = (self.years.get(i), self.levels.get(i), self.mins.get(i)) else {
-            return 0.0;
-        };
+        let Some(t) = self.0.get(i) else { return 0.0 };
         if h.level >= LEVEL_CELLS as u8 {
-            return met_value(h.years, h.level, *m);
+            return met_value(h.years, h.level, t.mins);
         }
         let y = (h.years != UNKNOWN_TENTHS)
-            .then(|| years[usize::from(h.years.saturating_sub(m.years)).min(YEAR_CELLS - 1)]);
-        let l = (h.level != 0).then(|| levels[usize::from(h.level)]);
+            .then(|| t.years[usize::from(h.years.saturating_sub(t.mins.years)).min(YEAR_CELLS - 1)]);
+        let l = (h.level != 0).then(|| t.levels[usize::from(h.level)]);
         gates::met(gates::mean_depth(y, l))
     }
 }

@@ -137,10 +137,12 @@ impl Sig {
         Sig(words)
     }
 
-    /// The union of two sets.
-    #[inline]
-    pub fn with(self, other: Sig) -> Self {
-        Sig([self.0[0] | other.0[0], self.0[1] | other.0[1]])
+    /// The set of some keys.
+    pub fn of_keys(keys: impl IntoIterator<Item = SkillKey>) -> Self {
+        keys.into_iter().fold(Sig::default(), |s, k| {
+            let one = Sig::of(k);
+            Sig([s.0[0] | one.0[0], s.0[1] | one.0[1]])
+        })
     }
 
     /// Whether the two sets may share a key (they share a bit).
@@ -203,7 +205,7 @@ impl Record {
             clearance: v.clearance,
             willing: v.willing_to_undergo,
             modes: v.work_modes.iter().fold(0, |m, w| m | mode_bit(*w)),
-            sig: v.skills.iter().fold(Sig::default(), |s, k| s.with(Sig::of(k.key))),
+            sig: Sig::of_keys(v.skills.iter().map(|s| s.key)),
         }
     }
 

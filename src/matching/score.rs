@@ -154,8 +154,8 @@ impl<'a> Prepared<'a> {
             pairs.push((req, w.key, Relation::Same));
             pairs.extend(desc(g, w.key).iter().map(|k| (req, *k, Relation::Narrower)));
             pairs.extend(anc(g, w.key).iter().map(|k| (req, *k, Relation::Broader)));
-            let full = desc(g, w.key).iter().fold(Sig::of(w.key), |m, k| m.with(Sig::of(*k)));
-            can_masks.push((full, anc(g, w.key).iter().fold(Sig::default(), |m, k| m.with(Sig::of(*k)))));
+            let full = Sig::of_keys(std::iter::once(w.key).chain(desc(g, w.key).iter().copied()));
+            can_masks.push((full, Sig::of_keys(anc(g, w.key).iter().copied())));
         }
         Prepared {
             q,
