@@ -7,8 +7,11 @@
 #   benches/http/load.sh [N=100000] [DURATION=20s]
 #   LOAD_ONLY=1 benches/http/load.sh 100000   # stop after the load phase (no wrk, no restart)
 #   PORT=18182 benches/http/load.sh            # another port (default 18181; must be free)
+#   PG_URL=postgres://postgres@127.0.0.1:5432 benches/http/load.sh   # on PostgreSQL
+#   BIN=/tmp/staffmatch-old benches/http/load.sh   # another server binary (A/B runs)
 #
-# Everything stays on 127.0.0.1; the database is a fresh SQLite file under a temp dir.
+# Everything stays on 127.0.0.1. The database is a fresh SQLite file under a temp dir, or with
+# PG_URL (a server URL without a database) a fresh PostgreSQL database, dropped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-100000}"
@@ -16,13 +19,27 @@ DURATION="${2:-20s}"
 PORT="${PORT:-18181}"
 KEY="sm_load_test_key_0123456789abcdefghijklmnop"
 WORK="$(mktemp -d)"
-trap 'kill "${PID:-0}" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+PG_URL="${PG_URL:-}"
+if [ -n "$PG_URL" ]; then
+  PG_DB="staffmatch_load_$$"
+  psql -q "$PG_URL/postgres" -c "CREATE DATABASE $PG_DB"
+  DB_URL="$PG_URL/$PG_DB"
+else
+  DB_URL="sqlite://$WORK/load.db?mode=rwc"
+fi
+cleanup() {
+  kill "${PID:-0}" 2>/dev/null && wait "$PID" 2>/dev/null
+  if [ -n "$PG_URL" ]; then psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $PG_DB"; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 LOAD_ONLY="${LOAD_ONLY:-0}"
 if [ "$LOAD_ONLY" != 1 ]; then
   command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 fi
 cargo build --release --quiet --bin staffmatch --example synth_json
+BIN="${BIN:-./target/release/staffmatch}"
 
 echo "== generating $N consultants and 50 assignments"
 ./target/release/examples/synth_json consultants "$N" > "$WORK/consultants.ndjson"
@@ -42,9 +59,9 @@ start() {
   if curl -s -o /dev/null "127.0.0.1:$PORT/healthz"; then
     echo "127.0.0.1:$PORT is already in use; pick another with PORT=…" >&2; exit 1
   fi
-  DATABASE_URL="sqlite://$WORK/load.db?mode=rwc" STAFFMATCH_ADDR="127.0.0.1:$PORT" STAFFMATCH_ADMIN_KEY="$KEY" \
+  DATABASE_URL="$DB_URL" STAFFMATCH_ADDR="127.0.0.1:$PORT" STAFFMATCH_ADMIN_KEY="$KEY" \
     RUST_LOG=warn,staffmatch::engine=info STAFFMATCH_RATE_LIMIT_PER_MINUTE=100000000 \
-    ./target/release/staffmatch serve > "$WORK/server.log" 2>&1 &
+    "$BIN" serve > "$WORK/server.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 600); do
     kill -0 "$PID" 2>/dev/null || { echo "server exited" >&2; cat "$WORK/server.log" >&2; exit 1; }
