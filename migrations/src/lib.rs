@@ -12,6 +12,7 @@ mod m20261122_000003_create_taxonomy_additions;
 mod m20261122_000010_create_api_keys;
 mod m20261122_000011_create_idempotency_keys;
 mod m20261122_000012_create_webhooks;
+mod m20261203_000013_drop_child_foreign_keys_on_postgres;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_create_api_keys::Migration),
             Box::new(m20261122_000011_create_idempotency_keys::Migration),
             Box::new(m20261122_000012_create_webhooks::Migration),
+            Box::new(m20261203_000013_drop_child_foreign_keys_on_postgres::Migration),
         ]
     }
 }

@@ -374,8 +374,12 @@ impl Store {
         {
             return Err(StoreError::VersionMismatch { current: meta.version });
         }
-        // Child rows go with it (ON DELETE CASCADE).
+        // The main row first: its row lock waits for a concurrent writer of this record,
+        // whose child rows the next statement then sees. The child rows go explicitly, as
+        // PostgreSQL has no foreign key to cascade (migration 13); on SQLite the cascade
+        // finds nothing left.
         R::Entity::delete_many().filter(R::col_id().eq(meta.id)).exec(&txn).await?;
+        R::delete_children(&txn, &[meta.id]).await?;
         if let Some(e) = events(Change::Deleted(meta.id)) {
             insert_outbox(&txn, &e).await?;
         }

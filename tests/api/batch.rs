@@ -92,6 +92,11 @@ async fn a_batch_mixing_new_and_stored_ats_ids_creates_and_updates_with_their_ch
     assert_eq!(child_rows(app.db.url(), anna_id).await, (3, 1));
     let (_, list) = json(app.get("/api/v1/consultants").await).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 4);
+
+    // A deleted consultant takes its child rows with it; the others keep theirs.
+    assert_eq!(app.delete(&format!("/api/v1/consultants/{anna_id}")).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(child_rows(app.db.url(), anna_id).await, (0, 0));
+    assert_eq!(child_rows(app.db.url(), results[0]["id"].as_str().unwrap()).await, (1, 1));
 }
 
 fn input(external_id: Option<&str>, name: &str, skills: &[&str]) -> ConsultantInput {
@@ -278,5 +283,10 @@ async fn an_assignment_batch_writes_must_and_can_rows_and_replaces_them_on_updat
     assert_eq!(languages, 0);
     let (_, read) = json(app.get("/api/v1/assignments/external/teamtailor/job-77").await).await;
     assert_eq!((read["title"].as_str(), read["version"].as_i64()), (Some("Uppdaterad"), Some(2)));
+
+    // A deleted assignment takes its child rows with it.
+    let res = app.delete(&format!("/api/v1/assignments/{}", body["items"][0]["id"].as_str().unwrap())).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(rows(&body["items"][0]["id"]).await, (vec![], 0));
     db.close().await.unwrap();
 }
