@@ -217,10 +217,7 @@ impl ConsultantIndex {
             .zip(&p.must_desc)
             .zip(&p.mins)
             .enumerate()
-            .map(|(must, ((n, d), mins))| {
-                let lists = self.postings.lists(n.key, d);
-                Group { size: lists.iter().map(|l| l.postings.len()).sum(), lists, mins: *mins, must }
-            })
+            .map(|(must, ((n, d), mins))| Group::new(self.postings.lists(n.key, d), *mins, must))
             .collect();
         musts.sort_by_key(|g| g.size);
         musts
@@ -233,8 +230,8 @@ impl ConsultantIndex {
     fn rank_eligible(&self, q: &AssignmentQuery, p: &Prepared<'_>, o: &MatchOptions, ranker: &mut Ranker) {
         let n_must = q.must.len();
         let min_score = o.min_score.filter(|m| !m.is_nan());
-        let groups = self.groups(q, p);
-        let mut cand = holders(&groups, bitmap::words(self.records.len()));
+        let mut groups = self.groups(q, p);
+        let mut cand = holders(&mut groups, bitmap::words(self.records.len()));
         self.gates.filter(q, &mut cand);
         let slots: Vec<u32> = set_bits(&cand).collect();
         let values = MustValues::new(&p.mins[..n_must]);

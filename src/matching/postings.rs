@@ -269,19 +269,38 @@ pub(crate) struct Group<'a> {
     pub mins: Mins,
     /// The must-have's position in the query.
     pub must: usize,
+    /// The slots with a posting meeting the minimums in one of the sparse lists, once
+    /// [`holders`] has marked them (`None` before, or without sparse lists): [`must_hits`]
+    /// skips the sparse lists for every other slot. A must-have with narrower skills often
+    /// has a dozen sparse lists, and few candidates are in any of them.
+    pub sparse: Option<Vec<u64>>,
+}
+
+impl<'a> Group<'a> {
+    pub fn new(lists: Vec<&'a List>, mins: Mins, must: usize) -> Self {
+        Group { size: lists.iter().map(|l| l.postings.len()).sum(), lists, mins, must, sparse: None }
+    }
 }
 
 /// Sets in `out` (of `words` words) the slots of a group: every slot of a dense list (its
 /// minimums are checked later, per candidate), and the slots of a sparse list's postings that
-/// meet the minimums.
-fn group_bits(g: &Group<'_>, words: usize, out: &mut Vec<u64>) {
+/// meet the minimums, which are also kept in the group ([`Group::sparse`]).
+fn group_bits(g: &mut Group<'_>, words: usize, out: &mut Vec<u64>) {
     out.clear();
     out.resize(words, 0);
+    let mut sparse = Vec::new();
     for list in &g.lists {
         match list.bits() {
             Some(bits) => out.iter_mut().zip(bits).for_each(|(o, b)| *o |= b),
-            None => mark_meeting(&list.postings, g.mins, out),
+            None => {
+                sparse.resize(words, 0);
+                mark_meeting(&list.postings, g.mins, &mut sparse);
+            }
         }
+    }
+    if !sparse.is_empty() {
+        out.iter_mut().zip(&sparse).for_each(|(o, s)| *o |= s);
+        g.sparse = Some(sparse);
     }
 }
 
@@ -297,9 +316,9 @@ fn mark_meeting(postings: &[Posting], mins: Mins, out: &mut [u64]) {
 
 /// The slots (of `words` × 64) that may meet every group: a bitmap, the AND of the groups'
 /// [`group_bits`]. Groups come rarest first; a group of one dense list is ANDed in place.
-pub(crate) fn holders(groups: &[Group<'_>], words: usize) -> Vec<u64> {
+pub(crate) fn holders(groups: &mut [Group<'_>], words: usize) -> Vec<u64> {
     let mut all = Vec::new();
-    let Some((first, rest)) = groups.split_first() else {
+    let Some((first, rest)) = groups.split_first_mut() else {
         return all;
     };
     group_bits(first, words, &mut all);
@@ -413,9 +432,15 @@ impl MustValues {
 /// `cursors` has one entry per list of the groups, in order, starting at 0.
 pub(crate) fn must_hits(groups: &[Group<'_>], slot: u32, cursors: &mut [usize], out: &mut [Hit]) -> bool {
     let mut cursors = cursors.iter_mut();
+    let (w, bit) = word_bit(slot);
     for g in groups {
         let mut best: Option<Hit> = None;
+        // Skipped sparse lists keep their cursors: the next walk covers the skipped postings.
+        let skip_sparse = g.sparse.as_ref().is_some_and(|s| s.get(w).is_none_or(|x| x & bit == 0));
         for (list, cursor) in g.lists.iter().zip(&mut cursors) {
+            if skip_sparse && list.bits().is_none() {
+                continue;
+            }
             list.hits_ascending(slot, cursor, |h| {
                 if h.meets(g.mins) {
                     best = Some(best.map_or(h, |b| b.best(h, g.mins)));
