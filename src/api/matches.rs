@@ -317,14 +317,27 @@ async fn rank_consultants(
 
     let (total_eligible, total, items) =
         if full_scan { web::block(run).await.map_err(|e| ApiError::internal(&e))? } else { run() };
-    Ok(HttpResponse::Ok().json(ConsultantMatches {
-        assignment_id,
-        total_eligible,
-        total,
-        score_version: SCORE_VERSION,
-        weights: weights.into(),
-        items,
-    }))
+    let n = items.len();
+    page_json(
+        &ConsultantMatches {
+            assignment_id,
+            total_eligible,
+            total,
+            score_version: SCORE_VERSION,
+            weights: weights.into(),
+            items,
+        },
+        n,
+    )
+}
+
+/// A page of matches as JSON, written into a buffer sized for it up front (~2 KB per item
+/// with its explanation): `HttpResponse::json` starts small and regrew a 20-item page (~40 KB)
+/// nine times.
+fn page_json<T: Serialize>(page: &T, items: usize) -> ApiResult<HttpResponse> {
+    let mut body = Vec::with_capacity(1024 + items * 2048);
+    serde_json::to_writer(&mut body, page).map_err(|e| ApiError::internal(&e))?;
+    Ok(HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(body))
 }
 
 const MATCH_PARAMS_DOC: &str = "Eligible consultants only unless `include_ineligible=true`; `max_missing=N` also lists those who miss at most N must-haves (near-miss mode). Score 0–100 = 100 × Σ weight × component; the explanation's points add up to the score. Defaults: weights must_have 0.35, can_have 0.25, languages 0.15, experience 0.10, availability 0.10, location 0.05 (or the assignment's own); `w_*` replace single components, then all are normalised.";
@@ -425,7 +438,7 @@ pub async fn for_consultant(
         }
     };
     let (skills, vias) = (&card.skills, card.vias(&t));
-    let items = page
+    let items: Vec<AssignmentMatch> = page
         .items
         .into_iter()
         .map(|m| {
@@ -445,13 +458,17 @@ pub async fn for_consultant(
             }
         })
         .collect();
-    Ok(HttpResponse::Ok().json(AssignmentMatches {
-        consultant_id: id,
-        total_eligible: page.total_eligible,
-        total: page.total,
-        score_version: SCORE_VERSION,
-        items,
-    }))
+    let n = items.len();
+    page_json(
+        &AssignmentMatches {
+            consultant_id: id,
+            total_eligible: page.total_eligible,
+            total: page.total,
+            score_version: SCORE_VERSION,
+            items,
+        },
+        n,
+    )
 }
 
 /// Registers the matching routes (before the generic `{id}` routes).

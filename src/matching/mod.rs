@@ -109,7 +109,8 @@ fn local_city(c: &ConsultantVector, q: &AssignmentQuery) -> Option<u32> {
 
 /// The full result for one record.
 pub(crate) fn full(rec: &Record, p: &Prepared<'_>, id: Uuid) -> ScoredMatch {
-    let mut d = Detail::default();
+    // One item per requirement and per component, at most: no regrowth.
+    let mut d = Detail { explanation: Vec::with_capacity(p.mins.len() + p.q.languages.len() + 8), ..Detail::default() };
     let e = evaluate(rec, p, None, Some(&mut d), &mut Vec::new());
     let mut explanation = d.explanation;
     // Languages are evaluated with the gates; list items in `Kind` order (stable within a kind).
