@@ -1,4 +1,5 @@
-//! Multi-row statements for batch writes: inserts, upserts by id, deletes and look-ups
+//! Multi-row statements for batch writes: inserts, upserts by id, deletes and look-ups.
+//! Inserts on PostgreSQL are one statement of one array per column ([`Rows`]); the rest is
 //! split into chunks that stay under the backend's limit on bind parameters.
 //!
 //! Chunks hold a power-of-two number of rows (a full chunk, then the binary digits of the
@@ -126,6 +127,11 @@ impl<E: EntityTrait> Rows<E> {
             let Some(Element { array, sql, stand_in }) = element(first) else {
                 return Err(DbErr::Custom(format!("bulk insert: {name}: no array type for {first:?}")));
             };
+            // The driver turns an array of another variant into a panic, not an error.
+            let kind = std::mem::discriminant(first);
+            if let Some(odd) = col.iter().find(|v| std::mem::discriminant(*v) != kind) {
+                return Err(DbErr::Custom(format!("bulk insert: {name}: {odd:?} among {first:?}")));
+            }
             let v = format!("v{}", values.len() + 1);
             unnest.push(format!("${}::{sql}", values.len() + 1));
             if c.def().is_null() {
