@@ -245,7 +245,7 @@ fn assignment_query(a: &AssignmentInput, mut key: impl FnMut(&str, &Option<Skill
         .iter()
         .map(|m| Need {
             key: key(&m.skill, &m.resolved),
-            label: m.skill.clone(),
+            label: m.skill.as_str().into(),
             min_years: m.min_years,
             min_level: m.min_level,
         })
@@ -255,7 +255,7 @@ fn assignment_query(a: &AssignmentInput, mut key: impl FnMut(&str, &Option<Skill
         .iter()
         .map(|c| Want {
             key: key(&c.skill, &c.resolved),
-            label: c.skill.clone(),
+            label: c.skill.as_str().into(),
             weight: c.weight,
             min_years: c.min_years,
             min_level: c.min_level,

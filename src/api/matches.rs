@@ -42,8 +42,8 @@ pub struct Breakdown {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ExplanationItem {
     /// The requirement as the assignment states it ("ITIL", "Swedish (sv) C1", …).
-    #[schema(example = "ITIL")]
-    pub requirement: String,
+    #[schema(value_type = String, example = "ITIL")]
+    pub requirement: std::sync::Arc<str>,
     /// `must_have`, `can_have`, `language`, `clearance`, `citizenship`, `experience`, `availability`, `location`.
     #[schema(example = "can_have")]
     pub kind: &'static str,

@@ -22,6 +22,7 @@ use super::explain::{Explanation, Gap, Kind, Status, years_text};
 use super::record::{ABSENT_CITY, NO_CITY, Record, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, mode_bit};
 use super::score::{Detail, Prepared};
 use crate::domain::{Cefr, LanguageRequirement, WorkMode};
+use std::sync::Arc;
 
 /// Days late at which a start-date fit without an end date reaches 0.
 pub const LATE_DAYS: f64 = 90.0;
@@ -36,7 +37,7 @@ fn status_of(v: f64) -> Status {
     }
 }
 
-fn item(kind: Kind, requirement: String, status: Status, points: f64) -> Explanation {
+fn item(kind: Kind, requirement: Arc<str>, status: Status, points: f64) -> Explanation {
     Explanation { kind, requirement, status, consultant_skill: None, resolved: None, relation: None, points }
 }
 

@@ -1,6 +1,8 @@
 //! Engine outputs: a scored match with its per-component [`Breakdown`], the per-requirement
 //! [`Explanation`] whose points add up to the score, and plain-word gaps.
 
+use std::sync::Arc;
+
 use uuid::Uuid;
 
 use super::vector::Resolved;
@@ -120,8 +122,9 @@ impl Relation {
 pub struct Explanation {
     /// What the item is about.
     pub kind: Kind,
-    /// The requirement in words: a skill label, `Swedish (sv) C1`, `clearance sk3` …
-    pub requirement: String,
+    /// The requirement in words: a skill label, `Swedish (sv) C1`, `clearance sk3` …; shared
+    /// with the query and the other results, so explaining a page copies no text.
+    pub requirement: Arc<str>,
     /// Met, partial or missing.
     pub status: Status,
     /// Position in the consultant's skill list of the skill that matched.

@@ -23,6 +23,7 @@ use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
 use crate::domain::WorkMode;
 use chrono::NaiveDate;
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 /// An assignment with its graph look-ups and dates resolved once per ranking.
 pub(crate) struct Prepared<'a> {
@@ -62,22 +63,23 @@ pub(crate) struct Prepared<'a> {
 #[derive(Debug)]
 pub(crate) struct Texts {
     /// Per asked language: `Swedish (sv) C1`, `German (de) B2 (merit)`.
-    pub languages: Vec<String>,
+    pub languages: Vec<Arc<str>>,
     /// Per asked language, for gaps: `Swedish (sv)`.
     pub language_labels: Vec<String>,
     /// `clearance sk3`.
-    pub clearance: String,
-    /// The accepted citizenships: `SE or NO`.
+    pub clearance: Arc<str>,
+    /// The accepted citizenships: `SE or NO`, and the requirement: `citizenship SE or NO`.
     pub citizenships: String,
+    pub citizenship: Arc<str>,
     /// The minimum experience in words (`5`), and the requirement (`5 years of experience`).
     pub min_experience: String,
-    pub experience: String,
+    pub experience: Arc<str>,
     /// `start 2026-03-01`, `extent 100%` and their "not asked" forms.
-    pub start: String,
-    pub extent: String,
+    pub start: Arc<str>,
+    pub extent: Arc<str>,
     /// City and country (`Malmö, SE`), and the location requirement (`hybrid in Malmö, SE`).
     pub place: String,
-    pub location: String,
+    pub location: Arc<str>,
 }
 
 impl Texts {
@@ -87,7 +89,7 @@ impl Texts {
             .languages
             .iter()
             .zip(&language_labels)
-            .map(|(lr, label)| format!("{label} {}{}", lr.min_level, if lr.required { "" } else { " (merit)" }))
+            .map(|(lr, label)| format!("{label} {}{}", lr.min_level, if lr.required { "" } else { " (merit)" }).into())
             .collect();
         let citizenships: Vec<&str> = q.clearance.citizenship.iter().map(|c| c.as_str()).collect();
         let min = q.min_experience_years.map_or(0, tenths);
@@ -95,32 +97,34 @@ impl Texts {
         let place: Vec<&str> =
             [q.city.as_deref(), q.country.as_ref().map(|c| c.as_str())].into_iter().flatten().collect();
         let place = place.join(", ");
+        let citizenships = citizenships.join(" or ");
         Texts {
             languages,
             language_labels,
-            clearance: format!("clearance {}", q.clearance.required_level),
-            citizenships: citizenships.join(" or "),
+            clearance: format!("clearance {}", q.clearance.required_level).into(),
+            citizenship: format!("citizenship {citizenships}").into(),
+            citizenships,
             experience: if min == 0 {
-                "no minimum experience asked".to_string()
+                "no minimum experience asked".into()
             } else {
-                format!("{min_experience} years of experience")
+                format!("{min_experience} years of experience").into()
             },
             min_experience,
             start: match q.start_date {
-                Some(s) => format!("start {s}"),
-                None if q.end_date.is_some() => "start as soon as possible".to_string(),
-                None => "no start date asked".to_string(),
+                Some(s) => format!("start {s}").into(),
+                None if q.end_date.is_some() => "start as soon as possible".into(),
+                None => "no start date asked".into(),
             },
             extent: match q.extent_percent.unwrap_or(0) {
-                0 => "no extent asked".to_string(),
-                extent => format!("extent {extent}%"),
+                0 => "no extent asked".into(),
+                extent => format!("extent {extent}%").into(),
             },
             location: match (q.work_mode, place.is_empty()) {
-                (Some(m), true) => m.as_str().to_string(),
-                (Some(WorkMode::Remote), false) => format!("remote from {place}"),
-                (Some(m), false) => format!("{m} in {place}"),
-                (None, false) => format!("in {place}"),
-                (None, true) => "no location asked".to_string(),
+                (Some(m), true) => m.as_str().into(),
+                (Some(WorkMode::Remote), false) => format!("remote from {place}").into(),
+                (Some(m), false) => format!("{m} in {place}").into(),
+                (None, false) => format!("in {place}").into(),
+                (None, true) => "no location asked".into(),
             },
             place,
         }
@@ -445,7 +449,7 @@ pub(crate) fn evaluate(
     if n_must == 0
         && let Some(d) = detail.as_deref_mut()
     {
-        d.explanation.push(plain(Kind::MustHave, "no must-have skills asked", Status::Met, p.pts[0]));
+        d.explanation.push(plain(Kind::MustHave, "no must-have skills asked".into(), Status::Met, p.pts[0]));
     }
     // The other gates.
     let (languages, lang_ok) = components::languages(r, p, p.pts[2], detail.as_deref_mut());
@@ -489,7 +493,7 @@ pub(crate) fn evaluate(
     if q.can.is_empty()
         && let Some(d) = detail.as_deref_mut()
     {
-        d.explanation.push(plain(Kind::CanHave, "no can-have skills asked", Status::Met, p.pts[1]));
+        d.explanation.push(plain(Kind::CanHave, "no can-have skills asked".into(), Status::Met, p.pts[1]));
     }
     let experience = components::experience(r, p, p.pts[3], detail.as_deref_mut());
     let availability = components::availability(r, p, p.pts[4], detail.as_deref_mut());
@@ -500,16 +504,8 @@ pub(crate) fn evaluate(
     Eval { listed, eligible, missing_must: missing, score, breakdown }
 }
 
-fn plain(kind: Kind, requirement: &str, status: Status, points: f64) -> Explanation {
-    Explanation {
-        kind,
-        requirement: requirement.to_string(),
-        status,
-        consultant_skill: None,
-        resolved: None,
-        relation: None,
-        points,
-    }
+fn plain(kind: Kind, requirement: Arc<str>, status: Status, points: f64) -> Explanation {
+    Explanation { kind, requirement, status, consultant_skill: None, resolved: None, relation: None, points }
 }
 
 fn gate_items(d: &mut Detail, r: &Record, p: &Prepared<'_>, clear_ok: bool, via_willing: bool, cit_ok: bool) {
@@ -522,7 +518,7 @@ fn gate_items(d: &mut Detail, r: &Record, p: &Prepared<'_>, clear_ok: bool, via_
         } else {
             Status::Met
         };
-        d.explanation.push(plain(Kind::Clearance, &p.texts().clearance, status, 0.0));
+        d.explanation.push(plain(Kind::Clearance, p.texts().clearance.clone(), status, 0.0));
         if !clear_ok {
             let unwilling = if req.accept_willing { ", not willing to undergo vetting" } else { "" };
             let text = format!("clearance {} required (has {}{unwilling})", req.required_level, r.clearance);
@@ -532,7 +528,7 @@ fn gate_items(d: &mut Detail, r: &Record, p: &Prepared<'_>, clear_ok: bool, via_
     if !req.citizenship.is_empty() {
         let list = &p.texts().citizenships;
         let status = if cit_ok { Status::Met } else { Status::Missing };
-        d.explanation.push(plain(Kind::Citizenship, &format!("citizenship {list}"), status, 0.0));
+        d.explanation.push(plain(Kind::Citizenship, p.texts().citizenship.clone(), status, 0.0));
         if !cit_ok {
             let held: Vec<String> = r.citizenships().map(|c| String::from_utf8_lossy(&c).into_owned()).collect();
             let held = if held.is_empty() { "none stated".to_string() } else { format!("has {}", held.join(", ")) };

@@ -290,7 +290,7 @@ fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
         let key = core.swap_remove(rng.below(core.len() as u64) as usize);
         must.push(Need {
             key,
-            label: format!("skill {key}"),
+            label: format!("skill {key}").into(),
             min_years: rng.chance(0.2).then(|| (1 + rng.below(3)) as f32),
             min_level: None,
         });
@@ -300,7 +300,7 @@ fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
             let key = if rng.chance(0.6) { role[CORE + rng.below(EXTRA as u64) as usize] } else { m.zipf(rng) };
             Want {
                 key,
-                label: format!("skill {key}"),
+                label: format!("skill {key}").into(),
                 weight: (1 + rng.below(3)) as f32,
                 min_years: rng.chance(0.3).then(|| (2 + rng.below(4)) as f32),
                 min_level: rng.chance(0.2).then(|| SkillLevel::new(3).ok()).flatten(),

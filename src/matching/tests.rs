@@ -58,14 +58,14 @@ pub(crate) fn skill(key: SkillKey, years: Option<f32>, level: Option<u8>) -> Ski
 pub(crate) fn need(key: SkillKey, min_years: Option<f32>, min_level: Option<u8>) -> Need {
     Need {
         key,
-        label: format!("skill {key}"),
+        label: format!("skill {key}").into(),
         min_years,
         min_level: min_level.map(|l| SkillLevel::new(l.into()).unwrap()),
     }
 }
 
 pub(crate) fn want(key: SkillKey, weight: f32) -> Want {
-    Want { key, label: format!("skill {key}"), weight, min_years: None, min_level: None }
+    Want { key, label: format!("skill {key}").into(), weight, min_years: None, min_level: None }
 }
 
 /// A consultant who is strong on every component of [`query`].

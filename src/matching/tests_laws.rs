@@ -84,8 +84,8 @@ prop_compose! {
                raw in prop::array::uniform6(0u8..5)) -> AssignmentQuery {
         let raw = raw.map(f64::from);
         AssignmentQuery {
-            must: must.into_iter().map(|(key, y, min_level)| Need { key, label: format!("s{key}"), min_years: y.map(f32::from), min_level }).collect(),
-            can: can.into_iter().map(|(key, w, y, min_level)| Want { key, label: format!("s{key}"), weight: f32::from(w), min_years: y.map(f32::from), min_level }).collect(),
+            must: must.into_iter().map(|(key, y, min_level)| Need { key, label: format!("s{key}").into(), min_years: y.map(f32::from), min_level }).collect(),
+            can: can.into_iter().map(|(key, w, y, min_level)| Want { key, label: format!("s{key}").into(), weight: f32::from(w), min_years: y.map(f32::from), min_level }).collect(),
             languages: languages.into_iter().map(|(code, min_level, required)| LanguageRequirement { code, min_level, required }).collect(),
             clearance: ClearanceRequirement { required_level, citizenship, accept_willing },
             min_experience_years: min_exp.map(f32::from),

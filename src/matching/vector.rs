@@ -5,6 +5,7 @@
 //! Pure data: no IO, no web framework, database or async runtime.
 
 use chrono::NaiveDate;
+use std::sync::Arc;
 use uuid::Uuid;
 
 use crate::domain::{Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement};
@@ -113,8 +114,8 @@ pub struct ConsultantVector {
 pub struct Need {
     /// The skill; the consultant's same key or any narrower key meets it.
     pub key: SkillKey,
-    /// The label shown in explanations and gaps.
-    pub label: String,
+    /// The label shown in explanations and gaps (shared: every explained result names it).
+    pub label: Arc<str>,
     /// Minimum years with the skill; a consultant skill without stated years fails it.
     pub min_years: Option<f32>,
     /// Minimum level; a consultant skill without a stated level fails it.
@@ -126,8 +127,8 @@ pub struct Need {
 pub struct Want {
     /// The skill; the same or a narrower key earns full credit, a broader key half.
     pub key: SkillKey,
-    /// The label shown in explanations.
-    pub label: String,
+    /// The label shown in explanations (shared: every explained result names it).
+    pub label: Arc<str>,
     /// Relative weight among the can-haves.
     pub weight: f32,
     /// Years that earn full credit.
