@@ -43,8 +43,9 @@ pub struct Card {
     pub name: String,
     /// The ATS's id.
     pub external_id: Option<String>,
-    /// The skills as written, in profile order (explanations point into this list).
-    pub skills: Vec<String>,
+    /// The skills as written, in profile order (explanations point into this list; shared
+    /// with the `matched_by` texts of the answers that name them).
+    pub skills: Vec<Arc<str>>,
     /// How each skill's text resolves in the taxonomy, worked out on the card's first
     /// explanation (resolving every skill of every consultant at start would cost seconds).
     vias: OnceLock<Box<[Via]>>,
@@ -52,7 +53,7 @@ pub struct Card {
 
 impl Card {
     /// A card for a consultant's name, ATS id and skill texts.
-    pub fn new(name: String, external_id: Option<String>, skills: Vec<String>) -> Self {
+    pub fn new(name: String, external_id: Option<String>, skills: Vec<Arc<str>>) -> Self {
         Card { name, external_id, skills, vias: OnceLock::new() }
     }
 
@@ -189,7 +190,7 @@ impl EngineState {
             Card::new(
                 rec.data.name.clone(),
                 rec.data.source.as_ref().map(|s| s.external_id.clone()),
-                rec.data.skills.iter().map(|s| s.name.clone()).collect(),
+                rec.data.skills.iter().map(|s| s.name.as_str().into()).collect(),
             ),
         );
     }
