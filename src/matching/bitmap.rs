@@ -39,3 +39,27 @@ pub(crate) fn set_bits(bits: &[u64]) -> impl Iterator<Item = u32> + '_ {
         })
     })
 }
+
+/// Calls `f` with the slots set in a bitmap, ascending, in blocks of at most `N` (the last
+/// one may be shorter): a tight loop over the words, without collecting every slot first.
+pub(crate) fn for_each_block<const N: usize>(bits: &[u64], mut f: impl FnMut(&[u32])) {
+    let mut buf = [0u32; N];
+    let mut n = 0;
+    for (w, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            if let Some(b) = buf.get_mut(n) {
+                *b = (w * 64) as u32 + word.trailing_zeros();
+            }
+            word &= word - 1;
+            n += 1;
+            if n == N {
+                f(&buf);
+                n = 0;
+            }
+        }
+    }
+    if n > 0 {
+        f(&buf[..n]);
+    }
+}

@@ -173,15 +173,18 @@ impl GateBits {
         self.citizenships.maps.retain(|code, _| !rare(held, code));
     }
 
-    /// Clears in `cand` the slots that fail a gate of `q` the bitmaps can decide.
-    pub fn filter(&self, q: &AssignmentQuery, cand: &mut [u64]) {
+    /// Clears in `cand` the slots that fail a gate of `q` the bitmaps can decide. True when
+    /// they decide every gate of `q`: then every slot left passes clearance, citizenship and
+    /// the required languages.
+    pub fn filter(&self, q: &AssignmentQuery, cand: &mut [u64]) -> bool {
+        let mut decided = true;
         for lr in q.languages.iter().filter(|lr| lr.required) {
             let code = lr.code.bytes();
             let min = lr.min_level.rank();
             match self.languages.maps.get(&code) {
                 Some(planes) => cand.iter_mut().enumerate().for_each(|(w, c)| *c &= planes.at_least(w, min)),
                 None if self.languages.decides(code) => cand.fill(0),
-                None => {}
+                None => decided = false,
             }
         }
         let req = &q.clearance;
@@ -200,8 +203,11 @@ impl GateBits {
                 for (w, c) in cand.iter_mut().enumerate() {
                     *c &= maps.iter().fold(0, |any, m| any | m.at_least(w, 1));
                 }
+            } else {
+                decided = false;
             }
         }
+        decided
     }
 
     pub fn memory_bytes(&self) -> usize {

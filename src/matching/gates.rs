@@ -39,6 +39,9 @@ pub(crate) struct Mins {
 }
 
 impl Mins {
+    /// No minimums: any holder of the skill meets them.
+    pub const NONE: Mins = Mins { years: 0, level: 0 };
+
     pub fn new(min_years: Option<f32>, min_level: Option<SkillLevel>) -> Self {
         Mins { years: min_years.map_or(0, tenths), level: min_level.map_or(0, SkillLevel::get) }
     }

@@ -7,11 +7,13 @@
 //!   every must-have (its own key or a narrower one), the word-wise AND of the common keys'
 //!   bitmaps (a rare key's postings set its bits, at its minimums), ANDed again with the
 //!   bitmaps of the required languages, clearance and citizenships ([`GateBits`]). Each
-//!   survivor's record is then checked, its skill meeting each must-have read from the
-//!   postings (so its must-have component is exact), and a score bound (exact but for the
-//!   can-haves, bounded by the record's key signature) settles it without reading its skills;
-//!   those that pass are scored best bound first, and only while they can still enter the
-//!   top k;
+//!   survivor's record is then checked (only for the gates the bitmaps could not decide, and
+//!   for the minimums of must-haves whose dense lists may hold the key too shallowly) and
+//!   bounded from the record alone, with the must-have component at 1 and the can-haves
+//!   bounded by the record's key signature ([`Bounder`]). Best bound first, a candidate gets
+//!   its exact must-have component from the postings and a tighter bound, and is scored from
+//!   its skills only while that bound can still enter the top k; once the top k beat the best
+//!   bound left, the rest are only counted;
 //! - near-miss (`max_missing = N` < number of must-haves): anyone listed meets all but at
 //!   most N must-haves, so meets one of any N + 1 of them: the union over the N + 1 rarest;
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
@@ -28,9 +30,9 @@ use uuid::Uuid;
 
 use super::bitmap::{self, set_bits};
 use super::gatebits::GateBits;
-use super::postings::{Group, Hit, MustValues, Postings, holders, must_hits, union_meeting};
+use super::postings::{Group, Hit, MustValues, Postings, holders, union_meeting};
 use super::record::{ABSENT_CITY, NO_CITY, Record};
-use super::score::{Listing, Prepared, cheap_bound, evaluate, evaluate_known};
+use super::score::{Bounder, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
 use super::{MatchPage, Ranker, full};
 
@@ -223,23 +225,28 @@ impl ConsultantIndex {
         musts
     }
 
-    /// Eligible only, with must-haves: the candidates are the slots meeting every must-have
-    /// (from the postings, with the skill that meets each), so the cheap gates and a score
-    /// bound (exact but for the can-haves) settle them without reading their skills; those
-    /// that pass are evaluated best bound first, and only while they can still enter the top k.
+    /// Eligible only, with must-haves, in three passes:
+    /// - the candidates are the slots holding every must-have ([`holders`]) that pass the gate
+    ///   bitmaps;
+    /// - each candidate's record is checked (the gates the bitmaps cannot decide, the
+    ///   minimums of must-haves whose holders may be too shallow) and bounded with the
+    ///   must-have component at its most, 1, without any other look-up: every candidate left
+    ///   is eligible;
+    /// - best first bound, a candidate that may still enter the top k gets its exact
+    ///   must-have component from the postings and a tighter bound, and is scored from its
+    ///   skills only while that bound can enter. Once the top k beat a first bound, the rest
+    ///   are only counted.
     fn rank_eligible(&self, q: &AssignmentQuery, p: &Prepared<'_>, o: &MatchOptions, ranker: &mut Ranker) {
         let n_must = q.must.len();
         let min_score = o.min_score.filter(|m| !m.is_nan());
         let mut groups = self.groups(q, p);
         let mut cand = holders(&mut groups, bitmap::words(self.records.len()));
-        self.gates.filter(q, &mut cand);
-        let slots: Vec<u32> = set_bits(&cand).collect();
-        let values = MustValues::new(&p.mins[..n_must]);
-        let mut hits = vec![Hit::default(); n_must];
-        let mut cursors = vec![0; groups.iter().map(|g| g.lists.len()).sum()];
-        let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(slots.len());
+        let decided = self.gates.filter(q, &mut cand);
+        let checked: Vec<&Group<'_>> = groups.iter().filter(|g| !g.exact()).collect();
         std::hint::black_box(groups.iter().flat_map(|g| &g.lists).fold(0, |x, l| x ^ l.warm()));
-        for block in slots.chunks(TOUCH_BLOCK) {
+        let bounder = Bounder::new(p, decided);
+        let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(cand.iter().map(|w| w.count_ones() as usize).sum());
+        bitmap::for_each_block::<TOUCH_BLOCK>(&cand, |block| {
             // Touch the block's records first: a tight loop of independent loads lets the
             // processor fetch many records at once, so the bound below finds them in cache.
             let touched = block.iter().fold(0u64, |acc, &slot| {
@@ -252,28 +259,35 @@ impl ConsultantIndex {
             std::hint::black_box(touched);
             for &slot in block {
                 let Some(Some(r)) = self.records.get(slot as usize) else { continue };
-                // Summed in query order, as `evaluate` does, so the value is bit-identical.
-                let must = || {
-                    must_hits(&groups, slot, &mut cursors, &mut hits)
-                        .then(|| (0..n_must).fold(0.0, |s, i| s + values.value(i, hits[i])) / n_must as f64)
-                };
-                let Some((bound, _)) = cheap_bound(r, p, must) else { continue };
+                if !checked.iter().all(|g| g.met_by(slot)) {
+                    continue;
+                }
+                let Some(bound) = bounder.bound(r) else { continue };
                 if min_score.is_some_and(|m| bound < m) {
                     continue;
                 }
                 bounded.push((bound, slot));
             }
-        }
-        // Those that may enter are scored in full from their skills: keeping each bounded
-        // candidate's known components for them instead (48 bytes each, ~10k at 1M) cost more
-        // in stores than recomputing them for the few evaluated (1M: -9..-12% without).
-        let mut best = Vec::new();
-        let listing = Some(Listing { include_ineligible: false, max_missing: 0 });
-        by_bound(&mut bounded, ranker, min_score.is_none(), |slot, ranker| {
-            if let Some(Some(r)) = self.records.get(slot as usize) {
-                ranker.offer(&evaluate(r, p, listing, None, &mut best), r.id, slot);
-            }
         });
+        let values = MustValues::new(&p.mins[..n_must]);
+        let mut hits = vec![Hit::default(); n_must];
+        let mut best = Vec::new();
+        let refine = |slot: u32, bound: f64| {
+            for g in &groups {
+                *hits.get_mut(g.must)? = g.best_hit(slot)?;
+            }
+            // Summed in query order, as `evaluate` does, so the value is bit-identical.
+            let must = (0..n_must).fold(0.0, |s, i| s + values.value(i, hits[i])) / n_must as f64;
+            Some((bounder.with_must(bound, must), must))
+        };
+        let score = |slot: u32, must: f64, ranker: &mut Ranker| {
+            if let Some(Some(r)) = self.records.get(slot as usize)
+                && let Some((_, k)) = cheap_bound(r, p, || Some(must))
+            {
+                ranker.offer(&evaluate_known(r, p, &k, &mut best), r.id, slot);
+            }
+        };
+        best_first(bounded, ranker, min_score, refine, score);
     }
 }
 
@@ -283,31 +297,95 @@ impl ConsultantIndex {
 /// in): blocks of 64 / 128 / 512 / 2,048 ran 2.55 / 2.45 / 2.5 / 2.5 ms a query against 4.0.
 const TOUCH_BLOCK: usize = 128;
 
-/// Evaluates bounded candidates best bound first, in growing chunks (selected, then sorted), so
-/// that once the kept top k beat a bound (`prune`, no `min_score`), every later candidate is
-/// only counted: its score is at most its bound. Ties in bound may come in any order; the kept
-/// top k and the counts do not depend on it.
-fn by_bound(all: &mut [(f64, u32)], ranker: &mut Ranker, prune: bool, mut eval: impl FnMut(u32, &mut Ranker)) {
-    // Entries are (bound, slot).
+/// A candidate in [`best_first`] with its tighter bound and exact must-have component.
+struct Refined {
+    bound: f64,
+    must: f64,
+    slot: u32,
+}
+
+impl PartialEq for Refined {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Refined {}
+
+impl PartialOrd for Refined {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Refined {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bound.total_cmp(&other.bound)
+    }
+}
+
+/// First bounds are taken in sorted chunks of this many (selected, then sorted): a ranking
+/// refines a few hundred of its candidates, and sorting them all would cost more than it does.
+const FIRST_CHUNK: usize = 256;
+
+/// Settles eligible candidates, best bound first. Each comes with a first bound (`first`:
+/// bound, slot); the best one left is refined (`refine(slot, bound)`: a tighter bound and the
+/// exact must-have component, `None` if it turns out not to meet a must-have) and waits again
+/// with that bound; once the best bound left is a
+/// refined one, that candidate is scored (`score(slot, must, ranker)`, which offers it).
+/// Without `min_score`, once the kept top k beat the best bound left, every candidate left is
+/// only counted: its score is at most its bound. With it, every candidate is scored unless a
+/// bound falls below it. Ties in bound may come in any order; the kept top k and the counts do
+/// not depend on it.
+fn best_first(
+    mut first: Vec<(f64, u32)>,
+    ranker: &mut Ranker,
+    min_score: Option<f64>,
+    mut refine: impl FnMut(u32, f64) -> Option<(f64, f64)>,
+    mut score: impl FnMut(u32, f64, &mut Ranker),
+) {
     let desc = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
-    let mut rest = all;
-    let mut chunk = 256;
-    while !rest.is_empty() {
-        let take = chunk.min(rest.len());
-        if take < rest.len() {
-            rest.select_nth_unstable_by(take - 1, desc);
-        }
-        let (head, tail) = rest.split_at_mut(take);
-        head.sort_unstable_by(desc);
-        for (i, &(bound, slot)) in head.iter().enumerate() {
-            if prune && ranker.cannot_enter(bound) {
-                ranker.count_unranked_eligible(head.len() - i + tail.len());
-                return;
+    let mut rest: &mut [(f64, u32)] = &mut first;
+    let mut chunk: std::slice::Iter<'_, (f64, u32)> = [].iter();
+    let mut refined = std::collections::BinaryHeap::new();
+    loop {
+        if chunk.len() == 0 && !rest.is_empty() {
+            let take = FIRST_CHUNK.min(rest.len());
+            if take < rest.len() {
+                rest.select_nth_unstable_by(take - 1, desc);
             }
-            eval(slot, ranker);
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(take);
+            head.sort_unstable_by(desc);
+            chunk = head.iter();
+            rest = tail;
         }
-        rest = tail;
-        chunk *= 4;
+        let next_first = chunk.as_slice().first().map(|c| c.0);
+        let next_refined = refined.peek().map(|r: &Refined| r.bound);
+        let best = match (next_first, next_refined) {
+            (None, None) => return,
+            (Some(f), Some(r)) => f.max(r),
+            (f, r) => f.or(r).unwrap_or(f64::NEG_INFINITY),
+        };
+        if min_score.is_none() && ranker.cannot_enter(best) {
+            ranker.count_unranked_eligible(chunk.len() + rest.len() + refined.len());
+            return;
+        }
+        match (next_first, next_refined) {
+            (Some(f), r) if r.is_none_or(|r| f > r) => {
+                let Some(&(bound, slot)) = chunk.next() else { return };
+                debug_assert_eq!(bound.to_bits(), f.to_bits());
+                if let Some((bound, must)) = refine(slot, bound)
+                    && min_score.is_none_or(|m| bound >= m)
+                {
+                    refined.push(Refined { bound, must, slot });
+                }
+            }
+            _ => {
+                if let Some(r) = refined.pop() {
+                    score(r.slot, r.must, ranker);
+                }
+            }
+        }
     }
 }
 

@@ -153,19 +153,6 @@ impl List {
         rest.iter().take_while(|p| p.slot == slot).for_each(|p| f(Hit::of(p)));
     }
 
-    /// [`List::hits`] for slots asked in ascending order: a sparse list walks `cursor` forward
-    /// (over the whole ranking, one pass over the list) instead of searching it every time.
-    #[inline]
-    pub fn hits_ascending(&self, slot: u32, cursor: &mut usize, mut f: impl FnMut(Hit)) {
-        if self.dense.is_some() {
-            return self.hits(slot, f);
-        }
-        let rest = self.postings.get(*cursor..).unwrap_or(&[]);
-        let skip = rest.iter().take_while(|p| p.slot < slot).count();
-        *cursor += skip;
-        rest[skip..].iter().take_while(|p| p.slot == slot).for_each(|p| f(Hit::of(p)));
-    }
-
     /// Reads one value per cache line of what [`List::hits`] reads (a dense view's offsets and
     /// skills, a sparse list's postings), in order, so the hardware streams it into cache ahead
     /// of scattered reads.
@@ -270,8 +257,8 @@ pub(crate) struct Group<'a> {
     /// The must-have's position in the query.
     pub must: usize,
     /// The slots with a posting meeting the minimums in one of the sparse lists, once
-    /// [`holders`] has marked them (`None` before, or without sparse lists): [`must_hits`]
-    /// skips the sparse lists for every other slot. A must-have with narrower skills often
+    /// [`holders`] has marked them (`None` before, or without sparse lists): look-ups skip the
+    /// sparse lists for every other slot. A must-have with narrower skills often
     /// has a dozen sparse lists, and few candidates are in any of them.
     pub sparse: Option<Vec<u64>>,
 }
@@ -426,33 +413,50 @@ impl MustValues {
     }
 }
 
-/// The skill that meets each must-have for a slot, in query order: the best of the slot's
-/// postings in the must-have's lists that meets its minimums. False when some must-have has
-/// none (a [`holders`] slot whose skill is too shallow). Slots come in ascending order;
-/// `cursors` has one entry per list of the groups, in order, starting at 0.
-pub(crate) fn must_hits(groups: &[Group<'_>], slot: u32, cursors: &mut [usize], out: &mut [Hit]) -> bool {
-    let mut cursors = cursors.iter_mut();
-    let (w, bit) = word_bit(slot);
-    for g in groups {
+impl Group<'_> {
+    /// Whether every slot [`holders`] gives for this group meets its minimums: it asks for
+    /// none, or it has no dense list (a sparse list's slots are marked only where they meet).
+    /// Otherwise a holder may hold the key too shallowly, and [`Group::met_by`] tells.
+    pub fn exact(&self) -> bool {
+        self.mins == Mins::NONE || self.lists.iter().all(|l| l.bits().is_none())
+    }
+
+    /// Whether `slot`, one of the group's holders, meets the minimums.
+    #[inline]
+    pub fn met_by(&self, slot: u32) -> bool {
+        if self.in_sparse(slot) {
+            return true;
+        }
+        let mut met = false;
+        for list in self.lists.iter().filter(|l| l.bits().is_some()) {
+            list.hits(slot, |h| met |= h.meets(self.mins));
+        }
+        met
+    }
+
+    /// The skill of `slot` that meets the must-have best: the best of its postings in the
+    /// group's lists that meets the minimums (`None` when none does). Sparse lists are
+    /// searched only for the slots [`holders`] marked in them.
+    #[inline]
+    pub fn best_hit(&self, slot: u32) -> Option<Hit> {
+        let sparse = self.in_sparse(slot);
         let mut best: Option<Hit> = None;
-        // Skipped sparse lists keep their cursors: the next walk covers the skipped postings.
-        let skip_sparse = g.sparse.as_ref().is_some_and(|s| s.get(w).is_none_or(|x| x & bit == 0));
-        for (list, cursor) in g.lists.iter().zip(&mut cursors) {
-            if skip_sparse && list.bits().is_none() {
-                continue;
-            }
-            list.hits_ascending(slot, cursor, |h| {
-                if h.meets(g.mins) {
-                    best = Some(best.map_or(h, |b| b.best(h, g.mins)));
+        for list in self.lists.iter().filter(|l| sparse || l.bits().is_some()) {
+            list.hits(slot, |h| {
+                if h.meets(self.mins) {
+                    best = Some(best.map_or(h, |b| b.best(h, self.mins)));
                 }
             });
         }
-        match (best, out.get_mut(g.must)) {
-            (Some(h), Some(o)) => *o = h,
-            _ => return false,
-        }
+        best
     }
-    true
+
+    /// Whether a sparse list of the group holds `slot` at the minimums ([`Group::sparse`]).
+    #[inline]
+    fn in_sparse(&self, slot: u32) -> bool {
+        let (w, bit) = word_bit(slot);
+        self.sparse.as_ref().is_some_and(|s| s.get(w).is_some_and(|x| x & bit != 0))
+    }
 }
 
 #[cfg(test)]

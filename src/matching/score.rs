@@ -319,6 +319,112 @@ pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: impl FnOnce() -> O
     Some(((0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0), k))
 }
 
+/// Points a [`Bounder`] adds to its sum, so that adding pre-scaled terms in its own order can
+/// never leave a bound below the score [`evaluate`] computes: scores are at most 100 and the
+/// rounding of a few dozen additions and products of such numbers is below 1e-12.
+const BOUND_MARGIN: f64 = 1e-9;
+
+/// A score bound for many candidates of one ranking, from the record alone and with the
+/// must-have component at its most (1): per-ranking tables of points, so a candidate costs a
+/// few look-ups and additions. Never below the score of a candidate that passes every gate.
+pub(crate) struct Bounder<'a> {
+    p: &'a Prepared<'a>,
+    /// Whether the clearance and citizenship gates are still to be checked on the record.
+    check_gates: bool,
+    /// The points of the must-have component at 1, of components not asked, and the margin.
+    fixed: f64,
+    /// Per asked language: its code, the rank a record must hold (0 when not checked here)
+    /// and the points for every rank.
+    langs: Vec<([u8; 2], u8, [f64; 8])>,
+    /// Per can-have: the signature bits of its full-credit and broader keys and their points.
+    cans: Vec<(Sig, Sig, f64, f64)>,
+    experience: f64,
+    /// Half the availability points (the component is the mean of two fits).
+    availability: f64,
+    location: f64,
+}
+
+impl<'a> Bounder<'a> {
+    /// `gates_decided`: every slot offered has passed the clearance, citizenship and required
+    /// language gates already (the gate bitmaps decided them), so they are not checked again.
+    pub fn new(p: &'a Prepared<'a>, gates_decided: bool) -> Self {
+        let q = p.q;
+        let mut fixed = p.pts[0] + BOUND_MARGIN;
+        let n_langs = q.languages.len() as f64;
+        let langs = q
+            .languages
+            .iter()
+            .zip(&p.lang_values)
+            .map(|(lr, values)| {
+                let min = if lr.required && !gates_decided { lr.min_level.rank() } else { 0 };
+                (lr.code.bytes(), min, values.map(|v| p.pts[2] * v / n_langs))
+            })
+            .collect();
+        if q.languages.is_empty() {
+            fixed += p.pts[2];
+        }
+        let cans = p
+            .can_masks
+            .iter()
+            .zip(&p.can_w)
+            .map(|(&(full, broader), w)| {
+                let pts = p.pts[1] * w / p.can_w_sum;
+                (full, broader, pts, pts * gates::BROADER_CREDIT)
+            })
+            .collect();
+        if q.can.is_empty() {
+            fixed += p.pts[1];
+        }
+        Bounder {
+            p,
+            check_gates: !gates_decided,
+            fixed,
+            langs,
+            cans,
+            experience: p.pts[3],
+            availability: p.pts[4] / 2.0,
+            location: p.pts[5],
+        }
+    }
+
+    /// A first bound made tighter with the exact must-have component.
+    #[inline]
+    pub fn with_must(&self, bound: f64, must: f64) -> f64 {
+        bound + self.p.pts[0] * (must - 1.0)
+    }
+
+    /// The bound, or `None` when the record fails a gate checked here.
+    #[inline]
+    pub fn bound(&self, r: &Record) -> Option<f64> {
+        let q = self.p.q;
+        if self.check_gates && !(gates::clearance(r, &q.clearance).0 && gates::citizenship(r, &q.clearance)) {
+            return None;
+        }
+        let mut b = self.fixed;
+        for (code, min, pts) in &self.langs {
+            let have = r.language_rank(*code);
+            if have < *min {
+                return None;
+            }
+            b += pts[usize::from(have.min(7))];
+        }
+        for &(full, broader, pts_full, pts_broader) in &self.cans {
+            b += if r.sig.meets(full) {
+                pts_full
+            } else if r.sig.meets(broader) {
+                pts_broader
+            } else {
+                0.0
+            };
+        }
+        let (date_fit, cap_fit) = components::availability_fits(r, self.p);
+        b += self.experience * components::experience_value(r, self.p.min_experience);
+        b += self.availability * (date_fit + cap_fit);
+        b += self.location * self.p.location_value(r);
+        Some(b)
+    }
+}
+
 /// The language component when every required language is met (the value
 /// [`components::languages`] gives, from the prepared per-rank values), else `None`.
 #[inline]

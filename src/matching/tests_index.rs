@@ -130,7 +130,8 @@ fn brute_force_eligible(
 }
 
 /// More candidates than one chunk of bound-ordered evaluation (256), with and without
-/// must-haves, pages and a minimum score: the pruned index still ranks like brute force.
+/// must-haves (one broad must-have of several posting lists, with and without a minimum the
+/// postings must check per candidate), pages and a minimum score: the pruned index still ranks like brute force.
 #[test]
 fn bound_ordered_pruning_ranks_synthetic_data_like_brute_force() {
     use super::synth::{SynthGraph, base_day, generate_assignments, generate_consultants};
@@ -140,10 +141,22 @@ fn bound_ordered_pruning_ranks_synthetic_data_like_brute_force() {
     let plain = MatchOptions::new(base_day());
     let paged = MatchOptions { offset: 5, limit: 10, ..plain.clone() };
     let min = MatchOptions { min_score: Some(70.0), ..plain.clone() };
+    let mut broad_eligible = 0;
     for (_, q) in generate_assignments(8, 7) {
         let open = AssignmentQuery { must: vec![], ..q.clone() };
-        for (q, o) in [(&q, &plain), (&open, &plain), (&open, &paged), (&open, &min), (&q, &min)] {
+        // Key 0 is the most common category, with narrower keys: a group of several lists.
+        let mut broad = AssignmentQuery { must: q.must[..1].to_vec(), languages: vec![], ..q.clone() };
+        broad.must[0].key = 0;
+        broad.clearance = Default::default();
+        let mut deep = broad.clone();
+        deep.must[0].min_years = Some(3.0);
+        let cases = [(&q, &plain), (&open, &plain), (&open, &paged), (&open, &min), (&q, &min)];
+        let broad_cases = [(&broad, &plain), (&broad, &paged), (&broad, &min), (&deep, &plain), (&deep, &min)];
+        for (q, o) in cases.into_iter().chain(broad_cases) {
             assert_eq!(idx.rank(q, &g, o), brute_force_eligible(&cs, q, &g, o));
         }
+        broad_eligible += idx.rank(&broad, &g, &plain).total_eligible;
     }
+    // On average the broad queries pass more candidates than one chunk.
+    assert!(broad_eligible > 8 * 256, "{broad_eligible}");
 }
