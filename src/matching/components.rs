@@ -157,30 +157,42 @@ pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mu
 /// The start-date fit and the capacity fit of [`availability`].
 #[inline]
 pub(crate) fn availability_fits(r: &Record, p: &Prepared<'_>) -> (f64, f64) {
+    (date_fit(r.available_from, p), capacity_fit(r.capacity, p))
+}
+
+/// The start-date fit of a consultant available from day `available_from`
+/// ([`UNKNOWN_DAY`] when not stated).
+#[inline]
+pub(crate) fn date_fit(available_from: i32, p: &Prepared<'_>) -> f64 {
     let start = p.start.max(p.today);
     let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
-    let date_fit = if !dated {
+    if !dated {
         1.0
-    } else if r.available_from == UNKNOWN_DAY {
+    } else if available_from == UNKNOWN_DAY {
         0.5
-    } else if r.available_from <= start {
+    } else if available_from <= start {
         1.0
     } else if p.end != UNKNOWN_DAY && p.end > start {
-        (f64::from(p.end - r.available_from + 1) / f64::from(p.end - start + 1)).clamp(0.0, 1.0)
+        (f64::from(p.end - available_from + 1) / f64::from(p.end - start + 1)).clamp(0.0, 1.0)
     } else {
-        (1.0 - f64::from(r.available_from - start) / LATE_DAYS).clamp(0.0, 1.0)
-    };
+        (1.0 - f64::from(available_from - start) / LATE_DAYS).clamp(0.0, 1.0)
+    }
+}
+
+/// The capacity fit of a consultant of `capacity` percent ([`UNKNOWN_CAPACITY`] when not
+/// stated).
+#[inline]
+pub(crate) fn capacity_fit(capacity: u8, p: &Prepared<'_>) -> f64 {
     let extent = p.q.extent_percent.unwrap_or(0);
-    let cap_fit = if extent == 0 {
+    if extent == 0 {
         1.0
-    } else if r.capacity == UNKNOWN_CAPACITY {
+    } else if capacity == UNKNOWN_CAPACITY {
         0.5
-    } else if r.capacity >= extent {
+    } else if capacity >= extent {
         1.0
     } else {
-        f64::from(r.capacity) / f64::from(extent)
-    };
-    (date_fit, cap_fit)
+        f64::from(capacity) / f64::from(extent)
+    }
 }
 
 /// How a consultant's city or country relates to the assignment's.

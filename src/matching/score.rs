@@ -18,7 +18,7 @@ use super::explain::{Breakdown, Explanation, Gap, Kind, Status};
 use super::explain::{language_label, years_text};
 use super::gates::{self, Mins, SkillMatch};
 use super::keytable::KeyTable;
-use super::record::{Record, Sig, UNKNOWN_DAY, day, tenths};
+use super::record::{ABSENT_CITY, NO_CITY, Record, Sig, UNKNOWN_DAY, UNKNOWN_TENTHS, day, tenths};
 use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
 use crate::domain::WorkMode;
 use chrono::NaiveDate;
@@ -194,7 +194,12 @@ impl<'a> Prepared<'a> {
     #[inline]
     pub fn location_value(&self, r: &Record) -> f64 {
         let (city, country) = components::places(r, self);
-        let table = self.location_values.get_or_init(|| {
+        self.location_table()[usize::from(r.modes & 7) * 9 + city as usize * 3 + country as usize]
+    }
+
+    /// The location value by work-mode bits (0–7), [`Place`] of the city and of the country.
+    pub fn location_table(&self) -> &[f64; 72] {
+        self.location_values.get_or_init(|| {
             let places = [Place::Same, Place::Other, Place::Unknown];
             let mut values = [0.0; 72];
             for (modes, by_mode) in values.chunks_exact_mut(9).enumerate() {
@@ -205,8 +210,7 @@ impl<'a> Prepared<'a> {
                 }
             }
             values
-        });
-        table[usize::from(r.modes & 7) * 9 + city as usize * 3 + country as usize]
+        })
     }
 
     /// The assignment's explanation texts.
@@ -325,24 +329,44 @@ pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: impl FnOnce() -> O
 const BOUND_MARGIN: f64 = 1e-9;
 
 /// A score bound for many candidates of one ranking, from the record alone and with the
-/// must-have component at its most (1): per-ranking tables of points, so a candidate costs a
-/// few look-ups and additions. Never below the score of a candidate that passes every gate.
+/// must-have component at its most (1): per-ranking tables of points by the record's values,
+/// so a candidate costs a few look-ups and additions and hardly a branch the processor could
+/// mispredict. Never below the score of a candidate that passes every gate.
 pub(crate) struct Bounder<'a> {
     p: &'a Prepared<'a>,
     /// Whether the clearance and citizenship gates are still to be checked on the record.
     check_gates: bool,
-    /// The points of the must-have component at 1, of components not asked, and the margin.
+    /// The points of the must-have component at 1, of components not asked or the same for
+    /// everyone, and the margin.
     fixed: f64,
     /// Per asked language: its code, the rank a record must hold (0 when not checked here)
     /// and the points for every rank.
     langs: Vec<([u8; 2], u8, [f64; 8])>,
-    /// Per can-have: the signature bits of its full-credit and broader keys and their points.
-    cans: Vec<(Sig, Sig, f64, f64)>,
-    experience: f64,
-    /// Half the availability points (the component is the mean of two fits).
-    availability: f64,
-    location: f64,
+    /// Per can-have: the signature bits of its full-credit and broader keys, and the points
+    /// by (full bit × 2 + broader bit) of a record's signature.
+    cans: Vec<(Sig, Sig, [f64; 4])>,
+    /// Experience: points per tenth of a year below the minimum, up to `experience_max`, and
+    /// for experience not stated (all 0 when no minimum is asked: then it is in `fixed`).
+    experience_per_tenth: f64,
+    experience_max: f64,
+    experience_unknown: f64,
+    /// Start-date points by days late (the last entry for that many or more), and for a date
+    /// not stated; `None` when the dates count the same for everyone or the window is too long
+    /// for a table.
+    dates: Option<(i32, Vec<f64>, f64)>,
+    /// Whether the start-date points are computed per record (a window too long for a table).
+    dates_direct: bool,
+    /// Capacity points by capacity percent (255: not stated); `None` when no extent is asked.
+    capacity: Option<Box<[f64; 256]>>,
+    /// Location points by work-mode bits, city and country relation ([`Prepared::location_table`]).
+    location: [f64; 72],
+    /// The query city's id ([`ABSENT_CITY`] when none is asked) and country (none: `None`).
+    city: u32,
+    country: Option<[u8; 2]>,
 }
+
+/// The longest start window tabled per day by a [`Bounder`] (about eleven years).
+const DATE_TABLE_DAYS: i64 = 4096;
 
 impl<'a> Bounder<'a> {
     /// `gates_decided`: every slot offered has passed the clearance, citizenship and required
@@ -369,21 +393,60 @@ impl<'a> Bounder<'a> {
             .zip(&p.can_w)
             .map(|(&(full, broader), w)| {
                 let pts = p.pts[1] * w / p.can_w_sum;
-                (full, broader, pts, pts * gates::BROADER_CREDIT)
+                (full, broader, [0.0, pts * gates::BROADER_CREDIT, pts, pts])
             })
             .collect();
         if q.can.is_empty() {
             fixed += p.pts[1];
         }
+        let (mut experience_per_tenth, mut experience_max, mut experience_unknown) = (0.0, 0.0, 0.0);
+        if p.min_experience == 0 {
+            fixed += p.pts[3];
+        } else {
+            experience_per_tenth = p.pts[3] / f64::from(p.min_experience);
+            experience_max = p.pts[3];
+            experience_unknown = p.pts[3] * 0.5;
+        }
+        // The availability component is the mean of the date fit and the capacity fit.
+        let half = p.pts[4] / 2.0;
+        let start = p.start.max(p.today);
+        let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
+        // Days late at which the date fit reaches 0 (it never rises again).
+        let zero_at = if p.end != UNKNOWN_DAY && p.end > start {
+            i64::from(p.end) - i64::from(start) + 1
+        } else {
+            components::LATE_DAYS as i64
+        };
+        let (mut dates, mut dates_direct) = (None, false);
+        if !dated {
+            fixed += half;
+        } else if zero_at <= DATE_TABLE_DAYS {
+            let table = (0..=zero_at).map(|late| half * components::date_fit(start + late as i32, p)).collect();
+            dates = Some((start, table, half * components::date_fit(UNKNOWN_DAY, p)));
+        } else {
+            dates_direct = true;
+        }
+        let capacity = if q.extent_percent.unwrap_or(0) == 0 {
+            fixed += half;
+            None
+        } else {
+            Some(Box::new(std::array::from_fn(|c| half * components::capacity_fit(c as u8, p))))
+        };
         Bounder {
             p,
             check_gates: !gates_decided,
             fixed,
             langs,
             cans,
-            experience: p.pts[3],
-            availability: p.pts[4] / 2.0,
-            location: p.pts[5],
+            experience_per_tenth,
+            experience_max,
+            experience_unknown,
+            dates,
+            dates_direct,
+            capacity,
+            location: p.location_table().map(|v| p.pts[5] * v),
+            city: p.city.unwrap_or(ABSENT_CITY),
+            country: q.country.map(|c| c.bytes()),
         }
     }
 
@@ -408,19 +471,35 @@ impl<'a> Bounder<'a> {
             }
             b += pts[usize::from(have.min(7))];
         }
-        for &(full, broader, pts_full, pts_broader) in &self.cans {
-            b += if r.sig.meets(full) {
-                pts_full
-            } else if r.sig.meets(broader) {
-                pts_broader
-            } else {
-                0.0
-            };
+        for (full, broader, pts) in &self.cans {
+            b += pts[usize::from(r.sig.meets(*full)) << 1 | usize::from(r.sig.meets(*broader))];
         }
-        let (date_fit, cap_fit) = components::availability_fits(r, self.p);
-        b += self.experience * components::experience_value(r, self.p.min_experience);
-        b += self.availability * (date_fit + cap_fit);
-        b += self.location * self.p.location_value(r);
+        if self.experience_max > 0.0 {
+            let stated = (f64::from(r.experience) * self.experience_per_tenth).min(self.experience_max);
+            b += if r.experience == UNKNOWN_TENTHS { self.experience_unknown } else { stated };
+        }
+        if let Some((start, table, unknown)) = &self.dates {
+            let late = (i64::from(r.available_from) - i64::from(*start)).clamp(0, table.len() as i64 - 1);
+            let stated = table.get(late as usize).copied().unwrap_or(0.0);
+            b += if r.available_from == UNKNOWN_DAY { *unknown } else { stated };
+        } else if self.dates_direct {
+            b += self.p.pts[4] / 2.0 * components::date_fit(r.available_from, self.p);
+        }
+        if let Some(table) = &self.capacity {
+            b += table[usize::from(r.capacity)];
+        }
+        let same_city = usize::from(r.city == self.city);
+        let no_city = usize::from(r.city == NO_CITY);
+        // Place::Same 0, Other 1, Unknown 2 (the same city wins, as in `components::places`).
+        let city = (1 - same_city) * (1 + no_city);
+        let country = match self.country {
+            None => 2,
+            Some(c) => {
+                let unknown = usize::from(r.country == [0, 0]);
+                unknown * 2 + (1 - unknown) * usize::from(r.country != c)
+            }
+        };
+        b += self.location[usize::from(r.modes & 7) * 9 + city * 3 + country];
         Some(b)
     }
 }

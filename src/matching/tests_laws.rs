@@ -143,6 +143,26 @@ proptest! {
         prop_assert_eq!(got, brute_force(&cs, &q, &o));
     }
 
+    /// The ranking's bounds never fall below the score: the first bound (must-haves at their
+    /// most), and the tighter one with the exact must-have component. A bound below the score
+    /// would prune a consultant wrongly. Unless the gate bitmaps decided them, the bound also
+    /// checks the clearance, citizenship and required-language gates.
+    #[test]
+    fn bounds_are_never_below_the_score(c in consultant(), q in query(), gates_decided in any::<bool>()) {
+        let g = TestGraph::new();
+        let m = score(&c, &q, &g, today());
+        let rec = record::Record::new(&c, if c.city.is_some() { 1 } else { record::NO_CITY });
+        let p = Prepared::new(&q, &g, local_city(&c, &q), today());
+        let bounder = score::Bounder::new(&p, gates_decided);
+        let first = bounder.bound(&rec);
+        prop_assert_eq!(first.is_some(), gates_decided || score::cheap_gates(&rec, &q));
+        if let Some(first) = first {
+            prop_assert!(first >= m.score, "{} vs {}", first, m.score);
+            let tighter = bounder.with_must(first, m.breakdown.must_have);
+            prop_assert!(tighter >= m.score, "{} vs {}", tighter, m.score);
+        }
+    }
+
     #[test]
     fn points_add_up_to_the_score(c in consultant(), q in query()) {
         let m = score(&c, &q, &TestGraph::new(), today());
