@@ -55,6 +55,44 @@ impl<const N: usize> Planes<N> {
         greater | equal
     }
 
+    /// Keeps in `cand` the slots whose value is at least `min` or whose bit is set in `or`
+    /// (which may be shorter: missing words count as 0). Where every plane and `cand` have the
+    /// word, loops the compiler vectorises; the rest (the planes' zero tail) word by word.
+    fn keep_at_least_or(&self, cand: &mut [u64], min: u8, or: &[u64]) {
+        let n = self.0.iter().map(Vec::len).chain([cand.len()]).min().unwrap_or(0);
+        let k = or.len().min(n);
+        let (with_or, rest) = cand.split_at_mut(k);
+        let (without_or, tail) = rest.split_at_mut(n - k);
+        self.keep_words(with_or, 0, min, &or[..k]);
+        self.keep_words(without_or, k, min, &[]);
+        for (w, c) in tail.iter_mut().enumerate() {
+            *c &= self.at_least(n + w, min) | or.get(n + w).copied().unwrap_or(0);
+        }
+    }
+
+    /// [`Planes::keep_at_least_or`] for the words `from..from + cand.len()`, all within every
+    /// plane; `or` is as long as `cand`, or empty.
+    #[inline]
+    fn keep_words(&self, cand: &mut [u64], from: usize, min: u8, or: &[u64]) {
+        let len = cand.len();
+        let planes: [&[u64]; N] = std::array::from_fn(|i| &self.0[i][from..from + len]);
+        let mask: [u64; N] = std::array::from_fn(|i| if min >> i & 1 == 1 { !0 } else { 0 });
+        let word = |w: usize| {
+            let (mut greater, mut equal) = (0u64, !0u64);
+            for i in (0..N).rev() {
+                let b = planes[i][w];
+                greater |= equal & b & !mask[i];
+                equal &= !(b ^ mask[i]);
+            }
+            greater | equal
+        };
+        if or.is_empty() {
+            cand.iter_mut().enumerate().for_each(|(w, c)| *c &= word(w));
+        } else {
+            cand.iter_mut().zip(&or[..len]).enumerate().for_each(|(w, (c, o))| *c &= word(w) | o);
+        }
+    }
+
     fn bytes(&self) -> usize {
         self.0.iter().map(|p| p.capacity() * size_of::<u64>()).sum()
     }
@@ -182,7 +220,7 @@ impl GateBits {
             let code = lr.code.bytes();
             let min = lr.min_level.rank();
             match self.languages.maps.get(&code) {
-                Some(planes) => cand.iter_mut().enumerate().for_each(|(w, c)| *c &= planes.at_least(w, min)),
+                Some(planes) => planes.keep_at_least_or(cand, min, &[]),
                 None if self.languages.decides(code) => cand.fill(0),
                 None => decided = false,
             }
@@ -190,10 +228,8 @@ impl GateBits {
         let req = &q.clearance;
         if req.required_level > ClearanceLevel::None {
             let min = clearance_rank(req.required_level);
-            for (w, c) in cand.iter_mut().enumerate() {
-                let willing = if req.accept_willing { self.willing.get(w).copied().unwrap_or(0) } else { 0 };
-                *c &= self.clearance.at_least(w, min) | willing;
-            }
+            let willing: &[u64] = if req.accept_willing { &self.willing } else { &[] };
+            self.clearance.keep_at_least_or(cand, min, willing);
         }
         if !req.citizenship.is_empty() {
             let codes: Vec<[u8; 2]> = req.citizenship.iter().map(|c| c.bytes()).collect();

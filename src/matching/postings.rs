@@ -314,7 +314,9 @@ pub(crate) fn holders(groups: &mut [Group<'_>], words: usize) -> Vec<u64> {
         if let [list] = g.lists[..]
             && let Some(bits) = list.bits()
         {
-            all.iter_mut().enumerate().for_each(|(w, a)| *a &= bits.get(w).copied().unwrap_or(0));
+            let n = bits.len().min(all.len());
+            all[..n].iter_mut().zip(&bits[..n]).for_each(|(a, b)| *a &= b);
+            all[n..].fill(0);
         } else {
             group_bits(g, words, &mut tmp);
             all.iter_mut().zip(&tmp).for_each(|(a, t)| *a &= t);
