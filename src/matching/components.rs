@@ -19,7 +19,7 @@
 //!   0.5). Hybrid softens the place fit to 0.3 + 0.7 × place.
 
 use super::explain::{Explanation, Gap, Kind, Status, years_text};
-use super::record::{ABSENT_CITY, NO_CITY, Record, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, mode_bit};
+use super::record::{ABSENT_CITY, NO_CITY, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, View, mode_bit};
 use super::score::{Detail, Prepared};
 use crate::domain::{Cefr, LanguageRequirement, WorkMode};
 use std::sync::Arc;
@@ -46,7 +46,7 @@ fn cefr_text(rank: u8) -> &'static str {
 }
 
 /// Whether every required language is held at its minimum or above.
-pub(crate) fn required_languages(r: &Record, langs: &[LanguageRequirement]) -> bool {
+pub(crate) fn required_languages(r: View<'_>, langs: &[LanguageRequirement]) -> bool {
     langs.iter().all(|lr| !lr.required || r.language_rank(lr.code.bytes()) >= lr.min_level.rank())
 }
 
@@ -64,7 +64,7 @@ pub(crate) fn language_value(have: u8, min: u8) -> f64 {
 }
 
 /// Languages: `(value, every required language met)`.
-pub(crate) fn languages(r: &Record, p: &Prepared<'_>, pts: f64, mut d: Option<&mut Detail>) -> (f64, bool) {
+pub(crate) fn languages(r: View<'_>, p: &Prepared<'_>, pts: f64, mut d: Option<&mut Detail>) -> (f64, bool) {
     let langs = &p.q.languages;
     if langs.is_empty() {
         if let Some(d) = d {
@@ -95,7 +95,7 @@ pub(crate) fn languages(r: &Record, p: &Prepared<'_>, pts: f64, mut d: Option<&m
 }
 
 /// Experience against `min_experience_years`.
-pub(crate) fn experience(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
+pub(crate) fn experience(r: View<'_>, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
     let value = experience_value(r, p.min_experience);
     if let Some(d) = d {
         let t = p.texts();
@@ -104,7 +104,7 @@ pub(crate) fn experience(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut 
             let need = &t.min_experience;
             d.soft_gaps.push(Gap::new(
                 Kind::Experience,
-                match r.experience() {
+                match r.hot.experience() {
                     None => format!("total experience not stated, asks {need} years"),
                     Some(y) => format!("{} years of experience, asks {need}", years_text(y)),
                 },
@@ -116,20 +116,20 @@ pub(crate) fn experience(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut 
 
 /// The experience value against a minimum in tenths of a year (0: none asked).
 #[inline]
-pub(crate) fn experience_value(r: &Record, min: u16) -> f64 {
+pub(crate) fn experience_value(r: View<'_>, min: u16) -> f64 {
     if min == 0 {
         1.0
-    } else if r.experience == UNKNOWN_TENTHS {
+    } else if r.hot.experience == UNKNOWN_TENTHS {
         0.5
-    } else if r.experience >= min {
+    } else if r.hot.experience >= min {
         1.0
     } else {
-        f64::from(r.experience) / f64::from(min)
+        f64::from(r.hot.experience) / f64::from(min)
     }
 }
 
 /// Availability: the mean of the start-date fit and the capacity fit.
-pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
+pub(crate) fn availability(r: View<'_>, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
     let (date_fit, cap_fit) = availability_fits(r, p);
     let start = p.start.max(p.today);
     let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
@@ -138,16 +138,16 @@ pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mu
         let t = p.texts();
         d.explanation.push(item(Kind::Availability, t.start.clone(), status_of(date_fit), pts * date_fit / 2.0));
         d.explanation.push(item(Kind::Availability, t.extent.clone(), status_of(cap_fit), pts * cap_fit / 2.0));
-        if dated && r.available_from == UNKNOWN_DAY {
+        if dated && r.hot.available_from == UNKNOWN_DAY {
             d.soft_gaps.push(Gap::new(Kind::Availability, "availability date not stated"));
-        } else if dated && r.available_from > start {
-            let text = format!("available {} days after the start", r.available_from - start);
+        } else if dated && r.hot.available_from > start {
+            let text = format!("available {} days after the start", r.hot.available_from - start);
             d.soft_gaps.push(Gap::new(Kind::Availability, text));
         }
-        if extent > 0 && r.capacity == UNKNOWN_CAPACITY {
+        if extent > 0 && r.hot.capacity == UNKNOWN_CAPACITY {
             d.soft_gaps.push(Gap::new(Kind::Availability, format!("capacity not stated, assignment needs {extent}%")));
-        } else if extent > 0 && r.capacity < extent {
-            let text = format!("capacity {}%, assignment needs {extent}%", r.capacity);
+        } else if extent > 0 && r.hot.capacity < extent {
+            let text = format!("capacity {}%, assignment needs {extent}%", r.hot.capacity);
             d.soft_gaps.push(Gap::new(Kind::Availability, text));
         }
     }
@@ -156,8 +156,8 @@ pub(crate) fn availability(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mu
 
 /// The start-date fit and the capacity fit of [`availability`].
 #[inline]
-pub(crate) fn availability_fits(r: &Record, p: &Prepared<'_>) -> (f64, f64) {
-    (date_fit(r.available_from, p), capacity_fit(r.capacity, p))
+pub(crate) fn availability_fits(r: View<'_>, p: &Prepared<'_>) -> (f64, f64) {
+    (date_fit(r.hot.available_from, p), capacity_fit(r.hot.capacity, p))
 }
 
 /// The start-date fit of a consultant available from day `available_from`
@@ -208,16 +208,16 @@ pub(crate) enum Place {
 /// (only meaningful when one is asked) and the country's to the query country (`Unknown` when
 /// either is not known).
 #[inline]
-pub(crate) fn places(r: &Record, p: &Prepared<'_>) -> (Place, Place) {
+pub(crate) fn places(r: View<'_>, p: &Prepared<'_>) -> (Place, Place) {
     let city = match p.city {
-        Some(c) if c != ABSENT_CITY && c == r.city => Place::Same,
-        _ if r.city == NO_CITY => Place::Unknown,
+        Some(c) if c != ABSENT_CITY && c == r.hot.city => Place::Same,
+        _ if r.hot.city == NO_CITY => Place::Unknown,
         _ => Place::Other,
     };
     let country = match p.q.country {
         None => Place::Unknown,
-        _ if r.country == [0, 0] => Place::Unknown,
-        Some(c) if c.bytes() == r.country => Place::Same,
+        _ if r.hot.country == [0, 0] => Place::Unknown,
+        Some(c) if c.bytes() == r.hot.country => Place::Same,
         Some(_) => Place::Other,
     };
     (city, country)
@@ -287,10 +287,10 @@ pub(crate) fn location_fits(p: &Prepared<'_>, modes: u8, city: Place, country: P
 }
 
 /// Location: work-mode fit × place fit.
-pub(crate) fn location(r: &Record, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
+pub(crate) fn location(r: View<'_>, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
     let q = p.q;
     let (city, country) = places(r, p);
-    let (mode_fit, place_fit) = location_fits(p, r.modes, city, country);
+    let (mode_fit, place_fit) = location_fits(p, r.hot.modes, city, country);
     let value = mode_fit * place_fit;
     if let Some(d) = d {
         let t = p.texts();

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::mem::size_of;
 
 use super::bitmap;
-use super::record::Record;
+use super::record::{Hot, Record};
 use super::vector::AssignmentQuery;
 use crate::domain::ClearanceLevel;
 
@@ -27,7 +27,7 @@ const COMMON_SHARE: usize = 64;
 
 /// Bit-planes of a small number per slot: plane `i` holds bit `i`.
 #[derive(Clone, Debug)]
-pub(super) struct Planes<const N: usize>([Vec<u64>; N]);
+pub(crate) struct Planes<const N: usize>([Vec<u64>; N]);
 
 impl<const N: usize> Default for Planes<N> {
     fn default() -> Self {
@@ -40,6 +40,17 @@ impl<const N: usize> Planes<N> {
         for (i, plane) in self.0.iter_mut().enumerate() {
             bitmap::put(plane, slot, value >> i & 1 == 1);
         }
+    }
+
+    /// The value of a slot.
+    #[inline]
+    pub fn get(&self, slot: u32) -> u8 {
+        let (w, bit) = bitmap::word_bit(slot);
+        let mut v = 0;
+        for (i, plane) in self.0.iter().enumerate() {
+            v |= u8::from(plane.get(w).is_some_and(|x| x & bit != 0)) << i;
+        }
+        v
     }
 
     /// The slots of word `w` whose value is at least `min`.
@@ -191,11 +202,13 @@ fn distinct(codes: impl Iterator<Item = [u8; 2]>) -> Vec<[u8; 2]> {
 }
 
 impl GateBits {
-    /// Records `new` in `slot`, replacing `old`. `records` is the index's slots (for building
-    /// the bitmaps of a language or country that has just become common), `new` included.
-    pub fn set(&mut self, slot: u32, old: Option<&Record>, new: Option<&Record>, records: &[Option<Record>]) {
-        self.clearance.set(slot, new.map_or(0, |r| clearance_rank(r.clearance)));
-        bitmap::put(&mut self.willing, slot, new.is_some_and(|r| r.willing));
+    /// Records `new` (with its [`Hot`] part) in `slot`, replacing `old`. `records` is the
+    /// index's slots (for building the bitmaps of a language or country that has just become
+    /// common), `new` included.
+    pub fn set(&mut self, slot: u32, old: Option<&Record>, new: Option<(&Record, &Hot)>, records: &[Option<Record>]) {
+        let (new, hot) = (new.map(|n| n.0), new.map(|n| n.1));
+        self.clearance.set(slot, hot.map_or(0, |h| clearance_rank(h.clearance)));
+        bitmap::put(&mut self.willing, slot, hot.is_some_and(|h| h.willing));
         self.languages.update(slot, old, new, records);
         self.citizenships.update(slot, old, new, records);
     }
@@ -374,7 +387,7 @@ mod tests {
             self.gates.filter(q, &mut all);
             let kept = bitmap::set_bits(&all).filter(|&s| self.record(s).is_some()).collect();
             let passing =
-                (0..self.records_len() as u32).filter(|&s| self.record(s).is_some_and(|r| cheap_gates(r, q))).collect();
+                (0..self.records_len() as u32).filter(|&s| self.view(s).is_some_and(|r| cheap_gates(r, q))).collect();
             (kept, passing)
         }
     }

@@ -5,7 +5,7 @@
 //! Years are compared in tenths of a year: a consultant with exactly `min_years` passes.
 
 use super::explain::{Relation, years_text};
-use super::record::{PSkill, Record, tenths};
+use super::record::{PSkill, View, tenths};
 use crate::domain::{ClearanceRequirement, SkillLevel};
 
 /// Value of a met must-have with no depth beyond its minimum; depth adds up to the rest.
@@ -156,10 +156,10 @@ pub(crate) fn shallow_gap(label: &str, s: &PSkill, min_years: Option<f32>, min_l
 }
 
 /// Clearance gate: `(passes, only because willing to undergo vetting)`.
-pub(crate) fn clearance(r: &Record, req: &ClearanceRequirement) -> (bool, bool) {
-    if r.clearance >= req.required_level {
+pub(crate) fn clearance(r: View<'_>, req: &ClearanceRequirement) -> (bool, bool) {
+    if r.hot.clearance >= req.required_level {
         (true, false)
-    } else if req.accept_willing && r.willing {
+    } else if req.accept_willing && r.hot.willing {
         (true, true)
     } else {
         (false, false)
@@ -167,6 +167,6 @@ pub(crate) fn clearance(r: &Record, req: &ClearanceRequirement) -> (bool, bool) 
 }
 
 /// Citizenship gate: passes when no citizenship is listed or the consultant holds one listed.
-pub(crate) fn citizenship(r: &Record, req: &ClearanceRequirement) -> bool {
+pub(crate) fn citizenship(r: View<'_>, req: &ClearanceRequirement) -> bool {
     req.citizenship.is_empty() || r.citizenships().any(|c| req.citizenship.iter().any(|q| q.bytes() == c))
 }

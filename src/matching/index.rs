@@ -19,8 +19,8 @@
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
 //!   of must-haves.
 //!
-//! Memory (see [`ConsultantIndex::memory_bytes`]): a record of 96 bytes, 8 bytes per skill in
-//! the record and 8 per posting, the bitmaps of common keys (2 more bytes per posting and
+//! Memory (see [`ConsultantIndex::memory_bytes`]): 96 bytes per slot (a record of 64 and a hot
+//! part of 32), 8 bytes per skill in the record and 8 per posting, the bitmaps of common keys (2 more bytes per posting and
 //! 3/16 byte per slot each) and gates, the id map; about 475 bytes per synthetic consultant.
 
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ use uuid::Uuid;
 use super::bitmap::{self, set_bits};
 use super::gatebits::GateBits;
 use super::postings::{Group, Hit, MustValues, Postings, holders, union_meeting};
-use super::record::{ABSENT_CITY, NO_CITY, Record};
+use super::record::{ABSENT_CITY, Hot, NO_CITY, Record, View};
 use super::score::{Bounder, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
 use super::{MatchPage, Ranker, full};
@@ -39,7 +39,10 @@ use super::{MatchPage, Ranker, full};
 /// Compact, searchable consultant vectors. `Send + Sync`; the service wraps it in a lock.
 #[derive(Debug, Default, Clone)]
 pub struct ConsultantIndex {
+    /// By slot: the record, `None` for a free slot.
     records: Vec<Option<Record>>,
+    /// By slot: what every candidate is bounded from (the default for a free slot).
+    hot: Vec<Hot>,
     slots: HashMap<Uuid, u32>,
     free: Vec<u32>,
     postings: Postings,
@@ -90,7 +93,8 @@ impl ConsultantIndex {
                 }
             },
         };
-        let rec = Record::new(&v, city);
+        let rec = Record::new(&v);
+        let hot = Hot::new(&v, city);
         let (slot, old) = match self.slots.get(&v.id) {
             Some(&slot) => (slot, self.records[slot as usize].take()),
             None => {
@@ -98,6 +102,7 @@ impl ConsultantIndex {
                     Some(slot) => slot,
                     None => {
                         self.records.push(None);
+                        self.hot.push(Hot::default());
                         (self.records.len() - 1) as u32
                     }
                 };
@@ -111,7 +116,9 @@ impl ConsultantIndex {
         }
         rec.skills.iter().for_each(|s| self.postings.post(s, slot, universe));
         self.records[slot as usize] = Some(rec);
-        self.gates.set(slot, old.as_ref(), self.records[slot as usize].as_ref(), &self.records);
+        self.hot[slot as usize] = hot;
+        let new = self.records[slot as usize].as_ref().map(|r| (r, &hot));
+        self.gates.set(slot, old.as_ref(), new, &self.records);
     }
 
     /// Removes a consultant; false when it was not indexed.
@@ -124,6 +131,7 @@ impl ConsultantIndex {
             distinct_keys(&rec).into_iter().for_each(|k| self.postings.unpost(k, slot, universe));
             self.gates.set(slot, Some(&rec), None, &self.records);
         }
+        self.hot[slot as usize] = Hot::default();
         self.free.push(slot);
         true
     }
@@ -140,9 +148,17 @@ impl ConsultantIndex {
         self.records.get(slot as usize).and_then(Option::as_ref)
     }
 
+    /// The consultant in a slot, both parts.
+    #[inline]
+    pub(super) fn view(&self, slot: u32) -> Option<View<'_>> {
+        let rec = self.records.get(slot as usize)?.as_ref()?;
+        Some(View { hot: self.hot.get(slot as usize)?, rec })
+    }
+
     /// Releases spare capacity (call after a bulk load).
     pub fn shrink_to_fit(&mut self) {
         self.records.shrink_to_fit();
+        self.hot.shrink_to_fit();
         self.slots.shrink_to_fit();
         self.free.shrink_to_fit();
         self.postings.shrink_to_fit(self.records.len());
@@ -153,6 +169,7 @@ impl ConsultantIndex {
     /// map, the postings and the city table (allocator overhead not included).
     pub fn memory_bytes(&self) -> usize {
         let records = self.records.capacity() * size_of::<Option<Record>>()
+            + self.hot.capacity() * size_of::<Hot>()
             + self.records.iter().flatten().map(Record::heap_bytes).sum::<usize>();
         let slots = self.slots.capacity() * (size_of::<(Uuid, u32)>() + 1);
         let postings = self.postings.memory_bytes();
@@ -175,8 +192,8 @@ impl ConsultantIndex {
             let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
             let mut scratch = Vec::new();
             let mut visit = |slot: u32| {
-                if let Some(Some(r)) = self.records.get(slot as usize) {
-                    ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.id, slot);
+                if let Some(r) = self.view(slot) {
+                    ranker.offer(&evaluate(r, &p, Some(listing), None, &mut scratch), r.rec.id, slot);
                 }
             };
             if scan {
@@ -194,7 +211,7 @@ impl ConsultantIndex {
             let mut all = vec![!0u64; bitmap::words(self.records.len())];
             self.gates.filter(q, &mut all);
             for slot in set_bits(&all) {
-                let Some(Some(r)) = self.records.get(slot as usize) else { continue };
+                let Some(r) = self.view(slot) else { continue };
                 let Some((bound, k)) = cheap_bound(r, &p, || Some(1.0)) else { continue };
                 if min_score.is_some_and(|m| bound < m) {
                     continue;
@@ -202,13 +219,13 @@ impl ConsultantIndex {
                 if min_score.is_none() && ranker.cannot_enter(bound) {
                     ranker.count_unranked_eligible(1);
                 } else {
-                    ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.id, slot);
+                    ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.rec.id, slot);
                 }
             }
         } else {
             self.rank_eligible(q, &p, o, &mut ranker);
         }
-        ranker.finish(|r| self.records.get(r.slot as usize).and_then(Option::as_ref).map(|rec| full(rec, &p, rec.id)))
+        ranker.finish(|r| self.view(r.slot).map(|v| full(v, &p, v.rec.id)))
     }
 
     /// Each must-have's postings with its minimums, the rarest first.
@@ -244,25 +261,25 @@ impl ConsultantIndex {
         let decided = self.gates.filter(q, &mut cand);
         let checked: Vec<&Group<'_>> = groups.iter().filter(|g| !g.exact()).collect();
         std::hint::black_box(groups.iter().flat_map(|g| &g.lists).fold(0, |x, l| x ^ l.warm()));
-        let bounder = Bounder::new(p, decided);
+        let planes: Vec<_> = q.languages.iter().map(|l| self.gates.languages.maps.get(&l.code.bytes())).collect();
+        let bounder = Bounder::new(p, decided, &planes);
         let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(cand.iter().map(|w| w.count_ones() as usize).sum());
         bitmap::for_each_block::<TOUCH_BLOCK>(&cand, |block| {
-            // Touch the block's records first: a tight loop of independent loads lets the
-            // processor fetch many records at once, so the bound below finds them in cache.
+            // Touch the block's hot parts first: a tight loop of independent loads lets the
+            // processor fetch many at once, so the bound below finds them in cache. Only free
+            // slots lack a record, and they hold no postings: no candidate's record is read
+            // here unless a gate or a language needs it.
             let touched = block.iter().fold(0u64, |acc, &slot| {
-                acc ^ self
-                    .records
-                    .get(slot as usize)
-                    .and_then(Option::as_ref)
-                    .map_or(0, |r| r.sig.folded() ^ u64::from(r.modes))
+                acc ^ self.hot.get(slot as usize).map_or(0, |h| h.sig.folded() ^ u64::from(h.modes))
             });
             std::hint::black_box(touched);
             for &slot in block {
-                let Some(Some(r)) = self.records.get(slot as usize) else { continue };
+                let Some(h) = self.hot.get(slot as usize) else { continue };
                 if !checked.iter().all(|g| g.met_by(slot)) {
                     continue;
                 }
-                let Some(bound) = bounder.bound(r) else { continue };
+                let record = || self.records.get(slot as usize).and_then(Option::as_ref);
+                let Some(bound) = bounder.bound(h, slot, record) else { continue };
                 if min_score.is_some_and(|m| bound < m) {
                     continue;
                 }
@@ -281,10 +298,10 @@ impl ConsultantIndex {
             Some((bounder.with_must(bound, must), must))
         };
         let score = |slot: u32, must: f64, ranker: &mut Ranker| {
-            if let Some(Some(r)) = self.records.get(slot as usize)
+            if let Some(r) = self.view(slot)
                 && let Some((_, k)) = cheap_bound(r, p, || Some(must))
             {
-                ranker.offer(&evaluate_known(r, p, &k, &mut best), r.id, slot);
+                ranker.offer(&evaluate_known(r, p, &k, &mut best), r.rec.id, slot);
             }
         };
         best_first(bounded, ranker, min_score, refine, score);

@@ -63,16 +63,16 @@ pub use vector::{
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use record::{ABSENT_CITY, NO_CITY, Record};
+use record::{ABSENT_CITY, Hot, NO_CITY, Record, View};
 use score::{Detail, Listing, Prepared, evaluate};
 use topk::{Ranked, TopK};
 
 /// Scores one consultant against one assignment, in full (explanation and gaps included),
 /// whatever the gates say. `today` is the availability reference day.
 pub fn score(c: &ConsultantVector, q: &AssignmentQuery, g: &dyn SkillGraph, today: NaiveDate) -> ScoredMatch {
-    let rec = Record::new(c, if c.city.is_some() { 1 } else { NO_CITY });
+    let (rec, hot) = (Record::new(c), Hot::new(c, if c.city.is_some() { 1 } else { NO_CITY }));
     let p = Prepared::new(q, g, local_city(c, q), today);
-    full(&rec, &p, c.id)
+    full(View { hot: &hot, rec: &rec }, &p, c.id)
 }
 
 /// Ranks assignments for one consultant (items carry the assignment ids), with the same
@@ -83,22 +83,23 @@ pub fn rank_assignments(
     g: &dyn SkillGraph,
     o: &MatchOptions,
 ) -> MatchPage {
-    let rec = Record::new(c, if c.city.is_some() { 1 } else { NO_CITY });
+    let (rec, hot) = (Record::new(c), Hot::new(c, if c.city.is_some() { 1 } else { NO_CITY }));
+    let rec = View { hot: &hot, rec: &rec };
     let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
     let mut ranker = Ranker::new(o);
     let mut scratch = Vec::new();
     for (i, (id, q)) in qs.iter().enumerate() {
         // Without include_ineligible only must-haves may fail: skip failing gates before preparing.
-        if !o.include_ineligible && !score::cheap_gates(&rec, q) {
+        if !o.include_ineligible && !score::cheap_gates(rec, q) {
             continue;
         }
         let p = Prepared::new(q, g, local_city(c, q), o.today);
-        let e = evaluate(&rec, &p, Some(listing), None, &mut scratch);
+        let e = evaluate(rec, &p, Some(listing), None, &mut scratch);
         ranker.offer(&e, *id, i as u32);
     }
     ranker.finish(|r| {
         let (id, q) = qs.get(r.slot as usize)?;
-        Some(full(&rec, &Prepared::new(q, g, local_city(c, q), o.today), *id))
+        Some(full(rec, &Prepared::new(q, g, local_city(c, q), o.today), *id))
     })
 }
 
@@ -108,7 +109,7 @@ fn local_city(c: &ConsultantVector, q: &AssignmentQuery) -> Option<u32> {
 }
 
 /// The full result for one record.
-pub(crate) fn full(rec: &Record, p: &Prepared<'_>, id: Uuid) -> ScoredMatch {
+pub(crate) fn full(rec: View<'_>, p: &Prepared<'_>, id: Uuid) -> ScoredMatch {
     // One item per requirement and per component, at most: no regrowth.
     let mut d = Detail { explanation: Vec::with_capacity(p.mins.len() + p.q.languages.len() + 8), ..Detail::default() };
     let e = evaluate(rec, p, None, Some(&mut d), &mut Vec::new());

@@ -87,10 +87,11 @@ pub(crate) const INLINE_LANGS: usize = 4;
 /// Citizenships kept inline in a [`Record`]; more go to its `extra` allocation.
 pub(crate) const INLINE_CITS: usize = 2;
 
-/// A consultant, compact. The first [`INLINE_LANGS`] languages (code, code, CEFR rank) and
-/// [`INLINE_CITS`] citizenships live inline, so the gates read no other memory; any more
-/// share one allocation (`extra`, behind a thin pointer: few consultants need it): languages
-/// × 3 bytes, then 2-byte country codes.
+/// A consultant, compact, in two parts: the [`Hot`] 32 bytes every candidate of a ranking is
+/// bounded from, and this record (64 bytes), read for the few scored in full and for the gates
+/// the bitmaps do not decide. The first [`INLINE_LANGS`] languages (code, code, CEFR rank) and
+/// [`INLINE_CITS`] citizenships live inline; any more share one allocation (`extra`, behind a
+/// thin pointer: few consultants need it): languages × 3 bytes, then 2-byte country codes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Record {
     pub id: Uuid,
@@ -99,19 +100,67 @@ pub(crate) struct Record {
     pub cits: [[u8; 2]; INLINE_CITS],
     pub extra: Option<Box<Overflow>>,
     pub n_cits: u8,
+    pub n_langs: u8,
+}
+
+/// What a ranking bounds every candidate from, in 32 bytes (two to a cache line): the skill
+/// key signature, availability, experience, place, work modes and clearance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Hot {
+    /// The skill keys held, hashed ([`Sig`]): a can-have none of whose keys is in it cannot
+    /// be met, which bounds the can-have component without reading the skills.
+    pub sig: Sig,
     pub available_from: i32,
     pub city: u32,
     pub experience: u16,
     pub country: [u8; 2],
-    pub n_langs: u8,
     pub capacity: u8,
-    pub clearance: ClearanceLevel,
-    pub willing: bool,
     /// Bit per [`WorkMode`] (onsite 1, hybrid 2, remote 4); 0 = no stated preference.
     pub modes: u8,
-    /// The skill keys held, hashed ([`Sig`]): a can-have none of whose keys is in it cannot
-    /// be met, which bounds the can-have component without reading the skills.
-    pub sig: Sig,
+    pub clearance: ClearanceLevel,
+    pub willing: bool,
+}
+
+impl Hot {
+    /// Packs a vector; `city` is the interned id of its city ([`NO_CITY`] when it has none).
+    pub fn new(v: &ConsultantVector, city: u32) -> Self {
+        Hot {
+            sig: Sig::of_keys(v.skills.iter().map(|s| s.key)),
+            available_from: v.available_from.map_or(UNKNOWN_DAY, day),
+            city,
+            experience: v.experience_years.map_or(UNKNOWN_TENTHS, tenths),
+            country: v.country.map_or([0, 0], |c| c.bytes()),
+            capacity: v.capacity_percent.unwrap_or(UNKNOWN_CAPACITY),
+            modes: v.work_modes.iter().fold(0, |m, w| m | mode_bit(*w)),
+            clearance: v.clearance,
+            willing: v.willing_to_undergo,
+        }
+    }
+
+    /// Total experience in years, if known.
+    pub fn experience(&self) -> Option<f64> {
+        (self.experience != UNKNOWN_TENTHS).then(|| f64::from(self.experience) / 10.0)
+    }
+}
+
+/// A consultant as scoring reads it: both parts.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct View<'a> {
+    pub hot: &'a Hot,
+    pub rec: &'a Record,
+}
+
+impl View<'_> {
+    /// [`Record::language_rank`].
+    #[inline]
+    pub fn language_rank(&self, code: [u8; 2]) -> u8 {
+        self.rec.language_rank(code)
+    }
+
+    /// [`Record::citizenships`].
+    pub fn citizenships(&self) -> impl Iterator<Item = [u8; 2]> + '_ {
+        self.rec.citizenships()
+    }
 }
 
 /// The languages and citizenships beyond those a [`Record`] keeps inline.
@@ -157,7 +206,7 @@ impl Sig {
     }
 }
 
-/// The bit of a work mode in [`Record::modes`].
+/// The bit of a work mode in [`Hot::modes`].
 pub(crate) fn mode_bit(m: WorkMode) -> u8 {
     match m {
         WorkMode::Onsite => 1,
@@ -167,9 +216,9 @@ pub(crate) fn mode_bit(m: WorkMode) -> u8 {
 }
 
 impl Record {
-    /// Packs a vector; `city` is the interned id of its city ([`NO_CITY`] when it has none).
-    /// At most 255 languages are kept (the domain allows 30).
-    pub fn new(v: &ConsultantVector, city: u32) -> Self {
+    /// Packs a vector (its [`Hot`] part apart). At most 255 languages are kept (the domain
+    /// allows 30).
+    pub fn new(v: &ConsultantVector) -> Self {
         let all_langs = &v.languages[..v.languages.len().min(255)];
         let all_cits = &v.citizenships[..v.citizenships.len().min(255)];
         let mut langs = [[0u8; 3]; INLINE_LANGS];
@@ -196,16 +245,7 @@ impl Record {
             id: v.id,
             skills: v.skills.iter().map(PSkill::new).collect(),
             extra,
-            available_from: v.available_from.map_or(UNKNOWN_DAY, day),
-            city,
-            experience: v.experience_years.map_or(UNKNOWN_TENTHS, tenths),
-            country: v.country.map_or([0, 0], |c| c.bytes()),
             n_langs: all_langs.len() as u8,
-            capacity: v.capacity_percent.unwrap_or(UNKNOWN_CAPACITY),
-            clearance: v.clearance,
-            willing: v.willing_to_undergo,
-            modes: v.work_modes.iter().fold(0, |m, w| m | mode_bit(*w)),
-            sig: Sig::of_keys(v.skills.iter().map(|s| s.key)),
         }
     }
 
@@ -249,11 +289,6 @@ impl Record {
         inline.chain(self.extra()[self.extra_langs() * 3..].chunks_exact(2).map(|c| [c[0], c[1]]))
     }
 
-    /// Total experience in years, if known.
-    pub fn experience(&self) -> Option<f64> {
-        (self.experience != UNKNOWN_TENTHS).then(|| f64::from(self.experience) / 10.0)
-    }
-
     /// Heap bytes owned by this record.
     pub fn heap_bytes(&self) -> usize {
         std::mem::size_of_val(&*self.skills) + self.extra.as_ref().map_or(0, |o| size_of::<Overflow>() + o.bytes.len())
@@ -267,6 +302,7 @@ mod tests {
     #[test]
     fn records_stay_compact() {
         assert_eq!(std::mem::size_of::<PSkill>(), 8);
-        assert!(std::mem::size_of::<Option<Record>>() <= 96, "{}", std::mem::size_of::<Option<Record>>());
+        assert_eq!(std::mem::size_of::<Option<Record>>(), 64);
+        assert_eq!(std::mem::size_of::<Hot>(), 32);
     }
 }

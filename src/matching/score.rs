@@ -16,9 +16,10 @@ use super::components::{self, Place};
 use super::explain::Relation;
 use super::explain::{Breakdown, Explanation, Gap, Kind, Status};
 use super::explain::{language_label, years_text};
+use super::gatebits::Planes;
 use super::gates::{self, Mins, SkillMatch};
 use super::keytable::KeyTable;
-use super::record::{ABSENT_CITY, NO_CITY, Record, Sig, UNKNOWN_DAY, UNKNOWN_TENTHS, day, tenths};
+use super::record::{ABSENT_CITY, Hot, NO_CITY, Record, Sig, UNKNOWN_DAY, UNKNOWN_TENTHS, View, day, tenths};
 use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
 use crate::domain::WorkMode;
 use chrono::NaiveDate;
@@ -192,9 +193,9 @@ impl<'a> Prepared<'a> {
 
     /// The location value of a record: [`components::location`]'s, from the table.
     #[inline]
-    pub fn location_value(&self, r: &Record) -> f64 {
+    pub fn location_value(&self, r: View<'_>) -> f64 {
         let (city, country) = components::places(r, self);
-        self.location_table()[usize::from(r.modes & 7) * 9 + city as usize * 3 + country as usize]
+        self.location_table()[usize::from(r.hot.modes & 7) * 9 + city as usize * 3 + country as usize]
     }
 
     /// The location value by work-mode bits (0–7), [`Place`] of the city and of the country.
@@ -244,7 +245,7 @@ pub(crate) struct Eval {
     pub breakdown: Breakdown,
 }
 
-fn must_item(d: &mut Detail, p: &Prepared<'_>, r: &Record, i: usize, m: Option<gates::SkillMatch>, points: f64) {
+fn must_item(d: &mut Detail, p: &Prepared<'_>, r: View<'_>, i: usize, m: Option<gates::SkillMatch>, points: f64) {
     let need = &p.q.must[i];
     let status = match m {
         Some(m) if m.meets => Status::Met,
@@ -256,14 +257,14 @@ fn must_item(d: &mut Detail, p: &Prepared<'_>, r: &Record, i: usize, m: Option<g
         requirement: need.label.clone(),
         status,
         consultant_skill: m.map(|m| m.pos),
-        resolved: m.map(|m| r.skills[m.pos].resolved()),
+        resolved: m.map(|m| r.rec.skills[m.pos].resolved()),
         relation: m.map(|m| m.relation),
         points,
     });
     match m {
         None => d.gate_gaps.push(Gap::new(Kind::MustHave, format!("{}: not in the profile", need.label))),
         Some(m) if !m.meets => {
-            let text = gates::shallow_gap(&need.label, &r.skills[m.pos], need.min_years, need.min_level);
+            let text = gates::shallow_gap(&need.label, &r.rec.skills[m.pos], need.min_years, need.min_level);
             d.gate_gaps.push(Gap::new(Kind::MustHave, text))
         }
         Some(_) => {}
@@ -272,11 +273,11 @@ fn must_item(d: &mut Detail, p: &Prepared<'_>, r: &Record, i: usize, m: Option<g
 
 /// The best consultant skill for every requirement (must-haves first, then can-haves), in one
 /// pass over the consultant's skills, offered in position order.
-fn match_skills(r: &Record, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>) {
+fn match_skills(r: View<'_>, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>) {
     let n_must = p.q.must.len();
     best.clear();
     best.resize(p.mins.len(), None);
-    for (pos, s) in r.skills.iter().enumerate() {
+    for (pos, s) in r.rec.skills.iter().enumerate() {
         for t in p.table.get(s.key) {
             let i = t.req as usize;
             let m = if i < n_must {
@@ -292,7 +293,7 @@ fn match_skills(r: &Record, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>
 }
 
 /// The gates that do not involve skills: clearance, citizenship, required languages.
-pub(crate) fn cheap_gates(r: &Record, q: &AssignmentQuery) -> bool {
+pub(crate) fn cheap_gates(r: View<'_>, q: &AssignmentQuery) -> bool {
     gates::clearance(r, &q.clearance).0
         && gates::citizenship(r, &q.clearance)
         && components::required_languages(r, &q.languages)
@@ -305,7 +306,7 @@ pub(crate) fn cheap_gates(r: &Record, q: &AssignmentQuery) -> bool {
 /// signature ([`can_bound`]). `None` when a gate fails. The bound is never
 /// below the real score, also in floating point: the same terms are summed in the same order,
 /// with none of them smaller.
-pub(crate) fn cheap_bound(r: &Record, p: &Prepared<'_>, must: impl FnOnce() -> Option<f64>) -> Option<(f64, Known)> {
+pub(crate) fn cheap_bound(r: View<'_>, p: &Prepared<'_>, must: impl FnOnce() -> Option<f64>) -> Option<(f64, Known)> {
     let q = p.q;
     if !gates::clearance(r, &q.clearance).0 || !gates::citizenship(r, &q.clearance) {
         return None;
@@ -339,9 +340,8 @@ pub(crate) struct Bounder<'a> {
     /// The points of the must-have component at 1, of components not asked or the same for
     /// everyone, and the margin.
     fixed: f64,
-    /// Per asked language: its code, the rank a record must hold (0 when not checked here)
-    /// and the points for every rank.
-    langs: Vec<([u8; 2], u8, [f64; 8])>,
+    /// Per asked language.
+    langs: Vec<LangTerm<'a>>,
     /// Per can-have: the signature bits of its full-credit and broader keys, and the points
     /// by (full bit × 2 + broader bit) of a record's signature.
     cans: Vec<(Sig, Sig, [f64; 4])>,
@@ -365,13 +365,19 @@ pub(crate) struct Bounder<'a> {
     country: Option<[u8; 2]>,
 }
 
+/// One asked language in a [`Bounder`]: its code, the rank a record must hold (0 when not
+/// checked there), the points for every rank, and the rank's bit-planes by slot when the
+/// gates keep them (else the rank is read from the record).
+type LangTerm<'a> = ([u8; 2], u8, [f64; 8], Option<&'a Planes<3>>);
+
 /// The longest start window tabled per day by a [`Bounder`] (about eleven years).
 const DATE_TABLE_DAYS: i64 = 4096;
 
 impl<'a> Bounder<'a> {
     /// `gates_decided`: every slot offered has passed the clearance, citizenship and required
     /// language gates already (the gate bitmaps decided them), so they are not checked again.
-    pub fn new(p: &'a Prepared<'a>, gates_decided: bool) -> Self {
+    /// `planes`: per asked language, the bit-planes of its rank by slot, where there are any.
+    pub fn new(p: &'a Prepared<'a>, gates_decided: bool, planes: &[Option<&'a Planes<3>>]) -> Self {
         let q = p.q;
         let mut fixed = p.pts[0] + BOUND_MARGIN;
         let n_langs = q.languages.len() as f64;
@@ -379,9 +385,10 @@ impl<'a> Bounder<'a> {
             .languages
             .iter()
             .zip(&p.lang_values)
-            .map(|(lr, values)| {
+            .enumerate()
+            .map(|(i, (lr, values))| {
                 let min = if lr.required && !gates_decided { lr.min_level.rank() } else { 0 };
-                (lr.code.bytes(), min, values.map(|v| p.pts[2] * v / n_langs))
+                (lr.code.bytes(), min, values.map(|v| p.pts[2] * v / n_langs), planes.get(i).copied().flatten())
             })
             .collect();
         if q.languages.is_empty() {
@@ -456,50 +463,58 @@ impl<'a> Bounder<'a> {
         bound + self.p.pts[0] * (must - 1.0)
     }
 
-    /// The bound, or `None` when the record fails a gate checked here.
+    /// The bound of the consultant in `slot`, from its [`Hot`] part, or `None` when it fails
+    /// a gate checked here. The record (`rec`) is read only for a gate still to be checked or a
+    /// language without bit-planes.
     #[inline]
-    pub fn bound(&self, r: &Record) -> Option<f64> {
+    pub fn bound<'r>(&self, h: &Hot, slot: u32, rec: impl Fn() -> Option<&'r Record>) -> Option<f64> {
         let q = self.p.q;
-        if self.check_gates && !(gates::clearance(r, &q.clearance).0 && gates::citizenship(r, &q.clearance)) {
-            return None;
+        if self.check_gates {
+            let r = View { hot: h, rec: rec()? };
+            if !(gates::clearance(r, &q.clearance).0 && gates::citizenship(r, &q.clearance)) {
+                return None;
+            }
         }
         let mut b = self.fixed;
-        for (code, min, pts) in &self.langs {
-            let have = r.language_rank(*code);
+        for (code, min, pts, planes) in &self.langs {
+            let have = match planes {
+                Some(planes) => planes.get(slot),
+                None => rec()?.language_rank(*code),
+            };
             if have < *min {
                 return None;
             }
             b += pts[usize::from(have.min(7))];
         }
         for (full, broader, pts) in &self.cans {
-            b += pts[usize::from(r.sig.meets(*full)) << 1 | usize::from(r.sig.meets(*broader))];
+            b += pts[usize::from(h.sig.meets(*full)) << 1 | usize::from(h.sig.meets(*broader))];
         }
         if self.experience_max > 0.0 {
-            let stated = (f64::from(r.experience) * self.experience_per_tenth).min(self.experience_max);
-            b += if r.experience == UNKNOWN_TENTHS { self.experience_unknown } else { stated };
+            let stated = (f64::from(h.experience) * self.experience_per_tenth).min(self.experience_max);
+            b += if h.experience == UNKNOWN_TENTHS { self.experience_unknown } else { stated };
         }
         if let Some((start, table, unknown)) = &self.dates {
-            let late = (i64::from(r.available_from) - i64::from(*start)).clamp(0, table.len() as i64 - 1);
+            let late = (i64::from(h.available_from) - i64::from(*start)).clamp(0, table.len() as i64 - 1);
             let stated = table.get(late as usize).copied().unwrap_or(0.0);
-            b += if r.available_from == UNKNOWN_DAY { *unknown } else { stated };
+            b += if h.available_from == UNKNOWN_DAY { *unknown } else { stated };
         } else if self.dates_direct {
-            b += self.p.pts[4] / 2.0 * components::date_fit(r.available_from, self.p);
+            b += self.p.pts[4] / 2.0 * components::date_fit(h.available_from, self.p);
         }
         if let Some(table) = &self.capacity {
-            b += table[usize::from(r.capacity)];
+            b += table[usize::from(h.capacity)];
         }
-        let same_city = usize::from(r.city == self.city);
-        let no_city = usize::from(r.city == NO_CITY);
+        let same_city = usize::from(h.city == self.city);
+        let no_city = usize::from(h.city == NO_CITY);
         // Place::Same 0, Other 1, Unknown 2 (the same city wins, as in `components::places`).
         let city = (1 - same_city) * (1 + no_city);
         let country = match self.country {
             None => 2,
             Some(c) => {
-                let unknown = usize::from(r.country == [0, 0]);
-                unknown * 2 + (1 - unknown) * usize::from(r.country != c)
+                let unknown = usize::from(h.country == [0, 0]);
+                unknown * 2 + (1 - unknown) * usize::from(h.country != c)
             }
         };
-        b += self.location[usize::from(r.modes & 7) * 9 + city * 3 + country];
+        b += self.location[usize::from(h.modes & 7) * 9 + city * 3 + country];
         Some(b)
     }
 }
@@ -507,7 +522,7 @@ impl<'a> Bounder<'a> {
 /// The language component when every required language is met (the value
 /// [`components::languages`] gives, from the prepared per-rank values), else `None`.
 #[inline]
-fn languages_if_met(r: &Record, p: &Prepared<'_>) -> Option<f64> {
+fn languages_if_met(r: View<'_>, p: &Prepared<'_>) -> Option<f64> {
     let langs = &p.q.languages;
     if langs.is_empty() {
         return Some(1.0);
@@ -528,15 +543,15 @@ fn languages_if_met(r: &Record, p: &Prepared<'_>) -> Option<f64> {
 /// broader one may be, else 0 (no key of it is held). Summed like [`evaluate_known`] sums the
 /// real values, each term at least the real one, so never below the real component.
 #[inline]
-fn can_bound(r: &Record, p: &Prepared<'_>) -> f64 {
+fn can_bound(r: View<'_>, p: &Prepared<'_>) -> f64 {
     if p.q.can.is_empty() {
         return 1.0;
     }
     let mut sum = 0.0;
     for (&(full, broader), w) in p.can_masks.iter().zip(&p.can_w) {
-        let v = if r.sig.meets(full) {
+        let v = if r.hot.sig.meets(full) {
             1.0
-        } else if r.sig.meets(broader) {
+        } else if r.hot.sig.meets(broader) {
             gates::BROADER_CREDIT
         } else {
             0.0
@@ -561,11 +576,11 @@ pub(crate) struct Known {
 /// with the exact must-have component: only the can-haves are left to compute, in one pass
 /// over the skills. The values are the same bits: the best value per can-have (what
 /// [`gates::better`] keeps) and the same sums in the same order.
-pub(crate) fn evaluate_known(r: &Record, p: &Prepared<'_>, k: &Known, best: &mut Vec<f64>) -> Eval {
+pub(crate) fn evaluate_known(r: View<'_>, p: &Prepared<'_>, k: &Known, best: &mut Vec<f64>) -> Eval {
     let n_must = p.q.must.len();
     best.clear();
     best.resize(p.q.can.len(), 0.0);
-    for (pos, s) in r.skills.iter().enumerate() {
+    for (pos, s) in r.rec.skills.iter().enumerate() {
         for t in p.table.get(s.key) {
             if let Some(j) = (t.req as usize).checked_sub(n_must) {
                 let v = gates::want_match(pos, s, t.relation, p.mins[n_must + j]).value;
@@ -594,7 +609,7 @@ pub(crate) fn evaluate_known(r: &Record, p: &Prepared<'_>, k: &Known, best: &mut
 /// Gates, components and score of one record; `listing` allows an early exit for those who
 /// will not be listed, `detail` collects the explanation and gaps; `best` is scratch space.
 pub(crate) fn evaluate(
-    r: &Record,
+    r: View<'_>,
     p: &Prepared<'_>,
     listing: Option<Listing>,
     mut detail: Option<&mut Detail>,
@@ -668,7 +683,7 @@ pub(crate) fn evaluate(
                     Status::Missing
                 },
                 consultant_skill: m.map(|m| m.pos),
-                resolved: m.map(|m| r.skills[m.pos].resolved()),
+                resolved: m.map(|m| r.rec.skills[m.pos].resolved()),
                 relation: m.map(|m| m.relation),
                 points: p.pts[1] * p.can_w[j] * value / p.can_w_sum,
             });
@@ -693,7 +708,7 @@ fn plain(kind: Kind, requirement: Arc<str>, status: Status, points: f64) -> Expl
     Explanation { kind, requirement, status, consultant_skill: None, resolved: None, relation: None, points }
 }
 
-fn gate_items(d: &mut Detail, r: &Record, p: &Prepared<'_>, clear_ok: bool, via_willing: bool, cit_ok: bool) {
+fn gate_items(d: &mut Detail, r: View<'_>, p: &Prepared<'_>, clear_ok: bool, via_willing: bool, cit_ok: bool) {
     let req = &p.q.clearance;
     if req.required_level > crate::domain::ClearanceLevel::None {
         let status = if !clear_ok {
@@ -706,7 +721,7 @@ fn gate_items(d: &mut Detail, r: &Record, p: &Prepared<'_>, clear_ok: bool, via_
         d.explanation.push(plain(Kind::Clearance, p.texts().clearance.clone(), status, 0.0));
         if !clear_ok {
             let unwilling = if req.accept_willing { ", not willing to undergo vetting" } else { "" };
-            let text = format!("clearance {} required (has {}{unwilling})", req.required_level, r.clearance);
+            let text = format!("clearance {} required (has {}{unwilling})", req.required_level, r.hot.clearance);
             d.gate_gaps.push(Gap::new(Kind::Clearance, text));
         }
     }

@@ -151,11 +151,12 @@ proptest! {
     fn bounds_are_never_below_the_score(c in consultant(), q in query(), gates_decided in any::<bool>()) {
         let g = TestGraph::new();
         let m = score(&c, &q, &g, today());
-        let rec = record::Record::new(&c, if c.city.is_some() { 1 } else { record::NO_CITY });
+        let rec = record::Record::new(&c);
+        let hot = record::Hot::new(&c, if c.city.is_some() { 1 } else { record::NO_CITY });
         let p = Prepared::new(&q, &g, local_city(&c, &q), today());
-        let bounder = score::Bounder::new(&p, gates_decided);
-        let first = bounder.bound(&rec);
-        prop_assert_eq!(first.is_some(), gates_decided || score::cheap_gates(&rec, &q));
+        let bounder = score::Bounder::new(&p, gates_decided, &[]);
+        let first = bounder.bound(&hot, 0, || Some(&rec));
+        prop_assert_eq!(first.is_some(), gates_decided || score::cheap_gates(record::View { hot: &hot, rec: &rec }, &q));
         if let Some(first) = first {
             prop_assert!(first >= m.score, "{} vs {}", first, m.score);
             let tighter = bounder.with_must(first, m.breakdown.must_have);
