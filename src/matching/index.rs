@@ -20,8 +20,9 @@
 //!   of must-haves.
 //!
 //! Memory (see [`ConsultantIndex::memory_bytes`]): 96 bytes per slot (a record of 64 and a hot
-//! part of 32), 8 bytes per skill in the record and 8 per posting, the bitmaps of common keys (2 more bytes per posting and
-//! 3/16 byte per slot each) and gates, the id map; about 475 bytes per synthetic consultant.
+//! part of 32), 8 bytes per skill in the record and 8 per posting, the bitmaps of common keys
+//! (2 more bytes per posting and 3/16 byte per slot each) and gates, the id map; about 475
+//! bytes per synthetic consultant.
 
 use std::collections::HashMap;
 use std::mem::size_of;
@@ -348,8 +349,8 @@ const FIRST_CHUNK: usize = 256;
 /// Settles eligible candidates, best bound first. Each comes with a first bound (`first`:
 /// bound, slot); the best one left is refined (`refine(slot, bound)`: a tighter bound and the
 /// exact must-have component, `None` if it turns out not to meet a must-have) and waits again
-/// with that bound; once the best bound left is a
-/// refined one, that candidate is scored (`score(slot, must, ranker)`, which offers it).
+/// with that bound; once the best bound left is a refined one, that candidate is scored
+/// (`score(slot, must, ranker)`, which offers it).
 /// Without `min_score`, once the kept top k beat the best bound left, every candidate left is
 /// only counted: its score is at most its bound. With it, every candidate is scored unless a
 /// bound falls below it. Ties in bound may come in any order; the kept top k and the counts do
