@@ -47,8 +47,8 @@ pub(crate) struct Prepared<'a> {
     pub pts: [f64; 6],
     /// Per asked language, its value for every CEFR rank a consultant may hold (0–7).
     pub lang_values: Vec<[f64; 8]>,
-    /// Per can-have, the [`Record::sig`] bits of the keys that meet it in full (same or
-    /// narrower) and of the broader keys that earn [`gates::BROADER_CREDIT`].
+    /// Per can-have, the [`Hot::sig`] bits of the keys that meet it in full (same or narrower)
+    /// and of the broader keys that earn [`gates::BROADER_CREDIT`].
     pub can_masks: Vec<(Sig, Sig)>,
     /// `min_experience_years` in tenths (0: none asked).
     pub min_experience: u16,
