@@ -19,7 +19,7 @@
 //!   0.5). Hybrid softens the place fit to 0.3 + 0.7 × place.
 
 use super::explain::{Explanation, Gap, Kind, Status, years_text};
-use super::record::{ABSENT_CITY, NO_CITY, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, View, mode_bit};
+use super::record::{ABSENT_CITY, Hot, NO_CITY, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, View, mode_bit};
 use super::score::{Detail, Prepared};
 use crate::domain::{Cefr, LanguageRequirement, WorkMode};
 use std::sync::Arc;
@@ -131,8 +131,7 @@ pub(crate) fn experience_value(r: View<'_>, min: u16) -> f64 {
 /// Availability: the mean of the start-date fit and the capacity fit.
 pub(crate) fn availability(r: View<'_>, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
     let (date_fit, cap_fit) = availability_fits(r, p);
-    let start = p.start.max(p.today);
-    let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
+    let (start, dated) = (p.start_day(), p.dated());
     let extent = p.q.extent_percent.unwrap_or(0);
     if let Some(d) = d {
         let t = p.texts();
@@ -164,9 +163,8 @@ pub(crate) fn availability_fits(r: View<'_>, p: &Prepared<'_>) -> (f64, f64) {
 /// ([`UNKNOWN_DAY`] when not stated).
 #[inline]
 pub(crate) fn date_fit(available_from: i32, p: &Prepared<'_>) -> f64 {
-    let start = p.start.max(p.today);
-    let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
-    if !dated {
+    let start = p.start_day();
+    if !p.dated() {
         1.0
     } else if available_from == UNKNOWN_DAY {
         0.5
@@ -208,16 +206,16 @@ pub(crate) enum Place {
 /// (only meaningful when one is asked) and the country's to the query country (`Unknown` when
 /// either is not known).
 #[inline]
-pub(crate) fn places(r: View<'_>, p: &Prepared<'_>) -> (Place, Place) {
+pub(crate) fn places(r: &Hot, p: &Prepared<'_>) -> (Place, Place) {
     let city = match p.city {
-        Some(c) if c != ABSENT_CITY && c == r.hot.city => Place::Same,
-        _ if r.hot.city == NO_CITY => Place::Unknown,
+        Some(c) if c != ABSENT_CITY && c == r.city => Place::Same,
+        _ if r.city == NO_CITY => Place::Unknown,
         _ => Place::Other,
     };
     let country = match p.q.country {
         None => Place::Unknown,
-        _ if r.hot.country == [0, 0] => Place::Unknown,
-        Some(c) if c.bytes() == r.hot.country => Place::Same,
+        _ if r.country == [0, 0] => Place::Unknown,
+        Some(c) if c.bytes() == r.country => Place::Same,
         Some(_) => Place::Other,
     };
     (city, country)
@@ -289,7 +287,7 @@ pub(crate) fn location_fits(p: &Prepared<'_>, modes: u8, city: Place, country: P
 /// Location: work-mode fit × place fit.
 pub(crate) fn location(r: View<'_>, p: &Prepared<'_>, pts: f64, d: Option<&mut Detail>) -> f64 {
     let q = p.q;
-    let (city, country) = places(r, p);
+    let (city, country) = places(r.hot, p);
     let (mode_fit, place_fit) = location_fits(p, r.hot.modes, city, country);
     let value = mode_fit * place_fit;
     if let Some(d) = d {

@@ -213,6 +213,11 @@ impl GateBits {
         self.citizenships.update(slot, old, new, records);
     }
 
+    /// The bit-planes of a language's best rank by slot, when it is common enough to have them.
+    pub fn language_planes(&self, code: [u8; 2]) -> Option<&Planes<3>> {
+        self.languages.maps.get(&code)
+    }
+
     /// Drops the bitmaps of codes that have become rare among `records`.
     pub fn shrink_to_fit(&mut self, universe: usize) {
         let rare = |held: &HashMap<[u8; 2], u32>, code: &[u8; 2]| {

@@ -33,7 +33,7 @@ use super::bitmap::{self, set_bits};
 use super::gatebits::GateBits;
 use super::postings::{Group, Hit, MustValues, Postings, holders, union_meeting};
 use super::record::{ABSENT_CITY, Hot, NO_CITY, Record, View};
-use super::score::{Bounder, Listing, Prepared, cheap_bound, evaluate, evaluate_known};
+use super::score::{Bounder, Listing, Prepared, evaluate, evaluate_known, known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
 use super::{MatchPage, Ranker, full};
 
@@ -205,21 +205,22 @@ impl ConsultantIndex {
             }
         } else if scan {
             // Eligible only, no must-haves: the gate bitmaps drop those failing a gate they
-            // decide; the record checks and the bound settle most others while they are in
-            // cache, in slot order (storing 100k bounds cost more than it saved).
+            // decide; the first bound (exact but for the can-haves) settles most others while
+            // they are in cache, in slot order (storing 100k bounds cost more than it saved).
             let min_score = o.min_score.filter(|m| !m.is_nan());
             let mut best = Vec::new();
             let mut all = vec![!0u64; bitmap::words(self.records.len())];
-            self.gates.filter(q, &mut all);
+            let bounder = self.bounder(q, &p, self.gates.filter(q, &mut all));
             for slot in set_bits(&all) {
+                // Free slots pass the bitmaps of gates not asked: the record tells them apart.
                 let Some(r) = self.view(slot) else { continue };
-                let Some((bound, k)) = cheap_bound(r, &p, || Some(1.0)) else { continue };
+                let Some(bound) = bounder.bound(r.hot, slot, || Some(r.rec)) else { continue };
                 if min_score.is_some_and(|m| bound < m) {
                     continue;
                 }
                 if min_score.is_none() && ranker.cannot_enter(bound) {
                     ranker.count_unranked_eligible(1);
-                } else {
+                } else if let Some(k) = known(r, &p, 1.0) {
                     ranker.offer(&evaluate_known(r, &p, &k, &mut best), r.rec.id, slot);
                 }
             }
@@ -227,6 +228,12 @@ impl ConsultantIndex {
             self.rank_eligible(q, &p, o, &mut ranker);
         }
         ranker.finish(|r| self.view(r.slot).map(|v| full(v, &p, v.rec.id)))
+    }
+
+    /// The first-bound tables of a ranking; `decided`: the gate bitmaps decided every gate.
+    fn bounder<'p>(&'p self, q: &AssignmentQuery, p: &'p Prepared<'p>, decided: bool) -> Bounder<'p> {
+        let planes: Vec<_> = q.languages.iter().map(|l| self.gates.language_planes(l.code.bytes())).collect();
+        Bounder::new(p, decided, &planes)
     }
 
     /// Each must-have's postings with its minimums, the rarest first.
@@ -262,8 +269,7 @@ impl ConsultantIndex {
         let decided = self.gates.filter(q, &mut cand);
         let checked: Vec<&Group<'_>> = groups.iter().filter(|g| !g.exact()).collect();
         std::hint::black_box(groups.iter().flat_map(|g| &g.lists).fold(0, |x, l| x ^ l.warm()));
-        let planes: Vec<_> = q.languages.iter().map(|l| self.gates.languages.maps.get(&l.code.bytes())).collect();
-        let bounder = Bounder::new(p, decided, &planes);
+        let bounder = self.bounder(q, p, decided);
         let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(cand.iter().map(|w| w.count_ones() as usize).sum());
         bitmap::for_each_block::<TOUCH_BLOCK>(&cand, |block| {
             // Touch the block's hot parts first: a tight loop of independent loads lets the
@@ -300,7 +306,7 @@ impl ConsultantIndex {
         };
         let score = |slot: u32, must: f64, ranker: &mut Ranker| {
             if let Some(r) = self.view(slot)
-                && let Some((_, k)) = cheap_bound(r, p, || Some(must))
+                && let Some(k) = known(r, p, must)
             {
                 ranker.offer(&evaluate_known(r, p, &k, &mut best), r.rec.id, slot);
             }

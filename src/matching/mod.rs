@@ -70,7 +70,7 @@ use topk::{Ranked, TopK};
 /// Scores one consultant against one assignment, in full (explanation and gaps included),
 /// whatever the gates say. `today` is the availability reference day.
 pub fn score(c: &ConsultantVector, q: &AssignmentQuery, g: &dyn SkillGraph, today: NaiveDate) -> ScoredMatch {
-    let (rec, hot) = (Record::new(c), Hot::new(c, if c.city.is_some() { 1 } else { NO_CITY }));
+    let (rec, hot) = parts(c);
     let p = Prepared::new(q, g, local_city(c, q), today);
     full(View { hot: &hot, rec: &rec }, &p, c.id)
 }
@@ -83,7 +83,7 @@ pub fn rank_assignments(
     g: &dyn SkillGraph,
     o: &MatchOptions,
 ) -> MatchPage {
-    let (rec, hot) = (Record::new(c), Hot::new(c, if c.city.is_some() { 1 } else { NO_CITY }));
+    let (rec, hot) = parts(c);
     let rec = View { hot: &hot, rec: &rec };
     let listing = Listing { include_ineligible: o.include_ineligible, max_missing: o.max_missing };
     let mut ranker = Ranker::new(o);
@@ -101,6 +101,12 @@ pub fn rank_assignments(
         let (id, q) = qs.get(r.slot as usize)?;
         Some(full(rec, &Prepared::new(q, g, local_city(c, q), o.today), *id))
     })
+}
+
+/// One consultant's two parts, outside an index: its city, if any, is city 1 of a
+/// one-consultant city space ([`local_city`]).
+pub(crate) fn parts(c: &ConsultantVector) -> (Record, Hot) {
+    (Record::new(c), Hot::new(c, if c.city.is_some() { 1 } else { NO_CITY }))
 }
 
 /// The query city in a one-consultant city space: 1 is the consultant's city.

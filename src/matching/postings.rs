@@ -423,17 +423,11 @@ impl Group<'_> {
         self.mins == Mins::NONE || self.lists.iter().all(|l| l.bits().is_none())
     }
 
-    /// Whether `slot`, one of the group's holders, meets the minimums.
+    /// Whether `slot`, one of the group's holders, meets the minimums: a sparse list marked it
+    /// ([`holders`] marks only postings that meet them), or a dense list holds a meeting skill.
     #[inline]
     pub fn met_by(&self, slot: u32) -> bool {
-        if self.in_sparse(slot) {
-            return true;
-        }
-        let mut met = false;
-        for list in self.lists.iter().filter(|l| l.bits().is_some()) {
-            list.hits(slot, |h| met |= h.meets(self.mins));
-        }
-        met
+        self.in_sparse(slot) || self.best_hit(slot).is_some()
     }
 
     /// The skill of `slot` that meets the must-have best: the best of its postings in the

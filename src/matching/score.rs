@@ -19,7 +19,7 @@ use super::explain::{language_label, years_text};
 use super::gatebits::Planes;
 use super::gates::{self, Mins, SkillMatch};
 use super::keytable::KeyTable;
-use super::record::{ABSENT_CITY, Hot, NO_CITY, Record, Sig, UNKNOWN_DAY, UNKNOWN_TENTHS, View, day, tenths};
+use super::record::{Hot, Record, Sig, UNKNOWN_DAY, UNKNOWN_TENTHS, View, day, tenths};
 use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
 use crate::domain::WorkMode;
 use chrono::NaiveDate;
@@ -191,11 +191,28 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// The location value of a record: [`components::location`]'s, from the table.
+    /// The location value of a consultant: [`components::location`]'s, from the table.
     #[inline]
-    pub fn location_value(&self, r: View<'_>) -> f64 {
-        let (city, country) = components::places(r, self);
-        self.location_table()[usize::from(r.hot.modes & 7) * 9 + city as usize * 3 + country as usize]
+    pub fn location_value(&self, h: &Hot) -> f64 {
+        self.location_table()[self.location_cell(h)]
+    }
+
+    /// A consultant's cell in [`Prepared::location_table`]: its work-mode bits and the
+    /// [`components::places`] of its city and country.
+    #[inline]
+    pub fn location_cell(&self, h: &Hot) -> usize {
+        let (city, country) = components::places(h, self);
+        usize::from(h.modes & 7) * 9 + city as usize * 3 + country as usize
+    }
+
+    /// The day availability is measured from: the start date, or today when that is later.
+    pub fn start_day(&self) -> i32 {
+        self.start.max(self.today)
+    }
+
+    /// Whether the assignment has a start or an end date (without either, every start fits).
+    pub fn dated(&self) -> bool {
+        self.start != UNKNOWN_DAY || self.end != UNKNOWN_DAY
     }
 
     /// The location value by work-mode bits (0–7), [`Place`] of the city and of the country.
@@ -299,29 +316,23 @@ pub(crate) fn cheap_gates(r: View<'_>, q: &AssignmentQuery) -> bool {
         && components::required_languages(r, &q.languages)
 }
 
-/// For eligible-only rankings: the cheap gates and an upper bound on the score without reading
-/// the skills. `must` gives the must-have component (computed from the postings exactly as
-/// [`evaluate`] computes it, or 1), or `None` when a must-have is not met; it is called only
-/// when the other gates pass. The can-have component is bounded through the record's key
-/// signature ([`can_bound`]). `None` when a gate fails. The bound is never
-/// below the real score, also in floating point: the same terms are summed in the same order,
-/// with none of them smaller.
-pub(crate) fn cheap_bound(r: View<'_>, p: &Prepared<'_>, must: impl FnOnce() -> Option<f64>) -> Option<(f64, Known)> {
+/// For a consultant scored from its skills: the cheap gates and every component but the
+/// can-haves, exactly as [`evaluate`] computes them, with the must-have component given
+/// (`must`, from the postings). `None` when a gate fails.
+pub(crate) fn known(r: View<'_>, p: &Prepared<'_>, must: f64) -> Option<Known> {
     let q = p.q;
     if !gates::clearance(r, &q.clearance).0 || !gates::citizenship(r, &q.clearance) {
         return None;
     }
     let languages = languages_if_met(r, p)?;
     let (date_fit, cap_fit) = components::availability_fits(r, p);
-    let k = Known {
-        must: must()?,
+    Some(Known {
+        must,
         languages,
         experience: components::experience_value(r, p.min_experience),
         availability: (date_fit + cap_fit) / 2.0,
-        location: p.location_value(r),
-    };
-    let b = [k.must, can_bound(r, p), k.languages, k.experience, k.availability, k.location];
-    Some(((0..6).map(|i| p.pts[i] * b[i]).sum::<f64>().clamp(0.0, 100.0), k))
+        location: p.location_value(r.hot),
+    })
 }
 
 /// Points a [`Bounder`] adds to its sum, so that adding pre-scaled terms in its own order can
@@ -350,19 +361,23 @@ pub(crate) struct Bounder<'a> {
     experience_per_tenth: f64,
     experience_max: f64,
     experience_unknown: f64,
-    /// Start-date points by days late (the last entry for that many or more), and for a date
-    /// not stated; `None` when the dates count the same for everyone or the window is too long
-    /// for a table.
-    dates: Option<(i32, Vec<f64>, f64)>,
-    /// Whether the start-date points are computed per record (a window too long for a table).
-    dates_direct: bool,
+    /// The start-date points.
+    dates: Dates,
     /// Capacity points by capacity percent (255: not stated); `None` when no extent is asked.
     capacity: Option<Box<[f64; 256]>>,
-    /// Location points by work-mode bits, city and country relation ([`Prepared::location_table`]).
+    /// Location points by [`Prepared::location_cell`].
     location: [f64; 72],
-    /// The query city's id ([`ABSENT_CITY`] when none is asked) and country (none: `None`).
-    city: u32,
-    country: Option<[u8; 2]>,
+}
+
+/// How a [`Bounder`] gets the start-date points.
+enum Dates {
+    /// The same for everyone: they are in the fixed points.
+    Same,
+    /// By days late after `from` (on time or early: the first entry; that many days late or
+    /// more: the last, 0), and `unknown` for a date not stated.
+    Table { from: i32, points: Vec<f64>, unknown: f64 },
+    /// Per consultant (a window too long for a table), each fit times `half`.
+    Direct { half: f64 },
 }
 
 /// One asked language in a [`Bounder`]: its code, the rank a record must hold (0 when not
@@ -371,7 +386,7 @@ pub(crate) struct Bounder<'a> {
 type LangTerm<'a> = ([u8; 2], u8, [f64; 8], Option<&'a Planes<3>>);
 
 /// The longest start window tabled per day by a [`Bounder`] (about eleven years).
-const DATE_TABLE_DAYS: i64 = 4096;
+const DATE_TABLE_DAYS: i32 = 4096;
 
 impl<'a> Bounder<'a> {
     /// `gates_decided`: every slot offered has passed the clearance, citizenship and required
@@ -416,23 +431,25 @@ impl<'a> Bounder<'a> {
         }
         // The availability component is the mean of the date fit and the capacity fit.
         let half = p.pts[4] / 2.0;
-        let start = p.start.max(p.today);
-        let dated = p.start != UNKNOWN_DAY || p.end != UNKNOWN_DAY;
-        // Days late at which the date fit reaches 0 (it never rises again).
-        let zero_at = if p.end != UNKNOWN_DAY && p.end > start {
-            i64::from(p.end) - i64::from(start) + 1
+        let dates = if p.dated() {
+            // The date fit falls with every day late until it reaches 0, and stays there.
+            let from = p.start_day();
+            let mut points = Vec::new();
+            for late in 0..=DATE_TABLE_DAYS {
+                points.push(half * components::date_fit(from + late, p));
+                if points.last() == Some(&0.0) {
+                    break;
+                }
+            }
+            if points.last() == Some(&0.0) {
+                Dates::Table { from, points, unknown: half * components::date_fit(UNKNOWN_DAY, p) }
+            } else {
+                Dates::Direct { half }
+            }
         } else {
-            components::LATE_DAYS as i64
-        };
-        let (mut dates, mut dates_direct) = (None, false);
-        if !dated {
             fixed += half;
-        } else if zero_at <= DATE_TABLE_DAYS {
-            let table = (0..=zero_at).map(|late| half * components::date_fit(start + late as i32, p)).collect();
-            dates = Some((start, table, half * components::date_fit(UNKNOWN_DAY, p)));
-        } else {
-            dates_direct = true;
-        }
+            Dates::Same
+        };
         let capacity = if q.extent_percent.unwrap_or(0) == 0 {
             fixed += half;
             None
@@ -449,11 +466,8 @@ impl<'a> Bounder<'a> {
             experience_max,
             experience_unknown,
             dates,
-            dates_direct,
             capacity,
             location: p.location_table().map(|v| p.pts[5] * v),
-            city: p.city.unwrap_or(ABSENT_CITY),
-            country: q.country.map(|c| c.bytes()),
         }
     }
 
@@ -493,28 +507,19 @@ impl<'a> Bounder<'a> {
             let stated = (f64::from(h.experience) * self.experience_per_tenth).min(self.experience_max);
             b += if h.experience == UNKNOWN_TENTHS { self.experience_unknown } else { stated };
         }
-        if let Some((start, table, unknown)) = &self.dates {
-            let late = (i64::from(h.available_from) - i64::from(*start)).clamp(0, table.len() as i64 - 1);
-            let stated = table.get(late as usize).copied().unwrap_or(0.0);
-            b += if h.available_from == UNKNOWN_DAY { *unknown } else { stated };
-        } else if self.dates_direct {
-            b += self.p.pts[4] / 2.0 * components::date_fit(h.available_from, self.p);
-        }
+        b += match &self.dates {
+            Dates::Same => 0.0,
+            Dates::Table { from, points, unknown } => {
+                let late = (i64::from(h.available_from) - i64::from(*from)).clamp(0, points.len() as i64 - 1);
+                let stated = points.get(late as usize).copied().unwrap_or(0.0);
+                if h.available_from == UNKNOWN_DAY { *unknown } else { stated }
+            }
+            Dates::Direct { half } => half * components::date_fit(h.available_from, self.p),
+        };
         if let Some(table) = &self.capacity {
             b += table[usize::from(h.capacity)];
         }
-        let same_city = usize::from(h.city == self.city);
-        let no_city = usize::from(h.city == NO_CITY);
-        // Place::Same 0, Other 1, Unknown 2 (the same city wins, as in `components::places`).
-        let city = (1 - same_city) * (1 + no_city);
-        let country = match self.country {
-            None => 2,
-            Some(c) => {
-                let unknown = usize::from(h.country == [0, 0]);
-                unknown * 2 + (1 - unknown) * usize::from(h.country != c)
-            }
-        };
-        b += self.location[usize::from(h.modes & 7) * 9 + city * 3 + country];
+        b += self.location[self.p.location_cell(h)];
         Some(b)
     }
 }
@@ -538,31 +543,8 @@ fn languages_if_met(r: View<'_>, p: &Prepared<'_>) -> Option<f64> {
     Some(sum / langs.len() as f64)
 }
 
-/// An upper bound on the can-have component from the record's key signature: a can-have
-/// counts 1 when a key meeting it in full may be held, [`gates::BROADER_CREDIT`] when only a
-/// broader one may be, else 0 (no key of it is held). Summed like [`evaluate_known`] sums the
-/// real values, each term at least the real one, so never below the real component.
-#[inline]
-fn can_bound(r: View<'_>, p: &Prepared<'_>) -> f64 {
-    if p.q.can.is_empty() {
-        return 1.0;
-    }
-    let mut sum = 0.0;
-    for (&(full, broader), w) in p.can_masks.iter().zip(&p.can_w) {
-        let v = if r.hot.sig.meets(full) {
-            1.0
-        } else if r.hot.sig.meets(broader) {
-            gates::BROADER_CREDIT
-        } else {
-            0.0
-        };
-        sum += w * v;
-    }
-    sum / p.can_w_sum
-}
-
-/// The components [`cheap_bound`] computed for a candidate that passes every gate and meets
-/// every must-have: all but the can-have component.
+/// The components [`known`] computes for a candidate that passes every gate and meets every
+/// must-have: all but the can-have component.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Known {
     pub must: f64,
@@ -572,7 +554,7 @@ pub(crate) struct Known {
     pub location: f64,
 }
 
-/// What [`evaluate`] (with a listing, without detail) gives a candidate [`cheap_bound`] passed
+/// What [`evaluate`] (with a listing, without detail) gives a candidate [`known`] passed
 /// with the exact must-have component: only the can-haves are left to compute, in one pass
 /// over the skills. The values are the same bits: the best value per can-have (what
 /// [`gates::better`] keeps) and the same sums in the same order.

@@ -151,8 +151,7 @@ proptest! {
     fn bounds_are_never_below_the_score(c in consultant(), q in query(), gates_decided in any::<bool>()) {
         let g = TestGraph::new();
         let m = score(&c, &q, &g, today());
-        let rec = record::Record::new(&c);
-        let hot = record::Hot::new(&c, if c.city.is_some() { 1 } else { record::NO_CITY });
+        let (rec, hot) = parts(&c);
         let p = Prepared::new(&q, &g, local_city(&c, &q), today());
         let bounder = score::Bounder::new(&p, gates_decided, &[]);
         let first = bounder.bound(&hot, 0, || Some(&rec));
