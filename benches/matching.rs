@@ -22,11 +22,11 @@ use uuid::Uuid;
 const SEED: u64 = 42;
 const QUERIES: usize = 64;
 
+/// The index as the service holds it after loading: built, then clustered by skills.
 fn build(n: usize) -> ConsultantIndex {
     let mut idx = ConsultantIndex::new();
     consultants(SEED).take(n).for_each(|c| idx.upsert(c));
-    idx.shrink_to_fit();
-    idx
+    idx.clustered()
 }
 
 fn report(n: usize, idx: &ConsultantIndex, qs: &[(Uuid, AssignmentQuery)], g: &SynthGraph, o: &MatchOptions) {
@@ -117,6 +117,11 @@ fn building(c: &mut Criterion) {
             },
             BatchSize::PerIteration,
         )
+    });
+    let mut built = ConsultantIndex::new();
+    vectors.iter().cloned().for_each(|v| built.upsert(v));
+    group.bench_function("cluster_100k", |b| {
+        b.iter_batched(|| built.parts(), |parts| black_box(parts.clustered()), BatchSize::PerIteration)
     });
     group.finish();
 }

@@ -101,7 +101,7 @@ pub struct EngineState {
 }
 
 /// Consultant writes since the index was last compacted, and when the last one came.
-#[derive(Default)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 struct Churn {
     writes: u64,
     last: Option<Instant>,
@@ -306,6 +306,7 @@ impl Engine {
             while let Some(page) = rx.blocking_recv() {
                 page.iter().for_each(|rec| state.put_consultant(&taxonomy, rec));
             }
+            state.index = std::mem::take(&mut state.index).clustered();
             state
         });
         // A send fails only when the builder has stopped (a panic); its join below says so.
@@ -319,7 +320,6 @@ impl Engine {
         let assignments = store
             .for_each_page::<Assignments>(PAGE, async |page| page.iter().for_each(|rec| state.put_assignment(t, rec)))
             .await?;
-        state.index.shrink_to_fit();
         tracing::info!(
             consultants,
             assignments,
@@ -366,21 +366,33 @@ impl Engine {
         self.read().churn.due(idle, min_writes)
     }
 
-    /// Compacts the consultant index ([`ConsultantIndex::shrink_to_fit`]) if a compaction is
-    /// still due ([`Engine::compaction_due`], checked again under the write lock, as a write
-    /// may have come since); returns the index's bytes before and after, or `None`.
+    /// Compacts the consultant index if a compaction is due ([`Engine::compaction_due`]):
+    /// rebuilds it with its slots clustered by skills
+    /// ([`crate::matching::Parts::clustered`]) and swaps it in, unless a consultant was
+    /// written meanwhile (then the next due check tries again). Returns the index's bytes
+    /// before and after, or `None`.
     ///
-    /// An index that grows through the API holds its vectors at their doubled capacities:
-    /// 599 bytes per consultant for 100k synthetic ones, against 475 compacted (the size the
-    /// start-up load gives). Compacting blocks matching for as long as it takes (a rebuild of
-    /// the postings' dense views, 26 ms at 100k), hence only after writes have paused.
+    /// An index that grows through the API holds its vectors at their doubled capacities
+    /// (599 bytes per consultant for 100k synthetic ones, against 475 compacted) and its
+    /// slots in the order consultants came, which ranks 10–25% slower than clustered. The
+    /// rebuild runs on a copy of the consultants taken under a read lock, so matching and writes
+    /// go on meanwhile (0.2–0.4 s at 100k, about 4 s at 1M, with the copy's memory on top);
+    /// only the swap takes the write lock.
     pub fn compact_if_due(&self, idle: Duration, min_writes: u64) -> Option<(usize, usize)> {
+        let (parts, seen) = {
+            let s = self.read();
+            if !s.churn.due(idle, min_writes) {
+                return None;
+            }
+            (s.index.parts(), s.churn)
+        };
+        let fresh = parts.clustered();
         let mut s = self.write();
-        if !s.churn.due(idle, min_writes) {
+        if s.churn != seen {
             return None;
         }
         let before = s.index.memory_bytes();
-        s.index.shrink_to_fit();
+        s.index = fresh;
         s.churn = Churn::default();
         s.compactions += 1;
         Some((before, s.index.memory_bytes()))

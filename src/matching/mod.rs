@@ -28,6 +28,7 @@
 //! Score descending (`f64::total_cmp`), ties by id ascending; top-k selection, no full sort.
 
 mod bitmap;
+mod cluster;
 mod components;
 mod explain;
 mod gatebits;
@@ -54,7 +55,7 @@ pub use explain::{
     language_name,
 };
 pub use gates::{BROADER_CREDIT, DEPTH_YEARS, MUST_MET_BASE, MUST_PARTIAL_MAX, WANT_PARTIAL_MAX};
-pub use index::ConsultantIndex;
+pub use index::{ConsultantIndex, Parts};
 pub use vector::{
     AssignmentQuery, ConsultantVector, FREE_TEXT_BASE, MatchOptions, Need, NoRelations, Resolved, SkillEntry,
     SkillGraph, SkillKey, Want,

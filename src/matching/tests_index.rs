@@ -174,3 +174,56 @@ fn bound_ordered_pruning_ranks_synthetic_data_like_brute_force() {
     assert!(broad_eligible > 8 * 256, "{broad_eligible}");
     assert!(rare_eligible > 0, "{rare_eligible}");
 }
+
+/// A clustered index (slots reordered by skills, as the service holds it after loading or
+/// compacting) ranks exactly as the index it came from, in every mode, takes writes as before,
+/// and stays as compact.
+#[test]
+fn a_clustered_index_ranks_as_before_and_takes_writes() {
+    use crate::matching::synth::{SynthGraph, base_day, consultants, generate_assignments};
+    let n = cluster::MIN_CONSULTANTS + 500;
+    let cs: Vec<ConsultantVector> = consultants(3).take(n).collect();
+    let mut plain = index_of(&cs);
+    plain.shrink_to_fit();
+    let mut clustered = plain.parts().clustered();
+    assert_eq!(clustered.len(), n);
+    assert!(
+        (0..n as u32).any(|slot| clustered.record(slot).map(|r| r.id) != plain.record(slot).map(|r| r.id)),
+        "the slots were reordered"
+    );
+    assert!(clustered.memory_bytes() <= plain.memory_bytes() + plain.memory_bytes() / 100);
+    let g = SynthGraph::new();
+    let qs = generate_assignments(24, 3);
+    let modes = [
+        MatchOptions::new(base_day()),
+        MatchOptions { max_missing: 1, ..MatchOptions::new(base_day()) },
+        MatchOptions { include_ineligible: true, limit: 5, ..MatchOptions::new(base_day()) },
+        MatchOptions { min_score: Some(40.0), ..MatchOptions::new(base_day()) },
+    ];
+    let same = |a: &ConsultantIndex, b: &ConsultantIndex| {
+        for (_, q) in &qs {
+            let scan = AssignmentQuery { must: vec![], ..q.clone() };
+            for q in [q, &scan] {
+                for o in &modes {
+                    let (x, y) = (a.rank(q, &g, o), b.rank(q, &g, o));
+                    assert_eq!((x.total, x.total_eligible), (y.total, y.total_eligible));
+                    let key = |p: &MatchPage| p.items.iter().map(|m| (m.id, m.score.to_bits())).collect::<Vec<_>>();
+                    assert_eq!(key(&x), key(&y));
+                }
+            }
+        }
+    };
+    same(&plain, &clustered);
+    // Writes after clustering: an update, a removal and a newcomer, in both indexes.
+    let mut top = cs[7].clone();
+    top.skills.clear();
+    for idx in [&mut plain, &mut clustered] {
+        idx.upsert(top.clone());
+        assert!(idx.remove(cs[11].id));
+        idx.upsert(with_id(cs[13].clone(), 42));
+    }
+    assert!(!clustered.contains(cs[11].id) && clustered.contains(Uuid::from_u128(42)));
+    same(&plain, &clustered);
+    // Clustering the clustered index again changes nothing a ranking shows.
+    same(&clustered, &clustered.clone().clustered());
+}
