@@ -32,9 +32,9 @@ use uuid::Uuid;
 use super::bitmap::{self, set_bits};
 use super::cluster;
 use super::gatebits::GateBits;
-use super::postings::{Group, Hit, MustValues, Postings, holders, union_meeting};
+use super::postings::{Group, Hit, MustValues, Postings, Wanted, holders, union_meeting};
 use super::record::{ABSENT_CITY, Hot, NO_CITY, Record, View};
-use super::score::{Bounder, Listing, Prepared, evaluate, evaluate_known, known};
+use super::score::{Bounder, Listing, Prepared, can_component, evaluate, evaluate_exact, evaluate_known, known};
 use super::vector::{AssignmentQuery, ConsultantVector, MatchOptions, SkillGraph, SkillKey};
 use super::{MatchPage, Ranker, full};
 
@@ -317,8 +317,7 @@ impl ConsultantIndex {
         });
         let values = MustValues::new(&p.mins[..n_must]);
         let mut hits = vec![Hit::default(); n_must];
-        let mut best = Vec::new();
-        let refine = |slot: u32, bound: f64| {
+        let refine_must = |slot: u32, bound: f64| {
             for g in &groups {
                 *hits.get_mut(g.must)? = g.best_hit(slot)?;
             }
@@ -326,13 +325,21 @@ impl ConsultantIndex {
             let must = (0..n_must).fold(0.0, |s, i| s + values.value(i, hits[i])) / n_must as f64;
             Some((bounder.with_must(bound, must), must))
         };
-        let score = |slot: u32, must: f64, ranker: &mut Ranker| {
+        let wanted: Vec<Wanted<'_>> =
+            p.can_keys.iter().zip(&p.mins[n_must..]).map(|(keys, m)| Wanted::new(&self.postings, keys, *m)).collect();
+        let refine_can = |slot: u32, bound: f64| {
+            let h = self.hot.get(slot as usize)?;
+            let can = can_component(p, wanted.iter().map(|w| w.value(slot, h.sig)));
+            Some((bounder.with_can(bound, h, can), can))
+        };
+        let score = |slot: u32, must: f64, can: f64, ranker: &mut Ranker| {
             if let Some(r) = self.view(slot)
                 && let Some(k) = known(r, p, must)
             {
-                ranker.offer(&evaluate_known(r, p, &k, &mut best), r.rec.id, slot);
+                ranker.offer(&evaluate_exact(p, &k, can), r.rec.id, slot);
             }
         };
+        let refine = Refine { must: refine_must, can: refine_can };
         best_first(bounded, ranker, min_score, refine, score);
     }
 }
@@ -377,11 +384,22 @@ impl Parts {
 /// in): blocks of 64 / 128 / 512 / 2,048 ran 2.55 / 2.45 / 2.5 / 2.5 ms a query against 4.0.
 const TOUCH_BLOCK: usize = 128;
 
-/// A candidate in [`best_first`] with its tighter bound and exact must-have component.
+/// A candidate in [`best_first`] with its tighter bound, its exact must-have component and,
+/// once refined again, its exact can-have component (then its bound is all but exact).
 struct Refined {
     bound: f64,
     must: f64,
+    can: Option<f64>,
     slot: u32,
+}
+
+/// How [`best_first`] tightens a candidate's bound, in two steps: `must(slot, bound)` gives
+/// the bound with the exact must-have component and that component (`None` when the slot
+/// turns out not to meet a must-have); `can(slot, bound)` the bound with the exact can-have
+/// component as well, and that component.
+struct Refine<M, C> {
+    must: M,
+    can: C,
 }
 
 impl PartialEq for Refined {
@@ -409,25 +427,29 @@ impl Ord for Refined {
 const FIRST_CHUNK: usize = 256;
 
 /// Settles eligible candidates, best bound first. Each comes with a first bound (`first`:
-/// bound, slot); the best one left is refined (`refine(slot, bound)`: a tighter bound and the
-/// exact must-have component, `None` if it turns out not to meet a must-have) and waits again
-/// with that bound; once the best bound left is a refined one, that candidate is scored
-/// (`score(slot, must, ranker)`, which offers it).
+/// bound, slot); the best one left is refined ([`Refine`]: first the must-have component from
+/// the postings, then the can-have component) and waits again with the tighter bound; once
+/// the best bound left is a twice-refined one, that candidate is scored (`score(slot, must,
+/// can, ranker)`, which offers it).
 /// Without `min_score`, once the kept top k beat the best bound left, every candidate left is
 /// only counted: its score is at most its bound. With it, every candidate is scored unless a
 /// bound falls below it. Ties in bound may come in any order; the kept top k and the counts do
 /// not depend on it.
-fn best_first(
+fn best_first<M, C>(
     mut first: Vec<(f64, u32)>,
     ranker: &mut Ranker,
     min_score: Option<f64>,
-    mut refine: impl FnMut(u32, f64) -> Option<(f64, f64)>,
-    mut score: impl FnMut(u32, f64, &mut Ranker),
-) {
+    mut refine: Refine<M, C>,
+    mut score: impl FnMut(u32, f64, f64, &mut Ranker),
+) where
+    M: FnMut(u32, f64) -> Option<(f64, f64)>,
+    C: FnMut(u32, f64) -> Option<(f64, f64)>,
+{
     let desc = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
     let mut rest: &mut [(f64, u32)] = &mut first;
     let mut chunk: std::slice::Iter<'_, (f64, u32)> = [].iter();
     let mut refined = std::collections::BinaryHeap::new();
+    let keep = |bound: f64| min_score.is_none_or(|m| bound >= m);
     loop {
         if chunk.len() == 0 && !rest.is_empty() {
             let take = FIRST_CHUNK.min(rest.len());
@@ -454,17 +476,23 @@ fn best_first(
             (Some(f), r) if r.is_none_or(|r| f > r) => {
                 let Some(&(bound, slot)) = chunk.next() else { return };
                 debug_assert_eq!(bound.to_bits(), f.to_bits());
-                if let Some((bound, must)) = refine(slot, bound)
-                    && min_score.is_none_or(|m| bound >= m)
+                if let Some((bound, must)) = (refine.must)(slot, bound)
+                    && keep(bound)
                 {
-                    refined.push(Refined { bound, must, slot });
+                    refined.push(Refined { bound, must, can: None, slot });
                 }
             }
-            _ => {
-                if let Some(r) = refined.pop() {
-                    score(r.slot, r.must, ranker);
+            _ => match refined.pop() {
+                Some(Refined { must, can: Some(can), slot, .. }) => score(slot, must, can, ranker),
+                Some(Refined { bound, must, can: None, slot }) => {
+                    if let Some((bound, can)) = (refine.can)(slot, bound)
+                        && keep(bound)
+                    {
+                        refined.push(Refined { bound, must, can: Some(can), slot });
+                    }
                 }
-            }
+                None => return,
+            },
         }
     }
 }

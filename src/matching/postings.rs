@@ -9,7 +9,7 @@ use std::mem::size_of;
 use super::bitmap::{set_bits, word_bit};
 use super::explain::Relation;
 use super::gates::{self, Mins};
-use super::record::{PSkill, UNKNOWN_TENTHS};
+use super::record::{PSkill, Sig, UNKNOWN_TENTHS};
 use super::vector::SkillKey;
 
 /// One consultant skill in a posting list (8 bytes). A consultant listing a key twice has two.
@@ -221,6 +221,11 @@ impl Postings {
                 list.retune(universe);
             }
         }
+    }
+
+    /// The list of a key.
+    pub fn get(&self, key: SkillKey) -> Option<&List> {
+        self.0.get(&key)
     }
 
     /// The lists of a key and its narrower keys.
@@ -452,6 +457,38 @@ impl Group<'_> {
     fn in_sparse(&self, slot: u32) -> bool {
         let (w, bit) = word_bit(slot);
         self.sparse.as_ref().is_some_and(|s| s.get(w).is_some_and(|x| x & bit != 0))
+    }
+}
+
+/// A can-have's postings: per key that serves it, the key's list, how it relates and its
+/// [`Sig`] bit, so a candidate's value is found without reading its skills.
+pub(crate) struct Wanted<'a> {
+    lists: Vec<(&'a List, Relation, Sig)>,
+    mins: Mins,
+}
+
+impl<'a> Wanted<'a> {
+    /// From the keys serving the can-have (`keys`, as [`super::score::Prepared::can_keys`]).
+    pub fn new(postings: &'a Postings, keys: &[(SkillKey, Relation)], mins: Mins) -> Self {
+        let lists = keys.iter().filter_map(|&(k, relation)| Some((postings.get(k)?, relation, Sig::of(k)))).collect();
+        Wanted { lists, mins }
+    }
+
+    /// The can-have's value for the consultant in `slot` whose key signature is `sig`: the best
+    /// [`gates::want_match`] value of its postings in the lists, 0 without any, which is what
+    /// scoring its skills gives. Lists whose key is not in the signature are not searched.
+    #[inline]
+    pub fn value(&self, slot: u32, sig: Sig) -> f64 {
+        let mut best: f64 = 0.0;
+        for (list, relation, bit) in &self.lists {
+            if sig.meets(*bit) {
+                list.hits(slot, |h| {
+                    let s = PSkill { key: 0, years: h.years, level: h.level, resolved: 0 };
+                    best = best.max(gates::want_match(0, &s, *relation, self.mins).value);
+                });
+            }
+        }
+        best
     }
 }
 

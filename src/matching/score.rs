@@ -50,6 +50,9 @@ pub(crate) struct Prepared<'a> {
     /// Per can-have, the [`Hot::sig`] bits of the keys that meet it in full (same or narrower)
     /// and of the broader keys that earn [`gates::BROADER_CREDIT`].
     pub can_masks: Vec<(Sig, Sig)>,
+    /// Per can-have, the keys that serve it and how (same, then narrower, then broader; a key
+    /// once, with its first relation, as in [`Prepared::table`]).
+    pub can_keys: Vec<Vec<(SkillKey, Relation)>>,
     /// `min_experience_years` in tenths (0: none asked).
     pub min_experience: u16,
     /// The location value per work-mode bits (0–7), [`Place`] of the city and of the country;
@@ -154,11 +157,20 @@ impl<'a> Prepared<'a> {
             pairs.extend(desc(g, n.key).iter().map(|k| (i as u32, *k, Relation::Narrower)));
         }
         let mut can_masks = Vec::with_capacity(q.can.len());
+        let mut can_keys = Vec::with_capacity(q.can.len());
         for (j, w) in q.can.iter().enumerate() {
             let req = n_must + j as u32;
+            let from = pairs.len();
             pairs.push((req, w.key, Relation::Same));
             pairs.extend(desc(g, w.key).iter().map(|k| (req, *k, Relation::Narrower)));
             pairs.extend(anc(g, w.key).iter().map(|k| (req, *k, Relation::Broader)));
+            let mut keys: Vec<(SkillKey, Relation)> = Vec::with_capacity(pairs.len() - from);
+            for &(_, k, relation) in &pairs[from..] {
+                if !keys.iter().any(|(seen, _)| *seen == k) {
+                    keys.push((k, relation));
+                }
+            }
+            can_keys.push(keys);
             let full = Sig::of_keys(std::iter::once(w.key).chain(desc(g, w.key).iter().copied()));
             can_masks.push((full, Sig::of_keys(anc(g, w.key).iter().copied())));
         }
@@ -185,6 +197,7 @@ impl<'a> Prepared<'a> {
                 .map(|lr| std::array::from_fn(|have| components::language_value(have as u8, lr.min_level.rank())))
                 .collect(),
             can_masks,
+            can_keys,
             min_experience: q.min_experience_years.map_or(0, tenths),
             location_values: OnceCell::new(),
             texts: OnceCell::new(),
@@ -477,6 +490,27 @@ impl<'a> Bounder<'a> {
         bound + self.p.pts[0] * (must - 1.0)
     }
 
+    /// A bound made tighter with the exact can-have component (`can`, from
+    /// [`can_component`]): the signature's can-have points are swapped for the exact ones.
+    #[inline]
+    pub fn with_can(&self, bound: f64, h: &Hot, can: f64) -> f64 {
+        if self.cans.is_empty() {
+            return bound;
+        }
+        bound - self.can_points(h) + self.p.pts[1] * can
+    }
+
+    /// The can-have points of a first bound: per can-have, by whether the record's signature
+    /// may hold a full-credit key and a broader one.
+    #[inline]
+    fn can_points(&self, h: &Hot) -> f64 {
+        let mut b = 0.0;
+        for (full, broader, pts) in &self.cans {
+            b += pts[usize::from(h.sig.meets(*full)) << 1 | usize::from(h.sig.meets(*broader))];
+        }
+        b
+    }
+
     /// The bound of the consultant in `slot`, from its [`Hot`] part, or `None` when it fails
     /// a gate checked here. The record (`rec`) is read only for a gate still to be checked or a
     /// language without bit-planes.
@@ -500,9 +534,7 @@ impl<'a> Bounder<'a> {
             }
             b += pts[usize::from(have.min(7))];
         }
-        for (full, broader, pts) in &self.cans {
-            b += pts[usize::from(h.sig.meets(*full)) << 1 | usize::from(h.sig.meets(*broader))];
-        }
+        b += self.can_points(h);
         if self.experience_max > 0.0 {
             let stated = (f64::from(h.experience) * self.experience_per_tenth).min(self.experience_max);
             b += if h.experience == UNKNOWN_TENTHS { self.experience_unknown } else { stated };
@@ -570,11 +602,26 @@ pub(crate) fn evaluate_known(r: View<'_>, p: &Prepared<'_>, k: &Known, best: &mu
             }
         }
     }
+    evaluate_exact(p, k, can_component(p, best.iter().copied()))
+}
+
+/// The can-have component from each can-have's best value, in query order (the sum
+/// [`evaluate`] makes, so the same bits).
+#[inline]
+pub(crate) fn can_component(p: &Prepared<'_>, best: impl Iterator<Item = f64>) -> f64 {
+    if p.q.can.is_empty() {
+        return 1.0;
+    }
     let mut can_sum = 0.0;
-    for (w, v) in p.can_w.iter().zip(best.iter()) {
+    for (w, v) in p.can_w.iter().zip(best) {
         can_sum += w * v;
     }
-    let can = if p.q.can.is_empty() { 1.0 } else { can_sum / p.can_w_sum };
+    can_sum / p.can_w_sum
+}
+
+/// What [`evaluate`] gives a candidate [`known`] passed, with its can-have component given
+/// (from [`can_component`]).
+pub(crate) fn evaluate_exact(p: &Prepared<'_>, k: &Known, can: f64) -> Eval {
     let breakdown = Breakdown {
         must_have: k.must,
         can_have: can,

@@ -144,7 +144,8 @@ proptest! {
     }
 
     /// The ranking's bounds never fall below the score: the first bound (must-haves at their
-    /// most), and the tighter one with the exact must-have component. A bound below the score
+    /// most), the tighter one with the exact must-have component, and the tightest with the
+    /// exact can-have component as well. A bound below the score
     /// would prune a consultant wrongly. Unless the gate bitmaps decided them, the bound also
     /// checks the clearance, citizenship and required-language gates.
     #[test]
@@ -160,6 +161,8 @@ proptest! {
             prop_assert!(first >= m.score, "{} vs {}", first, m.score);
             let tighter = bounder.with_must(first, m.breakdown.must_have);
             prop_assert!(tighter >= m.score, "{} vs {}", tighter, m.score);
+            let tightest = bounder.with_can(tighter, &hot, m.breakdown.can_have);
+            prop_assert!(tightest >= m.score, "{} vs {}", tightest, m.score);
         }
     }
 
