@@ -11,13 +11,18 @@
 //!   for the minimums of must-haves whose dense lists may hold the key too shallowly) and
 //!   bounded from the record alone, with the must-have component at 1 and the can-haves
 //!   bounded by the record's key signature ([`Bounder`]). Best bound first, a candidate gets
-//!   its exact must-have component from the postings and a tighter bound, and is scored from
-//!   its skills only while that bound can still enter the top k; once the top k beat the best
-//!   bound left, the rest are only counted;
+//!   its exact must-have component from the postings and a tighter bound, then its exact
+//!   can-have component from the postings too, and is read and offered only while that bound
+//!   can still enter the top k; once the top k beat the best bound left, the rest are only
+//!   counted;
 //! - near-miss (`max_missing = N` < number of must-haves): anyone listed meets all but at
 //!   most N must-haves, so meets one of any N + 1 of them: the union over the N + 1 rarest;
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
 //!   of must-haves.
+//!
+//! Slot order: [`ConsultantIndex::clustered`] puts consultants with similar skills side by
+//! side ([`cluster`]), so a ranking's candidates share cache lines; the service clusters after
+//! loading and at compaction. Results never depend on slot order.
 //!
 //! Memory (see [`ConsultantIndex::memory_bytes`]): 96 bytes per slot (a record of 64 and a hot
 //! part of 32), 8 bytes per skill in the record and 8 per posting, the bitmaps of common keys
@@ -171,7 +176,7 @@ impl ConsultantIndex {
         self.gates.shrink_to_fit(self.records.len());
     }
 
-    /// The same consultants in a new, compact index whose slots follow [`cluster::order`]
+    /// The same consultants in a new, compact index whose slots follow `cluster::order`
     /// ([`Parts::clustered`]).
     pub fn clustered(self) -> ConsultantIndex {
         Parts {
@@ -280,8 +285,8 @@ impl ConsultantIndex {
     ///   must-have component at its most, 1, without any other look-up: every candidate left
     ///   is eligible;
     /// - best first bound, a candidate that may still enter the top k gets its exact
-    ///   must-have component from the postings and a tighter bound, and is scored from its
-    ///   skills only while that bound can enter. Once the top k beat a first bound, the rest
+    ///   must-have component from the postings and a tighter bound, then its exact can-have
+    ///   component ([`Wanted`]), and is read and offered only while that bound can enter. Once the top k beat a first bound, the rest
     ///   are only counted.
     fn rank_eligible(&self, q: &AssignmentQuery, p: &Prepared<'_>, o: &MatchOptions, ranker: &mut Ranker) {
         let n_must = q.must.len();
@@ -353,11 +358,11 @@ pub struct Parts {
 }
 
 impl Parts {
-    /// The consultants in a new, compact index whose slots follow [`cluster::order`]:
+    /// The consultants in a new, compact index whose slots follow `cluster::order`:
     /// consultants with similar skills side by side, so a ranking's candidates lie close
     /// together in memory. Rankings are the same in any slot order; on the synthetic data they
     /// run 10–14% faster clustered at 100k consultants and about 25% faster at 1M
-    /// (`docs/PERFORMANCE.md`). Fewer than [`cluster::MIN_CONSULTANTS`] keep their order.
+    /// (`docs/PERFORMANCE.md`). Fewer than `cluster::MIN_CONSULTANTS` (16,384) keep their order.
     pub fn clustered(self) -> ConsultantIndex {
         let keys: Vec<Vec<SkillKey>> =
             self.consultants.iter().map(|(r, _)| r.skills.iter().map(|s| s.key).collect()).collect();
