@@ -9,6 +9,7 @@
 //! centroid its keys weigh most in (cosine similarity), and the clusters follow each other,
 //! each in the original order. Deterministic: the same key sets give the same order.
 
+use super::record::PSkill;
 use super::vector::{FREE_TEXT_BASE, SkillKey};
 
 /// How many clusters the slots are grouped into.
@@ -30,9 +31,9 @@ struct Dims {
 const NONE: u32 = u32::MAX;
 
 impl Dims {
-    fn of<'a>(sets: impl Iterator<Item = &'a [SkillKey]>) -> Self {
+    fn of<'a>(sets: impl Iterator<Item = &'a [PSkill]>) -> Self {
         let mut d = Dims { by_key: Vec::new(), len: 0 };
-        for &k in sets.flatten() {
+        for k in sets.flatten().map(|s| s.key) {
             if k >= FREE_TEXT_BASE {
                 continue;
             }
@@ -63,10 +64,10 @@ struct Centroids {
 
 impl Centroids {
     /// The cluster whose centroid `keys` weigh most in (the first of equals; 0 without keys).
-    fn nearest(&self, dims: &Dims, keys: &[SkillKey], acc: &mut [f32; CLUSTERS]) -> usize {
+    fn nearest(&self, dims: &Dims, skills: &[PSkill], acc: &mut [f32; CLUSTERS]) -> usize {
         acc.fill(0.0);
-        for &k in keys {
-            if let Some(d) = dims.get(k) {
+        for s in skills {
+            if let Some(d) = dims.get(s.key) {
                 let row = &self.weights[d * CLUSTERS..(d + 1) * CLUSTERS];
                 acc.iter_mut().zip(row).for_each(|(a, w)| *a += w);
             }
@@ -82,12 +83,12 @@ impl Centroids {
 
     /// Centroids from members: per cluster, the share of its members holding each key,
     /// normalised to length 1. A cluster without members keeps its old centroid.
-    fn fit<'a>(&mut self, dims: &Dims, members: impl Iterator<Item = (usize, &'a [SkillKey])>) {
+    fn fit<'a>(&mut self, dims: &Dims, members: impl Iterator<Item = (usize, &'a [PSkill])>) {
         let mut counts = vec![0.0f32; dims.len * CLUSTERS];
         let mut sizes = [0u32; CLUSTERS];
-        for (c, keys) in members {
+        for (c, skills) in members {
             sizes[c] += 1;
-            for d in keys.iter().filter_map(|k| dims.get(*k)) {
+            for d in skills.iter().filter_map(|s| dims.get(s.key)) {
                 counts[d * CLUSTERS + c] += 1.0;
             }
         }
@@ -103,9 +104,9 @@ impl Centroids {
     }
 }
 
-/// The positions of `sets` (each consultant's skill keys) in clustered order: a permutation
-/// of `0..sets.len()`, the identity below [`MIN_CONSULTANTS`].
-pub(crate) fn order(sets: &[&[SkillKey]]) -> Vec<usize> {
+/// The positions of `sets` (each consultant's skills) in clustered order: a permutation of
+/// `0..sets.len()`, the identity below [`MIN_CONSULTANTS`].
+pub(crate) fn order(sets: &[&[PSkill]]) -> Vec<usize> {
     let n = sets.len();
     if n < MIN_CONSULTANTS {
         return (0..n).collect();
@@ -134,14 +135,18 @@ mod tests {
     use super::*;
     use crate::matching::synth::consultants;
 
-    fn keysets(n: usize) -> Vec<Vec<SkillKey>> {
-        consultants(7).take(n).map(|c| c.skills.iter().map(|s| s.key).collect()).collect()
+    fn keysets(n: usize) -> Vec<Vec<PSkill>> {
+        consultants(7).take(n).map(|c| c.skills.iter().map(PSkill::new).collect()).collect()
+    }
+
+    fn free_text(key: SkillKey) -> PSkill {
+        PSkill { key, years: 0, level: 0, resolved: 3 }
     }
 
     #[test]
     fn the_order_is_a_permutation_and_the_same_every_time() {
         let sets = keysets(MIN_CONSULTANTS + 123);
-        let refs: Vec<&[SkillKey]> = sets.iter().map(Vec::as_slice).collect();
+        let refs: Vec<&[PSkill]> = sets.iter().map(Vec::as_slice).collect();
         let order = order(&refs);
         let mut seen = order.clone();
         seen.sort_unstable();
@@ -153,7 +158,7 @@ mod tests {
     #[test]
     fn a_small_index_keeps_its_order() {
         let sets = keysets(100);
-        let refs: Vec<&[SkillKey]> = sets.iter().map(Vec::as_slice).collect();
+        let refs: Vec<&[PSkill]> = sets.iter().map(Vec::as_slice).collect();
         assert_eq!(order(&refs), (0..100).collect::<Vec<_>>());
     }
 
@@ -162,9 +167,10 @@ mod tests {
     #[test]
     fn neighbours_share_more_skills_once_clustered() {
         let sets = keysets(MIN_CONSULTANTS * 2);
-        let refs: Vec<&[SkillKey]> = sets.iter().map(Vec::as_slice).collect();
+        let refs: Vec<&[PSkill]> = sets.iter().map(Vec::as_slice).collect();
         let shared = |seq: &[usize]| -> usize {
-            seq.windows(2).map(|w| refs[w[0]].iter().filter(|k| refs[w[1]].contains(k)).count()).sum()
+            let shares = |a: &[PSkill], b: &[PSkill]| a.iter().filter(|s| b.iter().any(|t| t.key == s.key)).count();
+            seq.windows(2).map(|w| shares(refs[w[0]], refs[w[1]])).sum()
         };
         let before = shared(&(0..refs.len()).collect::<Vec<_>>());
         let after = shared(&order(&refs));
@@ -175,8 +181,8 @@ mod tests {
     fn free_text_and_empty_profiles_are_ordered_too() {
         let mut sets = keysets(MIN_CONSULTANTS);
         sets[5] = vec![];
-        sets[9] = vec![FREE_TEXT_BASE + 3, FREE_TEXT_BASE];
-        let refs: Vec<&[SkillKey]> = sets.iter().map(Vec::as_slice).collect();
+        sets[9] = vec![free_text(FREE_TEXT_BASE + 3), free_text(FREE_TEXT_BASE)];
+        let refs: Vec<&[PSkill]> = sets.iter().map(Vec::as_slice).collect();
         let mut order = order(&refs);
         order.sort_unstable();
         assert_eq!(order, (0..refs.len()).collect::<Vec<_>>());

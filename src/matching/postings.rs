@@ -230,7 +230,7 @@ impl Postings {
 
     /// The lists of a key and its narrower keys.
     pub fn lists(&self, key: SkillKey, desc: &[SkillKey]) -> Vec<&List> {
-        std::iter::once(&key).chain(desc).filter_map(|k| self.0.get(k)).collect()
+        std::iter::once(&key).chain(desc).filter_map(|k| self.get(*k)).collect()
     }
 
     /// Releases spare capacity and settles which lists are dense for `universe` slots (dense
@@ -342,8 +342,7 @@ pub(crate) fn union_meeting(groups: &[Group<'_>], words: usize) -> Vec<u32> {
 /// The value [`gates::must_match`] gives a posting that meets the minimums: the same for every
 /// relation, so the best posting of a slot gives the must-have's exact value in the score.
 pub(crate) fn met_value(years: u16, level: u8, m: Mins) -> f64 {
-    let s = PSkill { key: 0, years, level, resolved: 0 };
-    gates::must_match(0, &s, Relation::Same, m).value
+    gates::must_match(0, &Hit { years, level }.skill(), Relation::Same, m).value
 }
 
 /// The skill (years and level) that meets a must-have for a candidate: the best of its
@@ -357,6 +356,11 @@ pub(crate) struct Hit {
 impl Hit {
     fn of(p: &Posting) -> Self {
         Hit { years: p.years, level: p.level }
+    }
+
+    /// The skill as the gates rate one (its key plays no part there).
+    fn skill(self) -> PSkill {
+        PSkill { key: 0, years: self.years, level: self.level, resolved: 0 }
     }
 
     /// Whether this skill meets a requirement's minimums.
@@ -482,10 +486,7 @@ impl<'a> Wanted<'a> {
         let mut best: f64 = 0.0;
         for (list, relation, bit) in &self.lists {
             if sig.meets(*bit) {
-                list.hits(slot, |h| {
-                    let s = PSkill { key: 0, years: h.years, level: h.level, resolved: 0 };
-                    best = best.max(gates::want_match(0, &s, *relation, self.mins).value);
-                });
+                list.hits(slot, |h| best = best.max(gates::want_match(0, &h.skill(), *relation, self.mins).value));
             }
         }
         best
