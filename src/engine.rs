@@ -376,7 +376,7 @@ impl Engine {
     /// (599 bytes per consultant for 100k synthetic ones, against 475 compacted) and its
     /// slots in the order consultants came, which ranks 10–25% slower than clustered. The
     /// rebuild runs on a copy of the consultants taken under a read lock, so matching and writes
-    /// go on meanwhile (0.2–0.4 s at 100k, about 4 s at 1M, with the copy's memory on top);
+    /// go on meanwhile (0.2–0.4 s at 100k, about 3 s at 1M, with the copy's memory on top);
     /// only the swap takes the write lock.
     pub fn compact_if_due(&self, idle: Duration, min_writes: u64) -> Option<(usize, usize)> {
         let (parts, seen) = {
