@@ -436,7 +436,12 @@ impl Group<'_> {
     /// ([`holders`] marks only postings that meet them), or a dense list holds a meeting skill.
     #[inline]
     pub fn met_by(&self, slot: u32) -> bool {
-        self.in_sparse(slot) || self.best_hit(slot).is_some()
+        self.in_sparse(slot)
+            || self.lists.iter().filter(|l| l.bits().is_some()).any(|l| {
+                let mut met = false;
+                l.hits(slot, |h| met |= h.meets(self.mins));
+                met
+            })
     }
 
     /// The skill of `slot` that meets the must-have best: the best of its postings in the
