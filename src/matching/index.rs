@@ -297,7 +297,7 @@ impl ConsultantIndex {
         let checked: Vec<&Group<'_>> = groups.iter().filter(|g| !g.exact()).collect();
         std::hint::black_box(groups.iter().flat_map(|g| &g.lists).fold(0, |x, l| x ^ l.warm()));
         let bounder = self.bounder(q, p, decided);
-        let mut bounded: Vec<(f64, u32)> = Vec::with_capacity(cand.iter().map(|w| w.count_ones() as usize).sum());
+        let mut bounded: Vec<First> = Vec::with_capacity(cand.iter().map(|w| w.count_ones() as usize).sum());
         bitmap::for_each_block::<TOUCH_BLOCK>(&cand, |block| {
             // Touch the block's hot parts first: a tight loop of independent loads lets the
             // processor fetch many at once, so the bound below finds them in cache. Only free
@@ -424,11 +424,12 @@ impl Ord for Refined {
     }
 }
 
-/// First bounds are taken a chunk of this many at a time: the best ones left are selected
-/// (not sorted) and all refined for the must-have component in one tight loop, whose
-/// independent look-ups overlap. A ranking refines a few hundred of its candidates, so most
-/// rankings take one chunk; A/B at 100k / 1M consultants: unchunked sorted order 97.8 / 731 µs
-/// a query, chunks of 128 95.3 / 728, 256 94.9 / 695, 512 102.2 / 657 (`docs/PERFORMANCE.md`).
+/// First bounds are taken a chunk of about this many at a time ([`best_chunk`]: the best
+/// ones left, not sorted) and all refined for the must-have component in one tight loop,
+/// whose independent look-ups overlap. A ranking refines a few hundred of its candidates, so
+/// most rankings take one chunk; A/B at 100k / 1M consultants: one at a time in sorted order
+/// 97.8 / 731 µs a query, chunks of 128 95.3 / 728, 256 94.9 / 695, 512 102.2 / 657
+/// (`docs/PERFORMANCE.md`).
 const FIRST_CHUNK: usize = 256;
 
 /// A candidate's first bound and its slot.
@@ -481,13 +482,13 @@ fn best_chunk(first: &mut [First]) -> (&mut [First], &mut [First], f64) {
 /// bound; the best one there is refined again (the can-have component) and waits again; once
 /// the best bound left is a twice-refined one, that candidate is scored (`score(slot, must,
 /// can, ranker)`, which offers it). The next chunk is taken once the best bound in the heap
-/// falls below the chunk's worst first bound, which no first bound left exceeds.
+/// falls below the best first bound left out of the chunks.
 /// Without `min_score`, once the kept top k beat the best bound left, every candidate left is
 /// only counted: its score is at most its bound. With it, every candidate is scored unless a
 /// bound falls below it. Ties in bound may come in any order; the kept top k and the counts do
 /// not depend on it.
 fn best_first<M, C>(
-    mut first: Vec<(f64, u32)>,
+    mut first: Vec<First>,
     ranker: &mut Ranker,
     min_score: Option<f64>,
     mut refine: Refine<M, C>,
@@ -497,7 +498,7 @@ fn best_first<M, C>(
     C: FnMut(u32, f64) -> Option<(f64, f64)>,
 {
     let keep = |bound: f64| min_score.is_none_or(|m| bound >= m);
-    let mut rest: &mut [(f64, u32)] = &mut first;
+    let mut rest: &mut [First] = &mut first;
     let mut refined = std::collections::BinaryHeap::new();
     let mut batch: Vec<Refined> = Vec::with_capacity(FIRST_CHUNK.min(rest.len()));
     // At least every first bound left in `rest`; −∞ once it is empty.
