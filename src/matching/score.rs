@@ -380,6 +380,8 @@ pub(crate) struct Bounder<'a> {
     capacity: Option<Box<[f64; 256]>>,
     /// Location points by [`Prepared::location_cell`].
     location: [f64; 72],
+    /// The language terms at their most ([`Bounder::upper`]).
+    languages_max: f64,
 }
 
 /// How a [`Bounder`] gets the start-date points.
@@ -409,7 +411,7 @@ impl<'a> Bounder<'a> {
         let q = p.q;
         let mut fixed = p.pts[0] + BOUND_MARGIN;
         let n_langs = q.languages.len() as f64;
-        let langs = q
+        let langs: Vec<LangTerm<'a>> = q
             .languages
             .iter()
             .zip(&p.lang_values)
@@ -419,6 +421,7 @@ impl<'a> Bounder<'a> {
                 (lr.code.bytes(), min, values.map(|v| p.pts[2] * v / n_langs), planes.get(i).copied().flatten())
             })
             .collect();
+        let languages_max = langs.iter().map(|(_, _, pts, _)| pts.iter().copied().fold(0.0, f64::max)).sum();
         if q.languages.is_empty() {
             fixed += p.pts[2];
         }
@@ -481,6 +484,7 @@ impl<'a> Bounder<'a> {
             dates,
             capacity,
             location: p.location_table().map(|v| p.pts[5] * v),
+            languages_max,
         }
     }
 
@@ -523,7 +527,26 @@ impl<'a> Bounder<'a> {
                 return None;
             }
         }
-        let mut b = self.fixed;
+        Some(self.fixed + self.language_points(slot, rec)? + self.hot_points(h))
+    }
+
+    /// A bound on [`Bounder::bound`] from the [`Hot`] part alone, the language terms at their
+    /// most: no look-up beyond the hot part. For a ranking whose gates the bitmaps decided.
+    #[inline]
+    pub fn upper(&self, h: &Hot) -> f64 {
+        self.fixed + self.languages_max + self.hot_points(h)
+    }
+
+    /// The first bound from an [`Bounder::upper`] bound: its language terms made exact.
+    #[inline]
+    pub fn with_languages<'r>(&self, upper: f64, slot: u32, rec: impl Fn() -> Option<&'r Record>) -> Option<f64> {
+        Some(upper - self.languages_max + self.language_points(slot, rec)?)
+    }
+
+    /// The language terms, `None` when a language checked here is below its minimum.
+    #[inline]
+    fn language_points<'r>(&self, slot: u32, rec: impl Fn() -> Option<&'r Record>) -> Option<f64> {
+        let mut b = 0.0;
         for (code, min, pts, planes) in &self.langs {
             let have = match planes {
                 Some(planes) => planes.get(slot),
@@ -534,7 +557,14 @@ impl<'a> Bounder<'a> {
             }
             b += pts[usize::from(have.min(7))];
         }
-        b += self.can_points(h);
+        Some(b)
+    }
+
+    /// The terms read from the hot part: can-haves by signature, experience, start date,
+    /// capacity and location.
+    #[inline]
+    fn hot_points(&self, h: &Hot) -> f64 {
+        let mut b = self.can_points(h);
         if self.experience_max > 0.0 {
             let stated = (f64::from(h.experience) * self.experience_per_tenth).min(self.experience_max);
             b += if h.experience == UNKNOWN_TENTHS { self.experience_unknown } else { stated };
@@ -551,8 +581,7 @@ impl<'a> Bounder<'a> {
         if let Some(table) = &self.capacity {
             b += table[usize::from(h.capacity)];
         }
-        b += self.location[self.p.location_cell(h)];
-        Some(b)
+        b + self.location[self.p.location_cell(h)]
     }
 }
 

@@ -142,7 +142,7 @@ fn bound_ordered_pruning_ranks_synthetic_data_like_brute_force() {
     let plain = MatchOptions::new(base_day());
     let paged = MatchOptions { offset: 5, limit: 10, ..plain.clone() };
     let min = MatchOptions { min_score: Some(70.0), ..plain.clone() };
-    let (mut broad_eligible, mut rare_eligible) = (0, 0);
+    let (mut broad_eligible, mut spoken_eligible, mut rare_eligible) = (0, 0, 0);
     for (_, q) in generate_assignments(8, 7) {
         let open = AssignmentQuery { must: vec![], ..q.clone() };
         // Key 0 is the most common category, with narrower keys: a group of several lists.
@@ -151,6 +151,9 @@ fn bound_ordered_pruning_ranks_synthetic_data_like_brute_force() {
         broad.clearance = Default::default();
         let mut deep = broad.clone();
         deep.must[0].min_years = Some(3.0);
+        // The assignment's own languages, decided by the gate bitmaps: the language terms of
+        // the bound are read only for candidates whose upper bound may still enter.
+        let spoken = AssignmentQuery { languages: q.languages.clone(), ..broad.clone() };
         // Danish and Norwegian are too rare for gate bitmaps: the gate and the language
         // component come from the records.
         let mut rare = broad.clone();
@@ -162,16 +165,26 @@ fn bound_ordered_pruning_ranks_synthetic_data_like_brute_force() {
             })
             .to_vec();
         let cases = [(&q, &plain), (&open, &plain), (&open, &paged), (&open, &min), (&q, &min)];
-        let broad_cases = [(&broad, &plain), (&broad, &paged), (&broad, &min), (&deep, &plain), (&deep, &min)];
+        let broad_cases = [
+            (&broad, &plain),
+            (&broad, &paged),
+            (&broad, &min),
+            (&deep, &plain),
+            (&deep, &min),
+            (&spoken, &plain),
+            (&spoken, &paged),
+        ];
         let rare_cases = [(&rare, &plain), (&rare, &min)];
         for (q, o) in cases.into_iter().chain(broad_cases).chain(rare_cases) {
             assert_eq!(idx.rank(q, &g, o), brute_force_eligible(&cs, q, &g, o));
         }
         broad_eligible += idx.rank(&broad, &g, &plain).total_eligible;
+        spoken_eligible += idx.rank(&spoken, &g, &plain).total_eligible;
         rare_eligible += idx.rank(&rare, &g, &plain).total_eligible;
     }
     // On average the broad queries pass more candidates than one chunk.
     assert!(broad_eligible > 8 * 256, "{broad_eligible}");
+    assert!(spoken_eligible > 8 * 256, "{spoken_eligible}");
     assert!(rare_eligible > 0, "{rare_eligible}");
 }
 
