@@ -370,10 +370,11 @@ impl ConsultantIndex {
             Some((bounder.with_languages(upper, slot, record)?, slot))
         };
         let (head, rest, _) = best_chunk(&mut bounded);
-        let first: Vec<First> = head.iter().filter_map(|&(upper, slot)| with_languages(upper, slot)).collect();
+        let mut first: Vec<First> = Vec::with_capacity(head.len());
+        first.extend(head.iter().filter_map(|&(upper, slot)| with_languages(upper, slot)));
         best_first(first, ranker, None, Refine { must: &mut refine_must, can: &mut refine_can }, &mut score);
         let mut counted = 0;
-        let mut more: Vec<First> = Vec::new();
+        let mut more: Vec<First> = Vec::with_capacity(rest.len());
         for &(upper, slot) in rest.iter() {
             if ranker.cannot_enter(upper) {
                 counted += 1;
@@ -542,8 +543,10 @@ fn best_first<M, C>(
 {
     let keep = |bound: f64| min_score.is_none_or(|m| bound >= m);
     let mut rest: &mut [First] = &mut first;
-    let mut refined = std::collections::BinaryHeap::new();
-    let mut batch: Vec<Refined> = Vec::with_capacity(FIRST_CHUNK.min(rest.len()));
+    // Sized for a chunk ([`best_chunk`] takes up to 4 × `FIRST_CHUNK`): no regrowth in most
+    // rankings.
+    let mut refined = std::collections::BinaryHeap::with_capacity(rest.len().min(4 * FIRST_CHUNK));
+    let mut batch: Vec<Refined> = Vec::with_capacity(rest.len().min(4 * FIRST_CHUNK));
     // At least every first bound left in `rest`; −∞ once it is empty.
     let mut ceiling = f64::NEG_INFINITY;
     loop {
