@@ -10,11 +10,13 @@
 //!   survivor's record is then checked (only for the gates the bitmaps could not decide, and
 //!   for the minimums of must-haves whose dense lists may hold the key too shallowly) and
 //!   bounded from the record alone, with the must-have component at 1 and the can-haves
-//!   bounded by the record's key signature ([`Bounder`]). Best bound first, a candidate gets
-//!   its exact must-have component from the postings and a tighter bound, then its exact
-//!   can-have component from the postings too, and is read and offered only while that bound
-//!   can still enter the top k; once the top k beat the best bound left, the rest are only
-//!   counted;
+//!   bounded by the record's key signature ([`Bounder`]). When the bitmaps decided every gate,
+//!   that bound first takes the language terms at their most, and only candidates whose
+//!   bound can still enter once the best ones are settled have their languages read. Best
+//!   bound first, a chunk of candidates gets its exact must-have component from the postings
+//!   and a tighter bound, then the best its exact can-have component from the postings too,
+//!   and is read and offered only while that bound can still enter the top k; once the top k
+//!   beat the best bound left, the rest are only counted;
 //! - near-miss (`max_missing = N` < number of must-haves): anyone listed meets all but at
 //!   most N must-haves, so meets one of any N + 1 of them: the union over the N + 1 rarest;
 //! - a full scan only without must-haves, with `include_ineligible`, or when N ≥ the number
@@ -378,8 +380,8 @@ impl ConsultantIndex {
         for &(upper, slot) in rest.iter() {
             if ranker.cannot_enter(upper) {
                 counted += 1;
-            } else if let Some(first) = with_languages(upper, slot) {
-                more.push(first);
+            } else if let Some(bounded) = with_languages(upper, slot) {
+                more.push(bounded);
             }
         }
         ranker.count_unranked_eligible(counted);
@@ -482,11 +484,10 @@ type First = (f64, u32);
 const SAMPLE: usize = 64;
 
 /// Splits `first` into a chunk of about its best [`FIRST_CHUNK`] bounds (all of them when
-/// there are not many more), the rest, and a bound no bound in the rest exceeds (−∞ when it
-/// is empty). The
-/// chunk is every bound at or above a threshold taken from an evenly spaced sample, found in
-/// one pass: a selection did the same in ten times the instructions. Should ties make the
-/// chunk much larger, its best `FIRST_CHUNK` are selected after all.
+/// there are not more), the rest, and a bound no bound in the rest exceeds (−∞ when it is
+/// empty). The chunk is every bound at or above a threshold taken from an evenly spaced
+/// sample, found in one pass: a selection did the same in ten times the instructions. Should
+/// ties make the chunk much larger, its best `FIRST_CHUNK` are selected after all.
 fn best_chunk(first: &mut [First]) -> (&mut [First], &mut [First], f64) {
     let n = first.len();
     if n <= FIRST_CHUNK {
