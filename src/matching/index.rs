@@ -522,7 +522,8 @@ fn best_chunk(first: &mut [First]) -> (&mut [First], &mut [First], f64) {
 
 /// Settles eligible candidates, best bound first. Each comes with a first bound (`first`:
 /// bound, slot); the best ones are refined a chunk at a time ([`Refine`]: first the must-have
-/// component from the postings, [`FIRST_CHUNK`] at once) and wait in a heap with the tighter
+/// component from the postings, [`FIRST_CHUNK`] at once, skipping and counting those the top
+/// k already beat) and wait in a heap with the tighter
 /// bound; the best one there is refined again (the can-have component, together with up to
 /// [`CAN_BATCH`]` - 1` next best also waiting for it) and waits again; once
 /// the best bound left is a twice-refined one, that candidate is scored (`score(slot, must,
@@ -563,10 +564,17 @@ fn best_first<M, C>(
                 ranker.count_unranked_eligible(head.len() + rest.len() + refined.len());
                 return;
             }
+            // Without `min_score`, one the kept top k already beat is only counted.
+            let mut beaten = 0;
             batch.extend(head.iter().filter_map(|&(bound, slot)| {
+                if min_score.is_none() && ranker.cannot_enter(bound) {
+                    beaten += 1;
+                    return None;
+                }
                 let (bound, must) = (refine.must)(slot, bound)?;
                 keep(bound).then_some(Refined { bound, must, can: None, slot })
             }));
+            ranker.count_unranked_eligible(beaten);
             refined.extend(batch.drain(..));
             continue;
         }
