@@ -156,7 +156,7 @@ impl ConsultantIndex {
     }
 
     /// The record in a slot.
-    #[cfg(test)]
+    #[inline]
     pub(super) fn record(&self, slot: u32) -> Option<&Record> {
         self.records.get(slot as usize).and_then(Option::as_ref)
     }
@@ -164,8 +164,7 @@ impl ConsultantIndex {
     /// The consultant in a slot, both parts.
     #[inline]
     pub(super) fn view(&self, slot: u32) -> Option<View<'_>> {
-        let rec = self.records.get(slot as usize)?.as_ref()?;
-        Some(View { hot: self.hot.get(slot as usize)?, rec })
+        Some(View { hot: self.hot.get(slot as usize)?, rec: self.record(slot)? })
     }
 
     /// Releases spare capacity (call after a bulk load).
@@ -328,7 +327,7 @@ impl ConsultantIndex {
                     bounded.push((bounder.upper(h), slot));
                     continue;
                 }
-                let record = || self.records.get(slot as usize).and_then(Option::as_ref);
+                let record = || self.record(slot);
                 let Some(bound) = bounder.bound(h, slot, record) else { continue };
                 if min_score.is_some_and(|m| bound < m) {
                     continue;
@@ -368,7 +367,7 @@ impl ConsultantIndex {
         // Staged: the best upper bounds are bounded and settled first, which fills the top k;
         // of the rest, only those whose upper bound can still enter are bounded and settled.
         let with_languages = |upper: f64, slot: u32| {
-            let record = || self.records.get(slot as usize).and_then(Option::as_ref);
+            let record = || self.record(slot);
             Some((bounder.with_languages(upper, slot, record)?, slot))
         };
         let (head, rest, _) = best_chunk(&mut bounded);

@@ -537,7 +537,7 @@ impl<'a> Bounder<'a> {
         self.fixed + self.languages_max + self.hot_points(h)
     }
 
-    /// The first bound from an [`Bounder::upper`] bound: its language terms made exact.
+    /// The first bound from a [`Bounder::upper`] bound: its language terms made exact.
     #[inline]
     pub fn with_languages<'r>(&self, upper: f64, slot: u32, rec: impl Fn() -> Option<&'r Record>) -> Option<f64> {
         Some(upper - self.languages_max + self.language_points(slot, rec)?)
