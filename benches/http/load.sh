@@ -9,6 +9,8 @@
 #   PORT=18182 benches/http/load.sh            # another port (default 18181; must be free)
 #   PG_URL=postgres://postgres@127.0.0.1:5432 benches/http/load.sh   # on PostgreSQL
 #   BIN=/tmp/staffmatch-old benches/http/load.sh   # another server binary (A/B runs)
+#   KEEP=/tmp/db100k benches/http/load.sh      # keep the SQLite database and the assignment ids
+#                                              # (KEEP/load.db, KEEP/ids.txt) for restart_ab.sh
 #
 # Everything stays on 127.0.0.1. The database is a fresh SQLite file under a temp dir, or with
 # PG_URL (a server URL without a database) a fresh PostgreSQL database, dropped at the end.
@@ -29,6 +31,9 @@ else
 fi
 cleanup() {
   kill "${PID:-0}" 2>/dev/null && wait "$PID" 2>/dev/null
+  if [ -n "${KEEP:-}" ] && [ -z "$PG_URL" ] && [ -f "$WORK/ids.txt" ]; then
+    mkdir -p "$KEEP" && cp "$WORK"/load.db* "$WORK/ids.txt" "$KEEP"/ && echo "kept $KEEP/load.db and $KEEP/ids.txt"
+  fi
   if [ -n "$PG_URL" ]; then psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $PG_DB"; fi
   rm -rf "$WORK"
 }
