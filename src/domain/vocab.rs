@@ -184,7 +184,7 @@ pub struct LanguageCode([u8; 2]);
 impl LanguageCode {
     /// Parses a lower-case ISO 639-1 code.
     pub fn parse(s: &str) -> Result<Self, VocabError> {
-        two_letter(s, ISO_639_1).map(LanguageCode).ok_or_else(|| {
+        two_letter(s, &LANGUAGES).map(LanguageCode).ok_or_else(|| {
             VocabError(format!("{s:?} is not an ISO 639-1 language code (two lower-case letters, e.g. \"sv\", \"en\")"))
         })
     }
@@ -207,7 +207,7 @@ pub struct CountryCode([u8; 2]);
 impl CountryCode {
     /// Parses an upper-case ISO 3166-1 alpha-2 code.
     pub fn parse(s: &str) -> Result<Self, VocabError> {
-        two_letter(s, ISO_3166_1).map(CountryCode).ok_or_else(|| {
+        two_letter(s, &COUNTRIES).map(CountryCode).ok_or_else(|| {
             VocabError(format!("{s:?} is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. \"SE\")"))
         })
     }
@@ -223,9 +223,54 @@ impl CountryCode {
     }
 }
 
-fn two_letter(s: &str, table: &str) -> Option<[u8; 2]> {
-    let b = s.as_bytes();
-    if b.len() == 2 && table.split_ascii_whitespace().any(|c| c == s) { Some([b[0], b[1]]) } else { None }
+/// A set of two-letter codes of one case: per first letter, a bit per second letter. Codes are
+/// parsed for every consultant read or written (a country, citizenships, languages), so a
+/// look-up is two bit operations instead of a walk through the table's text.
+struct CodeSet {
+    /// `b'a'` or `b'A'`.
+    base: u8,
+    rows: [u32; 26],
+}
+
+impl CodeSet {
+    /// The codes of a table of space-separated two-letter codes, all in the case of `base`;
+    /// anything else in the table fails the build.
+    const fn of(table: &str, base: u8) -> CodeSet {
+        let b = table.as_bytes();
+        let mut rows = [0u32; 26];
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b' ' {
+                i += 1;
+                continue;
+            }
+            let ok = i + 1 < b.len()
+                && b[i] >= base
+                && b[i] < base + 26
+                && b[i + 1] >= base
+                && b[i + 1] < base + 26
+                && (i + 2 == b.len() || b[i + 2] == b' ');
+            assert!(ok, "a code table holds two letters of one case per code, separated by spaces");
+            rows[(b[i] - base) as usize] |= 1 << (b[i + 1] - base);
+            i += 2;
+        }
+        CodeSet { base, rows }
+    }
+
+    fn contains(&self, b: [u8; 2]) -> bool {
+        let (first, second) = (b[0].wrapping_sub(self.base), b[1].wrapping_sub(self.base));
+        first < 26 && second < 26 && self.rows[first as usize] & (1 << second) != 0
+    }
+}
+
+static LANGUAGES: CodeSet = CodeSet::of(ISO_639_1, b'a');
+static COUNTRIES: CodeSet = CodeSet::of(ISO_3166_1, b'A');
+
+fn two_letter(s: &str, set: &CodeSet) -> Option<[u8; 2]> {
+    match *s.as_bytes() {
+        [a, b] if set.contains([a, b]) => Some([a, b]),
+        _ => None,
+    }
 }
 
 impl fmt::Display for LanguageCode {
@@ -273,6 +318,27 @@ mod tests {
         }
         for bad in ["se", "SWE", "XX", "UK", ""] {
             assert!(CountryCode::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The bit sets hold exactly the tables' codes: every two-character ASCII string (and
+    /// a few others) is accepted by the set when, and only when, the table's text lists it.
+    #[test]
+    fn code_sets_hold_exactly_the_tables_codes() {
+        for (table, set, n) in [(ISO_639_1, &LANGUAGES, 183), (ISO_3166_1, &COUNTRIES, 249)] {
+            let listed = |s: &str| table.split_ascii_whitespace().any(|c| c == s);
+            let mut accepted = 0;
+            for a in 0u8..128 {
+                for b in 0u8..128 {
+                    let s = String::from_utf8(vec![a, b]).unwrap_or_default();
+                    assert_eq!(two_letter(&s, set).is_some(), listed(&s), "{s:?}");
+                    accepted += usize::from(two_letter(&s, set).is_some());
+                }
+            }
+            assert_eq!(accepted, n);
+            for odd in ["", "s", "sve", "SEE", "é", "ü", "\u{0}\u{0}"] {
+                assert!(two_letter(odd, set).is_none(), "{odd:?}");
+            }
         }
     }
 
