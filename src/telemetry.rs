@@ -48,7 +48,8 @@ fn incoming_id(req: &ServiceRequest) -> String {
 }
 
 /// Middleware: assigns a request id (or keeps a sane incoming `X-Request-Id`), opens a
-/// span, logs the outcome and records metrics by route pattern and status.
+/// span, logs the outcome and records metrics by route pattern and status. The route joins
+/// the span when the response is ready, so the outcome's log line carries it.
 pub async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -56,13 +57,16 @@ pub async fn observe(
     let start = Instant::now();
     let id = incoming_id(&req);
     let method = req.method().to_string();
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_string());
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let span = tracing::info_span!("request", request_id = %id, %method, %route);
+    // The route pattern is read once the router has matched the request: before, it would
+    // be found by matching the path against the route patterns a second time.
+    let span = tracing::info_span!("request", request_id = %id, %method, route = tracing::field::Empty);
     let res = REQUEST_ID.scope(id.clone(), next.call(req).instrument(span.clone())).await;
     let elapsed = start.elapsed();
     match res {
         Ok(mut res) => {
+            let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_string());
+            span.record("route", route.as_str());
             let status = res.status().as_u16();
             if let Ok(v) = HeaderValue::from_str(&id) {
                 res.headers_mut().insert(HeaderName::from_static(REQUEST_ID_HEADER), v);
