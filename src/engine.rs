@@ -18,7 +18,7 @@ use crate::matching::{
     AssignmentQuery, ConsultantIndex, ConsultantVector, FREE_TEXT_BASE, Need, Resolved, SkillEntry, SkillGraph,
     SkillKey, Want,
 };
-use crate::store::{Assignments, Consultants, Record, Store};
+use crate::store::{Assignments, Consultants, Model, Record, Resource, Store, StoreError};
 use crate::taxonomy::{Taxonomy, Via, normalize};
 
 /// A key no consultant has: what an unknown free-text requirement of an unsaved query maps to.
@@ -293,30 +293,31 @@ pub struct Engine {
 impl Engine {
     /// Builds the index and the assignment queries from the database.
     ///
-    /// Consultants are read a page at a time here while a blocking thread indexes the pages
-    /// already read, so the database's work (its own thread for SQLite, its server for
-    /// PostgreSQL) and the index's overlap instead of taking turns.
+    /// Consultants' rows are read a page at a time here while a blocking thread decodes the
+    /// pages already read and indexes them, so the database's work (its own thread for
+    /// SQLite, its server for PostgreSQL) and the decoding and indexing overlap instead of
+    /// taking turns. A row that does not decode fails the load, as any read of it would.
     pub async fn load(store: &Store, t: &Taxonomy) -> anyhow::Result<Engine> {
         const PAGE: u64 = 5_000;
         let started = std::time::Instant::now();
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Record<ConsultantInput>>>(2);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Model<Consultants>>>(2);
         let taxonomy = t.clone();
         let builder = tokio::task::spawn_blocking(move || {
             let mut state = EngineState::default();
             while let Some(page) = rx.blocking_recv() {
-                page.iter().for_each(|rec| state.put_consultant(&taxonomy, rec));
+                for row in page {
+                    state.put_consultant(&taxonomy, &Consultants::from_model(row)?);
+                }
             }
             state.index = std::mem::take(&mut state.index).clustered();
-            state
+            Ok::<_, StoreError>(state)
         });
-        // A send fails only when the builder has stopped (a panic); its join below says so.
-        let consultants = store
-            .for_each_page::<Consultants>(PAGE, async |page| {
-                let _ = tx.send(page).await;
-            })
-            .await?;
+        // A send fails only when the builder has stopped (a row that does not decode, or a
+        // panic): reading stops, and the builder's result below says why.
+        let consultants =
+            store.for_each_row_page::<Consultants>(PAGE, async |page| tx.send(page).await.is_ok()).await?;
         drop(tx);
-        let mut state = builder.await.map_err(|e| anyhow::anyhow!("building the match index failed: {e}"))?;
+        let mut state = builder.await.map_err(|e| anyhow::anyhow!("building the match index failed: {e}"))??;
         let assignments = store
             .for_each_page::<Assignments>(PAGE, async |page| page.iter().for_each(|rec| state.put_assignment(t, rec)))
             .await?;

@@ -58,7 +58,8 @@ pub fn no_events<T>(_: Change<'_, T>) -> Option<OutboxEvent> {
     None
 }
 
-type Model<R> = <<R as Resource>::Entity as EntityTrait>::Model;
+/// A resource's main row as read from the database.
+pub type Model<R> = <<R as Resource>::Entity as EntityTrait>::Model;
 type Active<R> = <R as Resource>::Active;
 type Column<R> = <<R as Resource>::Entity as EntityTrait>::Column;
 
@@ -385,6 +386,32 @@ impl Store {
         }
         txn.commit().await?;
         Ok(meta.id)
+    }
+
+    /// Calls `f` with every main row in id order, `chunk` rows at a time, not decoded: a
+    /// caller that decodes them ([`Resource::from_model`]) on another thread lets the next page
+    /// be read meanwhile. Stops early when `f` returns false. Returns the number of rows read.
+    pub async fn for_each_row_page<R: Resource>(
+        &self,
+        chunk: u64,
+        mut f: impl AsyncFnMut(Vec<Model<R>>) -> bool,
+    ) -> Result<usize, StoreError> {
+        let mut after = None;
+        let mut n = 0;
+        loop {
+            let mut q = R::Entity::find().order_by_asc(R::col_id()).limit(chunk + 1);
+            if let Some(a) = after {
+                q = q.filter(R::col_id().gt(a));
+            }
+            let mut rows = q.all(self.conn()).await?;
+            let more = rows.len() as u64 > chunk;
+            rows.truncate(chunk as usize);
+            after = rows.last().map(|m| R::meta_of(m).id);
+            n += rows.len();
+            if !f(rows).await || !more {
+                return Ok(n);
+            }
+        }
     }
 
     /// Hands every record to `f` in id order, a page of up to `chunk` at a time (for

@@ -34,7 +34,7 @@ pub use batch::BatchOutcome;
 pub use consultants::Consultants;
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
-pub use lifecycle::{Change, Events, Page, Record, Resource, Written, no_events};
+pub use lifecycle::{Change, Events, Model, Page, Record, Resource, Written, no_events};
 pub use taxonomy::TaxonomyAddition;
 pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, OutboxEvent, WebhookRow};
 

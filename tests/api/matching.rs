@@ -251,3 +251,45 @@ async fn reverse_matches_report_the_weights_they_were_scored_with() {
     let zero = "w_must_have=0&w_can_have=0&w_languages=0&w_experience=0&w_availability=0&w_location=0";
     problem(app.get(&format!("{path}?{zero}")).await, 400, "invalid_parameter").await;
 }
+
+/// The index is rebuilt from the database at start: after a restart the same consultants rank
+/// the same, with the same scores and explanations, free-text skills included.
+#[actix_web::test]
+async fn a_restart_rebuilds_the_index_and_ranks_the_same() {
+    let app = spawn_app().await;
+    let people = [
+        person(
+            "Anna Lindqvist",
+            json!([{"name": "Projektledning inom IT-infrastruktur", "years": 9, "level": 5},
+                   {"name": "Agil projektledning", "years": 6}, {"name": "ITIL 4", "years": 5},
+                   {"name": "Kaffebryggning på hög nivå", "years": 20}]),
+            sv_en(),
+            json!({"level": "none", "citizenships": ["SE"], "willing_to_undergo": true}),
+        ),
+        person(
+            "Erik Nilsson",
+            json!([{"name": "IT infrastructure project management", "years": 5}, {"name": "Agile project management"}]),
+            sv_en(),
+            json!({"level": "sk2", "citizenships": ["SE"]}),
+        ),
+        person(
+            "John Smith",
+            json!([{"name": "IT infrastructure project management", "years": 10}, {"name": "ITIL", "years": 8}]),
+            json!([{"code": "en", "level": "native"}]),
+            json!({"level": "sk3", "citizenships": ["SE"]}),
+        ),
+    ];
+    for p in &people {
+        app.create("/api/v1/consultants", p).await;
+    }
+    let a = app.create("/api/v1/assignments", &posting()).await;
+    let path = format!("/api/v1/assignments/{}/matches?include_ineligible=true&limit=10", a["id"].as_str().unwrap());
+    let (before, names) = ids(&app, &path).await;
+    assert_eq!(names.len(), 3, "{before}");
+
+    let app = crate::helpers::spawn_app_on(app.stop().await).await;
+    let (after, _) = ids(&app, &path).await;
+    assert_eq!(after["items"], before["items"]);
+    assert_eq!(after["total"], before["total"]);
+    assert_eq!(after["total_eligible"], before["total_eligible"]);
+}
