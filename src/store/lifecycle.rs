@@ -415,23 +415,28 @@ impl Store {
     }
 
     /// Hands every record to `f` in id order, a page of up to `chunk` at a time (for
-    /// building the match index); `f` may await, e.g. to pass the page to another thread
-    /// while the next one is read. Returns how many records there were.
+    /// building the match index), decoded ([`Store::for_each_row_page`] leaves that to the
+    /// caller). Returns how many records there were; a row that does not decode stops it.
     pub async fn for_each_page<R: Resource>(
         &self,
         chunk: u64,
         mut f: impl AsyncFnMut(Vec<Record<R::Input>>),
     ) -> Result<usize, StoreError> {
-        let mut after = None;
-        let mut n = 0;
-        loop {
-            let page = self.list::<R>(after, chunk).await?;
-            n += page.items.len();
-            f(page.items).await;
-            match page.next_after {
-                Some(a) => after = Some(a),
-                None => return Ok(n),
-            }
-        }
+        let mut failed = None;
+        let n = self
+            .for_each_row_page::<R>(chunk, async |rows| {
+                match rows.into_iter().map(R::from_model).collect::<Result<Vec<_>, _>>() {
+                    Ok(page) => {
+                        f(page).await;
+                        true
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
+                }
+            })
+            .await?;
+        failed.map_or(Ok(n), Err)
     }
 }

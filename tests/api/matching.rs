@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, json, problem, spawn_app};
+use crate::helpers::{TestApp, json, problem, spawn_app, spawn_app_on};
 
 /// The seed posting: must-haves in English, Swedish and English at C1, sk3 or willing, SE.
 fn posting() -> Value {
@@ -287,7 +287,7 @@ async fn a_restart_rebuilds_the_index_and_ranks_the_same() {
     let (before, names) = ids(&app, &path).await;
     assert_eq!(names.len(), 3, "{before}");
 
-    let app = crate::helpers::spawn_app_on(app.stop().await).await;
+    let app = spawn_app_on(app.stop().await).await;
     let (after, _) = ids(&app, &path).await;
     assert_eq!(after["items"], before["items"]);
     assert_eq!(after["total"], before["total"]);
