@@ -255,6 +255,19 @@ impl Store {
         limit: u64,
         updated_since: Option<DateTime<Utc>>,
     ) -> Result<Page<R::Input>, StoreError> {
+        let (rows, next_after) = self.rows_after::<R>(after, limit, updated_since).await?;
+        let items = rows.into_iter().map(R::from_model).collect::<Result<Vec<_>, _>>()?;
+        Ok(Page { items, next_after })
+    }
+
+    /// Up to `limit` main rows in id order after `after` (changed at or after
+    /// `updated_since`), not decoded, and the id to continue after when there are more.
+    async fn rows_after<R: Resource>(
+        &self,
+        after: Option<Uuid>,
+        limit: u64,
+        updated_since: Option<DateTime<Utc>>,
+    ) -> Result<(Vec<Model<R>>, Option<Uuid>), StoreError> {
         let mut q = R::Entity::find().order_by_asc(R::col_id()).limit(limit + 1);
         if let Some(a) = after {
             q = q.filter(R::col_id().gt(a));
@@ -262,11 +275,11 @@ impl Store {
         if let Some(t) = updated_since {
             q = q.filter(R::col_updated_at().gte(t));
         }
-        let rows = q.all(self.conn()).await?;
+        let mut rows = q.all(self.conn()).await?;
         let more = rows.len() as u64 > limit;
-        let items = rows.into_iter().take(limit as usize).map(R::from_model).collect::<Result<Vec<_>, _>>()?;
-        let next_after = if more { items.last().map(|r| r.meta.id) } else { None };
-        Ok(Page { items, next_after })
+        rows.truncate(limit as usize);
+        let next_after = if more { rows.last().map(|m| R::meta_of(m).id) } else { None };
+        Ok((rows, next_after))
     }
 
     /// Replaces the content of record `id`; with `if_match`, only if it is at that version.
@@ -399,18 +412,12 @@ impl Store {
         let mut after = None;
         let mut n = 0;
         loop {
-            let mut q = R::Entity::find().order_by_asc(R::col_id()).limit(chunk + 1);
-            if let Some(a) = after {
-                q = q.filter(R::col_id().gt(a));
-            }
-            let mut rows = q.all(self.conn()).await?;
-            let more = rows.len() as u64 > chunk;
-            rows.truncate(chunk as usize);
-            after = rows.last().map(|m| R::meta_of(m).id);
+            let (rows, next_after) = self.rows_after::<R>(after, chunk, None).await?;
             n += rows.len();
-            if !f(rows).await || !more {
+            if !f(rows).await || next_after.is_none() {
                 return Ok(n);
             }
+            after = next_after;
         }
     }
 
