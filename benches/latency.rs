@@ -20,10 +20,11 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use staffmatch::matching::synth::{SynthGraph, base_day, consultants, generate_assignments};
-use staffmatch::matching::{AssignmentQuery, ConsultantIndex, MatchOptions};
+use staffmatch::matching::synth::SynthGraph;
 
-const SEED: u64 = 42;
+#[path = "support/synth_engine.rs"]
+mod synth_engine;
+
 const QUERIES: usize = 64;
 
 /// The `q`-quantile of sorted samples (nearest rank).
@@ -43,20 +44,13 @@ fn main() {
     let secs: f64 = std::env::var("LATENCY_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
     let mode = std::env::var("LATENCY_MODE").unwrap_or_else(|_| "must".into());
     let g = SynthGraph::new();
-    let mut o = MatchOptions::new(base_day());
-    let mut qs: Vec<AssignmentQuery> = generate_assignments(QUERIES, SEED).into_iter().map(|(_, q)| q).collect();
-    match mode.as_str() {
-        "scan" => qs.iter_mut().for_each(|q| q.must.clear()),
-        "near" => o.max_missing = 1,
-        "must" => {}
-        other => panic!("LATENCY_MODE must be must, scan or near, not {other}"),
-    }
+    let Some((qs, o)) = synth_engine::mode_queries(&mode, QUERIES) else {
+        panic!("LATENCY_MODE must be must, scan or near, not {mode}")
+    };
     println!("mode={mode}, {QUERIES} assignments in rotation, each ranking timed alone (µs)");
     println!("{:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}", "n", "rankings", "p50", "p90", "p99", "max", "mean");
     for n in sizes {
-        let mut idx = ConsultantIndex::new();
-        consultants(SEED).take(n).for_each(|c| idx.upsert(c));
-        let idx = idx.clustered();
+        let idx = synth_engine::clustered_index(n);
         let run = |budget: Duration, samples: &mut Vec<Duration>| {
             let start = Instant::now();
             let mut i = 0;

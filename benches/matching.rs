@@ -15,19 +15,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
-use staffmatch::matching::synth::{SynthGraph, base_day, consultants, generate_assignments, generate_consultants};
+use staffmatch::matching::synth::{SynthGraph, base_day, generate_assignments, generate_consultants};
 use staffmatch::matching::{AssignmentQuery, ConsultantIndex, MatchOptions, rank_assignments};
 use uuid::Uuid;
 
-const SEED: u64 = 42;
-const QUERIES: usize = 64;
+#[path = "support/synth_engine.rs"]
+mod synth_engine;
+use synth_engine::SEED;
 
-/// The index as the service holds it after loading: built, then clustered by skills.
-fn build(n: usize) -> ConsultantIndex {
-    let mut idx = ConsultantIndex::new();
-    consultants(SEED).take(n).for_each(|c| idx.upsert(c));
-    idx.clustered()
-}
+const QUERIES: usize = 64;
 
 fn report(n: usize, idx: &ConsultantIndex, qs: &[(Uuid, AssignmentQuery)], g: &SynthGraph, o: &MatchOptions) {
     let eligible: usize = qs.iter().map(|(_, q)| idx.rank(q, g, o).total_eligible).sum();
@@ -46,7 +42,7 @@ fn ranking(c: &mut Criterion) {
     let mut group = c.benchmark_group("rank_must");
     group.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
     for n in [10_000usize, 100_000, 1_000_000] {
-        let idx = build(n);
+        let idx = synth_engine::clustered_index(n);
         report(n, &idx, &qs, &g, &o);
         let mut i = 0;
         group.bench_with_input(BenchmarkId::from_parameter(n), &idx, |b, idx| {

@@ -21,8 +21,11 @@ use std::hint::black_box;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
-use staffmatch::matching::synth::{SynthGraph, base_day, consultants, generate_assignments};
+use staffmatch::matching::synth::SynthGraph;
 use staffmatch::matching::{AssignmentQuery, ConsultantIndex, MatchOptions, MatchPage};
+
+#[path = "../benches/support/synth_engine.rs"]
+mod synth_engine;
 
 #[inline(never)]
 fn rank_all(idx: &ConsultantIndex, qs: &[AssignmentQuery], g: &SynthGraph, o: &MatchOptions) -> Vec<MatchPage> {
@@ -35,15 +38,8 @@ fn main() {
     let n: usize = args.get(2).map_or(100_000, |s| s.parse().unwrap());
     let reps: usize = args.get(3).map_or(1, |s| s.parse().unwrap());
     let g = SynthGraph::new();
-    let mut o = MatchOptions::new(base_day());
-    let mut qs: Vec<AssignmentQuery> = generate_assignments(64, 42).into_iter().map(|(_, q)| q).collect();
-    match mode {
-        "scan" => qs.iter_mut().for_each(|q| q.must.clear()),
-        "near" => o.max_missing = 1,
-        _ => {}
-    }
-    let mut idx = ConsultantIndex::new();
-    consultants(42).take(n).for_each(|c| idx.upsert(c));
+    let (qs, o) = synth_engine::mode_queries(mode, 64).expect("the mode is must, scan or near");
+    let mut idx = synth_engine::unclustered_index(n);
     // As the service holds it after loading; UNCLUSTERED=1 keeps the insertion order.
     if std::env::var_os("UNCLUSTERED").is_some() {
         idx.shrink_to_fit();
