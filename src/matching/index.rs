@@ -522,12 +522,12 @@ fn best_chunk(first: &mut [First]) -> (&mut [First], &mut [First], f64) {
 /// Settles eligible candidates, best bound first. Each comes with a first bound (`first`:
 /// bound, slot); the best ones are refined a chunk at a time ([`Refine`]: first the must-have
 /// component from the postings, [`FIRST_CHUNK`] at once, skipping and counting those the top
-/// k already beat) and wait in a heap with the tighter
-/// bound; the best one there is refined again (the can-have component, together with up to
-/// [`CAN_BATCH`]` - 1` next best also waiting for it) and waits again; once
-/// the best bound left is a twice-refined one, that candidate is scored (`score(slot, must,
-/// can, ranker)`, which offers it). The next chunk is taken once the best bound in the heap
-/// falls below the best first bound left out of the chunks.
+/// k already beat) and wait in a heap with the tighter bound; the best one there is refined
+/// again (the can-have component, together with up to [`CAN_BATCH`]` - 1` next best also
+/// waiting for it) and waits again; once the best bound left is a twice-refined one, that
+/// candidate is scored (`score(slot, must, can, ranker)`, which offers it). The next chunk
+/// is taken once the best bound in the heap falls below the best first bound left out of the
+/// chunks.
 /// Without `min_score`, once the kept top k beat the best bound left, every candidate left is
 /// only counted: its score is at most its bound. With it, every candidate is scored unless a
 /// bound falls below it. Ties in bound may come in any order; the kept top k and the counts do
