@@ -541,12 +541,13 @@ pub struct ListResponse<T: ToSchema> {
 pub struct BatchItemResult {
     /// Position of the item in the request.
     pub index: usize,
-    /// `created`, `updated` or `error`.
+    /// `created`, `updated`, `unchanged` (the record already held exactly this content:
+    /// nothing was written, its version stays and no webhook event is sent) or `error`.
     #[schema(example = "created")]
     pub status: String,
-    /// The record's id when it was written.
+    /// The record's id, unless the item was rejected.
     pub id: Option<Uuid>,
-    /// The record's version when it was written.
+    /// The record's version after the item, unless it was rejected.
     pub version: Option<i64>,
     /// Why the item was rejected (its `errors` name fields inside the item).
     pub problem: Option<super::error::Problem>,
@@ -555,10 +556,13 @@ pub struct BatchItemResult {
 /// The result of a batch upsert: one entry per item, in request order.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BatchResponse {
-    /// Items written.
+    /// Items that created a record.
     pub created: usize,
     /// Items that updated an existing record.
     pub updated: usize,
+    /// Items whose record already held exactly their content (not written again).
+    #[serde(default)]
+    pub unchanged: usize,
     /// Items rejected.
     pub failed: usize,
     /// Per-item outcomes.

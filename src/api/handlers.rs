@@ -81,14 +81,14 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("replace_", $kind),
-            description = "Replaces every field (absent ones are cleared). With `If-Match: \"<version>\"` the write only happens if the stored version is that one (else 412).",
+            description = "Replaces every field (absent ones are cleared). With `If-Match: \"<version>\"` the write only happens if the stored version is that one (else 412). A body that leaves the record exactly as it is writes nothing: 200 with the version, `updated_at` and `ETag` unchanged, and no webhook event.",
             params(
                 ("id" = uuid::Uuid, Path, description = "The id"),
                 ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
             ),
             request_body(content = $write, content_type = "application/json"),
             responses(
-                (status = 200, description = "Replaced", body = $dto, headers(("ETag" = String, description = "The new version, quoted"))),
+                (status = 200, description = "Replaced (or already held exactly this content)", body = $dto, headers(("ETag" = String, description = "The version after the write, quoted"))),
                 (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
                 (status = 409, description = "source + external_id used by another record", body = Problem, content_type = "application/problem+json"),
                 (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
@@ -110,14 +110,14 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("patch_", $kind),
-            description = "Applies an RFC 7396 JSON merge patch (`application/merge-patch+json` or `application/json`): fields given replace, `null` removes, objects merge, arrays are replaced whole. The result is validated like a full write. Without `If-Match` a concurrent change between read and write answers 412 instead of being overwritten.",
+            description = "Applies an RFC 7396 JSON merge patch (`application/merge-patch+json` or `application/json`): fields given replace, `null` removes, objects merge, arrays are replaced whole. The result is validated like a full write. Without `If-Match` a concurrent change between read and write answers 412 instead of being overwritten. A patch that changes nothing writes nothing (version and `updated_at` stay, no webhook event).",
             params(
                 ("id" = uuid::Uuid, Path, description = "The id"),
                 ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
             ),
             request_body(content = serde_json::Value, content_type = "application/merge-patch+json", example = json!({"capacity_percent": 50, "email": null})),
             responses(
-                (status = 200, description = "Patched", body = $dto, headers(("ETag" = String, description = "The new version, quoted"))),
+                (status = 200, description = "Patched", body = $dto, headers(("ETag" = String, description = "The version after the patch, quoted"))),
                 (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
                 (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
                 (status = 422, description = "The patched document is invalid", body = Problem, content_type = "application/problem+json"),
@@ -177,7 +177,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("upsert_", $kind, "_by_external_id"),
-            description = "Idempotent upsert: 201 when created, 200 when it replaced the record with this `source` + `external_id`. Sending the same body again leaves one record. `source`/`external_id` in the body may be left out; if given they must match the path.",
+            description = "Idempotent upsert: 201 when created, 200 when it replaced the record with this `source` + `external_id`. Sending the same body again leaves one record and changes nothing: the second answer is 200 with the same version and `updated_at`, and no `*.updated` webhook event is sent, so an ATS may re-push a full sync without marking every record changed for `updated_since` readers. `source`/`external_id` in the body may be left out; if given they must match the path.",
             params(
                 ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
                 ("external_id" = String, Path, description = "The ATS's id"),
@@ -185,7 +185,7 @@ macro_rules! resource_handlers {
             ),
             request_body(content = $write, content_type = "application/json"),
             responses(
-                (status = 200, description = "Updated", body = $dto),
+                (status = 200, description = "Updated, or unchanged when the record already held exactly this content", body = $dto),
                 (status = 201, description = "Created", body = $dto),
                 (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
                 (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -230,7 +230,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("batch_upsert_", $kind, "s"),
-            description = "`{\"items\": [...]}` with 1–1,000 items. Items with `source` + `external_id` are upserted, others created. Every item is validated on its own; a bad item is reported (its problem names fields as `items[i].…`) and does not stop the others, which are committed together. The answer lists one result per item, in order.",
+            description = "`{\"items\": [...]}` with 1–1,000 items. Items with `source` + `external_id` are upserted, others created; an item whose record already holds exactly its content is `unchanged` (nothing written, version kept, no webhook event). Every item is validated on its own; a bad item is reported (its problem names fields as `items[i].…`) and does not stop the others, which are committed together. The answer lists one result per item, in order.",
             request_body(content = serde_json::Value, content_type = "application/json", example = json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}, {"name": ""}]})),
             responses(
                 (status = 200, description = "Per-item results", body = BatchResponse),

@@ -77,7 +77,10 @@ fn parse_body<R: ApiResource>(state: &AppState, body: &Value) -> ApiResult<R::In
 /// After a committed write: keeps in-memory views in step ([`ApiResource::written`]) and
 /// raises `match.found`. The write's own `consultant.*`/`assignment.*` event is already in
 /// the outbox: the store wrote it in the write's transaction ([`outbox`]).
-async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>) {
+async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>, written: Written) {
+    if written == Written::Unchanged {
+        return; // the views already hold this content
+    }
     R::written(state, rec);
     // match.found: only worth ranking when some subscription listens for it. These events
     // are derived (a ranking), so they are queued after the commit.
@@ -155,7 +158,7 @@ pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) 
     let hooks = subscriptions(&state).await?;
     let rec =
         state.store.create::<R>(&input, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, "(new)", e))?;
-    after_write::<R>(&state, &rec).await;
+    after_write::<R>(&state, &rec, Written::Created).await;
     Ok(respond::<R>(actix_web::http::StatusCode::CREATED, &rec))
 }
 
@@ -227,12 +230,12 @@ async fn store_replacement<R: ApiResource>(
     version: Option<i64>,
 ) -> ApiResult<HttpResponse> {
     let hooks = subscriptions(state).await?;
-    let rec = state
+    let (rec, written) = state
         .store
         .replace::<R>(id, input, version, &outbox::<R>(&hooks))
         .await
         .map_err(|e| store_error(R::KIND, id, e))?;
-    after_write::<R>(state, &rec).await;
+    after_write::<R>(state, &rec, written).await;
     Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
 }
 
@@ -327,10 +330,10 @@ pub async fn put_external<R: ApiResource>(
         .upsert::<R>(&s, input, expected, &outbox::<R>(&hooks))
         .await
         .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    after_write::<R>(&state, &rec).await;
+    after_write::<R>(&state, &rec, written).await;
     let status = match written {
         Written::Created => actix_web::http::StatusCode::CREATED,
-        Written::Updated => actix_web::http::StatusCode::OK,
+        Written::Updated | Written::Unchanged => actix_web::http::StatusCode::OK,
     };
     Ok(respond::<R>(status, &rec))
 }
@@ -409,11 +412,11 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
     let hooks = subscriptions(&state).await?;
     let written =
         state.store.batch::<R>(inputs, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, "", e))?;
-    let (mut created, mut updated) = (0, 0);
+    let (mut created, mut updated, mut unchanged) = (0, 0, 0);
     for (i, outcome) in indices.iter().zip(written) {
         results[*i] = Some(match outcome {
             Ok((rec, w)) => {
-                after_write::<R>(&state, &rec).await;
+                after_write::<R>(&state, &rec, w).await;
                 let status = match w {
                     Written::Created => {
                         created += 1;
@@ -422,6 +425,10 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
                     Written::Updated => {
                         updated += 1;
                         "updated"
+                    }
+                    Written::Unchanged => {
+                        unchanged += 1;
+                        "unchanged"
                     }
                 };
                 BatchItemResult {
@@ -443,7 +450,7 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
     }
     let items: Vec<BatchItemResult> = results.into_iter().flatten().collect();
     let failed_n = items.iter().filter(|r| r.status == "error").count();
-    Ok(HttpResponse::Ok().json(BatchResponse { created, updated, failed: failed_n, items }))
+    Ok(HttpResponse::Ok().json(BatchResponse { created, updated, unchanged, failed: failed_n, items }))
 }
 
 fn failed(index: usize, e: &ApiError) -> BatchItemResult {

@@ -19,10 +19,11 @@ pub async fn run(settings: &Settings, what: ImportCommand) -> anyhow::Result<()>
     let mut progress = |s: &Summary| {
         let rate = s.read as f64 / started.elapsed().as_secs_f64().max(0.001);
         let line = format!(
-            "\r{} read · {} created · {} updated · {} rejected · {:.0}/s ",
+            "\r{} read · {} created · {} updated · {} unchanged · {} rejected · {:.0}/s ",
             s.read,
             s.created,
             s.updated,
+            s.unchanged,
             s.rejected.len(),
             rate
         );
@@ -51,6 +52,7 @@ pub async fn run(settings: &Settings, what: ImportCommand) -> anyhow::Result<()>
     writeln!(out, "read: {}", summary.read)?;
     writeln!(out, "created: {}", summary.created)?;
     writeln!(out, "updated: {}", summary.updated)?;
+    writeln!(out, "unchanged: {}", summary.unchanged)?;
     writeln!(out, "rejected: {}", summary.rejected.len())?;
     for r in &summary.rejected {
         writeln!(out, "  line {}: {}", r.line, r.reason)?;

@@ -45,6 +45,8 @@ pub struct Summary {
     pub created: u64,
     /// Consultants replaced (same `source` + `external_id`).
     pub updated: u64,
+    /// Consultants already stored with exactly this content (nothing written).
+    pub unchanged: u64,
     /// Lines not imported.
     pub rejected: Vec<Rejected>,
     /// Where to continue when the run stopped early (`limit`); `None` when the file is done.
@@ -239,6 +241,7 @@ pub async fn import_consultants(
                 match &r {
                     Ok((_, Written::Created)) => summary.created += 1,
                     Ok((_, Written::Updated)) => summary.updated += 1,
+                    Ok((_, Written::Unchanged)) => summary.unchanged += 1,
                     Err(e) => summary.rejected.push(Rejected { line: *line, reason: e.to_string() }),
                 }
             }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    QueryOrder, QuerySelect, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait, TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -31,13 +31,17 @@ pub struct Page<T> {
     pub next_after: Option<Uuid>,
 }
 
-/// Whether an upsert created or updated.
+/// What a write did to its record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
     /// A new record.
     Created,
     /// An existing record changed.
     Updated,
+    /// An existing record already held exactly this content: nothing was written, so its
+    /// version and `updated_at` stay, and no event is raised (an ATS re-pushing a full sync
+    /// does not mark every record changed).
+    Unchanged,
 }
 
 /// A committed change, as the outbox hears of it.
@@ -66,9 +70,9 @@ type Column<R> = <<R as Resource>::Entity as EntityTrait>::Column;
 /// What a table-backed resource tells the shared life cycle.
 pub trait Resource {
     /// The main table.
-    type Entity: EntityTrait<ActiveModel = Self::Active>;
+    type Entity: EntityTrait<ActiveModel = Self::Active, Model: PartialEq>;
     /// Its active model.
-    type Active: ActiveModelTrait<Entity = Self::Entity> + Send;
+    type Active: ActiveModelTrait<Entity = Self::Entity> + TryIntoModel<Model<Self>> + Send;
     /// The validated content.
     type Input: Clone + Send + Sync;
     /// The id column.
@@ -121,6 +125,14 @@ pub(super) async fn write_children<R: Resource>(
 /// on a write is the time read back later.
 pub(super) fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
+}
+
+/// Whether writing `input` over the stored row `current` would store that very row again
+/// (same content, same version): the write is then skipped. The stored forms are compared,
+/// not the inputs, so what the database normalises (an empty location, say) counts as the
+/// same.
+pub(super) fn same_row<R: Resource>(current: &Model<R>, input: &R::Input) -> bool {
+    R::to_active(&R::meta_of(current), input).try_into_model().is_ok_and(|row| row == *current)
 }
 
 fn is_unique_violation(e: &DbErr) -> bool {
@@ -185,18 +197,23 @@ impl Store {
         Ok(Record { meta, data: input.clone() })
     }
 
+    /// Replaces the content of the stored row `current` with `input`, unless it holds that
+    /// content already ([`Written::Unchanged`]: nothing is written).
     async fn update_in<R: Resource>(
         &self,
         txn: &DatabaseTransaction,
         current: &Model<R>,
         input: &R::Input,
         if_match: Option<i64>,
-    ) -> Result<Record<R::Input>, StoreError> {
+    ) -> Result<(Record<R::Input>, Written), StoreError> {
         let old = R::meta_of(current);
         if let Some(expected) = if_match
             && expected != old.version
         {
             return Err(StoreError::VersionMismatch { current: old.version });
+        }
+        if same_row::<R>(current, input) {
+            return Ok((Record { meta: old, data: input.clone() }, Written::Unchanged));
         }
         if let Some(s) = R::source_of(input)
             && let Some(holder) = self.holder_of::<R, _>(txn, s).await?
@@ -207,7 +224,7 @@ impl Store {
         let meta = Meta { id: old.id, version: old.version + 1, created_at: old.created_at, updated_at: now() };
         R::Entity::update_many().set(R::to_active(&meta, input)).filter(R::col_id().eq(old.id)).exec(txn).await?;
         write_children::<R>(txn, meta.id, input, false).await?;
-        Ok(Record { meta, data: input.clone() })
+        Ok((Record { meta, data: input.clone() }, Written::Updated))
     }
 
     /// Stores a new record.
@@ -283,25 +300,28 @@ impl Store {
     }
 
     /// Replaces the content of record `id`; with `if_match`, only if it is at that version.
+    /// The same content again is [`Written::Unchanged`].
     pub async fn replace<R: Resource>(
         &self,
         id: Uuid,
         input: &R::Input,
         if_match: Option<i64>,
         events: Events<'_, R::Input>,
-    ) -> Result<Record<R::Input>, StoreError> {
+    ) -> Result<(Record<R::Input>, Written), StoreError> {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
         let current = self
             .find_row::<R, _>(&txn, sea_orm::Condition::all().add(R::col_id().eq(id)))
             .await?
             .ok_or(StoreError::NotFound)?;
-        let rec = self.update_in::<R>(&txn, &current, input, if_match).await?;
-        if let Some(e) = events(Change::Written(&rec, Written::Updated)) {
+        let (rec, written) = self.update_in::<R>(&txn, &current, input, if_match).await?;
+        if written != Written::Unchanged
+            && let Some(e) = events(Change::Written(&rec, written))
+        {
             insert_outbox(&txn, &e).await?;
         }
         txn.commit().await?;
-        Ok(rec)
+        Ok((rec, written))
     }
 
     pub(super) async fn upsert_in<R: Resource>(
@@ -315,14 +335,14 @@ impl Store {
             .add(R::col_source().eq(s.source.clone()))
             .add(R::col_external_id().eq(s.external_id.clone()));
         match self.find_row::<R, _>(txn, cond).await? {
-            Some(current) => Ok((self.update_in::<R>(txn, &current, input, if_match).await?, Written::Updated)),
+            Some(current) => self.update_in::<R>(txn, &current, input, if_match).await,
             None if if_match.is_some() => Err(StoreError::NotFound),
             None => Ok((self.insert_in::<R>(txn, input, true).await?, Written::Created)),
         }
     }
 
     /// Creates or replaces the record the ATS knows as `s` (idempotent: the same body twice
-    /// leaves one record).
+    /// leaves one record, at the version the first one gave it).
     pub async fn upsert<R: Resource>(
         &self,
         s: &SourceRef,
@@ -337,7 +357,9 @@ impl Store {
             let txn = self.begin_write().await?;
             match self.upsert_in::<R>(&txn, &input, s, if_match).await {
                 Ok(done) => {
-                    if let Some(e) = events(Change::Written(&done.0, done.1)) {
+                    if done.1 != Written::Unchanged
+                        && let Some(e) = events(Change::Written(&done.0, done.1))
+                    {
                         insert_outbox(&txn, &e).await?;
                     }
                     txn.commit().await?;

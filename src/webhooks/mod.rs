@@ -138,6 +138,7 @@ pub fn resource_events<'h, T>(
         let (action, id, record) = match change {
             Change::Written(rec, Written::Created) => (Action::Created, rec.meta.id, Some(rec)),
             Change::Written(rec, Written::Updated) => (Action::Updated, rec.meta.id, Some(rec)),
+            Change::Written(_, Written::Unchanged) => return None,
             Change::Deleted(id) => (Action::Deleted, id, None),
         };
         let event_type = format!("{kind}.{}", action.as_str());

@@ -84,14 +84,29 @@ async fn a_batch_mixing_new_and_stored_ats_ids_creates_and_updates_with_their_ch
     assert_eq!(child_rows(app.db.url(), results[0]["id"].as_str().unwrap()).await, (1, 1));
     assert_eq!(child_rows(app.db.url(), results[2]["id"].as_str().unwrap()).await, (0, 0));
 
-    // The same batch again: the ATS ids are updated, the item without one is created again.
+    // The same batch again: the records with ATS ids hold that content already and are left
+    // as they are; the item without one is created again.
     let (_, again) = json(app.post("/api/v1/consultants/batch", &items).await).await;
-    assert_eq!(statuses(&again), ["updated", "updated", "created"]);
+    assert_eq!(statuses(&again), ["unchanged", "unchanged", "created"]);
+    assert_eq!(
+        (again["created"].as_u64(), again["updated"].as_u64(), again["unchanged"].as_u64()),
+        (Some(1), Some(0), Some(2))
+    );
     assert_eq!(again["items"][0]["id"], results[0]["id"]);
-    assert_eq!((again["items"][0]["version"].as_i64(), again["items"][1]["version"].as_i64()), (Some(2), Some(3)));
+    assert_eq!((again["items"][0]["version"].as_i64(), again["items"][1]["version"].as_i64()), (Some(1), Some(2)));
+    let (_, reread) = json(app.get(&format!("/api/v1/consultants/{anna_id}")).await).await;
+    assert_eq!((&reread["version"], &reread["updated_at"]), (&read["version"], &read["updated_at"]));
     assert_eq!(child_rows(app.db.url(), anna_id).await, (3, 1));
+
+    // One changed item among unchanged ones: only it is written.
+    let mut changed = items.clone();
+    changed["items"][0]["name"] = json!("Erik Nilsson Ek");
+    let (_, third) = json(app.post("/api/v1/consultants/batch", &changed).await).await;
+    assert_eq!(statuses(&third), ["updated", "unchanged", "created"]);
+    assert_eq!((third["items"][0]["version"].as_i64(), third["items"][1]["version"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(child_rows(app.db.url(), results[0]["id"].as_str().unwrap()).await, (1, 1));
     let (_, list) = json(app.get("/api/v1/consultants").await).await;
-    assert_eq!(list["items"].as_array().unwrap().len(), 4);
+    assert_eq!(list["items"].as_array().unwrap().len(), 5);
 
     // A deleted consultant takes its child rows with it; the others keep theirs.
     assert_eq!(app.delete(&format!("/api/v1/consultants/{anna_id}")).await.status(), StatusCode::NO_CONTENT);

@@ -36,3 +36,42 @@ async fn updated_since_keeps_changed_records_in_a_stable_paged_order() {
     let body = problem(res, 400, "invalid_parameter").await;
     assert_eq!(body["errors"][0]["field"], "updated_since");
 }
+
+#[actix_web::test]
+async fn a_full_resync_marks_only_the_records_that_changed() {
+    let app = spawn_app().await;
+    let people = |edited: &str| {
+        let items: Vec<serde_json::Value> = (1..=3)
+            .map(|i| {
+                let mut c = consultant(if i == 2 { edited } else { ["", "Konsult 1", "", "Konsult 3"][i] });
+                c["source"] = json!("teamtailor");
+                c["external_id"] = json!(format!("c-{i}"));
+                c
+            })
+            .collect();
+        json!({ "items": items })
+    };
+    let (status, first) = json(app.post("/api/v1/consultants/batch", &people("Konsult 2")).await).await;
+    assert_eq!((status, &first["created"]), (StatusCode::OK, &json!(3)), "{first}");
+    let path = "/api/v1/consultants/external/teamtailor/c-3";
+    let (_, before) = json(app.get(path).await).await;
+    // Anything stored from here on is newer than the first sync.
+    let marker = app.create("/api/v1/consultants", &consultant("Markör")).await;
+    let since = marker["updated_at"].as_str().unwrap().replace('+', "%2B");
+
+    // The ATS's next full sync sends all three again, one of them edited meanwhile.
+    let (_, second) = json(app.post("/api/v1/consultants/batch", &people("Konsult 2 Ek")).await).await;
+    let outcome: Vec<(&str, i64)> = second["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["status"].as_str().unwrap(), r["version"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(outcome, [("unchanged", 1), ("updated", 2), ("unchanged", 1)]);
+    let (status, same) = json(app.send_json(Method::PUT, path, &consultant("Konsult 3")).await).await;
+    assert_eq!((status, &same["version"], &same["updated_at"]), (StatusCode::OK, &json!(1), &before["updated_at"]));
+
+    let (_, changed) = json(app.get(&format!("/api/v1/consultants?updated_since={since}")).await).await;
+    let names: Vec<&str> = changed["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Konsult 2 Ek", "Markör"], "a downstream reader sees what changed, not the whole re-push");
+}

@@ -294,9 +294,14 @@ async fn an_event_is_queued_with_its_change_and_never_for_a_refused_write() {
     let seen = rx.wait_for("the updated event", |s| s.len() == 2).await;
     assert_eq!(seen[1].body["type"], "consultant.updated");
     assert_eq!(seen[1].body["data"]["object"]["name"], "Anna Berg");
+    // The same content again (a re-push, a patch that sets what is there) changes nothing.
+    let (status, again) = json(app.send_json(Method::PUT, &path, &consultant("Anna Berg")).await).await;
+    assert_eq!((status, &again["version"]), (StatusCode::OK, &json!(2)));
+    let (status, patched) = json(app.send_json(Method::PATCH, &path, &json!({"name": "Anna Berg"})).await).await;
+    assert_eq!((status, &patched["version"]), (StatusCode::OK, &json!(2)));
     assert_eq!(
         deliveries(&app, &hook_id).await.len(),
         2,
-        "one delivery per committed change, none for the refused one"
+        "one delivery per committed change, none for the refused write or the ones that changed nothing"
     );
 }
