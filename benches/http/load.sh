@@ -11,6 +11,8 @@
 #   BIN=/tmp/staffmatch-old benches/http/load.sh   # another server binary (A/B runs)
 #   KEEP=/tmp/db100k benches/http/load.sh      # keep the SQLite database and the assignment ids
 #                                              # (KEEP/load.db, KEEP/ids.txt) for restart_ab.sh
+#   RESYNC=1 LOAD_ONLY=1 benches/http/load.sh  # after the load, push the same batches again
+#                                              # (an ATS's full re-sync: every item unchanged)
 #
 # Everything stays on 127.0.0.1. The database is a fresh SQLite file under a temp dir, or with
 # PG_URL (a server URL without a database) a fresh PostgreSQL database, dropped at the end.
@@ -85,6 +87,20 @@ for f in "$WORK"/batch-*.json; do
 done
 t1=$(date +%s.%N)
 echo "loaded $N consultants in $(echo "$t1 - $t0" | bc) s"
+if [ "${RESYNC:-0}" = 1 ]; then
+  for f in "$WORK"/batch-*.json; do
+    curl -fs -X POST "127.0.0.1:$PORT/api/v1/consultants/batch" \
+      -H "Authorization: Bearer $KEY" -H 'content-type: application/json' --data-binary "@$f"
+    echo
+  done > "$WORK/resync.ndjson"
+  t2=$(date +%s.%N)
+  python3 - "$WORK/resync.ndjson" "$(echo "$t2 - $t1" | bc)" <<'PY'
+import json, sys
+bodies = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+n = {k: sum(b.get(k, 0) for b in bodies) for k in ("created", "updated", "unchanged", "failed")}
+print(f"re-sync: {n['created']} created, {n['updated']} updated, {n['unchanged']} unchanged, {n['failed']} failed in {sys.argv[2]} s")
+PY
+fi
 if [ "$LOAD_ONLY" = 1 ]; then
   curl -fs "127.0.0.1:$PORT/metrics" | grep -E '^staffmatch_index_consultants'
   exit 0

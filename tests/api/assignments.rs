@@ -45,10 +45,15 @@ async fn assignments_upsert_patch_and_delete_by_ats_id() {
     let (status, first) =
         json(app.send_json(Method::PUT, path, &staffmatch::api::dto::assignment_example()).await).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
+    // The ATS pushes the same posting again (weights, must-haves, languages and all): no change.
+    let (status, again) =
+        json(app.send_json(Method::PUT, path, &staffmatch::api::dto::assignment_example()).await).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!((&again["version"], &again["updated_at"]), (&json!(1), &first["updated_at"]));
     let id_path = format!("/api/v1/assignments/{}", first["id"].as_str().unwrap());
     let (status, patched) = json(app.send_json(Method::PATCH, &id_path, &json!({"status": "filled"})).await).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(patched["status"], "filled");
+    assert_eq!((&patched["status"], &patched["version"]), (&json!("filled"), &json!(2)));
     assert_eq!(patched["must_have"], first["must_have"]);
     assert_eq!(app.delete(path).await.status(), StatusCode::NO_CONTENT);
     problem(app.get(&id_path).await, 404, "not_found").await;
