@@ -68,6 +68,34 @@ fn distinct_keys(r: &Record) -> Vec<SkillKey> {
     keys
 }
 
+/// The keys under which `old` and `new` post differently: the postings of a key are its
+/// skills' years and levels in skill order, so a key whose sequence is the same in both
+/// keeps its postings as they are.
+fn changed_keys(old: &Record, new: &Record) -> Vec<SkillKey> {
+    let by_key = |r: &Record| {
+        let mut v: Vec<(SkillKey, u16, u8)> = r.skills.iter().map(|s| (s.key, s.years, s.level)).collect();
+        v.sort_by_key(|t| t.0); // stable: a key's skills stay in skill order
+        v
+    };
+    let (a, b) = (by_key(old), by_key(new));
+    let (mut i, mut j, mut changed) = (0, 0, Vec::new());
+    while i < a.len() || j < b.len() {
+        let k = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => x.0.min(y.0),
+            (Some(x), None) => x.0,
+            (None, Some(y)) => y.0,
+            (None, None) => break,
+        };
+        let i_end = i + a[i..].iter().take_while(|t| t.0 == k).count();
+        let j_end = j + b[j..].iter().take_while(|t| t.0 == k).count();
+        if a[i..i_end] != b[j..j_end] {
+            changed.push(k);
+        }
+        (i, j) = (i_end, j_end);
+    }
+    changed
+}
+
 impl ConsultantIndex {
     /// An empty index.
     pub fn new() -> Self {
@@ -124,10 +152,18 @@ impl ConsultantIndex {
             }
         };
         let universe = self.records.len();
-        if let Some(old) = &old {
-            distinct_keys(old).into_iter().for_each(|k| self.postings.unpost(k, slot, universe));
+        match &old {
+            // An update re-posts only the keys whose postings differ: a posting list is a
+            // sorted vector, so each removal and insertion moves its tail, and an ATS update
+            // seldom changes the skills (a name, a date, the capacity).
+            Some(old) => {
+                for k in changed_keys(old, &rec) {
+                    self.postings.unpost(k, slot, universe);
+                    rec.skills.iter().filter(|s| s.key == k).for_each(|s| self.postings.post(s, slot, universe));
+                }
+            }
+            None => rec.skills.iter().for_each(|s| self.postings.post(s, slot, universe)),
         }
-        rec.skills.iter().for_each(|s| self.postings.post(s, slot, universe));
         self.records[slot as usize] = Some(rec);
         self.hot[slot as usize] = hot;
         let new = self.records[slot as usize].as_ref().map(|r| (r, &hot));

@@ -143,6 +143,32 @@ proptest! {
         prop_assert_eq!(got, brute_force(&cs, &q, &o));
     }
 
+    /// Consultants updated in place (the index re-posts only the keys whose postings differ)
+    /// rank exactly like brute force over their last versions: updates that keep every
+    /// skill, that keep some and add others, and that replace them all.
+    #[test]
+    fn updates_in_place_rank_like_brute_force(
+        before in prop::collection::vec(consultant(), 1..20),
+        after in prop::collection::vec(consultant(), 0..25),
+        q in query(),
+        o in options(),
+    ) {
+        let mut now = unique(before);
+        let mut idx = index_of(&now);
+        for (i, mut c) in after.into_iter().enumerate() {
+            let at = i % now.len();
+            c.id = now[at].id;
+            match i % 3 {
+                0 => c.skills = now[at].skills.clone(),
+                1 => c.skills.splice(0..0, now[at].skills.iter().skip(1).cloned()).for_each(drop),
+                _ => {}
+            }
+            idx.upsert(c.clone());
+            now[at] = c;
+        }
+        prop_assert_eq!(idx.rank(&q, &TestGraph::new(), &o), brute_force(&now, &q, &o));
+    }
+
     /// The ranking's bounds never fall below the score: the first bound (must-haves at their
     /// most), the tighter one with the exact must-have component, and the tightest with the
     /// exact can-have component as well. A bound below the score
