@@ -211,6 +211,10 @@ impl Resource for Assignments {
         Ok(Record { meta: Self::meta_of(&m), data })
     }
 
+    fn same_children(old: &assignment::Model, new: &assignment::Model) -> bool {
+        old.must_have == new.must_have && old.can_have == new.can_have && old.languages == new.languages
+    }
+
     async fn delete_children(txn: &DatabaseTransaction, ids: &[Uuid]) -> Result<(), DbErr> {
         bulk::delete_in::<assignment_skill::Entity>(txn, assignment_skill::Column::AssignmentId, ids).await?;
         bulk::delete_in::<assignment_language::Entity>(txn, assignment_language::Column::AssignmentId, ids).await

@@ -34,64 +34,75 @@ use crate::domain::SourceRef;
 pub type BatchOutcome<T> = Result<(Record<T>, Written), StoreError>;
 
 /// What the batch does, worked out before writing.
-struct Plan {
+struct Plan<'s, R: Resource> {
     /// Per item: the metadata it leaves on its record, and what it does to it.
     items: Vec<(Meta, Written)>,
-    /// Per record written: the last item that changes it, and whether it was stored before.
-    records: Vec<(usize, bool)>,
+    /// Per record written: the last item that changes it, and its stored row when it was
+    /// stored before the batch.
+    records: Vec<(usize, Option<&'s Model<R>>)>,
 }
 
 /// What an ATS reference holds at a point of the plan: its stored row, or the content an
 /// earlier item of the batch gives it.
-enum Holds<'a, R: Resource> {
-    Row(Model<R>),
-    Item(&'a R::Input),
+enum Holds<'s, 'i, R: Resource> {
+    Row(&'s Model<R>),
+    Item(&'i R::Input),
+}
+
+/// An ATS reference as the plan goes: its metadata, what it holds, and the row stored
+/// before the batch, if any.
+struct Held<'s, 'i, R: Resource> {
+    meta: Meta,
+    holds: Holds<'s, 'i, R>,
+    stored: Option<&'s Model<R>>,
 }
 
 /// Plans `inputs` as if written in order, given the stored rows of their ATS references.
 /// An item that would leave its record exactly as it is at that point is
 /// [`Written::Unchanged`]: it takes no new version and writes nothing.
-fn plan<R: Resource>(inputs: &[R::Input], stored: Vec<(SourceRef, Model<R>)>) -> Plan {
-    let mut held: HashMap<SourceRef, (Meta, Holds<'_, R>)> =
-        stored.into_iter().map(|(s, row)| (s, (R::meta_of(&row), Holds::Row(row)))).collect();
+fn plan<'s, R: Resource>(inputs: &[R::Input], stored: &'s [(SourceRef, Model<R>)]) -> Plan<'s, R> {
+    let mut held: HashMap<&SourceRef, Held<'s, '_, R>> = stored
+        .iter()
+        .map(|(s, row)| (s, Held { meta: R::meta_of(row), holds: Holds::Row(row), stored: Some(row) }))
+        .collect();
     let mut items = Vec::with_capacity(inputs.len());
-    let mut records: Vec<(usize, bool)> = Vec::with_capacity(inputs.len());
+    let mut records: Vec<(usize, Option<&'s Model<R>>)> = Vec::with_capacity(inputs.len());
     let mut record_of: HashMap<Uuid, usize> = HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
         let t = now();
         let fresh = || Meta { id: Uuid::now_v7(), version: 1, created_at: t, updated_at: t };
-        let (meta, written) = match R::source_of(input) {
+        let (meta, written, before) = match R::source_of(input) {
             Some(s) => match held.get_mut(s) {
-                Some((m, holds)) => {
-                    let same = match holds {
+                Some(h) => {
+                    let same = match h.holds {
                         Holds::Row(row) => same_row::<R>(row, input),
                         Holds::Item(earlier) => {
-                            R::to_active(m, earlier).try_into_model().is_ok_and(|row| same_row::<R>(&row, input))
+                            R::to_active(&h.meta, earlier).try_into_model().is_ok_and(|row| same_row::<R>(&row, input))
                         }
                     };
                     if same {
-                        (m.clone(), Written::Unchanged)
+                        (h.meta.clone(), Written::Unchanged, h.stored)
                     } else {
-                        m.version += 1;
-                        m.updated_at = t;
-                        *holds = Holds::Item(input);
-                        (m.clone(), Written::Updated)
+                        h.meta.version += 1;
+                        h.meta.updated_at = t;
+                        h.holds = Holds::Item(input);
+                        (h.meta.clone(), Written::Updated, h.stored)
                     }
                 }
                 None => {
                     let m = fresh();
-                    held.insert(s.clone(), (m.clone(), Holds::Item(input)));
-                    (m, Written::Created)
+                    held.insert(s, Held { meta: m.clone(), holds: Holds::Item(input), stored: None });
+                    (m, Written::Created, None)
                 }
             },
-            None => (fresh(), Written::Created),
+            None => (fresh(), Written::Created, None),
         };
         if written != Written::Unchanged {
             match record_of.get(&meta.id) {
                 Some(&r) => records[r].0 = i,
                 None => {
                     record_of.insert(meta.id, records.len());
-                    records.push((i, written == Written::Updated));
+                    records.push((i, before));
                 }
             }
         }
@@ -114,23 +125,36 @@ impl Store {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
         let stored = self.stored_rows::<R>(&txn, &inputs).await?;
-        let Plan { items, records } = plan::<R>(&inputs, stored);
+        let Plan { items, records } = plan::<R>(&inputs, &stored);
 
-        let rows = |before: bool| {
-            let picked = records.iter().filter(move |r| r.1 == before);
-            picked.map(|&(i, _)| R::to_active(&items[i].0, &inputs[i])).collect::<Vec<_>>()
-        };
-        let inserted = bulk::insert_new::<R::Entity>(&txn, rows(false), R::col_id()).await?;
-        bulk::update_by_id::<R::Entity>(&txn, rows(true), R::col_id()).await?;
-        let old_ids: Vec<Uuid> = records.iter().filter(|r| r.1).map(|&(i, _)| items[i].0.id).collect();
-        R::delete_children(&txn, &old_ids).await?;
+        let row = |i: usize| R::to_active(&items[i].0, &inputs[i]);
+        let fresh: Vec<R::Active> = records.iter().filter(|r| r.1.is_none()).map(|r| row(r.0)).collect();
+        let inserted = bulk::insert_new::<R::Entity>(&txn, fresh, R::col_id()).await?;
+        // A stored record's child rows are rewritten only when they change: an ATS update
+        // seldom touches the skills, and rewriting them is most of an update's work.
+        let (mut updates, mut rewritten) = (Vec::new(), HashSet::new());
+        for &(i, before) in &records {
+            if let Some(before) = before {
+                let updated = row(i);
+                if !updated.clone().try_into_model().is_ok_and(|after| R::same_children(before, &after)) {
+                    rewritten.insert(items[i].0.id);
+                }
+                updates.push(updated);
+            }
+        }
+        bulk::update_by_id::<R::Entity>(&txn, updates, R::col_id()).await?;
+        R::delete_children(&txn, &rewritten.iter().copied().collect::<Vec<_>>()).await?;
         // Every record planned is written now, except new ones whose insert collided.
-        let new_ids: HashSet<Uuid> = records.iter().filter(|r| !r.1).map(|&(i, _)| items[i].0.id).collect();
+        let new_ids: HashSet<Uuid> = records.iter().filter(|r| r.1.is_none()).map(|&(i, _)| items[i].0.id).collect();
         let collided = |id: &Uuid| new_ids.contains(id) && !inserted.contains(id);
-        let children: Vec<(Uuid, &R::Input)> =
-            records.iter().map(|&(i, _)| (items[i].0.id, &inputs[i])).filter(|(id, _)| !collided(id)).collect();
+        let children: Vec<(Uuid, &R::Input)> = records
+            .iter()
+            .map(|&(i, _)| (items[i].0.id, &inputs[i]))
+            .filter(|(id, _)| (new_ids.contains(id) && !collided(id)) || rewritten.contains(id))
+            .collect();
         R::insert_children(&txn, &children).await?;
         drop(children);
+        drop(records);
 
         let mut out = Vec::with_capacity(inputs.len());
         let mut queued = Vec::new();

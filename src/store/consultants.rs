@@ -149,6 +149,10 @@ impl Resource for Consultants {
         Ok(Record { meta: Self::meta_of(&m), data })
     }
 
+    fn same_children(old: &consultant::Model, new: &consultant::Model) -> bool {
+        old.skills == new.skills && old.languages == new.languages
+    }
+
     async fn delete_children(txn: &DatabaseTransaction, ids: &[Uuid]) -> Result<(), DbErr> {
         bulk::delete_in::<consultant_skill::Entity>(txn, consultant_skill::Column::ConsultantId, ids).await?;
         bulk::delete_in::<consultant_language::Entity>(txn, consultant_language::Column::ConsultantId, ids).await

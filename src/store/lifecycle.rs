@@ -97,6 +97,9 @@ pub trait Resource {
     fn from_model(model: Model<Self>) -> Result<Record<Self::Input>, StoreError>;
     /// The metadata of a main row.
     fn meta_of(model: &Model<Self>) -> Meta;
+    /// Whether two main rows imply the same child rows (the main row's JSON columns hold
+    /// what its skill and language rows do), so an update may keep them.
+    fn same_children(old: &Model<Self>, new: &Model<Self>) -> bool;
     /// Deletes the child rows (skills, languages) of the records `ids`.
     fn delete_children(txn: &DatabaseTransaction, ids: &[Uuid]) -> impl Future<Output = Result<(), DbErr>> + Send;
     /// Inserts the child rows of every `(id, input)` in multi-row statements (the records
@@ -222,8 +225,12 @@ impl Store {
             return Err(StoreError::Duplicate { existing: Some(holder) });
         }
         let meta = Meta { id: old.id, version: old.version + 1, created_at: old.created_at, updated_at: now() };
-        R::Entity::update_many().set(R::to_active(&meta, input)).filter(R::col_id().eq(old.id)).exec(txn).await?;
-        write_children::<R>(txn, meta.id, input, false).await?;
+        let row = R::to_active(&meta, input);
+        let same_children = row.clone().try_into_model().is_ok_and(|new| R::same_children(current, &new));
+        R::Entity::update_many().set(row).filter(R::col_id().eq(old.id)).exec(txn).await?;
+        if !same_children {
+            write_children::<R>(txn, meta.id, input, false).await?;
+        }
         Ok((Record { meta, data: input.clone() }, Written::Updated))
     }
 

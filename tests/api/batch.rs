@@ -1,7 +1,7 @@
 //! Batch writes (`POST …/batch` and `Store::batch`): written with multi-row statements, but
 //! item by item the same results as single writes in order, on SQLite and PostgreSQL.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use serde_json::{Value, json};
 use staffmatch::domain::{ConsultantInput, SourceRef};
@@ -105,6 +105,15 @@ async fn a_batch_mixing_new_and_stored_ats_ids_creates_and_updates_with_their_ch
     assert_eq!(statuses(&third), ["updated", "unchanged", "created"]);
     assert_eq!((third["items"][0]["version"].as_i64(), third["items"][1]["version"].as_i64()), (Some(2), Some(2)));
     assert_eq!(child_rows(app.db.url(), results[0]["id"].as_str().unwrap()).await, (1, 1));
+    // One record at a time: child rows follow the skills and languages, whatever else changes.
+    let anna_path = format!("/api/v1/consultants/{anna_id}");
+    let (status, _) = json(app.send_json(Method::PATCH, &anna_path, &json!({"name": "Anna B"})).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(child_rows(app.db.url(), anna_id).await, (3, 1));
+    let skills = json!({"skills": [{"name": "Kubernetes"}], "languages": [{"code": "sv", "level": "C2"}, {"code": "en", "level": "B2"}]});
+    let (status, patched) = json(app.send_json(Method::PATCH, &anna_path, &skills).await).await;
+    assert_eq!((status, patched["skills"].as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+    assert_eq!(child_rows(app.db.url(), anna_id).await, (1, 2));
     let (_, list) = json(app.get("/api/v1/consultants").await).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 5);
 
