@@ -11,8 +11,9 @@
 #   BIN=/tmp/staffmatch-old benches/http/load.sh   # another server binary (A/B runs)
 #   KEEP=/tmp/db100k benches/http/load.sh      # keep the SQLite database and the assignment ids
 #                                              # (KEEP/load.db, KEEP/ids.txt) for restart_ab.sh
-#   RESYNC=1 LOAD_ONLY=1 benches/http/load.sh  # after the load, push the same batches again
-#                                              # (an ATS's full re-sync: every item unchanged)
+#   RESYNC=1 LOAD_ONLY=1 benches/http/load.sh  # after the load, two full re-syncs as an ATS
+#                                              # sends them: every name edited, then the same
+#                                              # edited batches again (every item unchanged)
 #
 # Everything stays on 127.0.0.1. The database is a fresh SQLite file under a temp dir, or with
 # PG_URL (a server URL without a database) a fresh PostgreSQL database, dropped at the end.
@@ -89,17 +90,24 @@ t1=$(date +%s.%N)
 echo "loaded $N consultants in $(echo "$t1 - $t0" | bc) s"
 if [ "${RESYNC:-0}" = 1 ]; then
   for f in "$WORK"/batch-*.json; do
-    curl -fs -X POST "127.0.0.1:$PORT/api/v1/consultants/batch" \
-      -H "Authorization: Bearer $KEY" -H 'content-type: application/json' --data-binary "@$f"
-    echo
-  done > "$WORK/resync.ndjson"
-  t2=$(date +%s.%N)
-  python3 - "$WORK/resync.ndjson" "$(echo "$t2 - $t1" | bc)" <<'PY'
+    sed 's/"name":"Konsult /"name":"Konsultant /g' "$f" > "${f/batch-/edited-}"
+  done
+  for pass in changed unchanged; do
+    t1=$(date +%s.%N)
+    for f in "$WORK"/edited-*.json; do
+      curl -fs -X POST "127.0.0.1:$PORT/api/v1/consultants/batch" \
+        -H "Authorization: Bearer $KEY" -H 'content-type: application/json' --data-binary "@$f"
+      echo
+    done > "$WORK/resync.ndjson"
+    t2=$(date +%s.%N)
+    python3 - "$WORK/resync.ndjson" "$pass" "$(echo "$t2 - $t1" | bc)" <<'PY'
 import json, sys
 bodies = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 n = {k: sum(b.get(k, 0) for b in bodies) for k in ("created", "updated", "unchanged", "failed")}
-print(f"re-sync: {n['created']} created, {n['updated']} updated, {n['unchanged']} unchanged, {n['failed']} failed in {sys.argv[2]} s")
+print(f"re-sync, {sys.argv[2]}: {n['created']} created, {n['updated']} updated, "
+      f"{n['unchanged']} unchanged, {n['failed']} failed in {sys.argv[3]} s")
 PY
+  done
 fi
 if [ "$LOAD_ONLY" = 1 ]; then
   curl -fs "127.0.0.1:$PORT/metrics" | grep -E '^staffmatch_index_consultants'
