@@ -154,7 +154,6 @@ impl Store {
             .collect();
         R::insert_children(&txn, &children).await?;
         drop(children);
-        drop(records);
 
         let mut out = Vec::with_capacity(inputs.len());
         let mut queued = Vec::new();
