@@ -24,7 +24,8 @@ pub struct NewWebhook {
     /// The HMAC-SHA256 signing key (16–255 characters); made for you when left out.
     pub secret: Option<String>,
     /// Event types or patterns: `consultant.created|updated|deleted`, `assignment.created|updated|deleted`,
-    /// `match.found`, `consultant.*`, `assignment.*`, `match.*`, `*`.
+    /// `match.found`, `consultant.*`, `assignment.*`, `match.*`, `*`. A write that leaves a
+    /// record exactly as it was raises no event.
     #[schema(example = json!(["consultant.*", "match.found"]))]
     pub events: Vec<String>,
     /// Only `match.found` events with at least this score (0–100) are sent.
