@@ -143,6 +143,11 @@ async fn an_ats_id_named_twice_in_one_store_batch_is_created_then_updated() {
         input(Some("c-1"), "D", &["ITIL", "Java", "Scrum"]),
         input(Some("c-9"), "E", &[]),
         input(Some("c-1"), "F", &["Kubernetes", "Docker", "Scrum", "Go"]),
+        // The same content again: nothing to write.
+        input(Some("c-1"), "F", &["Kubernetes", "Docker", "Scrum", "Go"]),
+        // Back to what was stored before the batch: a change from "E", and the stored child
+        // rows are already these.
+        input(Some("c-9"), "Old", &["Java"]),
     ];
     let out = store.batch::<Consultants>(inputs.to_vec(), &no_events).await.unwrap();
     let got: Vec<(Uuid, i64, Written)> =
@@ -157,6 +162,8 @@ async fn an_ats_id_named_twice_in_one_store_batch_is_created_then_updated() {
             (new, 2, Written::Updated),
             (old.meta.id, 3, Written::Updated),
             (new, 3, Written::Updated),
+            (new, 3, Written::Unchanged),
+            (old.meta.id, 4, Written::Updated),
         ]
     );
     let created_at = out[0].as_ref().unwrap().0.meta.created_at;
@@ -168,8 +175,8 @@ async fn an_ats_id_named_twice_in_one_store_batch_is_created_then_updated() {
     assert_eq!(last, out[5].as_ref().unwrap().0, "what the batch answered is what is read back");
     assert_eq!(child_rows(db.url(), &new.to_string()).await, (4, 1));
     let c9 = store.get::<Consultants>(old.meta.id).await.unwrap();
-    assert_eq!((c9.data.name.as_str(), c9.meta.version, c9.meta.created_at), ("E", 3, old.meta.created_at));
-    assert_eq!(child_rows(db.url(), &old.meta.id.to_string()).await, (0, 1));
+    assert_eq!((c9.data.name.as_str(), c9.meta.version, c9.meta.created_at), ("Old", 4, old.meta.created_at));
+    assert_eq!(child_rows(db.url(), &old.meta.id.to_string()).await, (1, 1));
 }
 
 #[actix_web::test]
