@@ -1,5 +1,6 @@
 //! Request extraction that fails with problem+json: JSON bodies (content type, size limit,
-//! syntax), `If-Match`, and typed query parameters that name the offending parameter.
+//! syntax), `If-Match`, `If-None-Match`, and typed query parameters that name the offending
+//! parameter.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -96,6 +97,22 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
     let s = s.strip_prefix("W/").unwrap_or(s);
     let inner = s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).ok_or_else(bad)?;
     inner.parse::<i64>().map(Some).map_err(|_| bad())
+}
+
+/// Whether the request's `If-None-Match` names `version` (weakly, `W/"3"` as `"3"`; one of a
+/// list; or `*`): the client's copy is current, and a read may answer 304. A tag this API
+/// could not have sent simply does not match (RFC 9110 §13.1.2: the condition is evaluated,
+/// never refused).
+pub fn none_match(req: &HttpRequest, version: i64) -> bool {
+    let Some(raw) = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    raw.split(',').map(str::trim).any(|tag| {
+        let tag = tag.strip_prefix("W/").unwrap_or(tag);
+        tag == "*"
+            || tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(|t| t.parse::<i64>().ok())
+                == Some(version)
+    })
 }
 
 /// Query parameters as strings, read into typed values that name the offending parameter.

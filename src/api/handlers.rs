@@ -64,17 +64,22 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("get_", $kind),
-            params(("id" = uuid::Uuid, Path, description = "The id")),
+            description = "With `If-None-Match: \"<version>\"` (the `ETag` of your copy) the answer is 304 without a body while that version is current, so polling an unchanged record costs nothing to transfer.",
+            params(
+                ("id" = uuid::Uuid, Path, description = "The id"),
+                ("If-None-Match" = Option<String>, Header, description = "The ETag of your copy, e.g. \"3\" (a list, W/\"3\" and * are understood)"),
+            ),
             responses(
                 (status = 200, description = "Found", body = $dto, headers(("ETag" = String, description = "The version, quoted"))),
+                (status = 304, description = "Not modified: If-None-Match names the current version", headers(("ETag" = String, description = "The version, quoted"))),
                 (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
                 (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
             ),
             security(("bearer" = []))
         )]
         #[get($item)]
-        pub async fn get(state: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
-            r::get::<$res>(state, &path).await
+        pub async fn get(state: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> ApiResult<HttpResponse> {
+            r::get::<$res>(state, req, &path).await
         }
 
         #[doc = concat!("Replace a ", $kind, ".")]
@@ -158,19 +163,26 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("get_", $kind, "_by_external_id"),
+            description = "With `If-None-Match: \"<version>\"` the answer is 304 without a body while that version is current.",
             params(
                 ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
                 ("external_id" = String, Path, description = "The ATS's id"),
+                ("If-None-Match" = Option<String>, Header, description = "The ETag of your copy, e.g. \"3\""),
             ),
             responses(
                 (status = 200, description = "Found", body = $dto, headers(("ETag" = String, description = "The version, quoted"))),
+                (status = 304, description = "Not modified: If-None-Match names the current version", headers(("ETag" = String, description = "The version, quoted"))),
                 (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
             ),
             security(("bearer" = []))
         )]
         #[get($external)]
-        pub async fn get_external(state: web::Data<AppState>, path: web::Path<(String, String)>) -> ApiResult<HttpResponse> {
-            r::get_external::<$res>(state, &path.0, &path.1).await
+        pub async fn get_external(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            path: web::Path<(String, String)>,
+        ) -> ApiResult<HttpResponse> {
+            r::get_external::<$res>(state, req, &path.0, &path.1).await
         }
 
         #[doc = concat!("Create or replace a ", $kind, " by its ATS id.")]

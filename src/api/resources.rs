@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::dto::{BatchItemResult, BatchResponse, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
-use super::extract::{JsonBody, Params, if_match};
+use super::extract::{JsonBody, Params, if_match, none_match};
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
 use crate::store::{Change, OutboxEvent, Record, Resource, StoreError, WebhookRow, Written};
@@ -50,6 +50,15 @@ pub trait ApiResource: Resource + 'static {
 
 fn etag(version: i64) -> String {
     format!("\"{version}\"")
+}
+
+/// A read: 304 with the `ETag` alone when the client's `If-None-Match` names the current
+/// version, else the record.
+fn respond_read<R: ApiResource>(req: &HttpRequest, rec: &Record<R::Input>) -> HttpResponse {
+    if none_match(req, rec.meta.version) {
+        return HttpResponse::NotModified().insert_header((header::ETAG, etag(rec.meta.version))).finish();
+    }
+    respond::<R>(actix_web::http::StatusCode::OK, rec)
 }
 
 fn respond<R: ApiResource>(status: actix_web::http::StatusCode, rec: &Record<R::Input>) -> HttpResponse {
@@ -163,10 +172,10 @@ pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) 
 }
 
 /// `GET /{path}/{id}`
-pub async fn get<R: ApiResource>(state: web::Data<AppState>, id: &str) -> ApiResult<HttpResponse> {
+pub async fn get<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest, id: &str) -> ApiResult<HttpResponse> {
     let id = parse_id(id)?;
     let rec = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
-    Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
+    Ok(respond_read::<R>(&req, &rec))
 }
 
 /// `GET /{path}`
@@ -280,13 +289,14 @@ pub async fn delete<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest
 /// `GET /{path}/external/{source}/{external_id}`
 pub async fn get_external<R: ApiResource>(
     state: web::Data<AppState>,
+    req: HttpRequest,
     source: &str,
     ext: &str,
 ) -> ApiResult<HttpResponse> {
     let s = source_ref(source, ext)?;
     let rec =
         state.store.get_by_source::<R>(&s).await.map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
+    Ok(respond_read::<R>(&req, &rec))
 }
 
 /// `PUT /{path}/external/{source}/{external_id}`

@@ -259,3 +259,37 @@ async fn a_restart_loses_nothing() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(read, created);
 }
+
+#[actix_web::test]
+async fn a_read_answers_304_while_the_clients_version_is_current() {
+    let app = spawn_app().await;
+    let path = "/api/v1/consultants/external/teamtailor/c-7";
+    let (_, first) = json(app.send_json(Method::PUT, path, &consultant("Anna Lindqvist")).await).await;
+    let by_id = format!("/api/v1/consultants/{}", first["id"].as_str().unwrap());
+    let read = |p: String, tag: &'static str| {
+        let req = app.request(Method::GET, &p).header("If-None-Match", tag);
+        async move { req.send().await.unwrap() }
+    };
+    let external = path.to_string();
+    for (p, tag) in [(&by_id, "\"1\""), (&by_id, "W/\"1\""), (&external, "\"9\", \"1\""), (&by_id, "*")] {
+        let res = read(p.clone(), tag).await;
+        assert_eq!(
+            (res.status(), res.headers()["etag"].to_str().unwrap()),
+            (StatusCode::NOT_MODIFIED, "\"1\""),
+            "{p} {tag}"
+        );
+        assert!(res.bytes().await.unwrap().is_empty(), "a 304 has no body");
+    }
+    // Another version, or a tag this API never sends, reads the record.
+    for tag in ["\"2\"", "\"abc\"", "1"] {
+        let (status, body) = json(read(by_id.clone(), tag).await).await;
+        assert_eq!((status, &body["version"]), (StatusCode::OK, &json!(1)), "{tag}");
+    }
+    // A change makes the client's copy stale; re-sending the same content does not.
+    app.send_json(Method::PUT, path, &consultant("Anna Lindqvist")).await;
+    assert_eq!(read(by_id.clone(), "\"1\"").await.status(), StatusCode::NOT_MODIFIED);
+    app.send_json(Method::PUT, path, &consultant("Anna Berg")).await;
+    let (status, body) = json(read(by_id.clone(), "\"1\"").await).await;
+    assert_eq!((status, &body["name"], &body["version"]), (StatusCode::OK, &json!("Anna Berg"), &json!(2)));
+    assert_eq!(read(path.to_string(), "\"2\"").await.status(), StatusCode::NOT_MODIFIED);
+}
