@@ -25,7 +25,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::bulk;
-use super::lifecycle::{Change, Events, Model, Record, Resource, Written, now, same_row};
+use super::lifecycle::{Change, Diff, Events, Model, Record, Resource, Written, diff, now};
 use super::webhooks::{insert_outbox, insert_outbox_many};
 use super::{Meta, Store, StoreError};
 use crate::domain::SourceRef;
@@ -34,12 +34,12 @@ use crate::domain::SourceRef;
 pub type BatchOutcome<T> = Result<(Record<T>, Written), StoreError>;
 
 /// What the batch does, worked out before writing.
-struct Plan<'s, R: Resource> {
+struct Plan {
     /// Per item: the metadata it leaves on its record, and what it does to it.
     items: Vec<(Meta, Written)>,
-    /// Per record written: the last item that changes it, and its stored row when it was
-    /// stored before the batch.
-    records: Vec<(usize, Option<&'s Model<R>>)>,
+    /// Per record written: the last item that changes it, and, when the record was stored
+    /// before the batch, whether its child rows change (`None`: a new record).
+    records: Vec<(usize, Option<bool>)>,
 }
 
 /// What an ATS reference holds at a point of the plan: its stored row, or the content an
@@ -59,34 +59,43 @@ struct Held<'s, 'i, R: Resource> {
 
 /// Plans `inputs` as if written in order, given the stored rows of their ATS references.
 /// An item that would leave its record exactly as it is at that point is
-/// [`Written::Unchanged`]: it takes no new version and writes nothing.
-fn plan<'s, R: Resource>(inputs: &[R::Input], stored: &'s [(SourceRef, Model<R>)]) -> Plan<'s, R> {
-    let mut held: HashMap<&SourceRef, Held<'s, '_, R>> = stored
+/// [`Written::Unchanged`]: it takes no new version and writes nothing. A stored record's
+/// child rows are rewritten only when its last content's differ from the stored ones.
+fn plan<R: Resource>(inputs: &[R::Input], stored: &[(SourceRef, Model<R>)]) -> Plan {
+    let mut held: HashMap<&SourceRef, Held<'_, '_, R>> = stored
         .iter()
         .map(|(s, row)| (s, Held { meta: R::meta_of(row), holds: Holds::Row(row), stored: Some(row) }))
         .collect();
     let mut items = Vec::with_capacity(inputs.len());
-    let mut records: Vec<(usize, Option<&'s Model<R>>)> = Vec::with_capacity(inputs.len());
+    let mut records: Vec<(usize, Option<bool>)> = Vec::with_capacity(inputs.len());
     let mut record_of: HashMap<Uuid, usize> = HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
         let t = now();
         let fresh = || Meta { id: Uuid::now_v7(), version: 1, created_at: t, updated_at: t };
-        let (meta, written, before) = match R::source_of(input) {
+        let (meta, written, children) = match R::source_of(input) {
             Some(s) => match held.get_mut(s) {
                 Some(h) => {
-                    let same = match h.holds {
-                        Holds::Row(row) => same_row::<R>(row, input),
+                    let (change, children) = match &h.holds {
+                        Holds::Row(row) => {
+                            let d = diff::<R>(row, input);
+                            (d, Some(d == Diff::ChildRows))
+                        }
+                        // The change against what the batch wrote before; the child rows
+                        // against those stored before the batch, as only the last content is
+                        // written.
                         Holds::Item(earlier) => {
-                            R::to_active(&h.meta, earlier).try_into_model().is_ok_and(|row| same_row::<R>(&row, input))
+                            let earlier = R::to_active(&h.meta, earlier).try_into_model();
+                            let d = earlier.map_or(Diff::ChildRows, |row| diff::<R>(&row, input));
+                            (d, h.stored.map(|row| diff::<R>(row, input) == Diff::ChildRows))
                         }
                     };
-                    if same {
-                        (h.meta.clone(), Written::Unchanged, h.stored)
+                    if change == Diff::Nothing {
+                        (h.meta.clone(), Written::Unchanged, children)
                     } else {
                         h.meta.version += 1;
                         h.meta.updated_at = t;
                         h.holds = Holds::Item(input);
-                        (h.meta.clone(), Written::Updated, h.stored)
+                        (h.meta.clone(), Written::Updated, children)
                     }
                 }
                 None => {
@@ -99,10 +108,10 @@ fn plan<'s, R: Resource>(inputs: &[R::Input], stored: &'s [(SourceRef, Model<R>)
         };
         if written != Written::Unchanged {
             match record_of.get(&meta.id) {
-                Some(&r) => records[r].0 = i,
+                Some(&r) => records[r] = (i, children),
                 None => {
                     record_of.insert(meta.id, records.len());
-                    records.push((i, before));
+                    records.push((i, children));
                 }
             }
         }
@@ -127,30 +136,24 @@ impl Store {
         let stored = self.stored_rows::<R>(&txn, &inputs).await?;
         let Plan { items, records } = plan::<R>(&inputs, &stored);
 
-        let row = |i: usize| R::to_active(&items[i].0, &inputs[i]);
-        let fresh: Vec<R::Active> = records.iter().filter(|r| r.1.is_none()).map(|r| row(r.0)).collect();
-        let inserted = bulk::insert_new::<R::Entity>(&txn, fresh, R::col_id()).await?;
+        let rows = |stored: bool| {
+            let picked = records.iter().filter(move |r| r.1.is_some() == stored);
+            picked.map(|&(i, _)| R::to_active(&items[i].0, &inputs[i])).collect::<Vec<_>>()
+        };
+        let inserted = bulk::insert_new::<R::Entity>(&txn, rows(false), R::col_id()).await?;
+        bulk::update_by_id::<R::Entity>(&txn, rows(true), R::col_id()).await?;
         // A stored record's child rows are rewritten only when they change: an ATS update
         // seldom touches the skills, and rewriting them is most of an update's work.
-        let (mut updates, mut rewritten) = (Vec::new(), HashSet::new());
-        for &(i, before) in &records {
-            if let Some(before) = before {
-                let updated = row(i);
-                if !updated.clone().try_into_model().is_ok_and(|after| R::same_children(before, &after)) {
-                    rewritten.insert(items[i].0.id);
-                }
-                updates.push(updated);
-            }
-        }
-        bulk::update_by_id::<R::Entity>(&txn, updates, R::col_id()).await?;
-        R::delete_children(&txn, &rewritten.iter().copied().collect::<Vec<_>>()).await?;
+        let rewritten: Vec<Uuid> = records.iter().filter(|r| r.1 == Some(true)).map(|&(i, _)| items[i].0.id).collect();
+        R::delete_children(&txn, &rewritten).await?;
         // Every record planned is written now, except new ones whose insert collided.
         let new_ids: HashSet<Uuid> = records.iter().filter(|r| r.1.is_none()).map(|&(i, _)| items[i].0.id).collect();
         let collided = |id: &Uuid| new_ids.contains(id) && !inserted.contains(id);
         let children: Vec<(Uuid, &R::Input)> = records
             .iter()
-            .map(|&(i, _)| (items[i].0.id, &inputs[i]))
-            .filter(|(id, _)| (new_ids.contains(id) && !collided(id)) || rewritten.contains(id))
+            .map(|&(i, stored)| (items[i].0.id, &inputs[i], stored))
+            .filter(|(id, _, stored)| stored.unwrap_or_else(|| !collided(id)))
+            .map(|(id, input, _)| (id, input))
             .collect();
         R::insert_children(&txn, &children).await?;
         drop(children);

@@ -130,12 +130,26 @@ pub(super) fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
-/// Whether writing `input` over the stored row `current` would store that very row again
-/// (same content, same version): the write is then skipped. The stored forms are compared,
-/// not the inputs, so what the database normalises (an empty location, say) counts as the
-/// same.
-pub(super) fn same_row<R: Resource>(current: &Model<R>, input: &R::Input) -> bool {
-    R::to_active(&R::meta_of(current), input).try_into_model().is_ok_and(|row| row == *current)
+/// What writing some content over a stored row would change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Diff {
+    /// The very row again: the write is skipped ([`Written::Unchanged`]).
+    Nothing,
+    /// The main row, not what its child rows hold ([`Resource::same_children`]).
+    MainRow,
+    /// The main row and its child rows.
+    ChildRows,
+}
+
+/// What writing `input` over the stored row `current` would change. The stored forms are
+/// compared, not the inputs, so what the database normalises (an empty location, say)
+/// counts as the same.
+pub(super) fn diff<R: Resource>(current: &Model<R>, input: &R::Input) -> Diff {
+    match R::to_active(&R::meta_of(current), input).try_into_model() {
+        Ok(row) if row == *current => Diff::Nothing,
+        Ok(row) if R::same_children(current, &row) => Diff::MainRow,
+        _ => Diff::ChildRows,
+    }
 }
 
 fn is_unique_violation(e: &DbErr) -> bool {
@@ -215,7 +229,8 @@ impl Store {
         {
             return Err(StoreError::VersionMismatch { current: old.version });
         }
-        if same_row::<R>(current, input) {
+        let diff = diff::<R>(current, input);
+        if diff == Diff::Nothing {
             return Ok((Record { meta: old, data: input.clone() }, Written::Unchanged));
         }
         if let Some(s) = R::source_of(input)
@@ -225,10 +240,8 @@ impl Store {
             return Err(StoreError::Duplicate { existing: Some(holder) });
         }
         let meta = Meta { id: old.id, version: old.version + 1, created_at: old.created_at, updated_at: now() };
-        let row = R::to_active(&meta, input);
-        let same_children = row.clone().try_into_model().is_ok_and(|new| R::same_children(current, &new));
-        R::Entity::update_many().set(row).filter(R::col_id().eq(old.id)).exec(txn).await?;
-        if !same_children {
+        R::Entity::update_many().set(R::to_active(&meta, input)).filter(R::col_id().eq(old.id)).exec(txn).await?;
+        if diff == Diff::ChildRows {
             write_children::<R>(txn, meta.id, input, false).await?;
         }
         Ok((Record { meta, data: input.clone() }, Written::Updated))
