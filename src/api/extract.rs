@@ -94,9 +94,13 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
     if s == "*" {
         return Ok(None);
     }
-    let s = s.strip_prefix("W/").unwrap_or(s);
-    let inner = s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).ok_or_else(bad)?;
-    inner.parse::<i64>().map(Some).map_err(|_| bad())
+    tag_version(s).map(Some).ok_or_else(bad)
+}
+
+/// The version an entity tag this API sends names: `"3"`, or weakly `W/"3"`.
+fn tag_version(tag: &str) -> Option<i64> {
+    let tag = tag.strip_prefix("W/").unwrap_or(tag);
+    tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok()
 }
 
 /// Whether the request's `If-None-Match` names `version` (weakly, `W/"3"` as `"3"`; one of a
@@ -107,12 +111,7 @@ pub fn none_match(req: &HttpRequest, version: i64) -> bool {
     let Some(raw) = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    raw.split(',').map(str::trim).any(|tag| {
-        let tag = tag.strip_prefix("W/").unwrap_or(tag);
-        tag == "*"
-            || tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(|t| t.parse::<i64>().ok())
-                == Some(version)
-    })
+    raw.split(',').map(str::trim).any(|tag| tag == "*" || tag_version(tag) == Some(version))
 }
 
 /// Query parameters as strings, read into typed values that name the offending parameter.
