@@ -68,32 +68,19 @@ fn distinct_keys(r: &Record) -> Vec<SkillKey> {
     keys
 }
 
-/// The keys under which `old` and `new` post differently: the postings of a key are its
-/// skills' years and levels in skill order, so a key whose sequence is the same in both
-/// keeps its postings as they are.
+/// The keys under which `old` and `new` post differently: a key's postings are its skills'
+/// years and levels in skill order, so a key whose sequence is the same in both keeps its
+/// postings as they are.
 fn changed_keys(old: &Record, new: &Record) -> Vec<SkillKey> {
-    let by_key = |r: &Record| {
-        let mut v: Vec<(SkillKey, u16, u8)> = r.skills.iter().map(|s| (s.key, s.years, s.level)).collect();
-        v.sort_by_key(|t| t.0); // stable: a key's skills stay in skill order
-        v
+    let postings = |r: &Record, k: SkillKey| {
+        let held = r.skills.iter().filter(move |s| s.key == k);
+        held.map(|s| (s.years, s.level)).collect::<Vec<_>>()
     };
-    let (a, b) = (by_key(old), by_key(new));
-    let (mut i, mut j, mut changed) = (0, 0, Vec::new());
-    while i < a.len() || j < b.len() {
-        let k = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) => x.0.min(y.0),
-            (Some(x), None) => x.0,
-            (None, Some(y)) => y.0,
-            (None, None) => break,
-        };
-        let i_end = i + a[i..].iter().take_while(|t| t.0 == k).count();
-        let j_end = j + b[j..].iter().take_while(|t| t.0 == k).count();
-        if a[i..i_end] != b[j..j_end] {
-            changed.push(k);
-        }
-        (i, j) = (i_end, j_end);
-    }
-    changed
+    let mut keys: Vec<SkillKey> = old.skills.iter().chain(&new.skills).map(|s| s.key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.retain(|&k| postings(old, k) != postings(new, k));
+    keys
 }
 
 impl ConsultantIndex {

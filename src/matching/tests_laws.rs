@@ -160,7 +160,7 @@ proptest! {
             c.id = now[at].id;
             match i % 3 {
                 0 => c.skills = now[at].skills.clone(),
-                1 => c.skills.splice(0..0, now[at].skills.iter().skip(1).cloned()).for_each(drop),
+                1 => c.skills.extend(now[at].skills.iter().skip(1).cloned()),
                 _ => {}
             }
             idx.upsert(c.clone());
