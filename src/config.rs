@@ -99,6 +99,17 @@ pub struct Settings {
     /// next idle spell compact the match index.
     #[arg(long, env = "STAFFMATCH_INDEX_COMPACT_MIN_WRITES", default_value_t = 1_000)]
     pub index_compact_min_writes: u64,
+    /// Days a deletion stays listed at `GET …/deleted` for clients that sync by polling; a
+    /// client asking about an older time is told to sync in full (410). 0 keeps them forever.
+    #[arg(long, env = "STAFFMATCH_DELETION_RETENTION_DAYS", default_value_t = 90)]
+    pub deletion_retention_days: u32,
+}
+
+impl Settings {
+    /// How long deletions are listed (`None`: forever).
+    pub fn deletion_retention(&self) -> Option<chrono::TimeDelta> {
+        (self.deletion_retention_days > 0).then(|| chrono::TimeDelta::days(i64::from(self.deletion_retention_days)))
+    }
 }
 
 /// The admin key `Settings::for_tests` configures.
@@ -124,6 +135,7 @@ impl Settings {
             webhook_poll_ms: 25,
             index_compact_idle_ms: 5_000,
             index_compact_min_writes: 1_000,
+            deletion_retention_days: 90,
         }
     }
 }

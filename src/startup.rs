@@ -44,6 +44,8 @@ pub struct AppState {
     /// The webhook subscriptions, cached briefly so writes need no query to learn that
     /// nobody listens.
     pub hooks: HookCache,
+    /// How long deletions stay listed (`None`: forever).
+    pub deletion_retention: Option<chrono::TimeDelta>,
 }
 
 /// How long this process trusts its copy of the subscriptions. A subscription made or
@@ -202,6 +204,7 @@ impl Application {
                 poll: Duration::from_millis(settings.webhook_poll_ms.max(1)),
                 timeout: Duration::from_secs(10),
                 allow_private: settings.webhook_allow_private,
+                deletion_retention: settings.deletion_retention(),
             },
         );
         let compactor = spawn_compactor(
@@ -217,6 +220,7 @@ impl Application {
             limiter,
             allow_private_webhooks: settings.webhook_allow_private,
             hooks: HookCache::default(),
+            deletion_retention: settings.deletion_retention(),
         };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;

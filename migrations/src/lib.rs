@@ -13,6 +13,7 @@ mod m20261122_000010_create_api_keys;
 mod m20261122_000011_create_idempotency_keys;
 mod m20261122_000012_create_webhooks;
 mod m20261203_000013_drop_child_foreign_keys_on_postgres;
+mod m20261206_000014_create_deletions;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_create_idempotency_keys::Migration),
             Box::new(m20261122_000012_create_webhooks::Migration),
             Box::new(m20261203_000013_drop_child_foreign_keys_on_postgres::Migration),
+            Box::new(m20261206_000014_create_deletions::Migration),
         ]
     }
 }

@@ -536,6 +536,27 @@ pub struct ListResponse<T: ToSchema> {
     pub next_cursor: Option<String>,
 }
 
+/// A deleted record, as listed for clients that sync by polling.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"id": "01936f0e-8a4b-7c3d-9e2f-3a4b5c6d7e8f", "source": "teamtailor", "external_id": "c-1029", "deleted_at": "2026-12-06T09:30:00Z"}))]
+pub struct Deleted {
+    /// The id the record had.
+    pub id: Uuid,
+    /// The ATS it came from, if it had an ATS id.
+    pub source: Option<String>,
+    /// Its id in that ATS.
+    pub external_id: Option<String>,
+    /// When it was deleted.
+    pub deleted_at: DateTime<Utc>,
+}
+
+impl From<crate::store::Deletion> for Deleted {
+    fn from(d: crate::store::Deletion) -> Self {
+        let (source, external_id) = d.source.map_or((None, None), |s| (Some(s.source), Some(s.external_id)));
+        Deleted { id: d.id, source, external_id, deleted_at: d.deleted_at }
+    }
+}
+
 /// The outcome of one batch item.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BatchItemResult {

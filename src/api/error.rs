@@ -55,6 +55,8 @@ pub enum ErrorCode {
     IdempotencyConflict,
     /// A request with the same `Idempotency-Key` is still running.
     IdempotencyInProgress,
+    /// Deletions from that long ago are no longer kept: the client must sync in full.
+    DeletionsExpired,
 }
 
 impl ErrorCode {
@@ -79,6 +81,7 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::IdempotencyConflict,
         ErrorCode::IdempotencyInProgress,
+        ErrorCode::DeletionsExpired,
     ];
 
     /// The stable snake_case name.
@@ -103,6 +106,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::IdempotencyConflict => "idempotency_conflict",
             ErrorCode::IdempotencyInProgress => "idempotency_in_progress",
+            ErrorCode::DeletionsExpired => "deletions_expired",
         }
     }
 
@@ -127,6 +131,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::IdempotencyConflict => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::IdempotencyInProgress => StatusCode::CONFLICT,
+            ErrorCode::DeletionsExpired => StatusCode::GONE,
         }
     }
 
@@ -152,6 +157,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "Too many requests",
             ErrorCode::IdempotencyConflict => "The Idempotency-Key was used with a different request",
             ErrorCode::IdempotencyInProgress => "A request with this Idempotency-Key is in progress",
+            ErrorCode::DeletionsExpired => "Deletions from that long ago are no longer kept",
         }
     }
 

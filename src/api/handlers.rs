@@ -7,11 +7,11 @@ macro_rules! resource_handlers {
         resource = $res:ty, tag = $tag:literal, kind = $kind:literal,
         write = $write:ty, dto = $dto:ty,
         collection = $collection:literal, item = $item:literal,
-        external = $external:literal, batch = $batch:literal $(,)?
+        external = $external:literal, batch = $batch:literal, deleted = $deleted:literal $(,)?
     ) => {
         use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 
-        use crate::api::dto::{BatchResponse, ListResponse};
+        use crate::api::dto::{BatchResponse, Deleted, ListResponse};
         use crate::api::error::{ApiResult, Problem};
         use crate::api::extract::JsonBody;
         use crate::api::resources as r;
@@ -43,7 +43,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("list_", $kind, "s"),
-            description = "Lists in creation order (oldest first), `limit` at a time; `updated_since` keeps only records changed since then. Pass `next_cursor` as `cursor` to get the next page; a page with `next_cursor: null` is the last. Every record appears exactly once across the pages, even while others are added.",
+            description = concat!("Lists in creation order (oldest first), `limit` at a time; `updated_since` keeps only records changed since then. Pass `next_cursor` as `cursor` to get the next page; a page with `next_cursor: null` is the last. Every record appears exactly once across the pages, even while others are added. Records deleted since are listed at `GET ", $deleted, "`."),
             params(
                 ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
                 ("cursor" = Option<String>, Query, description = "Opaque cursor from a previous page's `next_cursor`"),
@@ -58,6 +58,28 @@ macro_rules! resource_handlers {
         #[get($collection)]
         pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
             r::list::<$res>(state, req).await
+        }
+
+        #[doc = concat!("List deleted ", $kind, "s.")]
+        #[utoipa::path(
+            tag = $tag,
+            operation_id = concat!("list_deleted_", $kind, "s"),
+            description = concat!("For clients that sync by polling: the ", $kind, "s deleted at or after `since`, in id order, `limit` at a time (follow `next_cursor` as in the list). Pair it with the list's `updated_since`: after a sync that started at T, ask both for changes and for deletions since T. Every delete (by id or by ATS id) is recorded in the delete's own transaction, so an acknowledged delete is always listed. Deletions are kept for `STAFFMATCH_DELETION_RETENTION_DAYS` (default 90); a `since` before that answers 410 `deletions_expired`: list everything again instead. A record deleted and then created again under the same ATS id has a new id."),
+            params(
+                ("since" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "Only deletions at or after this time (RFC 3339)", example = "2026-12-01T00:00:00Z"),
+                ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
+                ("cursor" = Option<String>, Query, description = "Opaque cursor from a previous page's `next_cursor`"),
+            ),
+            responses(
+                (status = 200, description = "A page of deletions", body = ListResponse<Deleted>),
+                (status = 400, description = "Bad `since`, `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
+                (status = 410, description = "`since` is before the deletions still kept: sync in full", body = Problem, content_type = "application/problem+json"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[get($deleted)]
+        pub async fn deleted(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+            crate::api::sync::deleted::<$res>(state, req).await
         }
 
         #[doc = concat!("Get a ", $kind, ".")]
@@ -255,9 +277,11 @@ macro_rules! resource_handlers {
             r::batch::<$res>(state, body).await
         }
 
-        /// Registers this resource's routes (the external and batch routes before `{id}`).
+        /// Registers this resource's routes (the external, batch and deleted routes before
+        /// `{id}`).
         pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             cfg.service(batch)
+                .service(deleted)
                 .service(get_external)
                 .service(put_external)
                 .service(delete_external)
@@ -283,6 +307,7 @@ pub mod consultants {
         item = "/consultants/{id}",
         external = "/consultants/external/{source}/{external_id}",
         batch = "/consultants/batch",
+        deleted = "/consultants/deleted",
     );
 }
 
@@ -298,5 +323,6 @@ pub mod assignments {
         item = "/assignments/{id}",
         external = "/assignments/external/{source}/{external_id}",
         batch = "/assignments/batch",
+        deleted = "/assignments/deleted",
     );
 }

@@ -13,6 +13,7 @@ pub mod ops;
 pub mod parse;
 pub mod resources;
 pub mod skills;
+pub mod sync;
 pub mod webhooks;
 
 use actix_web::HttpRequest;

@@ -4,8 +4,6 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -13,6 +11,7 @@ use uuid::Uuid;
 use super::dto::{BatchItemResult, BatchResponse, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
 use super::extract::{JsonBody, Params, if_match, none_match};
+use super::sync;
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
 use crate::store::{Change, OutboxEvent, Record, Resource, StoreError, WebhookRow, Written};
@@ -20,10 +19,6 @@ use crate::webhooks::Event;
 
 /// The most items one batch request may carry.
 pub const MAX_BATCH: usize = 1_000;
-/// Default page size of lists.
-pub const DEFAULT_LIMIT: u64 = 50;
-/// Largest page size of lists.
-pub const MAX_LIMIT: u64 = 500;
 
 /// A resource served over HTTP.
 pub trait ApiResource: Resource + 'static {
@@ -181,34 +176,14 @@ pub async fn get<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest, i
 /// `GET /{path}`
 pub async fn list<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let mut p = Params::from_request(&req)?;
-    let limit = p.int("limit", 1, MAX_LIMIT).unwrap_or(DEFAULT_LIMIT);
-    let after = match p.raw("cursor") {
-        Some(c) => match decode_cursor(c) {
-            Some(id) => Some(id),
-            None => {
-                p.reject("cursor", "is not a cursor this API returned; pass next_cursor from the previous page");
-                None
-            }
-        },
-        None => None,
-    };
-    let updated_since = match p.raw("updated_since") {
-        // An unencoded '+' in a query string arrives as a space.
-        Some(raw) => match chrono::DateTime::parse_from_rfc3339(&raw.replace(' ', "+")) {
-            Ok(t) => Some(t.with_timezone(&chrono::Utc)),
-            Err(_) => {
-                p.reject("updated_since", "must be an RFC 3339 time such as 2025-09-01T00:00:00Z");
-                None
-            }
-        },
-        None => None,
-    };
+    let (limit, after) = sync::page(&mut p);
+    let updated_since = sync::time(&mut p, "updated_since");
     p.finish()?;
     let page =
         state.store.list_since::<R>(after, limit, updated_since).await.map_err(|e| store_error(R::KIND, "", e))?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items: page.items.iter().map(render::<R>).collect::<Vec<_>>(),
-        next_cursor: page.next_after.map(encode_cursor),
+        next_cursor: page.next_after.map(sync::encode_cursor),
     }))
 }
 
@@ -488,20 +463,6 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
-fn encode_cursor(id: Uuid) -> String {
-    let mut bytes = vec![1u8];
-    bytes.extend_from_slice(id.as_bytes());
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn decode_cursor(s: &str) -> Option<Uuid> {
-    let bytes = URL_SAFE_NO_PAD.decode(s).ok()?;
-    match bytes.split_first() {
-        Some((1, rest)) => Uuid::from_slice(rest).ok(),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,13 +476,5 @@ mod tests {
         let mut doc = json!({"a": [1, 2]});
         merge_patch(&mut doc, &json!({"a": [3]}));
         assert_eq!(doc, json!({"a": [3]}));
-    }
-
-    #[test]
-    fn cursors_round_trip_and_reject_garbage() {
-        let id = Uuid::now_v7();
-        assert_eq!(decode_cursor(&encode_cursor(id)), Some(id));
-        assert_eq!(decode_cursor("not-a-cursor"), None);
-        assert_eq!(decode_cursor(""), None);
     }
 }

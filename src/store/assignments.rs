@@ -67,6 +67,7 @@ fn to_json<T: Serialize>(v: &T) -> String {
 }
 
 impl Resource for Assignments {
+    const NAME: &'static str = "assignment";
     type Entity = assignment::Entity;
     type Active = assignment::ActiveModel;
     type Input = AssignmentInput;
@@ -139,6 +140,10 @@ impl Resource for Assignments {
 
     fn meta_of(m: &assignment::Model) -> Meta {
         Meta { id: m.id, version: m.version, created_at: m.created_at, updated_at: m.updated_at }
+    }
+
+    fn source_of_row(m: &assignment::Model) -> Option<SourceRef> {
+        Some(SourceRef { source: m.source.clone()?, external_id: m.external_id.clone()? })
     }
 
     fn from_model(m: assignment::Model) -> Result<AssignmentRecord, StoreError> {

@@ -21,6 +21,7 @@ fn corrupt(id: Uuid, reason: impl ToString) -> StoreError {
 }
 
 impl Resource for Consultants {
+    const NAME: &'static str = "consultant";
     type Entity = consultant::Entity;
     type Active = consultant::ActiveModel;
     type Input = ConsultantInput;
@@ -98,6 +99,10 @@ impl Resource for Consultants {
 
     fn meta_of(m: &consultant::Model) -> Meta {
         Meta { id: m.id, version: m.version, created_at: m.created_at, updated_at: m.updated_at }
+    }
+
+    fn source_of_row(m: &consultant::Model) -> Option<SourceRef> {
+        Some(SourceRef { source: m.source.clone()?, external_id: m.external_id.clone()? })
     }
 
     fn from_model(m: consultant::Model) -> Result<ConsultantRecord, StoreError> {

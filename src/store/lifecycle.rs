@@ -69,6 +69,8 @@ type Column<R> = <<R as Resource>::Entity as EntityTrait>::Column;
 
 /// What a table-backed resource tells the shared life cycle.
 pub trait Resource {
+    /// Singular name of the kind, as recorded in the `deletions` table: `consultant`.
+    const NAME: &'static str;
     /// The main table.
     type Entity: EntityTrait<ActiveModel = Self::Active, Model: PartialEq>;
     /// Its active model.
@@ -97,6 +99,8 @@ pub trait Resource {
     fn from_model(model: Model<Self>) -> Result<Record<Self::Input>, StoreError>;
     /// The metadata of a main row.
     fn meta_of(model: &Model<Self>) -> Meta;
+    /// The ATS reference of a main row (`None` when it has none).
+    fn source_of_row(model: &Model<Self>) -> Option<SourceRef>;
     /// Whether two main rows imply the same child rows (the main row's JSON columns hold
     /// what its skill and language rows do), so an update may keep them.
     fn same_children(old: &Model<Self>, new: &Model<Self>) -> bool;
@@ -436,6 +440,8 @@ impl Store {
         // finds nothing left.
         R::Entity::delete_many().filter(R::col_id().eq(meta.id)).exec(&txn).await?;
         R::delete_children(&txn, &[meta.id]).await?;
+        // In the same transaction: an acknowledged delete is always listed as deleted.
+        super::deletions::record::<R>(&txn, meta.id, R::source_of_row(&current), now()).await?;
         if let Some(e) = events(Change::Deleted(meta.id)) {
             insert_outbox(&txn, &e).await?;
         }

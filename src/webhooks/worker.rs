@@ -1,5 +1,5 @@
 //! The delivery worker: a tokio task that sends due deliveries from the outbox, and also
-//! prunes expired idempotency keys. Several workers (replicas) may run: each delivery is
+//! prunes expired idempotency keys and deletions past their retention. Several workers (replicas) may run: each delivery is
 //! claimed with a conditional update before it is sent.
 
 use std::time::{Duration, Instant};
@@ -25,6 +25,8 @@ pub struct WorkerConfig {
     pub timeout: Duration,
     /// Whether private URLs are allowed (checked again before each attempt).
     pub allow_private: bool,
+    /// How long deletions stay listed (`None`: forever).
+    pub deletion_retention: Option<chrono::TimeDelta>,
 }
 
 /// The largest retry delay.
@@ -97,6 +99,13 @@ async fn run(store: Store, cfg: WorkerConfig, mut stop: watch::Receiver<bool>) {
                 Ok(n) if n > 0 => tracing::info!(pruned = n, "expired idempotency keys removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "cannot prune idempotency keys"),
+            }
+            if let Some(keep) = cfg.deletion_retention {
+                match store.prune_deletions(Utc::now() - keep).await {
+                    Ok(n) if n > 0 => tracing::info!(pruned = n, "deletions past their retention forgotten"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "cannot prune deletions"),
+                }
             }
         }
         if busy {

@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{consultant, json, problem, spawn_app};
+use crate::helpers::{consultant, fresh_db, json, problem, spawn_app, spawn_app_on, spawn_app_with};
 
 #[actix_web::test]
 async fn updated_since_keeps_changed_records_in_a_stable_paged_order() {
@@ -74,4 +74,120 @@ async fn a_full_resync_marks_only_the_records_that_changed() {
     let (_, changed) = json(app.get(&format!("/api/v1/consultants?updated_since={since}")).await).await;
     let names: Vec<&str> = changed["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Konsult 2 Ek", "Markör"], "a downstream reader sees what changed, not the whole re-push");
+}
+
+/// The ids on a page of `GET …/deleted`.
+fn deleted_ids(page: &serde_json::Value) -> Vec<String> {
+    page["items"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[actix_web::test]
+async fn deletions_since_a_sync_are_listed_for_clients_that_poll() {
+    let app = spawn_app().await;
+    let id = |v: &serde_json::Value| v["id"].as_str().unwrap().to_string();
+    let early = app.create("/api/v1/consultants", &consultant("Tidig")).await;
+    assert_eq!(app.delete(&format!("/api/v1/consultants/{}", id(&early))).await.status(), StatusCode::NO_CONTENT);
+    // The previous sync started here.
+    let marker = app.create("/api/v1/consultants", &consultant("Markör")).await;
+    let since = marker["updated_at"].as_str().unwrap().replace('+', "%2B");
+
+    let mut from_ats = consultant("Anna Lindqvist");
+    from_ats["source"] = json!("teamtailor");
+    from_ats["external_id"] = json!("c-2");
+    let anna = app.create("/api/v1/consultants", &from_ats).await;
+    let bertil = app.create("/api/v1/consultants", &consultant("Bertil")).await;
+    let kept = app.create("/api/v1/consultants", &consultant("Cecilia")).await;
+    let task = app.create("/api/v1/assignments", &json!({"title": "IT-projektledare"})).await;
+    assert_eq!(app.delete("/api/v1/consultants/external/teamtailor/c-2").await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.delete(&format!("/api/v1/consultants/{}", id(&bertil))).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.delete(&format!("/api/v1/assignments/{}", id(&task))).await.status(), StatusCode::NO_CONTENT);
+
+    let (status, page) = json(app.get(&format!("/api/v1/consultants/deleted?since={since}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(deleted_ids(&page), [id(&anna), id(&bertil)], "deleted since the marker, in id order: {page}");
+    assert_eq!((&page["items"][0]["source"], &page["items"][0]["external_id"]), (&json!("teamtailor"), &json!("c-2")));
+    assert!(page["items"][1]["source"].is_null() && page["items"][1]["external_id"].is_null(), "{page}");
+    let deleted_at = page["items"][1]["deleted_at"].as_str().unwrap();
+    assert!(deleted_at >= marker["updated_at"].as_str().unwrap(), "{deleted_at}");
+    assert!(page["next_cursor"].is_null());
+    let (_, listed) = json(app.get(&format!("/api/v1/consultants?updated_since={since}")).await).await;
+    let names: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Markör", "Cecilia"], "the list holds what is still there: {listed}");
+    assert_eq!(id(&listed["items"][1]), id(&kept));
+
+    // A page at a time, and everything kept when no time is given.
+    let (_, first) = json(app.get(&format!("/api/v1/consultants/deleted?since={since}&limit=1")).await).await;
+    assert_eq!(deleted_ids(&first), [id(&anna)]);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let (_, second) =
+        json(app.get(&format!("/api/v1/consultants/deleted?since={since}&limit=1&cursor={cursor}")).await).await;
+    assert_eq!(deleted_ids(&second), [id(&bertil)]);
+    assert!(second["next_cursor"].is_null(), "{second}");
+    let (_, all) = json(app.get("/api/v1/consultants/deleted").await).await;
+    assert_eq!(deleted_ids(&all), [id(&early), id(&anna), id(&bertil)]);
+    let (_, tasks) = json(app.get(&format!("/api/v1/assignments/deleted?since={since}")).await).await;
+    assert_eq!(deleted_ids(&tasks), [id(&task)], "each resource lists its own deletions");
+
+    // A restart loses nothing.
+    let app = spawn_app_on(app.stop().await).await;
+    let (_, again) = json(app.get("/api/v1/consultants/deleted").await).await;
+    assert_eq!(deleted_ids(&again), deleted_ids(&all));
+
+    let body =
+        problem(app.get("/api/v1/consultants/deleted?since=last-week&cursor=nope").await, 400, "invalid_parameter")
+            .await;
+    let mut named: Vec<&str> =
+        body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    named.sort_unstable();
+    assert_eq!(named, ["cursor", "since"], "every bad parameter is named: {body}");
+}
+
+#[actix_web::test]
+async fn asking_for_deletions_older_than_those_kept_says_to_sync_in_full() {
+    let app = spawn_app_with(fresh_db().await, |s| s.deletion_retention_days = 30).await;
+    let res = app.get("/api/v1/assignments/deleted?since=2020-01-01T00:00:00Z").await;
+    let body = problem(res, 410, "deletions_expired").await;
+    assert_eq!(body["errors"][0]["field"], "since", "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("kept for 30 days"), "{body}");
+    let recent = (chrono::Utc::now() - chrono::Duration::days(29)).to_rfc3339().replace('+', "%2B");
+    assert_eq!(app.get(&format!("/api/v1/assignments/deleted?since={recent}")).await.status(), StatusCode::OK);
+
+    let forever = spawn_app_with(fresh_db().await, |s| s.deletion_retention_days = 0).await;
+    let (status, page) = json(forever.get("/api/v1/assignments/deleted?since=2020-01-01T00:00:00Z").await).await;
+    assert_eq!((status, page), (StatusCode::OK, json!({"items": [], "next_cursor": null})));
+}
+
+#[actix_web::test]
+async fn deletions_past_their_retention_are_pruned() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use staffmatch::store::entities::deletion;
+
+    let app = spawn_app().await;
+    for name in ["Gammal", "Ny"] {
+        let c = app.create("/api/v1/consultants", &consultant(name)).await;
+        let res = app.delete(&format!("/api/v1/consultants/{}", c["id"].as_str().unwrap())).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    }
+    let (_, all) = json(app.get("/api/v1/consultants/deleted").await).await;
+    let ids = deleted_ids(&all);
+    assert_eq!(ids.len(), 2);
+    let db = sea_orm::Database::connect(app.db.url()).await.unwrap();
+    deletion::Entity::update_many()
+        .col_expr(deletion::Column::DeletedAt, Expr::value(chrono::Utc::now() - chrono::Duration::days(91)))
+        .filter(deletion::Column::Id.eq(uuid::Uuid::parse_str(&ids[0]).unwrap()))
+        .exec(&db)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    // The housekeeping runs as the service starts, then every ten minutes.
+    let app = spawn_app_on(app.stop().await).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, left) = json(app.get("/api/v1/consultants/deleted").await).await;
+        if deleted_ids(&left) == ids[1..] {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not pruned: {left}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

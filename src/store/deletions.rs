@@ -1,0 +1,83 @@
+//! The record of deletions: a row per deleted consultant or assignment, written in the
+//! delete's transaction, listed for clients that sync by polling and pruned after the
+//! configured retention.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, QuerySelect};
+use uuid::Uuid;
+
+use super::entities::deletion as row;
+use super::lifecycle::Resource;
+use super::{Store, StoreError};
+use crate::domain::SourceRef;
+
+/// A deleted record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deletion {
+    /// The id it had.
+    pub id: Uuid,
+    /// The ATS reference it had, if any.
+    pub source: Option<SourceRef>,
+    /// When it was deleted.
+    pub deleted_at: DateTime<Utc>,
+}
+
+/// Records, inside the delete's transaction, that the `R` with `id` was deleted at `at`.
+pub(super) async fn record<R: Resource>(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    source: Option<SourceRef>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let (source, external_id) = source.map_or((None, None), |s| (Some(s.source), Some(s.external_id)));
+    row::ActiveModel {
+        kind: Set(R::NAME.to_string()),
+        id: Set(id),
+        source: Set(source),
+        external_id: Set(external_id),
+        deleted_at: Set(at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Deleted `R`s in id order after `after`, deleted at or after `since`, up to `limit`,
+    /// and the id to continue after when there are more.
+    pub async fn deletions<R: Resource>(
+        &self,
+        after: Option<Uuid>,
+        limit: u64,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<(Vec<Deletion>, Option<Uuid>), StoreError> {
+        let mut q = row::Entity::find().filter(row::Column::Kind.eq(R::NAME)).order_by_asc(row::Column::Id);
+        if let Some(a) = after {
+            q = q.filter(row::Column::Id.gt(a));
+        }
+        if let Some(t) = since {
+            q = q.filter(row::Column::DeletedAt.gte(t));
+        }
+        let mut rows = q.limit(limit + 1).all(self.conn()).await?;
+        let more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        let next_after = if more { rows.last().map(|r| r.id) } else { None };
+        let items = rows
+            .into_iter()
+            .map(|r| Deletion {
+                id: r.id,
+                source: r.source.zip(r.external_id).map(|(source, external_id)| SourceRef { source, external_id }),
+                deleted_at: r.deleted_at,
+            })
+            .collect();
+        Ok((items, next_after))
+    }
+
+    /// Forgets deletions made before `before`; returns how many.
+    pub async fn prune_deletions(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let _guard = self.write_guard().await;
+        let res = row::Entity::delete_many().filter(row::Column::DeletedAt.lt(before)).exec(self.conn()).await?;
+        Ok(res.rows_affected)
+    }
+}
