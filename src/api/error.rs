@@ -325,6 +325,17 @@ pub fn store_error(kind: &str, id: impl std::fmt::Display, e: StoreError) -> Api
             errors: vec![FieldError { field: "If-Match".into(), message: format!("current version is \"{current}\"") }],
             headers: vec![(header::ETAG, format!("\"{current}\""))],
         },
+        StoreError::Exists { current } => ApiError {
+            code: ErrorCode::PreconditionFailed,
+            detail: format!(
+                "{kind} {id} already exists (version {current}) and If-None-Match: * asks to create only; read it, or send If-Match: \"{current}\" to replace it"
+            ),
+            errors: vec![FieldError {
+                field: "If-None-Match".into(),
+                message: format!("the record exists, at version \"{current}\""),
+            }],
+            headers: vec![(header::ETAG, format!("\"{current}\""))],
+        },
         StoreError::Duplicate { existing } => {
             let detail = match existing {
                 Some(other) => format!("another {kind} ({other}) already has this source and external_id"),

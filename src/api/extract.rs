@@ -13,6 +13,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::error::{ApiError, ApiResult, ErrorCode};
+use crate::store::Expect;
 
 /// The largest JSON body accepted, in bytes (batch bodies of 1,000 profiles fit).
 pub const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
@@ -95,6 +96,27 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
         return Ok(None);
     }
     tag_version(s).map(Some).ok_or_else(bad)
+}
+
+/// What an upsert by ATS id requires, from `If-Match` (`"3"`: that version; `*`: that the
+/// record exists) and `If-None-Match` (`*`: that it does not: create only). A write understands
+/// no other `If-None-Match`, and not both headers at once.
+pub fn upsert_expect(req: &HttpRequest) -> ApiResult<Expect> {
+    let none_match = req.headers().get(header::IF_NONE_MATCH);
+    let is_any = |v: &header::HeaderValue| v.to_str().is_ok_and(|s| s.trim() == "*");
+    match (req.headers().get(header::IF_MATCH), none_match) {
+        (Some(_), Some(_)) => Err(ApiError::new(
+            ErrorCode::InvalidHeader,
+            "send If-Match (replace only) or If-None-Match: * (create only), not both",
+        )
+        .field("If-None-Match", "cannot be combined with If-Match")),
+        (None, Some(v)) if is_any(v) => Ok(Expect::Absent),
+        (None, Some(_)) => Err(ApiError::new(ErrorCode::InvalidHeader, "on a write If-None-Match can only be *")
+            .field("If-None-Match", "must be * (create only)")),
+        (Some(v), None) if is_any(v) => Ok(Expect::Exists),
+        (Some(_), None) => Ok(if_match(req)?.map_or(Expect::Any, Expect::Version)),
+        (None, None) => Ok(Expect::Any),
+    }
 }
 
 /// The version an entity tag this API sends names: `"3"`, or weakly `W/"3"`.

@@ -211,17 +211,21 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("upsert_", $kind, "_by_external_id"),
-            description = "Idempotent upsert: 201 when created, 200 when it replaced the record with this `source` + `external_id`. Sending the same body again leaves one record and changes nothing: the second answer is 200 with the same version and `updated_at`, and no `*.updated` webhook event is sent, so an ATS may re-push a full sync without marking every record changed for `updated_since` readers. `source`/`external_id` in the body may be left out; if given they must match the path.",
+            description = "Idempotent upsert: 201 when created, 200 when it replaced the record with this `source` + `external_id`. Sending the same body again leaves one record and changes nothing: the second answer is 200 with the same version and `updated_at`, and no `*.updated` webhook event is sent, so an ATS may re-push a full sync without marking every record changed for `updated_since` readers. `source`/`external_id` in the body may be left out; if given they must match the path. Conditions: `If-None-Match: *` creates only (412 with the current `ETag` when the record exists), `If-Match: *` replaces only and `If-Match: \"3\"` replaces only that version (404 when there is no record, 412 when it is at another version).",
             params(
                 ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
                 ("external_id" = String, Path, description = "The ATS's id"),
-                ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
+                ("If-Match" = Option<String>, Header, description = "Replace only: the expected version, e.g. \"3\", or * for any"),
+                ("If-None-Match" = Option<String>, Header, description = "* to create only"),
             ),
             request_body(content = $write, content_type = "application/json"),
             responses(
                 (status = 200, description = "Updated, or unchanged when the record already held exactly this content", body = $dto),
                 (status = 201, description = "Created", body = $dto),
-                (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+                (status = 400, description = "A malformed If-Match, an If-None-Match other than *, or both", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "If-Match was sent and no record has this ATS id", body = Problem, content_type = "application/problem+json"),
+                (status = 412, description = "Stale If-Match, or If-None-Match: * and the record exists", body = Problem, content_type = "application/problem+json",
+                    headers(("ETag" = String, description = "The current version, quoted"))),
                 (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
             ),
             security(("bearer" = []))

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::dto::{BatchItemResult, BatchResponse, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
-use super::extract::{JsonBody, Params, if_match, none_match};
+use super::extract::{JsonBody, Params, if_match, none_match, upsert_expect};
 use super::sync;
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
@@ -283,7 +283,7 @@ pub async fn put_external<R: ApiResource>(
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
     let s = source_ref(source, ext)?;
-    let expected = if_match(&req)?;
+    let expected = upsert_expect(&req)?;
     // The path names the record: fill in what the body leaves out, reject what contradicts it.
     let mut doc = body.0;
     if hides_sensitive::<R>() {

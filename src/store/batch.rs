@@ -25,7 +25,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::bulk;
-use super::lifecycle::{Change, Diff, Events, Model, Record, Resource, Written, diff, now};
+use super::lifecycle::{Change, Diff, Events, Expect, Model, Record, Resource, Written, diff, now};
 use super::webhooks::{insert_outbox, insert_outbox_many};
 use super::{Meta, Store, StoreError};
 use crate::domain::SourceRef;
@@ -193,7 +193,7 @@ impl Store {
     ) -> Result<BatchOutcome<R::Input>, StoreError> {
         let sp = txn.begin().await?;
         let res = match R::source_of(input).cloned() {
-            Some(s) => self.upsert_in::<R>(&sp, input, &s, None).await,
+            Some(s) => self.upsert_in::<R>(&sp, input, &s, Expect::Any).await,
             None => self.insert_in::<R>(&sp, input, false).await.map(|r| (r, Written::Created)),
         };
         match res {

@@ -44,6 +44,21 @@ pub enum Written {
     Unchanged,
 }
 
+/// What an upsert by ATS id requires of the record it finds (the request's `If-Match` and
+/// `If-None-Match`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Expect {
+    /// Nothing: create or replace.
+    #[default]
+    Any,
+    /// A record at this version (`If-Match: "3"`); none: [`StoreError::NotFound`].
+    Version(i64),
+    /// A record at any version (`If-Match: *`): replace only; none: [`StoreError::NotFound`].
+    Exists,
+    /// No record (`If-None-Match: *`): create only; one: [`StoreError::Exists`].
+    Absent,
+}
+
 /// A committed change, as the outbox hears of it.
 pub enum Change<'a, T> {
     /// A record was created or updated.
@@ -353,25 +368,29 @@ impl Store {
         txn: &DatabaseTransaction,
         input: &R::Input,
         s: &SourceRef,
-        if_match: Option<i64>,
+        expect: Expect,
     ) -> Result<(Record<R::Input>, Written), StoreError> {
         let cond = sea_orm::Condition::all()
             .add(R::col_source().eq(s.source.clone()))
             .add(R::col_external_id().eq(s.external_id.clone()));
-        match self.find_row::<R, _>(txn, cond).await? {
-            Some(current) => self.update_in::<R>(txn, &current, input, if_match).await,
-            None if if_match.is_some() => Err(StoreError::NotFound),
-            None => Ok((self.insert_in::<R>(txn, input, true).await?, Written::Created)),
+        match (self.find_row::<R, _>(txn, cond).await?, expect) {
+            (Some(current), Expect::Absent) => Err(StoreError::Exists { current: R::meta_of(&current).version }),
+            (Some(current), Expect::Version(v)) => self.update_in::<R>(txn, &current, input, Some(v)).await,
+            (Some(current), Expect::Any | Expect::Exists) => self.update_in::<R>(txn, &current, input, None).await,
+            (None, Expect::Version(_) | Expect::Exists) => Err(StoreError::NotFound),
+            (None, Expect::Any | Expect::Absent) => {
+                Ok((self.insert_in::<R>(txn, input, true).await?, Written::Created))
+            }
         }
     }
 
     /// Creates or replaces the record the ATS knows as `s` (idempotent: the same body twice
-    /// leaves one record, at the version the first one gave it).
+    /// leaves one record, at the version the first one gave it), if it is as `expect` says.
     pub async fn upsert<R: Resource>(
         &self,
         s: &SourceRef,
         mut input: R::Input,
-        if_match: Option<i64>,
+        expect: Expect,
         events: Events<'_, R::Input>,
     ) -> Result<(Record<R::Input>, Written), StoreError> {
         R::set_source(&mut input, s.clone());
@@ -379,7 +398,7 @@ impl Store {
         // Two concurrent first upserts of one id race to insert; the loser retries as an update.
         for attempt in 0..2 {
             let txn = self.begin_write().await?;
-            match self.upsert_in::<R>(&txn, &input, s, if_match).await {
+            match self.upsert_in::<R>(&txn, &input, s, expect).await {
                 Ok(done) => {
                     if done.1 != Written::Unchanged
                         && let Some(e) = events(Change::Written(&done.0, done.1))

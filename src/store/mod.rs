@@ -36,7 +36,7 @@ pub use consultants::Consultants;
 pub use deletions::Deletion;
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
-pub use lifecycle::{Change, Events, Model, Page, Record, Resource, Written, no_events};
+pub use lifecycle::{Change, Events, Expect, Model, Page, Record, Resource, Written, no_events};
 pub use taxonomy::TaxonomyAddition;
 pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, OutboxEvent, WebhookRow};
 
@@ -56,6 +56,12 @@ pub enum StoreError {
     #[error("version mismatch: current version is {current}")]
     VersionMismatch {
         /// The stored version.
+        current: i64,
+    },
+    /// A create-only upsert (`If-None-Match: *`) found a record with this ATS id.
+    #[error("a record with this source and external_id exists, at version {current}")]
+    Exists {
+        /// Its version.
         current: i64,
     },
     /// Another record already has this `source` + `external_id`.

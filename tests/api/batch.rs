@@ -8,7 +8,7 @@ use staffmatch::domain::{ConsultantInput, SourceRef};
 use staffmatch::store::entities::{
     assignment_language, assignment_skill, consultant, consultant_language, consultant_skill,
 };
-use staffmatch::store::{Consultants, Store, Written, no_events};
+use staffmatch::store::{Consultants, Expect, Store, Written, no_events};
 use uuid::Uuid;
 
 use crate::helpers::{fresh_db, json, spawn_app};
@@ -134,7 +134,8 @@ async fn an_ats_id_named_twice_in_one_store_batch_is_created_then_updated() {
     let store = Store::connect(db.url(), 2).await.unwrap();
     store.migrate().await.unwrap();
     let stored = SourceRef { source: "teamtailor".into(), external_id: "c-9".into() };
-    let (old, _) = store.upsert::<Consultants>(&stored, input(None, "Old", &["Java"]), None, &no_events).await.unwrap();
+    let (old, _) =
+        store.upsert::<Consultants>(&stored, input(None, "Old", &["Java"]), Expect::Any, &no_events).await.unwrap();
 
     let inputs = [
         input(Some("c-1"), "A", &["ITIL", "Java"]),

@@ -174,6 +174,47 @@ async fn upsert_by_external_id_creates_then_updates_the_same_record() {
 }
 
 #[actix_web::test]
+async fn an_upsert_by_ats_id_can_be_create_only_or_replace_only() {
+    let app = spawn_app().await;
+    let path = "/api/v1/consultants/external/teamtailor/c-42";
+    let put = |name: &str, header: Option<(&'static str, &'static str)>| {
+        let mut req = app.request(Method::PUT, path).json(&consultant(name));
+        if let Some((k, v)) = header {
+            req = req.header(k, v);
+        }
+        req.send()
+    };
+    // Replace only: nothing to replace yet, and nothing is created.
+    for tag in ["*", "\"1\""] {
+        problem(put("Anna", Some(("If-Match", tag))).await.unwrap(), 404, "not_found").await;
+    }
+    // Create only: the first creates, the second is refused with the current ETag.
+    let res = put("Anna", Some(("If-None-Match", "*"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = put("Anna Ändrad", Some(("If-None-Match", "*"))).await.unwrap();
+    assert_eq!(res.headers()["etag"], "\"1\"");
+    let body = problem(res, 412, "precondition_failed").await;
+    assert_eq!(fields(&body), ["If-None-Match"]);
+    let (_, read) = json(app.get(path).await).await;
+    assert_eq!((&read["name"], &read["version"]), (&json!("Anna"), &json!(1)), "the refused write changed nothing");
+    // Replace only, now that it exists.
+    let (status, replaced) = json(put("Anna Lindqvist", Some(("If-Match", "*"))).await.unwrap()).await;
+    assert_eq!((status, &replaced["version"]), (StatusCode::OK, &json!(2)));
+
+    let body = problem(put("Anna", Some(("If-None-Match", "\"2\""))).await.unwrap(), 400, "invalid_header").await;
+    assert_eq!(fields(&body), ["If-None-Match"]);
+    let both = app
+        .request(Method::PUT, path)
+        .header("If-Match", "\"2\"")
+        .header("If-None-Match", "*")
+        .json(&consultant("Anna"))
+        .send()
+        .await
+        .unwrap();
+    problem(both, 400, "invalid_header").await;
+}
+
+#[actix_web::test]
 async fn a_second_record_with_the_same_ats_id_gets_409() {
     let app = spawn_app().await;
     let mut body = consultant("Anna");
