@@ -54,16 +54,14 @@ pub async fn deleted<R: ApiResource>(state: web::Data<AppState>, req: HttpReques
     if let (Some(since), Some(keep)) = (since, state.deletion_retention) {
         let kept_from = Utc::now() - keep;
         if since < kept_from {
-            return Err(ApiError::new(
-                ErrorCode::DeletionsExpired,
-                format!(
-                    "deletions are kept for {} days, so none before {} are listed; list every {} again (a full sync), then ask for deletions since the time that sync started",
-                    keep.num_days(),
-                    kept_from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    R::KIND,
-                ),
-            )
-            .field("since", format!("must not be before {}", kept_from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))));
+            let kept_from = kept_from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let detail = format!(
+                "deletions are kept for {} days, so none before {kept_from} are listed; list every {} again (a full sync), then ask for deletions since the time that sync started",
+                keep.num_days(),
+                R::KIND,
+            );
+            return Err(ApiError::new(ErrorCode::DeletionsExpired, detail)
+                .field("since", format!("must not be before {kept_from}")));
         }
     }
     let (items, next_after) =

@@ -107,8 +107,8 @@ async fn deletions_since_a_sync_are_listed_for_clients_that_poll() {
     assert_eq!(deleted_ids(&page), [id(&anna), id(&bertil)], "deleted since the marker, in id order: {page}");
     assert_eq!((&page["items"][0]["source"], &page["items"][0]["external_id"]), (&json!("teamtailor"), &json!("c-2")));
     assert!(page["items"][1]["source"].is_null() && page["items"][1]["external_id"].is_null(), "{page}");
-    let deleted_at = page["items"][1]["deleted_at"].as_str().unwrap();
-    assert!(deleted_at >= marker["updated_at"].as_str().unwrap(), "{deleted_at}");
+    let time = |v: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    assert!(time(&page["items"][1]["deleted_at"]) >= time(&marker["updated_at"]), "{page}");
     assert!(page["next_cursor"].is_null());
     let (_, listed) = json(app.get(&format!("/api/v1/consultants?updated_since={since}")).await).await;
     let names: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
