@@ -155,6 +155,14 @@ pub struct MatchParams {
     include_ineligible: Option<bool>,
     /// Near-miss mode: also list those who miss at most this many must-haves (0–50).
     max_missing: Option<u32>,
+}
+
+/// The per-request weight overrides of the matching endpoints (documentation; [`overrides`]
+/// reads them).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(dead_code, reason = "documents the parameters; overrides reads them from the query string")]
+pub struct WeightParams {
     /// Weight override for must-have strength (≥ 0; all weights are normalised).
     w_must_have: Option<f64>,
     /// Weight override for can-have coverage.
@@ -187,17 +195,23 @@ fn parse_query(req: &HttpRequest) -> ApiResult<Query> {
     options.min_score = p.number("min_score", 0.0, 100.0);
     options.include_ineligible = p.boolean("include_ineligible").unwrap_or(false);
     options.max_missing = p.int("max_missing", 0, 50).unwrap_or(0) as u32;
-    let mut overrides = [None; 6];
-    for (slot, name) in overrides.iter_mut().zip(WEIGHT_COMPONENTS) {
-        *slot = p.number(&format!("w_{name}"), 0.0, 1000.0);
-    }
+    let overrides = overrides(&mut p);
     p.finish()?;
     Ok(Query { options, overrides })
 }
 
+/// The `w_*` weight overrides; a bad one is rejected on `p`.
+pub(super) fn overrides(p: &mut Params) -> [Option<f64>; 6] {
+    let mut overrides = [None; 6];
+    for (slot, name) in overrides.iter_mut().zip(WEIGHT_COMPONENTS) {
+        *slot = p.number(&format!("w_{name}"), 0.0, 1000.0);
+    }
+    overrides
+}
+
 /// Applies `w_*` overrides: each replaces its component of the assignment's (normalised)
 /// weights; the result is normalised again.
-fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiResult<Weights> {
+pub(super) fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiResult<Weights> {
     if overrides.iter().all(Option::is_none) {
         return Ok(base);
     }
@@ -302,7 +316,7 @@ fn breakdown(m: &ScoredMatch) -> Breakdown {
     }
 }
 
-fn consultant_item(t: &Taxonomy, card: Option<&Card>, m: ScoredMatch, sensitive: bool) -> ConsultantMatch {
+pub(super) fn consultant_item(t: &Taxonomy, card: Option<&Card>, m: ScoredMatch, sensitive: bool) -> ConsultantMatch {
     ConsultantMatch {
         consultant_id: m.id,
         external_id: card.and_then(|c| c.external_id.clone()),
@@ -375,6 +389,7 @@ const MATCH_PARAMS_DOC: &str = "Eligible consultants only unless `include_inelig
     params(
         ("id" = Uuid, Path, description = "Assignment id"),
         MatchParams,
+        WeightParams,
     ),
     responses(
         (status = 200, description = "Ranked consultants", body = ConsultantMatches),
@@ -401,7 +416,7 @@ pub async fn for_assignment(
 #[utoipa::path(
     tag = "Matching",
     description = "The body is an assignment, validated exactly like `POST /assignments` but not stored; the answer is the same as if it were stored and matched. Query parameters as for `GET /assignments/{id}/matches`.",
-    params(MatchParams),
+    params(MatchParams, WeightParams),
     request_body(content = super::dto::AssignmentWrite, content_type = "application/json"),
     responses(
         (status = 200, description = "Ranked consultants", body = ConsultantMatches),
@@ -429,6 +444,7 @@ pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: Jso
     params(
         ("id" = Uuid, Path, description = "Consultant id"),
         MatchParams,
+        WeightParams,
     ),
     responses(
         (status = 200, description = "Ranked assignments", body = AssignmentMatches),
@@ -499,7 +515,7 @@ pub async fn for_consultant(
 
 /// Registers the matching routes (before the generic `{id}` routes).
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(for_assignment).service(for_consultant).service(for_unsaved);
+    cfg.service(for_assignment).service(super::pair::for_pair).service(for_consultant).service(for_unsaved);
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod import;
 pub mod keys;
 pub mod matches;
 pub mod ops;
+pub mod pair;
 pub mod parse;
 pub mod resources;
 pub mod skills;

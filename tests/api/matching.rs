@@ -293,3 +293,65 @@ async fn a_restart_rebuilds_the_index_and_ranks_the_same() {
     assert_eq!(after["total"], before["total"]);
     assert_eq!(after["total_eligible"], before["total_eligible"]);
 }
+
+#[actix_web::test]
+async fn one_consultant_is_scored_for_an_assignment_exactly_as_the_ranking_lists_them() {
+    let app = spawn_app().await;
+    let ideal = person(
+        "Anna Lindqvist",
+        json!([{"name": "Projektledning inom IT-infrastruktur", "years": 9, "level": 5},
+               {"name": "Agil projektledning", "years": 6, "level": 4}, {"name": "ITIL 4", "years": 5}]),
+        sv_en(),
+        json!({"level": "none", "citizenships": ["SE"], "willing_to_undergo": true}),
+    );
+    let mut no_swedish = person(
+        "John Smith",
+        json!([{"name": "IT infrastructure project management", "years": 10}, {"name": "Agile project management", "years": 8}]),
+        json!([{"code": "en", "level": "native"}, {"code": "sv", "level": "B1"}]),
+        json!({"level": "sk3", "citizenships": ["SE"]}),
+    );
+    no_swedish["source"] = json!("teamtailor");
+    no_swedish["external_id"] = json!("c-77");
+    app.create("/api/v1/consultants", &ideal).await;
+    let john = app.create("/api/v1/consultants", &no_swedish).await;
+    let a = app.create("/api/v1/assignments", &posting()).await;
+    let (aid, jid) = (a["id"].as_str().unwrap(), john["id"].as_str().unwrap());
+
+    let (status, pair) = json(app.get(&format!("/api/v1/assignments/{aid}/matches/{jid}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{pair}");
+    assert_eq!((&pair["assignment_id"], &pair["consultant_id"]), (&json!(aid), &json!(jid)));
+    assert_eq!(
+        (&pair["name"], &pair["external_id"], &pair["eligible"]),
+        (&json!("John Smith"), &json!("c-77"), &json!(false))
+    );
+    let gaps: Vec<&str> = pair["gaps"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect();
+    assert!(gaps.iter().any(|g| g.contains("Swedish")), "the gap is told in words: {gaps:?}");
+    // The same as the ranking says of him when it lists the ineligible.
+    let (listed, _) = ids(&app, &format!("/api/v1/assignments/{aid}/matches?include_ineligible=true")).await;
+    let row = listed["items"].as_array().unwrap().iter().find(|i| i["consultant_id"] == json!(jid)).unwrap();
+    for field in ["score", "eligible", "breakdown", "explanation", "gaps"] {
+        assert_eq!(pair[field], row[field], "{field}");
+    }
+    assert_eq!(pair["weights"], listed["weights"]);
+
+    // Weight overrides apply as in the ranking.
+    let (_, heavy) = json(app.get(&format!("/api/v1/assignments/{aid}/matches/{jid}?w_languages=10")).await).await;
+    assert!(
+        heavy["weights"]["languages"].as_f64().unwrap() > pair["weights"]["languages"].as_f64().unwrap(),
+        "{heavy}"
+    );
+    let body = problem(
+        app.get(&format!("/api/v1/assignments/{aid}/matches/{jid}?w_location=-1")).await,
+        400,
+        "invalid_parameter",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "w_location");
+
+    let unknown = "01936f0e-8a4b-7c3d-9e2f-3a4b5c6d7e8f";
+    let body = problem(app.get(&format!("/api/v1/assignments/{aid}/matches/{unknown}")).await, 404, "not_found").await;
+    assert!(body["detail"].as_str().unwrap().contains("consultant"), "{body}");
+    let body = problem(app.get(&format!("/api/v1/assignments/{unknown}/matches/{jid}")).await, 404, "not_found").await;
+    assert!(body["detail"].as_str().unwrap().contains("assignment"), "{body}");
+    problem(app.get(&format!("/api/v1/assignments/{aid}/matches/not-an-id")).await, 400, "invalid_parameter").await;
+}

@@ -1,0 +1,80 @@
+//! One consultant scored for one assignment, whatever the gates say: the answer to "why is
+//! she not on the list?" and "what would it take?" (`GET /assignments/{id}/matches/{consultant_id}`).
+//! The score, explanation and gaps are the ones a ranking gives the same pair.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::Utc;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
+use super::extract::Params;
+use super::matches::{ConsultantMatch, WeightParams, consultant_item, overrides, weights_with};
+use crate::engine::{Card, Graph};
+use crate::matching::SCORE_VERSION;
+use crate::startup::AppState;
+use crate::store::Consultants;
+
+/// One consultant scored for one assignment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PairMatch {
+    /// The assignment.
+    pub assignment_id: Uuid,
+    /// The scoring rules' version.
+    pub score_version: u32,
+    /// The normalised weights used.
+    pub weights: super::dto::Weights,
+    /// The consultant's score, explanation and gaps, as a ranking lists them.
+    #[serde(flatten)]
+    pub consultant: ConsultantMatch,
+}
+
+/// One consultant scored for a stored assignment.
+#[utoipa::path(
+    tag = "Matching",
+    description = "Scores one consultant for a stored assignment whatever the gates say: `eligible`, the score, the explanation per requirement and the `gaps` in words, exactly as a ranking of that assignment would list this consultant (with `include_ineligible=true`). For a recruiter asked why someone is not on the list, or what they lack. `w_*` override weights as in the ranking.",
+    params(
+        ("id" = Uuid, Path, description = "Assignment id"),
+        ("consultant_id" = Uuid, Path, description = "Consultant id"),
+        WeightParams,
+    ),
+    responses(
+        (status = 200, description = "The consultant scored for the assignment", body = PairMatch),
+        (status = 400, description = "Malformed id or bad weight override", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment or consultant", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/assignments/{id}/matches/{consultant_id}")]
+pub async fn for_pair(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (assignment_id, consultant_id) = (parse_id(&path.0)?, parse_id(&path.1)?);
+    let mut p = Params::from_request(&req)?;
+    let overrides = overrides(&mut p);
+    p.finish()?;
+    let query = state.engine.read().assignments.get(&assignment_id).map(|a| a.query.clone());
+    let mut query = query.ok_or_else(|| ApiError::not_found("assignment", assignment_id))?;
+    query.weights = weights_with(query.weights, &overrides)?;
+    let rec =
+        state.store.get::<Consultants>(consultant_id).await.map_err(|e| store_error("consultant", consultant_id, e))?;
+    let t = state.skills.read();
+    let vector = state.engine.read().vector_unsaved(&t, consultant_id, &rec.data);
+    let m = crate::matching::score(&vector, &query, &Graph(&t), Utc::now().date_naive());
+    // A card of the record read here: the explanation points into its skill list.
+    let card = Card::new(
+        rec.data.name.clone(),
+        rec.data.source.as_ref().map(|s| s.external_id.clone()),
+        rec.data.skills.iter().map(|s| s.name.as_str().into()).collect(),
+    );
+    let consultant = consultant_item(&t, Some(&card), m, crate::auth::sees_sensitive());
+    Ok(HttpResponse::Ok().json(PairMatch {
+        assignment_id,
+        score_version: SCORE_VERSION,
+        weights: query.weights.into(),
+        consultant,
+    }))
+}
