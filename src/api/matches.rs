@@ -21,7 +21,7 @@ use crate::taxonomy::{Taxonomy, Via};
 
 /// Full scans (no must-have to narrow the candidates) over more consultants than this run
 /// on the blocking pool, off the async workers.
-const BLOCKING_SCAN: usize = 20_000;
+pub(super) const BLOCKING_SCAN: usize = 20_000;
 
 /// Per-component score, each 0–1.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

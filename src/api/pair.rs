@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::Params;
-use super::matches::{ConsultantMatch, WeightParams, consultant_item, overrides, weights_with};
+use super::matches::{BLOCKING_SCAN, ConsultantMatch, WeightParams, consultant_item, overrides, weights_with};
 use crate::engine::{Card, Graph};
-use crate::matching::SCORE_VERSION;
+use crate::matching::{MatchOptions, SCORE_VERSION};
 use crate::startup::AppState;
 use crate::store::Consultants;
 
@@ -25,6 +25,13 @@ pub struct PairMatch {
     pub score_version: u32,
     /// The normalised weights used.
     pub weights: super::dto::Weights,
+    /// Where the consultant stands among the eligible ones: 1 + how many score higher (ties
+    /// share a rank); null when not eligible.
+    #[schema(example = 3)]
+    pub rank: Option<usize>,
+    /// How many consultants are eligible for the assignment.
+    #[schema(example = 42)]
+    pub total_eligible: usize,
     /// The consultant's score, explanation and gaps, as a ranking lists them.
     #[serde(flatten)]
     pub consultant: ConsultantMatch,
@@ -33,7 +40,7 @@ pub struct PairMatch {
 /// One consultant scored for a stored assignment.
 #[utoipa::path(
     tag = "Matching",
-    description = "Scores one consultant for a stored assignment whatever the gates say: `eligible`, the score, the explanation per requirement and the `gaps` in words, exactly as a ranking of that assignment would list this consultant (with `include_ineligible=true`). For a recruiter asked why someone is not on the list, or what they lack. `w_*` override weights as in the ranking.",
+    description = "Scores one consultant for a stored assignment whatever the gates say: `eligible`, the score, the explanation per requirement and the `gaps` in words, exactly as a ranking of that assignment would list this consultant (with `include_ineligible=true`), and where an eligible consultant stands (`rank` among `total_eligible`; ties share a rank). For a recruiter asked why someone is not on the list, or what they lack. `w_*` override weights as in the ranking.",
     params(
         ("id" = Uuid, Path, description = "Assignment id"),
         ("consultant_id" = Uuid, Path, description = "Consultant id"),
@@ -61,20 +68,47 @@ pub async fn for_pair(
     query.weights = weights_with(query.weights, &overrides)?;
     let rec =
         state.store.get::<Consultants>(consultant_id).await.map_err(|e| store_error("consultant", consultant_id, e))?;
-    let t = state.skills.read();
-    let vector = state.engine.read().vector_unsaved(&t, consultant_id, &rec.data);
-    let m = crate::matching::score(&vector, &query, &Graph(&t), Utc::now().date_naive());
+    let today = Utc::now().date_naive();
+    let m = {
+        let t = state.skills.read();
+        let vector = state.engine.read().vector_unsaved(&t, consultant_id, &rec.data);
+        crate::matching::score(&vector, &query, &Graph(&t), today)
+    };
+    let standing = {
+        let (skills, engine, query, own) =
+            (state.skills.clone(), state.engine.clone(), query.clone(), m.eligible.then_some(m.score));
+        move || {
+            let (t, e) = (skills.read(), engine.read());
+            let mut o = MatchOptions::new(today);
+            o.limit = 1;
+            let all = e.index.rank(&query, &Graph(&t), &o).total_eligible;
+            // Those scoring strictly higher: at or above the next float up.
+            let above = own.map(|s| {
+                o.min_score = Some(s.next_up());
+                e.index.rank(&query, &Graph(&t), &o).total_eligible
+            });
+            (all, above)
+        }
+    };
+    // Without must-haves the rankings are full scans: off the async workers when large.
+    let (total_eligible, above) = if query.must.is_empty() && state.engine.read().index.len() > BLOCKING_SCAN {
+        web::block(standing).await.map_err(|e| ApiError::internal(&e))?
+    } else {
+        standing()
+    };
     // A card of the record read here: the explanation points into its skill list.
     let card = Card::new(
         rec.data.name.clone(),
         rec.data.source.as_ref().map(|s| s.external_id.clone()),
         rec.data.skills.iter().map(|s| s.name.as_str().into()).collect(),
     );
-    let consultant = consultant_item(&t, Some(&card), m, crate::auth::sees_sensitive());
+    let consultant = consultant_item(&state.skills.read(), Some(&card), m, crate::auth::sees_sensitive());
     Ok(HttpResponse::Ok().json(PairMatch {
         assignment_id,
         score_version: SCORE_VERSION,
         weights: query.weights.into(),
+        rank: above.map(|n| n + 1),
+        total_eligible,
         consultant,
     }))
 }

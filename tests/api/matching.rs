@@ -312,10 +312,31 @@ async fn one_consultant_is_scored_for_an_assignment_exactly_as_the_ranking_lists
     );
     no_swedish["source"] = json!("teamtailor");
     no_swedish["external_id"] = json!("c-77");
-    app.create("/api/v1/consultants", &ideal).await;
+    let weaker = person(
+        "Erik Nilsson",
+        json!([{"name": "IT infrastructure project management", "years": 5}, {"name": "Agile project management", "years": 2}]),
+        sv_en(),
+        json!({"level": "sk2", "citizenships": ["SE"], "willing_to_undergo": false}),
+    );
+    let anna = app.create("/api/v1/consultants", &ideal).await;
+    let mut twin = ideal.clone();
+    twin["name"] = json!("Anna Lindqvist (twin)");
+    let twin = app.create("/api/v1/consultants", &twin).await;
+    let erik = app.create("/api/v1/consultants", &weaker).await;
     let john = app.create("/api/v1/consultants", &no_swedish).await;
     let a = app.create("/api/v1/assignments", &posting()).await;
     let (aid, jid) = (a["id"].as_str().unwrap(), john["id"].as_str().unwrap());
+
+    // Where each eligible one stands: the twins share the first place, Erik is third.
+    for (who, rank) in [(&anna, 1), (&twin, 1), (&erik, 3)] {
+        let path = format!("/api/v1/assignments/{aid}/matches/{}", who["id"].as_str().unwrap());
+        let (_, pair) = json(app.get(&path).await).await;
+        assert_eq!(
+            (&pair["rank"], &pair["total_eligible"], &pair["eligible"]),
+            (&json!(rank), &json!(3), &json!(true)),
+            "{pair}"
+        );
+    }
 
     let (status, pair) = json(app.get(&format!("/api/v1/assignments/{aid}/matches/{jid}")).await).await;
     assert_eq!(status, StatusCode::OK, "{pair}");
@@ -324,6 +345,7 @@ async fn one_consultant_is_scored_for_an_assignment_exactly_as_the_ranking_lists
         (&pair["name"], &pair["external_id"], &pair["eligible"]),
         (&json!("John Smith"), &json!("c-77"), &json!(false))
     );
+    assert_eq!((&pair["rank"], &pair["total_eligible"]), (&json!(null), &json!(3)), "not eligible: no rank");
     let gaps: Vec<&str> = pair["gaps"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect();
     assert!(gaps.iter().any(|g| g.contains("Swedish")), "the gap is told in words: {gaps:?}");
     // The same as the ranking says of him when it lists the ineligible.
