@@ -46,6 +46,8 @@ pub struct AppState {
     pub hooks: HookCache,
     /// How long deletions stay listed (`None`: forever).
     pub deletion_retention: Option<chrono::TimeDelta>,
+    /// Since when deletions are recorded (the release that added them was installed).
+    pub deletions_recorded_since: chrono::DateTime<chrono::Utc>,
 }
 
 /// How long this process trusts its copy of the subscriptions. A subscription made or
@@ -193,6 +195,7 @@ impl Application {
         let skills = Skills::load(&store).await?;
         let taxonomy = skills.read().clone();
         let engine = Engine::load(&store, &taxonomy).await?;
+        let deletions_recorded_since = store.deletions_recorded_since().await?;
         let bootstrap_key = crate::auth::bootstrap(&store, settings.admin_key.as_deref()).await?;
         let keyring = Arc::new(Keyring::new(store.clone(), settings.admin_key.as_deref()));
         let limiter = Arc::new(RateLimiter::new(settings.rate_limit_per_minute, settings.rate_limit_burst));
@@ -221,6 +224,7 @@ impl Application {
             allow_private_webhooks: settings.webhook_allow_private,
             hooks: HookCache::default(),
             deletion_retention: settings.deletion_retention(),
+            deletions_recorded_since,
         };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;

@@ -5,6 +5,12 @@
 //! every `down` works.
 
 pub use sea_orm_migration::prelude::*;
+pub use sea_orm_migration::seaql_migrations;
+
+/// The migration that created the `deletions` table: deletions are recorded from the time it
+/// was applied (its `seaql_migrations.applied_at`) on. (The API test of the 410 back-dates
+/// that row by this name, so a wrong name fails it.)
+pub const DELETIONS_MIGRATION: &str = "m20261206_000014_create_deletions";
 
 mod m20261122_000001_create_consultants;
 mod m20261122_000002_create_assignments;

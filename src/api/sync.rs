@@ -44,24 +44,19 @@ pub fn time(p: &mut Params, name: &str) -> Option<DateTime<Utc>> {
 }
 
 /// `GET /{path}/deleted`: the records deleted at or after `since`, in id order, a page at a
-/// time. A `since` before the deletions still kept answers 410 `deletions_expired`, so a
-/// client that fell that far behind knows to sync in full rather than miss a deletion.
+/// time. A `since` before the deletions still kept, or before they were first recorded,
+/// answers 410 `deletions_expired`, so a client that fell that far behind knows to sync in
+/// full rather than miss a deletion.
 pub async fn deleted<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let mut p = Params::from_request(&req)?;
     let (limit, after) = page(&mut p);
     let since = time(&mut p, "since");
     p.finish()?;
-    if let (Some(since), Some(keep)) = (since, state.deletion_retention) {
-        let kept_from = Utc::now() - keep;
-        if since < kept_from {
-            let kept_from = kept_from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            let detail = format!(
-                "deletions are kept for {} days, so none before {kept_from} are listed; list every {} again (a full sync), then ask for deletions since the time that sync started",
-                keep.num_days(),
-                R::KIND,
-            );
-            return Err(ApiError::new(ErrorCode::DeletionsExpired, detail)
-                .field("since", format!("must not be before {kept_from}")));
+    if let Some(since) = since {
+        let kept_from = state.deletion_retention.map(|keep| Utc::now() - keep);
+        let horizon = kept_from.map_or(state.deletions_recorded_since, |k| k.max(state.deletions_recorded_since));
+        if since < horizon {
+            return Err(expired(R::KIND, horizon, state.deletion_retention, state.deletions_recorded_since));
         }
     }
     let (items, next_after) =
@@ -70,6 +65,21 @@ pub async fn deleted<R: ApiResource>(state: web::Data<AppState>, req: HttpReques
         items: items.into_iter().map(Deleted::from).collect::<Vec<_>>(),
         next_cursor: next_after.map(encode_cursor),
     }))
+}
+
+/// The 410 for a `since` before `horizon`, saying why: deletions are kept for `keep`, and
+/// recorded since `recorded` (when this release was installed).
+fn expired(kind: &str, horizon: DateTime<Utc>, keep: Option<chrono::TimeDelta>, recorded: DateTime<Utc>) -> ApiError {
+    let at = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let why = match keep {
+        Some(keep) => format!("they are kept for {} days and recorded since {}", keep.num_days(), at(recorded)),
+        None => format!("they are recorded since {}", at(recorded)),
+    };
+    let detail = format!(
+        "no deletions before {} are listed ({why}); list every {kind} again (a full sync), then ask for deletions since the time that sync started",
+        at(horizon)
+    );
+    ApiError::new(ErrorCode::DeletionsExpired, detail).field("since", format!("must not be before {}", at(horizon)))
 }
 
 /// The cursor continuing after `id`.

@@ -74,6 +74,15 @@ impl Store {
         Ok((items, next_after))
     }
 
+    /// Since when deletions are recorded: when the migration that created their table was
+    /// applied (to the second, rounded down). Deletions before it were never recorded.
+    pub async fn deletions_recorded_since(&self) -> Result<DateTime<Utc>, StoreError> {
+        use migration::seaql_migrations as applied;
+        let row = applied::Entity::find_by_id(migration::DELETIONS_MIGRATION.to_string()).one(self.conn()).await?;
+        // Migrations run before anything is served, so the row is there; now is the safe side.
+        Ok(row.and_then(|r| DateTime::from_timestamp(r.applied_at, 0)).unwrap_or_else(Utc::now))
+    }
+
     /// Forgets deletions made before `before`; returns how many.
     pub async fn prune_deletions(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let _guard = self.write_guard().await;

@@ -143,18 +143,45 @@ async fn deletions_since_a_sync_are_listed_for_clients_that_poll() {
 }
 
 #[actix_web::test]
-async fn asking_for_deletions_older_than_those_kept_says_to_sync_in_full() {
+async fn asking_for_deletions_older_than_those_kept_or_recorded_says_to_sync_in_full() {
+    use migration::{DELETIONS_MIGRATION, seaql_migrations as applied};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+    let days_ago = |d: i64| (chrono::Utc::now() - chrono::Duration::days(d)).to_rfc3339().replace('+', "%2B");
     let app = spawn_app_with(fresh_db().await, |s| s.deletion_retention_days = 30).await;
     let res = app.get("/api/v1/assignments/deleted?since=2020-01-01T00:00:00Z").await;
     let body = problem(res, 410, "deletions_expired").await;
     assert_eq!(body["errors"][0]["field"], "since", "{body}");
     assert!(body["detail"].as_str().unwrap().contains("kept for 30 days"), "{body}");
-    let recent = (chrono::Utc::now() - chrono::Duration::days(29)).to_rfc3339().replace('+', "%2B");
-    assert_eq!(app.get(&format!("/api/v1/assignments/deleted?since={recent}")).await.status(), StatusCode::OK);
+    // Within the retention, but before this release recorded deletions at all.
+    let res = app.get(&format!("/api/v1/assignments/deleted?since={}", days_ago(29))).await;
+    let body = problem(res, 410, "deletions_expired").await;
+    assert!(body["detail"].as_str().unwrap().contains("recorded since"), "{body}");
 
-    let forever = spawn_app_with(fresh_db().await, |s| s.deletion_retention_days = 0).await;
-    let (status, page) = json(forever.get("/api/v1/assignments/deleted?since=2020-01-01T00:00:00Z").await).await;
+    // Installed 60 days ago: the retention is the limit.
+    let db = sea_orm::Database::connect(app.db.url()).await.unwrap();
+    applied::Entity::update_many()
+        .col_expr(
+            applied::Column::AppliedAt,
+            Expr::value((chrono::Utc::now() - chrono::Duration::days(60)).timestamp()),
+        )
+        .filter(applied::Column::Version.eq(DELETIONS_MIGRATION))
+        .exec(&db)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let app = spawn_app_with(app.stop().await, |s| s.deletion_retention_days = 30).await;
+    let (status, page) = json(app.get(&format!("/api/v1/assignments/deleted?since={}", days_ago(29))).await).await;
     assert_eq!((status, page), (StatusCode::OK, json!({"items": [], "next_cursor": null})));
+    problem(app.get(&format!("/api/v1/assignments/deleted?since={}", days_ago(31))).await, 410, "deletions_expired")
+        .await;
+
+    // Kept forever: only the time they were first recorded limits.
+    let forever = spawn_app_with(app.stop().await, |s| s.deletion_retention_days = 0).await;
+    let res = forever.get(&format!("/api/v1/assignments/deleted?since={}", days_ago(59))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    problem(forever.get("/api/v1/assignments/deleted?since=2020-01-01T00:00:00Z").await, 410, "deletions_expired")
+        .await;
 }
 
 #[actix_web::test]
