@@ -42,7 +42,7 @@ pub struct Breakdown {
 
 /// How one requirement was met.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExplanationItem {
+pub struct ExplanationItem<'a> {
     /// The requirement as the assignment states it ("ITIL", "Swedish (sv) C1", …).
     #[schema(value_type = String, example = "ITIL")]
     pub requirement: std::sync::Arc<str>,
@@ -55,7 +55,7 @@ pub struct ExplanationItem {
     /// The consultant's own skill text and how it reached the requirement: "ITIL v4 (alias)",
     /// "Agil projektledning (Swedish label)", "Scrum Master (English label, narrower skill)".
     #[schema(value_type = Option<String>, example = "Agil projektledning (Swedish label)")]
-    pub matched_by: Option<MatchedBy>,
+    pub matched_by: Option<MatchedBy<'a>>,
     /// Points this item adds to the score; all items' points add up to `score`.
     #[schema(example = 6.2)]
     pub points: f64,
@@ -63,13 +63,15 @@ pub struct ExplanationItem {
 
 /// One ranked consultant.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ConsultantMatch {
+pub struct ConsultantMatch<'a> {
     /// The consultant.
     pub consultant_id: Uuid,
     /// The ATS's id.
-    pub external_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub external_id: Option<&'a str>,
     /// Full name.
-    pub name: String,
+    #[schema(value_type = String)]
+    pub name: &'a str,
     /// 0–100.
     #[schema(example = 87.4)]
     pub score: f64,
@@ -78,7 +80,7 @@ pub struct ConsultantMatch {
     /// Per-component values.
     pub breakdown: Breakdown,
     /// Per requirement.
-    pub explanation: Vec<ExplanationItem>,
+    pub explanation: Vec<ExplanationItem<'a>>,
     /// What is missing, in plain words.
     #[schema(example = json!(["no Swedish (sv) at C1 or above (has B2)"]))]
     pub gaps: Vec<String>,
@@ -86,7 +88,7 @@ pub struct ConsultantMatch {
 
 /// Consultants ranked for an assignment.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ConsultantMatches {
+pub struct ConsultantMatches<'a> {
     /// The stored assignment; null for `POST /matches`.
     pub assignment_id: Option<Uuid>,
     /// How many consultants are eligible (all pages).
@@ -98,12 +100,12 @@ pub struct ConsultantMatches {
     /// The normalised weights used.
     pub weights: super::dto::Weights,
     /// This page, best first; ties by id.
-    pub items: Vec<ConsultantMatch>,
+    pub items: Vec<ConsultantMatch<'a>>,
 }
 
 /// One ranked assignment.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AssignmentMatch {
+pub struct AssignmentMatch<'a> {
     /// The assignment.
     pub assignment_id: Uuid,
     /// The ATS's id.
@@ -117,7 +119,7 @@ pub struct AssignmentMatch {
     /// Per-component values.
     pub breakdown: Breakdown,
     /// Per requirement.
-    pub explanation: Vec<ExplanationItem>,
+    pub explanation: Vec<ExplanationItem<'a>>,
     /// What is missing.
     pub gaps: Vec<String>,
     /// The normalised weights this assignment was scored with.
@@ -126,7 +128,7 @@ pub struct AssignmentMatch {
 
 /// Open assignments ranked for a consultant.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AssignmentMatches {
+pub struct AssignmentMatches<'a> {
     /// The consultant.
     pub consultant_id: Uuid,
     /// How many open assignments the consultant is eligible for.
@@ -136,7 +138,7 @@ pub struct AssignmentMatches {
     /// The scoring rules' version.
     pub score_version: u32,
     /// This page, best first.
-    pub items: Vec<AssignmentMatch>,
+    pub items: Vec<AssignmentMatch<'a>>,
 }
 
 /// The query parameters of every matching endpoint (documentation; `parse_query` reads
@@ -231,7 +233,7 @@ pub(super) fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiRe
 /// it reached the requirement: which name of the skill it is ("Swedish label", "alias",
 /// "near-miss spelling", "same text" for free text) and whether through a narrower or
 /// broader skill.
-fn explanation(explanation: Vec<Explanation>, skills: &[Arc<str>], vias: &[Via]) -> Vec<ExplanationItem> {
+fn explanation<'a>(explanation: Vec<Explanation>, skills: &'a [Arc<str>], vias: &[Via]) -> Vec<ExplanationItem<'a>> {
     explanation
         .into_iter()
         .map(|e| {
@@ -246,7 +248,7 @@ fn explanation(explanation: Vec<Explanation>, skills: &[Arc<str>], vias: &[Via])
                         Some(crate::matching::Relation::Broader) => ", broader skill, partial credit",
                         _ => "",
                     };
-                    MatchedBy { text: text.clone(), via, relation }
+                    MatchedBy { text, via, relation }
                 });
             ExplanationItem {
                 requirement: e.requirement,
@@ -260,26 +262,29 @@ fn explanation(explanation: Vec<Explanation>, skills: &[Arc<str>], vias: &[Via])
 }
 
 /// A `matched_by` text, `ITIL v4 (alias, narrower skill)`: the consultant's own skill text
-/// (shared with the card) and two fixed phrases, written straight into the response. This
+/// (borrowed from the card) and two fixed phrases, written straight into the response. This
 /// runs for every item of every result (~200 a page): built as strings, they were ~200
-/// allocations and copies a request, and through `format!` ~8% of it.
+/// allocations and copies a request, and through `format!` ~8% of it. Holding the card's
+/// shared text instead (an `Arc` clone per item) put a contended atomic increment on each:
+/// ~5% of the server's samples at 4 connections (`perf`). So the page is written while the
+/// card is borrowed (`docs/PERFORMANCE.md`).
 #[derive(Debug, Clone)]
-pub struct MatchedBy {
-    text: Arc<str>,
+pub struct MatchedBy<'a> {
+    text: &'a str,
     via: &'static str,
     relation: &'static str,
 }
 
-impl std::fmt::Display for MatchedBy {
+impl std::fmt::Display for MatchedBy<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for part in [&*self.text, " (", self.via, self.relation, ")"] {
+        for part in [self.text, " (", self.via, self.relation, ")"] {
             f.write_str(part)?;
         }
         Ok(())
     }
 }
 
-impl Serialize for MatchedBy {
+impl Serialize for MatchedBy<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
@@ -316,11 +321,16 @@ fn breakdown(m: &ScoredMatch) -> Breakdown {
     }
 }
 
-pub(super) fn consultant_item(t: &Taxonomy, card: Option<&Card>, m: ScoredMatch, sensitive: bool) -> ConsultantMatch {
+pub(super) fn consultant_item<'a>(
+    t: &Taxonomy,
+    card: Option<&'a Card>,
+    m: ScoredMatch,
+    sensitive: bool,
+) -> ConsultantMatch<'a> {
     ConsultantMatch {
         consultant_id: m.id,
-        external_id: card.and_then(|c| c.external_id.clone()),
-        name: card.map(|c| c.name.clone()).unwrap_or_default(),
+        external_id: card.and_then(|c| c.external_id.as_deref()),
+        name: card.map_or("", |c| c.name.as_str()),
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(&m),
@@ -340,43 +350,45 @@ async fn rank_consultants(
     let sensitive = crate::auth::sees_sensitive();
     let scan = query.must.is_empty() || options.include_ineligible;
     let full_scan = scan && state.engine.read().index.len() > BLOCKING_SCAN;
+    // The page is written while the cards are borrowed under the locks (no per-item copies or
+    // reference counts of the consultants' texts), on the blocking pool with the ranking
+    // when that is large.
     let run = {
         let (skills, engine) = (state.skills.clone(), state.engine.clone());
         move || {
             let t = skills.read();
             let e = engine.read();
             let page = e.index.rank(&query, &Graph(&t), &options);
-            let items = page
-                .items
-                .into_iter()
-                .map(|m| consultant_item(&t, e.cards.get(&m.id), m, sensitive))
-                .collect::<Vec<_>>();
-            (page.total_eligible, page.total, items)
+            let items: Vec<ConsultantMatch<'_>> =
+                page.items.into_iter().map(|m| consultant_item(&t, e.cards.get(&m.id), m, sensitive)).collect();
+            let n = items.len();
+            let matches = ConsultantMatches {
+                assignment_id,
+                total_eligible: page.total_eligible,
+                total: page.total,
+                score_version: SCORE_VERSION,
+                weights: weights.into(),
+                items,
+            };
+            page_body(&matches, n)
         }
     };
-
-    let (total_eligible, total, items) =
-        if full_scan { web::block(run).await.map_err(|e| ApiError::internal(&e))? } else { run() };
-    let n = items.len();
-    page_json(
-        &ConsultantMatches {
-            assignment_id,
-            total_eligible,
-            total,
-            score_version: SCORE_VERSION,
-            weights: weights.into(),
-            items,
-        },
-        n,
-    )
+    let body = if full_scan { web::block(run).await.map_err(|e| ApiError::internal(&e))? } else { run() };
+    json_response(body)
 }
 
 /// A page of matches as JSON, written into a buffer sized for it up front (~2 KB per item
 /// with its explanation): `HttpResponse::json` starts small and regrew a 20-item page (~40 KB)
 /// nine times.
-fn page_json<T: Serialize>(page: &T, items: usize) -> ApiResult<HttpResponse> {
+fn page_body<T: Serialize>(page: &T, items: usize) -> Result<Vec<u8>, serde_json::Error> {
     let mut body = Vec::with_capacity(1024 + items * 2048);
-    serde_json::to_writer(&mut body, page).map_err(|e| ApiError::internal(&e))?;
+    serde_json::to_writer(&mut body, page)?;
+    Ok(body)
+}
+
+/// 200 with a JSON body written by [`page_body`].
+fn json_response(body: Result<Vec<u8>, serde_json::Error>) -> ApiResult<HttpResponse> {
+    let body = body.map_err(|e| ApiError::internal(&e))?;
     Ok(HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(body))
 }
 
@@ -480,7 +492,7 @@ pub async fn for_consultant(
         }
     };
     let (skills, vias) = (&card.skills, card.vias(&t));
-    let items: Vec<AssignmentMatch> = page
+    let items: Vec<AssignmentMatch<'_>> = page
         .items
         .into_iter()
         .map(|m| {
@@ -501,16 +513,14 @@ pub async fn for_consultant(
         })
         .collect();
     let n = items.len();
-    page_json(
-        &AssignmentMatches {
-            consultant_id: id,
-            total_eligible: page.total_eligible,
-            total: page.total,
-            score_version: SCORE_VERSION,
-            items,
-        },
-        n,
-    )
+    let matches = AssignmentMatches {
+        consultant_id: id,
+        total_eligible: page.total_eligible,
+        total: page.total,
+        score_version: SCORE_VERSION,
+        items,
+    };
+    json_response(page_body(&matches, n))
 }
 
 /// Registers the matching routes (before the generic `{id}` routes).
@@ -527,7 +537,7 @@ mod tests {
     /// text, escapes included.
     #[test]
     fn matched_by_serialises_as_its_joined_text() {
-        let m = MatchedBy { text: "C \"sharp\"\n\\ ö".into(), via: "alias", relation: ", narrower skill" };
+        let m = MatchedBy { text: "C \"sharp\"\n\\ ö", via: "alias", relation: ", narrower skill" };
         let joined = "C \"sharp\"\n\\ ö (alias, narrower skill)";
         assert_eq!(m.to_string(), joined);
         assert_eq!(serde_json::to_string(&m).unwrap(), serde_json::to_string(joined).unwrap());

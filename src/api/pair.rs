@@ -18,7 +18,7 @@ use crate::store::Consultants;
 
 /// One consultant scored for one assignment.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PairMatch {
+pub struct PairMatch<'a> {
     /// The assignment.
     pub assignment_id: Uuid,
     /// The scoring rules' version.
@@ -34,7 +34,7 @@ pub struct PairMatch {
     pub total_eligible: usize,
     /// The consultant's score, explanation and gaps, as a ranking lists them.
     #[serde(flatten)]
-    pub consultant: ConsultantMatch,
+    pub consultant: ConsultantMatch<'a>,
 }
 
 /// One consultant scored for a stored assignment.
