@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
+use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::Params;
 use super::matches::{BLOCKING_SCAN, ConsultantMatch, WeightParams, consultant_item, overrides, weights_with};
 use crate::engine::{Card, Graph};
@@ -59,10 +59,24 @@ pub async fn for_pair(
     req: HttpRequest,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
-    let (assignment_id, consultant_id) = (parse_id(&path.0)?, parse_id(&path.1)?);
+    // Both ids and the query are checked before anything is looked up, every bad one named.
+    let (a, c) = (Uuid::parse_str(&path.0).ok(), Uuid::parse_str(&path.1).ok());
     let mut p = Params::from_request(&req)?;
     let overrides = overrides(&mut p);
-    p.finish()?;
+    let checked = p.finish();
+    let (Some(assignment_id), Some(consultant_id), Ok(())) = (a, c, &checked) else {
+        let mut e = checked.err().unwrap_or_else(|| ApiError::new(ErrorCode::InvalidParameter, ""));
+        for (name, raw, bad) in [("id", &path.0, a.is_none()), ("consultant_id", &path.1, c.is_none())] {
+            if bad {
+                e = e.field(name, format!("must be a UUID such as 0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b, got {raw:?}"));
+            }
+        }
+        e.detail = match e.errors.len() {
+            1 => "1 parameter is invalid".into(),
+            n => format!("{n} parameters are invalid"),
+        };
+        return Err(e);
+    };
     let query = state.engine.read().assignments.get(&assignment_id).map(|a| a.query.clone());
     let mut query = query.ok_or_else(|| ApiError::not_found("assignment", assignment_id))?;
     query.weights = weights_with(query.weights, &overrides)?;

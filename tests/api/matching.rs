@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, json, problem, spawn_app, spawn_app_on};
+use crate::helpers::{TestApp, fields, json, problem, spawn_app, spawn_app_on};
 
 /// The seed posting: must-haves in English, Swedish and English at C1, sk3 or willing, SE.
 fn posting() -> Value {
@@ -375,5 +375,10 @@ async fn one_consultant_is_scored_for_an_assignment_exactly_as_the_ranking_lists
     assert!(body["detail"].as_str().unwrap().contains("consultant"), "{body}");
     let body = problem(app.get(&format!("/api/v1/assignments/{unknown}/matches/{jid}")).await, 404, "not_found").await;
     assert!(body["detail"].as_str().unwrap().contains("assignment"), "{body}");
-    problem(app.get(&format!("/api/v1/assignments/{aid}/matches/not-an-id")).await, 400, "invalid_parameter").await;
+    let res = app.get(&format!("/api/v1/assignments/{aid}/matches/not-an-id")).await;
+    assert_eq!(fields(&problem(res, 400, "invalid_parameter").await), ["consultant_id"]);
+    let body = problem(app.get("/api/v1/assignments/x/matches/y?w_location=-1").await, 400, "invalid_parameter").await;
+    let mut named = fields(&body);
+    named.sort_unstable();
+    assert_eq!(named, ["consultant_id", "id", "w_location"], "every bad parameter is named: {body}");
 }
