@@ -113,8 +113,8 @@ pub fn upsert_expect(req: &HttpRequest) -> ApiResult<Expect> {
         (None, Some(v)) if is_any(v) => Ok(Expect::Absent),
         (None, Some(_)) => Err(ApiError::new(ErrorCode::InvalidHeader, "on a write If-None-Match can only be *")
             .field("If-None-Match", "must be * (create only)")),
-        (Some(v), None) if is_any(v) => Ok(Expect::Exists),
-        (Some(_), None) => Ok(if_match(req)?.map_or(Expect::Any, Expect::Version)),
+        // `if_match` reads `*` as no version: any existing record.
+        (Some(_), None) => Ok(if_match(req)?.map_or(Expect::Exists, Expect::Version)),
         (None, None) => Ok(Expect::Any),
     }
 }

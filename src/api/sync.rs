@@ -23,11 +23,14 @@ pub const MAX_LIMIT: u64 = 500;
 /// is rejected on `p`.
 pub fn page(p: &mut Params) -> (u64, Option<Uuid>) {
     let limit = p.int("limit", 1, MAX_LIMIT).unwrap_or(DEFAULT_LIMIT);
-    let cursor = p.raw("cursor").map(|c| decode_cursor(c).ok_or(()));
-    if let Some(Err(())) = cursor {
-        p.reject("cursor", "is not a cursor this API returned; pass next_cursor from the previous page");
-    }
-    (limit, cursor.and_then(Result::ok))
+    let after = match p.raw("cursor").map(decode_cursor) {
+        Some(None) => {
+            p.reject("cursor", "is not a cursor this API returned; pass next_cursor from the previous page");
+            None
+        }
+        read => read.flatten(),
+    };
+    (limit, after)
 }
 
 /// The RFC 3339 time in parameter `name`; a bad value is rejected on `p`.
