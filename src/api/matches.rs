@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
-use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
-use crate::engine::{Card, Graph};
+use crate::domain::{AssignmentInput, ConsultantInput, WEIGHT_COMPONENTS, Weights};
+use crate::engine::{Card, EngineState, Graph};
 use crate::matching::{Explanation, Gap, Kind, MatchOptions, Resolved, SCORE_VERSION, ScoredMatch, rank_assignments};
 use crate::startup::AppState;
 use crate::store::Consultants;
@@ -339,6 +339,44 @@ pub(super) fn consultant_item<'a>(
     }
 }
 
+/// The card to explain a consultant's matches with: the engine's, whose resolutions are worked
+/// out once and kept, unless it was written after `c` was read (its skills differ), as
+/// explanations point into `c`'s skill list; then a fresh one, kept in `fresh`.
+pub(super) fn card_of<'c>(
+    cards: &'c std::collections::HashMap<Uuid, Card>,
+    id: Uuid,
+    c: &ConsultantInput,
+    fresh: &'c mut Option<Card>,
+) -> &'c Card {
+    match cards.get(&id) {
+        Some(card) if card.skills.iter().map(|s| &**s).eq(c.skills.iter().map(|s| s.name.as_str())) => card,
+        _ => fresh.insert(Card::new(String::new(), None, c.skills.iter().map(|s| s.name.as_str().into()).collect())),
+    }
+}
+
+/// One assignment scored for the consultant of `card`, as the reverse ranking lists it.
+pub(super) fn assignment_item<'a>(
+    t: &Taxonomy,
+    e: &EngineState,
+    card: &'a Card,
+    m: ScoredMatch,
+    weights: Weights,
+    sensitive: bool,
+) -> AssignmentMatch<'a> {
+    let a = e.assignments.get(&m.id);
+    AssignmentMatch {
+        assignment_id: m.id,
+        external_id: a.and_then(|a| a.external_id.clone()),
+        title: a.map(|a| a.title.clone()).unwrap_or_default(),
+        score: round(m.score),
+        eligible: m.eligible,
+        breakdown: breakdown(&m),
+        explanation: explanation(m.explanation, &card.skills, card.vias(t)),
+        weights: weights.into(),
+        gaps: gaps(m.gaps, sensitive),
+    }
+}
+
 async fn rank_consultants(
     state: &AppState,
     assignment_id: Option<Uuid>,
@@ -481,35 +519,16 @@ pub async fn for_consultant(
         query.weights = weights_with(query.weights, &q.overrides)?;
     }
     let page = rank_assignments(&vector, &open, &Graph(&t), &q.options);
-    // The card's resolutions are worked out once and kept; a card written after `rec` was
-    // read (its skills differ) is not used, as explanations point into `rec`'s skill list.
-    let fresh;
-    let card = match e.cards.get(&id) {
-        Some(c) if c.skills.iter().map(|s| &**s).eq(rec.data.skills.iter().map(|s| s.name.as_str())) => c,
-        _ => {
-            fresh = Card::new(String::new(), None, rec.data.skills.iter().map(|s| s.name.as_str().into()).collect());
-            &fresh
-        }
-    };
-    let (skills, vias) = (&card.skills, card.vias(&t));
+    let mut fresh = None;
+    let card = card_of(&e.cards, id, &rec.data, &mut fresh);
+    let sensitive = crate::auth::sees_sensitive();
     let items: Vec<AssignmentMatch<'_>> = page
         .items
         .into_iter()
         .map(|m| {
-            let a = e.assignments.get(&m.id);
             // The weights this assignment was scored with, overrides included.
             let weights = open.iter().find(|(aid, _)| *aid == m.id).map(|(_, q)| q.weights).unwrap_or_default();
-            AssignmentMatch {
-                assignment_id: m.id,
-                external_id: a.and_then(|a| a.external_id.clone()),
-                title: a.map(|a| a.title.clone()).unwrap_or_default(),
-                score: round(m.score),
-                eligible: m.eligible,
-                breakdown: breakdown(&m),
-                explanation: explanation(m.explanation, skills, vias),
-                weights: weights.into(),
-                gaps: gaps(m.gaps, crate::auth::sees_sensitive()),
-            }
+            assignment_item(&t, &e, card, m, weights, sensitive)
         })
         .collect();
     let n = items.len();
@@ -525,7 +544,11 @@ pub async fn for_consultant(
 
 /// Registers the matching routes (before the generic `{id}` routes).
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(for_assignment).service(super::pair::for_pair).service(for_consultant).service(for_unsaved);
+    cfg.service(for_assignment)
+        .service(super::pair::for_pair)
+        .service(for_consultant)
+        .service(super::pair::for_consultant_pair)
+        .service(for_unsaved);
 }
 
 #[cfg(test)]

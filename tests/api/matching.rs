@@ -382,3 +382,99 @@ async fn one_consultant_is_scored_for_an_assignment_exactly_as_the_ranking_lists
     named.sort_unstable();
     assert_eq!(named, ["consultant_id", "id", "w_location"], "every bad parameter is named: {body}");
 }
+
+#[actix_web::test]
+async fn one_assignment_is_scored_for_a_consultant_exactly_as_her_ranking_lists_it() {
+    let app = spawn_app().await;
+    let eva = app
+        .create(
+            "/api/v1/consultants",
+            &json!({"name": "Eva", "skills": [{"name": "Java", "years": 8}, {"name": "Kubernetes", "years": 2}]}),
+        )
+        .await;
+    let java = json!({"title": "Java-utvecklare", "must_have": [{"skill": "Java", "min_years": 5}]});
+    let first = app.create("/api/v1/assignments", &java).await;
+    let twin = app.create("/api/v1/assignments", &java).await;
+    let platform = app
+        .create(
+            "/api/v1/assignments",
+            &json!({"title": "Plattformsingenjör", "must_have": [{"skill": "Kubernetes", "min_years": 1}], "can_have": [{"skill": "Terraform"}]}),
+        )
+        .await;
+    let closed = app
+        .create(
+            "/api/v1/assignments",
+            &json!({"title": "Stängt uppdrag", "status": "closed", "must_have": [{"skill": "Java"}]}),
+        )
+        .await;
+    let mut cobol = json!({"title": "COBOL", "must_have": [{"skill": "COBOL"}]});
+    cobol["source"] = json!("teamtailor");
+    cobol["external_id"] = json!("job-9");
+    let cobol = app.create("/api/v1/assignments", &cobol).await;
+    let cid = eva["id"].as_str().unwrap();
+    let pair =
+        |a: &Value, query: &str| format!("/api/v1/consultants/{cid}/matches/{}{query}", a["id"].as_str().unwrap());
+
+    // Where each open assignment she is eligible for stands, from her ranking's scores: the
+    // identical twins share a rank.
+    let (status, list) = json(app.get(&format!("/api/v1/consultants/{cid}/matches")).await).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let listed = list["items"].as_array().unwrap();
+    assert_eq!(listed.len(), 3, "{list}");
+    for a in [&first, &twin, &platform] {
+        let (status, one) = json(app.get(&pair(a, "")).await).await;
+        assert_eq!(status, StatusCode::OK, "{one}");
+        let score = one["score"].as_f64().unwrap();
+        let above = listed.iter().filter(|i| i["score"].as_f64().unwrap() > score).count();
+        assert_eq!(
+            (&one["open"], &one["eligible"], &one["rank"], &one["total_eligible"]),
+            (&json!(true), &json!(true), &json!(above + 1), &json!(3)),
+            "{one}"
+        );
+        assert_eq!((&one["consultant_id"], &one["assignment_id"]), (&json!(cid), &a["id"]));
+    }
+    let (_, a) = json(app.get(&pair(&first, "")).await).await;
+    let (_, b) = json(app.get(&pair(&twin, "")).await).await;
+    assert_eq!(a["rank"], b["rank"], "identical assignments share a rank");
+
+    // Not eligible: scored all the same, the gaps in words, exactly as the ranking with the
+    // ineligible lists it, and no rank.
+    let (status, one) = json(app.get(&pair(&cobol, "")).await).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert_eq!(
+        (&one["eligible"], &one["rank"], &one["total_eligible"], &one["open"]),
+        (&json!(false), &json!(null), &json!(3), &json!(true))
+    );
+    assert_eq!((&one["title"], &one["external_id"]), (&json!("COBOL"), &json!("job-9")));
+    assert!(one["gaps"].to_string().contains("COBOL: not in the profile"), "{one}");
+    let (_, all) = json(app.get(&format!("/api/v1/consultants/{cid}/matches?include_ineligible=true")).await).await;
+    let row = all["items"].as_array().unwrap().iter().find(|i| i["assignment_id"] == cobol["id"]).unwrap();
+    for field in ["score", "eligible", "breakdown", "explanation", "gaps", "weights", "title"] {
+        assert_eq!(one[field], row[field], "{field}");
+    }
+
+    // A closed assignment is not in her list: scored here, not open, without a rank.
+    let (_, one) = json(app.get(&pair(&closed, "")).await).await;
+    assert_eq!((&one["open"], &one["eligible"], &one["rank"]), (&json!(false), &json!(true), &json!(null)), "{one}");
+
+    // Weight overrides apply as in the ranking.
+    let (_, plain) = json(app.get(&pair(&platform, "")).await).await;
+    let (_, heavy) = json(app.get(&pair(&platform, "?w_can_have=10")).await).await;
+    let can_weight = |v: &Value| v["weights"]["can_have"].as_f64().unwrap();
+    assert!(can_weight(&heavy) > can_weight(&plain), "{heavy}");
+    assert!(
+        heavy["score"].as_f64().unwrap() < plain["score"].as_f64().unwrap(),
+        "the missed can-have weighs more: {heavy}"
+    );
+
+    let unknown = "01936f0e-8a4b-7c3d-9e2f-3a4b5c6d7e8f";
+    let body = problem(app.get(&format!("/api/v1/consultants/{cid}/matches/{unknown}")).await, 404, "not_found").await;
+    assert!(body["detail"].as_str().unwrap().contains("assignment"), "{body}");
+    let path = format!("/api/v1/consultants/{unknown}/matches/{}", first["id"].as_str().unwrap());
+    let body = problem(app.get(&path).await, 404, "not_found").await;
+    assert!(body["detail"].as_str().unwrap().contains("consultant"), "{body}");
+    let body = problem(app.get("/api/v1/consultants/x/matches/y?w_location=-1").await, 400, "invalid_parameter").await;
+    let mut named = fields(&body);
+    named.sort_unstable();
+    assert_eq!(named, ["assignment_id", "id", "w_location"], "every bad parameter is named: {body}");
+}
