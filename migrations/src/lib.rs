@@ -20,6 +20,7 @@ mod m20261122_000011_create_idempotency_keys;
 mod m20261122_000012_create_webhooks;
 mod m20261203_000013_drop_child_foreign_keys_on_postgres;
 mod m20261206_000014_create_deletions;
+mod m20261206_000015_create_watermarks;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000012_create_webhooks::Migration),
             Box::new(m20261203_000013_drop_child_foreign_keys_on_postgres::Migration),
             Box::new(m20261206_000014_create_deletions::Migration),
+            Box::new(m20261206_000015_create_watermarks::Migration),
         ]
     }
 }

@@ -64,7 +64,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("list_deleted_", $kind, "s"),
-            description = concat!("For clients that sync by polling: the ", $kind, "s deleted at or after `since`, in id order, `limit` at a time (follow `next_cursor` as in the list). Pair it with the list's `updated_since`: after a sync that started at T, ask both for changes and for deletions since T. Every delete (by id or by ATS id) is recorded in the delete's own transaction, so an acknowledged delete is always listed. Deletions are kept for `STAFFMATCH_DELETION_RETENTION_DAYS` (default 90) and recorded since the release that added this list was installed; a `since` before either answers 410 `deletions_expired`: list everything again instead. A record deleted and then created again under the same ATS id has a new id."),
+            description = concat!("For clients that sync by polling: the ", $kind, "s deleted at or after `since`, in id order, `limit` at a time (follow `next_cursor` as in the list). Pair it with the list's `updated_since`: after a sync that started at T, ask both for changes and for deletions since T. Every delete (by id or by ATS id) is recorded in the delete's own transaction, so an acknowledged delete is always listed. Deletions are kept for `STAFFMATCH_DELETION_RETENTION_DAYS` (default 90) and recorded since the release that added this list was installed; a `since` before either, or before deletions pruned under an earlier, shorter retention, answers 410 `deletions_expired`: list everything again instead. A record deleted and then created again under the same ATS id has a new id."),
             params(
                 ("since" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "Only deletions at or after this time (RFC 3339)", example = "2026-12-01T00:00:00Z"),
                 ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
@@ -73,7 +73,7 @@ macro_rules! resource_handlers {
             responses(
                 (status = 200, description = "A page of deletions", body = ListResponse<Deleted>),
                 (status = 400, description = "Bad `since`, `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
-                (status = 410, description = "`since` is before the deletions still kept or first recorded: sync in full", body = Problem, content_type = "application/problem+json"),
+                (status = 410, description = "`since` is before the deletions still kept, first recorded or pruned: sync in full", body = Problem, content_type = "application/problem+json"),
             ),
             security(("bearer" = []))
         )]

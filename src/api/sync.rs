@@ -47,9 +47,9 @@ pub fn time(p: &mut Params, name: &str) -> Option<DateTime<Utc>> {
 }
 
 /// `GET /{path}/deleted`: the records deleted at or after `since`, in id order, a page at a
-/// time. A `since` before the deletions still kept, or before they were first recorded,
-/// answers 410 `deletions_expired`, so a client that fell that far behind knows to sync in
-/// full rather than miss a deletion.
+/// time. A `since` before the deletions still kept, before they were first recorded, or before
+/// those pruned under an earlier, shorter retention answers 410 `deletions_expired`, so a
+/// client that fell that far behind knows to sync in full rather than miss a deletion.
 pub async fn deleted<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let mut p = Params::from_request(&req)?;
     let (limit, after) = page(&mut p);
@@ -57,9 +57,14 @@ pub async fn deleted<R: ApiResource>(state: web::Data<AppState>, req: HttpReques
     p.finish()?;
     if let Some(since) = since {
         let kept_from = state.deletion_retention.map(|keep| Utc::now() - keep);
-        let horizon = kept_from.map_or(state.deletions_recorded_since, |k| k.max(state.deletions_recorded_since));
+        let recorded = state.deletions_recorded_since;
+        // Read each time: another replica's housekeeping may have pruned since.
+        let pruned = state.store.deletions_pruned_before().await.map_err(|e| store_error(R::KIND, "", e))?;
+        // Pruned under an earlier, shorter retention: beyond what the present one covers.
+        let pruned = pruned.filter(|p| kept_from.is_none_or(|k| *p > k));
+        let horizon = [kept_from, pruned].into_iter().flatten().fold(recorded, DateTime::max);
         if since < horizon {
-            return Err(expired(R::KIND, horizon, state.deletion_retention, state.deletions_recorded_since));
+            return Err(expired(R::KIND, horizon, state.deletion_retention, recorded, pruned));
         }
     }
     let (items, next_after) =
@@ -70,14 +75,24 @@ pub async fn deleted<R: ApiResource>(state: web::Data<AppState>, req: HttpReques
     }))
 }
 
-/// The 410 for a `since` before `horizon`, saying why: deletions are kept for `keep`, and
-/// recorded since `recorded` (when this release was installed).
-fn expired(kind: &str, horizon: DateTime<Utc>, keep: Option<chrono::TimeDelta>, recorded: DateTime<Utc>) -> ApiError {
+/// The 410 for a `since` before `horizon`, saying why: deletions are kept for `keep`,
+/// recorded since `recorded` (when this release was installed), and those before `pruned`
+/// were pruned under an earlier, shorter retention.
+fn expired(
+    kind: &str,
+    horizon: DateTime<Utc>,
+    keep: Option<chrono::TimeDelta>,
+    recorded: DateTime<Utc>,
+    pruned: Option<DateTime<Utc>>,
+) -> ApiError {
     let at = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let why = match keep {
+    let mut why = match keep {
         Some(keep) => format!("they are kept for {} days and recorded since {}", keep.num_days(), at(recorded)),
         None => format!("they are recorded since {}", at(recorded)),
     };
+    if let Some(pruned) = pruned {
+        why.push_str(&format!("; those before {} were pruned under a shorter retention", at(pruned)));
+    }
     let detail = format!(
         "no deletions before {} are listed ({why}); list every {kind} again (a full sync), then ask for deletions since the time that sync started",
         at(horizon)

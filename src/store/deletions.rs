@@ -3,14 +3,18 @@
 //! configured retention.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use sea_orm::{ActiveValue::Set, QuerySelect};
 use uuid::Uuid;
 
-use super::entities::deletion as row;
+use super::entities::{deletion as row, watermark};
 use super::lifecycle::Resource;
 use super::{Store, StoreError};
 use crate::domain::SourceRef;
+
+/// The watermark below which deletions may have been pruned.
+const PRUNED_BEFORE: &str = "deletions_pruned_before";
 
 /// A deleted record.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,10 +87,35 @@ impl Store {
         Ok(row.and_then(|r| DateTime::from_timestamp(r.applied_at, 0)).unwrap_or_else(Utc::now))
     }
 
-    /// Forgets deletions made before `before`; returns how many.
+    /// Forgets deletions made before `before`; returns how many. Before any is forgotten,
+    /// the [`PRUNED_BEFORE`] watermark is raised to `before` (never lowered), so that no later
+    /// setting — a longer retention — can make the list look complete for a time it no longer
+    /// covers. Each step commits alone, in that order: stopped between them, the mark is
+    /// early, never late (a transaction would hold the rows locked if the service stopped
+    /// mid-way without closing its connections).
     pub async fn prune_deletions(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let _guard = self.write_guard().await;
-        let res = row::Entity::delete_many().filter(row::Column::DeletedAt.lt(before)).exec(self.conn()).await?;
+        let old = row::Column::DeletedAt.lt(before);
+        if row::Entity::find().filter(old.clone()).one(self.conn()).await?.is_none() {
+            return Ok(0);
+        }
+        // Portable and safe with several replicas pruning at once: create the mark if it is
+        // missing, then move it forward only.
+        let mark = watermark::ActiveModel { name: Set(PRUNED_BEFORE.to_string()), at: Set(before) };
+        watermark::Entity::insert(mark).on_conflict_do_nothing().exec(self.conn()).await?;
+        watermark::Entity::update_many()
+            .col_expr(watermark::Column::At, Expr::value(before))
+            .filter(watermark::Column::Name.eq(PRUNED_BEFORE))
+            .filter(watermark::Column::At.lt(before))
+            .exec(self.conn())
+            .await?;
+        let res = row::Entity::delete_many().filter(old).exec(self.conn()).await?;
         Ok(res.rows_affected)
+    }
+
+    /// The time before which deletions may have been pruned ([`Store::prune_deletions`]);
+    /// `None` while none ever were.
+    pub async fn deletions_pruned_before(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(watermark::Entity::find_by_id(PRUNED_BEFORE.to_string()).one(self.conn()).await?.map(|m| m.at))
     }
 }

@@ -218,3 +218,67 @@ async fn deletions_past_their_retention_are_pruned() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// Raising the retention cannot bring back what was pruned: a client asking for deletions
+/// since a time whose deletions were pruned under the shorter retention is told to sync in
+/// full, not handed a list that looks complete.
+#[actix_web::test]
+async fn after_the_retention_is_raised_pruned_deletions_are_not_reported_as_none() {
+    use migration::{DELETIONS_MIGRATION, seaql_migrations as applied};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use staffmatch::store::entities::deletion;
+
+    let days_ago = |d: i64| (chrono::Utc::now() - chrono::Duration::days(d)).to_rfc3339().replace('+', "%2B");
+    let app = spawn_app_with(fresh_db().await, |s| s.deletion_retention_days = 30).await;
+    let mut ids = Vec::new();
+    for name in ["Gammal", "Ny"] {
+        let c = app.create("/api/v1/consultants", &consultant(name)).await;
+        ids.push(c["id"].as_str().unwrap().to_string());
+        assert_eq!(app.delete(&format!("/api/v1/consultants/{}", ids.last().unwrap())).await.status(), 204);
+    }
+    // Recorded for 200 days; the first deletion 31 days old, past a 30-day retention.
+    let db = sea_orm::Database::connect(app.db.url()).await.unwrap();
+    let back = |d: i64| chrono::Utc::now() - chrono::Duration::days(d);
+    applied::Entity::update_many()
+        .col_expr(applied::Column::AppliedAt, Expr::value(back(200).timestamp()))
+        .filter(applied::Column::Version.eq(DELETIONS_MIGRATION))
+        .exec(&db)
+        .await
+        .unwrap();
+    deletion::Entity::update_many()
+        .col_expr(deletion::Column::DeletedAt, Expr::value(back(31)))
+        .filter(deletion::Column::Id.eq(uuid::Uuid::parse_str(&ids[0]).unwrap()))
+        .exec(&db)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let app = spawn_app_with(app.stop().await, |s| s.deletion_retention_days = 30).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, left) = json(app.get("/api/v1/consultants/deleted").await).await;
+        if deleted_ids(&left) == ids[1..] {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not pruned: {left}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    // Kept for a year from now on: the 31-day-old deletion is gone all the same.
+    let app = spawn_app_with(app.stop().await, |s| s.deletion_retention_days = 365).await;
+    let body = problem(
+        app.get(&format!("/api/v1/consultants/deleted?since={}", days_ago(40))).await,
+        410,
+        "deletions_expired",
+    )
+    .await;
+    assert!(body["detail"].as_str().unwrap().contains("pruned under a shorter retention"), "{body}");
+    assert_eq!(body["errors"][0]["field"], "since", "{body}");
+    let (status, page) = json(app.get(&format!("/api/v1/consultants/deleted?since={}", days_ago(29))).await).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(deleted_ids(&page), ids[1..], "within what was kept, the list is complete");
+    // Before the retention itself, the retention is the reason given.
+    let body =
+        problem(app.get("/api/v1/consultants/deleted?since=2020-01-01T00:00:00Z").await, 410, "deletions_expired")
+            .await;
+    assert!(body["detail"].as_str().unwrap().contains("kept for 365 days"), "{body}");
+}

@@ -11,6 +11,7 @@ pub mod consultant_skill;
 pub mod deletion;
 pub mod idempotency_key;
 pub mod taxonomy_addition;
+pub mod watermark;
 pub mod webhook;
 pub mod webhook_delivery;
 pub mod webhook_event;
