@@ -7,7 +7,8 @@ macro_rules! resource_handlers {
         resource = $res:ty, tag = $tag:literal, kind = $kind:literal,
         write = $write:ty, dto = $dto:ty,
         collection = $collection:literal, item = $item:literal,
-        external = $external:literal, batch = $batch:literal, deleted = $deleted:literal $(,)?
+        external = $external:literal, batch = $batch:literal, deleted = $deleted:literal,
+        list_filters = [$($list_filters:tt)*] $(,)?
     ) => {
         use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 
@@ -43,15 +44,17 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("list_", $kind, "s"),
-            description = concat!("Lists in creation order (oldest first), `limit` at a time; `updated_since` keeps only records changed since then. Pass `next_cursor` as `cursor` to get the next page; a page with `next_cursor: null` is the last. Every record appears exactly once across the pages, even while others are added. Records deleted since are listed at `GET ", $deleted, "`."),
+            description = concat!("Lists in creation order (oldest first), `limit` at a time; `updated_since` keeps only records changed since then, `source` only those from one ATS (and for assignments `status` only those in the states given). Pass `next_cursor` as `cursor` to get the next page; a page with `next_cursor: null` is the last. Every record appears exactly once across the pages, even while others are added. Records deleted since are listed at `GET ", $deleted, "`."),
             params(
                 ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
                 ("cursor" = Option<String>, Query, description = "Opaque cursor from a previous page's `next_cursor`"),
                 ("updated_since" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "Only records changed at or after this time (RFC 3339), for incremental sync. Pages keep the creation order, so keep the same `updated_since` while following `next_cursor`; for the next sync pass the time you started this one (minus a little clock skew).", example = "2025-09-01T00:00:00Z"),
+                ("source" = Option<String>, Query, description = "Only records from this ATS (their `source`), e.g. for an integration reconciling its own records. Keep the same filters while following `next_cursor`.", example = "teamtailor"),
+                $($list_filters)*
             ),
             responses(
                 (status = 200, description = "A page", body = ListResponse<$dto>),
-                (status = 400, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
+                (status = 400, description = "Bad `limit`, `cursor` or filter, every one named", body = Problem, content_type = "application/problem+json"),
             ),
             security(("bearer" = []))
         )]
@@ -312,6 +315,7 @@ pub mod consultants {
         external = "/consultants/external/{source}/{external_id}",
         batch = "/consultants/batch",
         deleted = "/consultants/deleted",
+        list_filters = [],
     );
 }
 
@@ -328,5 +332,8 @@ pub mod assignments {
         external = "/assignments/external/{source}/{external_id}",
         batch = "/assignments/batch",
         deleted = "/assignments/deleted",
+        list_filters = [
+            ("status" = Option<String>, Query, description = "Only assignments in this state, or in any of several comma-separated: `draft`, `open`, `on_hold`, `filled`, `closed` (the stored status; an `open` assignment past `expires_at` is still `open` here, though no longer matched).", example = "open,on_hold"),
+        ],
     );
 }

@@ -90,6 +90,9 @@ impl Resource for Assignments {
     fn col_updated_at() -> assignment::Column {
         assignment::Column::UpdatedAt
     }
+    fn col_status() -> Option<assignment::Column> {
+        Some(assignment::Column::Status)
+    }
     fn source_of(input: &AssignmentInput) -> Option<&SourceRef> {
         input.source.as_ref()
     }

@@ -82,6 +82,17 @@ pub type Model<R> = <<R as Resource>::Entity as EntityTrait>::Model;
 type Active<R> = <R as Resource>::Active;
 type Column<R> = <<R as Resource>::Entity as EntityTrait>::Column;
 
+/// What a list keeps: every condition given holds for each record listed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListFilter {
+    /// Changed at or after this time.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// From this ATS (the record's `source`).
+    pub source: Option<String>,
+    /// In one of these life-cycle states (wire names); for resources with a status.
+    pub statuses: Option<Vec<String>>,
+}
+
 /// What a table-backed resource tells the shared life cycle.
 pub trait Resource {
     /// Singular name of the kind, as recorded in the `deletions` table: `consultant`.
@@ -104,6 +115,10 @@ pub trait Resource {
     fn col_created_at() -> Column<Self>;
     /// The `updated_at` column.
     fn col_updated_at() -> Column<Self>;
+    /// The life-cycle `status` column, where the resource has one.
+    fn col_status() -> Option<Column<Self>> {
+        None
+    }
     /// The ATS reference inside an input.
     fn source_of(input: &Self::Input) -> Option<&SourceRef>;
     /// Sets the ATS reference of an input.
@@ -300,36 +315,42 @@ impl Store {
 
     /// Lists records in id order, after `after`.
     pub async fn list<R: Resource>(&self, after: Option<Uuid>, limit: u64) -> Result<Page<R::Input>, StoreError> {
-        self.list_since::<R>(after, limit, None).await
+        self.list_filtered::<R>(after, limit, &ListFilter::default()).await
     }
 
-    /// Lists records in id order, after `after`, changed at or after `updated_since`. The
-    /// order (and so the cursor) stays the id order; the filter only drops rows.
-    pub async fn list_since<R: Resource>(
+    /// Lists records in id order, after `after`, that pass `filter`. The order (and so the
+    /// cursor) stays the id order; the filter only drops rows.
+    pub async fn list_filtered<R: Resource>(
         &self,
         after: Option<Uuid>,
         limit: u64,
-        updated_since: Option<DateTime<Utc>>,
+        filter: &ListFilter,
     ) -> Result<Page<R::Input>, StoreError> {
-        let (rows, next_after) = self.rows_after::<R>(after, limit, updated_since).await?;
+        let (rows, next_after) = self.rows_after::<R>(after, limit, filter).await?;
         let items = rows.into_iter().map(R::from_model).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, next_after })
     }
 
-    /// Up to `limit` main rows in id order after `after` (changed at or after
-    /// `updated_since`), not decoded, and the id to continue after when there are more.
+    /// Up to `limit` main rows in id order after `after` that pass `filter`, not decoded, and
+    /// the id to continue after when there are more.
     async fn rows_after<R: Resource>(
         &self,
         after: Option<Uuid>,
         limit: u64,
-        updated_since: Option<DateTime<Utc>>,
+        filter: &ListFilter,
     ) -> Result<(Vec<Model<R>>, Option<Uuid>), StoreError> {
         let mut q = R::Entity::find().order_by_asc(R::col_id()).limit(limit + 1);
         if let Some(a) = after {
             q = q.filter(R::col_id().gt(a));
         }
-        if let Some(t) = updated_since {
+        if let Some(t) = filter.updated_since {
             q = q.filter(R::col_updated_at().gte(t));
+        }
+        if let Some(source) = &filter.source {
+            q = q.filter(R::col_source().eq(source.as_str()));
+        }
+        if let (Some(statuses), Some(col)) = (&filter.statuses, R::col_status()) {
+            q = q.filter(col.is_in(statuses.iter().map(String::as_str)));
         }
         let mut rows = q.all(self.conn()).await?;
         let more = rows.len() as u64 > limit;
@@ -479,7 +500,7 @@ impl Store {
         let mut after = None;
         let mut n = 0;
         loop {
-            let (rows, next_after) = self.rows_after::<R>(after, chunk, None).await?;
+            let (rows, next_after) = self.rows_after::<R>(after, chunk, &ListFilter::default()).await?;
             n += rows.len();
             if !f(rows).await || next_after.is_none() {
                 return Ok(n);

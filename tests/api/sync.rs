@@ -37,6 +37,61 @@ async fn updated_since_keeps_changed_records_in_a_stable_paged_order() {
     assert_eq!(body["errors"][0]["field"], "updated_since");
 }
 
+/// An ATS reconciles its own records (`source`), a recruiter lists the assignments in some
+/// states (`status`); both combine with `updated_since` and keep the paged order.
+#[actix_web::test]
+async fn lists_filter_by_ats_and_by_assignment_status_across_pages() {
+    let app = spawn_app().await;
+    for (i, source) in
+        [Some("teamtailor"), None, Some("jobylon"), Some("teamtailor"), Some("teamtailor")].iter().enumerate()
+    {
+        let mut c = consultant(&format!("Konsult {}", i + 1));
+        if let Some(s) = source {
+            c["source"] = json!(s);
+            c["external_id"] = json!(format!("c-{i}"));
+        }
+        app.create("/api/v1/consultants", &c).await;
+    }
+    let names = |p: &serde_json::Value, field: &str| -> Vec<String> {
+        p["items"].as_array().unwrap().iter().map(|c| c[field].as_str().unwrap().to_string()).collect()
+    };
+    let (status, page1) = json(app.get("/api/v1/consultants?source=teamtailor&limit=2").await).await;
+    assert_eq!(status, StatusCode::OK, "{page1}");
+    assert_eq!(names(&page1, "name"), ["Konsult 1", "Konsult 4"]);
+    let cursor = page1["next_cursor"].as_str().unwrap();
+    let (_, page2) =
+        json(app.get(&format!("/api/v1/consultants?source=teamtailor&limit=2&cursor={cursor}")).await).await;
+    assert_eq!(names(&page2, "name"), ["Konsult 5"]);
+    assert!(page2["next_cursor"].is_null(), "{page2}");
+    let (_, none) = json(app.get("/api/v1/consultants?source=workday").await).await;
+    assert_eq!(none["items"], json!([]));
+
+    for (title, status) in
+        [("Utkast", "draft"), ("Öppet", "open"), ("Pausat", "on_hold"), ("Tillsatt", "filled"), ("Öppet 2", "open")]
+    {
+        app.create("/api/v1/assignments", &json!({"title": title, "status": status})).await;
+    }
+    let (_, open) = json(app.get("/api/v1/assignments?status=open").await).await;
+    assert_eq!(names(&open, "title"), ["Öppet", "Öppet 2"]);
+    let (_, some) = json(app.get("/api/v1/assignments?status=open,on_hold&limit=2").await).await;
+    assert_eq!(names(&some, "title"), ["Öppet", "Pausat"]);
+    let cursor = some["next_cursor"].as_str().unwrap();
+    let (_, rest) =
+        json(app.get(&format!("/api/v1/assignments?status=open,on_hold&limit=2&cursor={cursor}")).await).await;
+    assert_eq!(names(&rest, "title"), ["Öppet 2"]);
+
+    let body = problem(
+        app.get("/api/v1/assignments?status=open,archived&source=Team%20Tailor").await,
+        400,
+        "invalid_parameter",
+    )
+    .await;
+    let mut named = crate::helpers::fields(&body);
+    named.sort_unstable();
+    assert_eq!(named, ["source", "status"], "every bad filter is named: {body}");
+    assert!(body.to_string().contains("archived"), "{body}");
+}
+
 #[actix_web::test]
 async fn a_full_resync_marks_only_the_records_that_changed() {
     let app = spawn_app().await;
