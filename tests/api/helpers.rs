@@ -36,7 +36,13 @@ impl TestDb {
                     .expect("create test schema");
                 db.close().await.ok();
                 let sep = if base.contains('?') { '&' } else { '?' };
-                let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+                // A test that ends while the service is inside a transaction (its runtime
+                // dropped mid-await) can leave that connection idle in the transaction, holding
+                // locks the schema's cleanup would wait on for ever: PostgreSQL ends such
+                // sessions after 5 s.
+                let url = format!(
+                    "{base}{sep}options=-c%20search_path%3D{schema}%20-c%20idle_in_transaction_session_timeout%3D5000"
+                );
                 TestDb::Postgres { url, base, schema }
             }
             _ => {
