@@ -241,9 +241,6 @@ async fn asking_for_deletions_older_than_those_kept_or_recorded_says_to_sync_in_
 
 #[actix_web::test]
 async fn deletions_past_their_retention_are_pruned() {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-    use staffmatch::store::entities::deletion;
-
     let app = spawn_app().await;
     for name in ["Gammal", "Ny"] {
         let c = app.create("/api/v1/consultants", &consultant(name)).await;
@@ -253,25 +250,10 @@ async fn deletions_past_their_retention_are_pruned() {
     let (_, all) = json(app.get("/api/v1/consultants/deleted").await).await;
     let ids = deleted_ids(&all);
     assert_eq!(ids.len(), 2);
-    let db = sea_orm::Database::connect(app.db.url()).await.unwrap();
-    deletion::Entity::update_many()
-        .col_expr(deletion::Column::DeletedAt, Expr::value(chrono::Utc::now() - chrono::Duration::days(91)))
-        .filter(deletion::Column::Id.eq(uuid::Uuid::parse_str(&ids[0]).unwrap()))
-        .exec(&db)
-        .await
-        .unwrap();
-    db.close().await.unwrap();
+    back_date_deletion(app.db.url(), &ids[0], 91).await;
     // The housekeeping runs as the service starts, then every ten minutes.
     let app = spawn_app_on(app.stop().await).await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let (_, left) = json(app.get("/api/v1/consultants/deleted").await).await;
-        if deleted_ids(&left) == ids[1..] {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "not pruned: {left}");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    until_only_listed(&app, &ids[1..]).await;
 }
 
 /// Raising the retention cannot bring back what was pruned: a client asking for deletions
@@ -281,7 +263,6 @@ async fn deletions_past_their_retention_are_pruned() {
 async fn after_the_retention_is_raised_pruned_deletions_are_not_reported_as_none() {
     use migration::{DELETIONS_MIGRATION, seaql_migrations as applied};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-    use staffmatch::store::entities::deletion;
 
     let days_ago = |d: i64| (chrono::Utc::now() - chrono::Duration::days(d)).to_rfc3339().replace('+', "%2B");
     let app = spawn_app_with(fresh_db().await, |s| s.deletion_retention_days = 30).await;
@@ -300,23 +281,10 @@ async fn after_the_retention_is_raised_pruned_deletions_are_not_reported_as_none
         .exec(&db)
         .await
         .unwrap();
-    deletion::Entity::update_many()
-        .col_expr(deletion::Column::DeletedAt, Expr::value(back(31)))
-        .filter(deletion::Column::Id.eq(uuid::Uuid::parse_str(&ids[0]).unwrap()))
-        .exec(&db)
-        .await
-        .unwrap();
     db.close().await.unwrap();
+    back_date_deletion(app.db.url(), &ids[0], 31).await;
     let app = spawn_app_with(app.stop().await, |s| s.deletion_retention_days = 30).await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let (_, left) = json(app.get("/api/v1/consultants/deleted").await).await;
-        if deleted_ids(&left) == ids[1..] {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "not pruned: {left}");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    until_only_listed(&app, &ids[1..]).await;
 
     // Kept for a year from now on: the 31-day-old deletion is gone all the same.
     let app = spawn_app_with(app.stop().await, |s| s.deletion_retention_days = 365).await;
@@ -336,4 +304,33 @@ async fn after_the_retention_is_raised_pruned_deletions_are_not_reported_as_none
         problem(app.get("/api/v1/consultants/deleted?since=2020-01-01T00:00:00Z").await, 410, "deletions_expired")
             .await;
     assert!(body["detail"].as_str().unwrap().contains("kept for 365 days"), "{body}");
+}
+
+/// Moves the recorded deletion of `id` `days` into the past.
+async fn back_date_deletion(url: &str, id: &str, days: i64) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use staffmatch::store::entities::deletion;
+
+    let db = sea_orm::Database::connect(url).await.unwrap();
+    deletion::Entity::update_many()
+        .col_expr(deletion::Column::DeletedAt, Expr::value(chrono::Utc::now() - chrono::Duration::days(days)))
+        .filter(deletion::Column::Id.eq(uuid::Uuid::parse_str(id).unwrap()))
+        .exec(&db)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+}
+
+/// Waits (up to 10 s) until the consultant deletions listed are exactly `ids`: the
+/// housekeeping runs as the service starts, then every ten minutes.
+async fn until_only_listed(app: &crate::helpers::TestApp, ids: &[String]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, left) = json(app.get("/api/v1/consultants/deleted").await).await;
+        if deleted_ids(&left) == ids {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not pruned: {left}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
