@@ -186,8 +186,9 @@ pub async fn list<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) 
     }))
 }
 
-/// The list's filters: `updated_since`, `source` and, for resources with a life cycle,
-/// `status` (one state or several, comma-separated); each bad one is rejected on `p`.
+/// The list's filters: `updated_since`, `source` and, for resources with a life cycle (only
+/// assignments have one, so their states are the vocabulary), `status` (one state or several,
+/// comma-separated); each bad one is rejected on `p`.
 fn list_filter<R: ApiResource>(p: &mut Params) -> ListFilter {
     let updated_since = sync::time(p, "updated_since");
     let source = p.raw("source").map(str::to_string);
