@@ -8,6 +8,7 @@ pub mod extract;
 pub mod handlers;
 pub mod import;
 pub mod keys;
+pub mod match_items;
 pub mod matches;
 pub mod ops;
 pub mod pair;

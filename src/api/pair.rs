@@ -11,10 +11,8 @@ use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::Params;
-use super::matches::{
-    AssignmentMatch, BLOCKING_SCAN, ConsultantMatch, WeightParams, assignment_item, card_of, consultant_item,
-    overrides, weights_with,
-};
+use super::match_items::{AssignmentMatch, ConsultantMatch, assignment_item, card_of, consultant_item};
+use super::matches::{BLOCKING_SCAN, WeightParams, overrides, weights_with};
 use crate::engine::{Card, Graph};
 use crate::matching::{MatchOptions, SCORE_VERSION, ScoredMatch, rank_assignments};
 use crate::startup::AppState;

@@ -12,9 +12,9 @@ use super::dto::{BatchItemResult, BatchResponse, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
 use super::extract::{JsonBody, Params, if_match, none_match, upsert_expect};
 use super::sync;
-use crate::domain::{AssignmentStatus, FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
+use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
-use crate::store::{Change, ListFilter, OutboxEvent, Record, Resource, StoreError, WebhookRow, Written};
+use crate::store::{Change, OutboxEvent, Record, Resource, StoreError, WebhookRow, Written};
 use crate::webhooks::Event;
 
 /// The most items one batch request may carry.
@@ -177,41 +177,13 @@ pub async fn get<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest, i
 pub async fn list<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let mut p = Params::from_request(&req)?;
     let (limit, after) = sync::page(&mut p);
-    let filter = list_filter::<R>(&mut p);
+    let filter = sync::list_filter::<R>(&mut p);
     p.finish()?;
     let page = state.store.list_filtered::<R>(after, limit, &filter).await.map_err(|e| store_error(R::KIND, "", e))?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items: page.items.iter().map(render::<R>).collect::<Vec<_>>(),
         next_cursor: page.next_after.map(sync::encode_cursor),
     }))
-}
-
-/// The list's filters: `updated_since`, `source` and, for resources with a life cycle (only
-/// assignments have one, so their states are the vocabulary), `status` (one state or several,
-/// comma-separated); each bad one is rejected on `p`.
-fn list_filter<R: ApiResource>(p: &mut Params) -> ListFilter {
-    let updated_since = sync::time(p, "updated_since");
-    let source = p.raw("source").map(str::to_string);
-    if let Some(s) = &source
-        && !valid_source(s)
-    {
-        p.reject("source", format!("must be an ATS name of 1–64 characters a-z, 0-9, '.', '_' or '-', got {s:?}"));
-    }
-    let statuses = match (R::col_status(), p.raw("status").map(str::to_string)) {
-        (Some(_), Some(raw)) => {
-            let parsed: Result<Vec<String>, _> =
-                raw.split(',').map(|s| AssignmentStatus::parse(s.trim()).map(|s| s.to_string())).collect();
-            match parsed {
-                Ok(statuses) => Some(statuses),
-                Err(e) => {
-                    p.reject("status", e.to_string());
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
-    ListFilter { updated_since, source, statuses }
 }
 
 /// `PUT /{path}/{id}`

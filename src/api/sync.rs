@@ -1,6 +1,6 @@
-//! Paging and incremental sync for the list endpoints: the opaque cursor, the `limit`,
-//! `cursor` and time parameters, and the list of deletions (`GET /{path}/deleted`) that lets
-//! a client syncing by polling learn what was removed.
+//! Paging, filters and incremental sync for the list endpoints: the opaque cursor, the
+//! `limit`, `cursor`, time and filter parameters, and the list of deletions
+//! (`GET /{path}/deleted`) that lets a client syncing by polling learn what was removed.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
@@ -12,7 +12,9 @@ use super::dto::{Deleted, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, store_error};
 use super::extract::Params;
 use super::resources::ApiResource;
+use crate::domain::{AssignmentStatus, valid_source};
 use crate::startup::AppState;
+use crate::store::ListFilter;
 
 /// Default page size of lists.
 pub const DEFAULT_LIMIT: u64 = 50;
@@ -44,6 +46,34 @@ pub fn time(p: &mut Params, name: &str) -> Option<DateTime<Utc>> {
             None
         }
     }
+}
+
+/// The list's filters: `updated_since`, `source` and, for resources with a life cycle (only
+/// assignments have one, so their states are the vocabulary), `status` (one state or several,
+/// comma-separated); each bad one is rejected on `p`.
+pub(super) fn list_filter<R: ApiResource>(p: &mut Params) -> ListFilter {
+    let updated_since = time(p, "updated_since");
+    let source = p.raw("source").map(str::to_string);
+    if let Some(s) = &source
+        && !valid_source(s)
+    {
+        p.reject("source", format!("must be an ATS name of 1–64 characters a-z, 0-9, '.', '_' or '-', got {s:?}"));
+    }
+    let statuses = match (R::col_status(), p.raw("status").map(str::to_string)) {
+        (Some(_), Some(raw)) => {
+            let parsed: Result<Vec<String>, _> =
+                raw.split(',').map(|s| AssignmentStatus::parse(s.trim()).map(|s| s.to_string())).collect();
+            match parsed {
+                Ok(statuses) => Some(statuses),
+                Err(e) => {
+                    p.reject("status", e.to_string());
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    ListFilter { updated_since, source, statuses }
 }
 
 /// `GET /{path}/deleted`: the records deleted at or after `since`, in id order, a page at a

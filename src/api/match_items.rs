@@ -1,0 +1,296 @@
+//! The items of the matching responses and how the engine's results become them: the
+//! per-requirement explanation in words (`matched_by`: the consultant's own text and how it
+//! matched), gaps filtered by scope, rounded scores. Shared by the rankings (`matches`) and the
+//! pair scores (`pair`).
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::{ConsultantInput, Weights};
+use crate::engine::{Card, EngineState};
+use crate::matching::{Explanation, Gap, Kind, Resolved, ScoredMatch};
+use crate::taxonomy::{Taxonomy, Via};
+
+/// Per-component score, each 0–1.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Breakdown {
+    /// Must-have strength beyond the minimum (1 when there are none).
+    pub must_have: f64,
+    /// Weighted can-have coverage (1 when there are none).
+    pub can_have: f64,
+    /// Languages beyond the minimum (1 when none are asked).
+    pub languages: f64,
+    /// Experience against `min_experience_years`.
+    pub experience: f64,
+    /// Availability within the window and extent.
+    pub availability: f64,
+    /// Location and work mode.
+    pub location: f64,
+}
+
+/// How one requirement was met.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExplanationItem<'a> {
+    /// The requirement as the assignment states it ("ITIL", "Swedish (sv) C1", …).
+    #[schema(value_type = String, example = "ITIL")]
+    pub requirement: std::sync::Arc<str>,
+    /// `must_have`, `can_have`, `language`, `clearance`, `citizenship`, `experience`, `availability`, `location`.
+    #[schema(example = "can_have")]
+    pub kind: &'static str,
+    /// `met`, `partial` or `missing`.
+    #[schema(example = "met")]
+    pub status: &'static str,
+    /// The consultant's own skill text and how it reached the requirement: "ITIL v4 (alias)",
+    /// "Agil projektledning (Swedish label)", "Scrum Master (English label, narrower skill)".
+    #[schema(value_type = Option<String>, example = "Agil projektledning (Swedish label)")]
+    pub matched_by: Option<MatchedBy<'a>>,
+    /// Points this item adds to the score; all items' points add up to `score`.
+    #[schema(example = 6.2)]
+    pub points: f64,
+}
+
+/// One ranked consultant.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConsultantMatch<'a> {
+    /// The consultant.
+    pub consultant_id: Uuid,
+    /// The ATS's id.
+    #[schema(value_type = Option<String>)]
+    pub external_id: Option<&'a str>,
+    /// Full name.
+    #[schema(value_type = String)]
+    pub name: &'a str,
+    /// 0–100.
+    #[schema(example = 87.4)]
+    pub score: f64,
+    /// False when a must-have, required language, clearance or citizenship condition is unmet.
+    pub eligible: bool,
+    /// Per-component values.
+    pub breakdown: Breakdown,
+    /// Per requirement.
+    pub explanation: Vec<ExplanationItem<'a>>,
+    /// What is missing, in plain words.
+    #[schema(example = json!(["no Swedish (sv) at C1 or above (has B2)"]))]
+    pub gaps: Vec<String>,
+}
+
+/// Consultants ranked for an assignment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConsultantMatches<'a> {
+    /// The stored assignment; null for `POST /matches`.
+    pub assignment_id: Option<Uuid>,
+    /// How many consultants are eligible (all pages).
+    pub total_eligible: usize,
+    /// How many results are listed under these options (all pages).
+    pub total: usize,
+    /// The scoring rules' version.
+    pub score_version: u32,
+    /// The normalised weights used.
+    pub weights: super::dto::Weights,
+    /// This page, best first; ties by id.
+    pub items: Vec<ConsultantMatch<'a>>,
+}
+
+/// One ranked assignment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssignmentMatch<'a> {
+    /// The assignment.
+    pub assignment_id: Uuid,
+    /// The ATS's id.
+    pub external_id: Option<String>,
+    /// Title.
+    pub title: String,
+    /// 0–100.
+    pub score: f64,
+    /// See `ConsultantMatch.eligible`.
+    pub eligible: bool,
+    /// Per-component values.
+    pub breakdown: Breakdown,
+    /// Per requirement.
+    pub explanation: Vec<ExplanationItem<'a>>,
+    /// What is missing.
+    pub gaps: Vec<String>,
+    /// The normalised weights this assignment was scored with.
+    pub weights: super::dto::Weights,
+}
+
+/// Open assignments ranked for a consultant.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssignmentMatches<'a> {
+    /// The consultant.
+    pub consultant_id: Uuid,
+    /// How many open assignments the consultant is eligible for.
+    pub total_eligible: usize,
+    /// How many results are listed under these options (all pages).
+    pub total: usize,
+    /// The scoring rules' version.
+    pub score_version: u32,
+    /// This page, best first.
+    pub items: Vec<AssignmentMatch<'a>>,
+}
+
+/// Renders the engine's explanation. `matched_by` names the consultant's own text and how
+/// it reached the requirement: which name of the skill it is ("Swedish label", "alias",
+/// "near-miss spelling", "same text" for free text) and whether through a narrower or
+/// broader skill.
+fn explanation<'a>(explanation: Vec<Explanation>, skills: &'a [Arc<str>], vias: &[Via]) -> Vec<ExplanationItem<'a>> {
+    explanation
+        .into_iter()
+        .map(|e| {
+            let matched_by =
+                e.consultant_skill.and_then(|i| Some((skills.get(i)?, vias.get(i)?))).map(|(text, via)| {
+                    let via = match e.resolved {
+                        Some(Resolved::FreeText) | None => "same text",
+                        Some(_) => via.describe(),
+                    };
+                    let relation = match e.relation {
+                        Some(crate::matching::Relation::Narrower) => ", narrower skill",
+                        Some(crate::matching::Relation::Broader) => ", broader skill, partial credit",
+                        _ => "",
+                    };
+                    MatchedBy { text, via, relation }
+                });
+            ExplanationItem {
+                requirement: e.requirement,
+                kind: e.kind.as_str(),
+                status: e.status.as_str(),
+                matched_by,
+                points: round(e.points),
+            }
+        })
+        .collect()
+}
+
+/// A `matched_by` text, `ITIL v4 (alias, narrower skill)`: the consultant's own skill text
+/// (borrowed from the card) and two fixed phrases, written straight into the response. This
+/// runs for every item of every result (~200 a page): built as strings, they were ~200
+/// allocations and copies a request, and through `format!` ~8% of it. Holding the card's
+/// shared text instead (an `Arc` clone per item) put a contended atomic increment on each:
+/// ~5% of the server's samples at 4 connections (`perf`). So the page is written while the
+/// card is borrowed (`docs/PERFORMANCE.md`).
+#[derive(Debug, Clone)]
+pub struct MatchedBy<'a> {
+    text: &'a str,
+    via: &'static str,
+    relation: &'static str,
+}
+
+impl std::fmt::Display for MatchedBy<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for part in [self.text, " (", self.via, self.relation, ")"] {
+            f.write_str(part)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for MatchedBy<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Gaps as the caller may see them: without the `sensitive` scope, what a consultant holds
+/// in clearance and citizenship is left out (the gate's outcome still shows:
+/// `clearance sk2 required (details need the sensitive scope)`).
+fn gaps(gaps: Vec<Gap>, sensitive: bool) -> Vec<String> {
+    gaps.into_iter()
+        .map(|g| match g.kind {
+            Kind::Clearance | Kind::Citizenship if !sensitive => {
+                let head = g.text.split_once(" (").map_or(g.text.as_str(), |(head, _)| head);
+                format!("{head} (details need the sensitive scope)")
+            }
+            _ => g.text,
+        })
+        .collect()
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn breakdown(m: &ScoredMatch) -> Breakdown {
+    let b = m.breakdown;
+    Breakdown {
+        must_have: round(b.must_have),
+        can_have: round(b.can_have),
+        languages: round(b.languages),
+        experience: round(b.experience),
+        availability: round(b.availability),
+        location: round(b.location),
+    }
+}
+
+pub(super) fn consultant_item<'a>(
+    t: &Taxonomy,
+    card: Option<&'a Card>,
+    m: ScoredMatch,
+    sensitive: bool,
+) -> ConsultantMatch<'a> {
+    ConsultantMatch {
+        consultant_id: m.id,
+        external_id: card.and_then(|c| c.external_id.as_deref()),
+        name: card.map_or("", |c| c.name.as_str()),
+        score: round(m.score),
+        eligible: m.eligible,
+        breakdown: breakdown(&m),
+        explanation: card.map_or_else(Vec::new, |c| explanation(m.explanation, &c.skills, c.vias(t))),
+        gaps: gaps(m.gaps, sensitive),
+    }
+}
+
+/// The card to explain a consultant's matches with: the engine's, whose resolutions are worked
+/// out once and kept, unless it was written after `c` was read (its skills differ), as
+/// explanations point into `c`'s skill list; then a fresh one, kept in `fresh`.
+pub(super) fn card_of<'c>(
+    cards: &'c std::collections::HashMap<Uuid, Card>,
+    id: Uuid,
+    c: &ConsultantInput,
+    fresh: &'c mut Option<Card>,
+) -> &'c Card {
+    match cards.get(&id) {
+        Some(card) if card.skills.iter().map(|s| &**s).eq(c.skills.iter().map(|s| s.name.as_str())) => card,
+        _ => fresh.insert(Card::new(String::new(), None, c.skills.iter().map(|s| s.name.as_str().into()).collect())),
+    }
+}
+
+/// One assignment scored for the consultant of `card`, as the reverse ranking lists it.
+pub(super) fn assignment_item<'a>(
+    t: &Taxonomy,
+    e: &EngineState,
+    card: &'a Card,
+    m: ScoredMatch,
+    weights: Weights,
+    sensitive: bool,
+) -> AssignmentMatch<'a> {
+    let a = e.assignments.get(&m.id);
+    AssignmentMatch {
+        assignment_id: m.id,
+        external_id: a.and_then(|a| a.external_id.clone()),
+        title: a.map(|a| a.title.clone()).unwrap_or_default(),
+        score: round(m.score),
+        eligible: m.eligible,
+        breakdown: breakdown(&m),
+        explanation: explanation(m.explanation, &card.skills, card.vias(t)),
+        weights: weights.into(),
+        gaps: gaps(m.gaps, sensitive),
+    }
+}
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Written straight into the response, `matched_by` is the same JSON string as the joined
+    /// text, escapes included.
+    #[test]
+    fn matched_by_serialises_as_its_joined_text() {
+        let m = MatchedBy { text: "C \"sharp\"\n\\ ö", via: "alias", relation: ", narrower skill" };
+        let joined = "C \"sharp\"\n\\ ö (alias, narrower skill)";
+        assert_eq!(m.to_string(), joined);
+        assert_eq!(serde_json::to_string(&m).unwrap(), serde_json::to_string(joined).unwrap());
+    }
+}
