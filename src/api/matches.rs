@@ -3,7 +3,7 @@
 //! parses options, builds the query and runs it; `match_items` renders the results.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -13,8 +13,8 @@ use super::match_items::{
     AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, assignment_item, card_of, consultant_item,
 };
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
-use crate::engine::Graph;
-use crate::matching::{MatchOptions, SCORE_VERSION, rank_assignments};
+use crate::engine::{EngineState, Graph};
+use crate::matching::{AssignmentQuery, MatchOptions, SCORE_VERSION, rank_assignments};
 use crate::startup::AppState;
 use crate::store::Consultants;
 
@@ -90,6 +90,20 @@ pub(super) fn overrides(p: &mut Params) -> [Option<f64>; 6] {
         *slot = p.number(&format!("w_{name}"), 0.0, 1000.0);
     }
     overrides
+}
+
+/// The queries of the open, unexpired assignments on `today`, each with the `w_*` overrides
+/// applied: what a consultant's assignments are ranked against.
+pub(super) fn open_queries_with(
+    e: &EngineState,
+    today: NaiveDate,
+    overrides: &[Option<f64>; 6],
+) -> ApiResult<Vec<(Uuid, AssignmentQuery)>> {
+    let mut open = e.open_queries(today);
+    for (_, q) in &mut open {
+        q.weights = weights_with(q.weights, overrides)?;
+    }
+    Ok(open)
 }
 
 /// Applies `w_*` overrides: each replaces its component of the assignment's (normalised)
@@ -247,10 +261,7 @@ pub async fn for_consultant(
     let t = state.skills.read();
     let e = state.engine.read();
     let vector = e.vector_unsaved(&t, id, &rec.data);
-    let mut open = e.open_queries(q.options.today);
-    for (_, query) in &mut open {
-        query.weights = weights_with(query.weights, &q.overrides)?;
-    }
+    let open = open_queries_with(&e, q.options.today, &q.overrides)?;
     let page = rank_assignments(&vector, &open, &Graph(&t), &q.options);
     let mut fresh = None;
     let card = card_of(&e.cards, id, &rec.data, &mut fresh);

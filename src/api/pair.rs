@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::Params;
 use super::match_items::{AssignmentMatch, ConsultantMatch, assignment_item, card_of, consultant_item};
-use super::matches::{BLOCKING_SCAN, WeightParams, overrides, weights_with};
+use super::matches::{BLOCKING_SCAN, WeightParams, open_queries_with, overrides, weights_with};
 use crate::engine::{Card, Graph};
 use crate::matching::{MatchOptions, SCORE_VERSION, ScoredMatch, rank_assignments};
 use crate::startup::AppState;
@@ -199,10 +199,7 @@ pub async fn for_consultant_pair(
     // Items of the reverse ranking carry the assignment's id.
     let m = ScoredMatch { id: assignment_id, ..crate::matching::score(&vector, &query, &Graph(&t), today) };
     // Standing among the open assignments, ranked as the consultant's list ranks them.
-    let mut others = e.open_queries(today);
-    for (_, q) in &mut others {
-        q.weights = weights_with(q.weights, &overrides)?;
-    }
+    let others = open_queries_with(&e, today, &overrides)?;
     let mut o = MatchOptions::new(today);
     o.limit = 1;
     let total_eligible = rank_assignments(&vector, &others, &Graph(&t), &o).total_eligible;
