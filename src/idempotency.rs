@@ -57,7 +57,7 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
     let mut h = Sha256::new();
     h.update(req.method().as_str().as_bytes());
     h.update(b" ");
-    h.update(req.path().as_bytes());
+    h.update(req.match_info().as_str().as_bytes());
     h.update(b"?");
     h.update(req.query_string().as_bytes());
     h.update(b"\n");
@@ -76,7 +76,8 @@ pub async fn middleware<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let applies = applies_to(req.method().as_str(), req.path());
+    // The path as the router serves it, so an encoded spelling of a route is the same route.
+    let applies = applies_to(req.method().as_str(), req.match_info().as_str());
     let key = req.headers().get(IDEMPOTENCY_KEY).map(|v| v.to_str().map(str::to_string));
     let caller = req.extensions().get::<Caller>().cloned();
     let state = req.app_data::<web::Data<AppState>>().cloned();

@@ -1,7 +1,12 @@
-//! The `/api/v1` gate: authenticates the API key, checks the scope the route needs (derived
-//! from method and path, so no route can be forgotten), applies the key's rate limit and
-//! adds the `RateLimit-*` headers. Also the redaction of sensitive fields for keys without
-//! the `sensitive` scope.
+//! The `/api/v1` gate: authenticates the API key, checks the scope the route needs, applies
+//! the key's rate limit and adds the `RateLimit-*` headers. Also the redaction of sensitive
+//! fields for keys without the `sensitive` scope.
+//!
+//! The gate authorises the *route the router will serve*, never the raw path string: it takes
+//! the path after the router's own percent-decoding (`match_info`, the same `Url` the router
+//! matches on) and finds the resource pattern it matches (`/api/v1/api-keys/{id}`); the scope
+//! follows from the method and that pattern. So `/%61pi/v1/api-keys`, which the router serves
+//! as `/api/v1/api-keys`, needs `admin` like the plain spelling (finding 1 of issue 22).
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -18,8 +23,43 @@ use crate::startup::AppState;
 /// The path prefix the gate guards.
 pub const API_PREFIX: &str = "/api/v1";
 
-fn guarded(path: &str) -> bool {
-    path == API_PREFIX || path.starts_with("/api/v1/")
+/// Whether a route pattern (or a documented path) is under [`API_PREFIX`].
+fn is_api_route(pattern: &str) -> bool {
+    pattern == API_PREFIX || pattern.starts_with("/api/v1/")
+}
+
+/// The route a request will be served by: the path as the router sees it (percent-decoded
+/// by the router's own rules) and the pattern of the resource it matches, if any.
+pub struct Route {
+    /// The decoded path.
+    pub path: String,
+    /// The matched resource pattern, e.g. `/api/v1/consultants/{id}`.
+    pub pattern: Option<String>,
+}
+
+impl Route {
+    /// The route of `req`, worked out before the router runs, from the same decoded path and
+    /// the same resource definitions.
+    pub fn of(req: &ServiceRequest) -> Route {
+        let path = req.match_info().as_str().to_string();
+        let pattern = req.resource_map().match_pattern(&path);
+        Route { path, pattern }
+    }
+
+    /// Whether the gate guards it: every `/api/v1` route, and any unmatched path that looks
+    /// like one in any letter case (it gets 401 before its 404, so nothing is learnt without
+    /// a key).
+    pub fn guarded(&self) -> bool {
+        match &self.pattern {
+            Some(p) => is_api_route(p),
+            None => self.path.get(..5).is_some_and(|head| head.eq_ignore_ascii_case("/api/")),
+        }
+    }
+
+    /// What decides the scope: the pattern, or the decoded path when nothing matched.
+    pub fn scope_key(&self) -> &str {
+        self.pattern.as_deref().unwrap_or(&self.path)
+    }
 }
 
 fn unauthorized(f: AuthFailure) -> ApiError {
@@ -64,7 +104,8 @@ pub async fn gate<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
-    if !guarded(req.path()) {
+    let route = Route::of(&req);
+    if !route.guarded() {
         return next.call(req).await.map(ServiceResponse::map_into_left_body);
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
@@ -72,8 +113,8 @@ pub async fn gate<B: MessageBody + 'static>(
         return Ok(req.into_response(e.error_response()).map_into_right_body());
     };
     let method = req.method().as_str().to_string();
-    let path = req.path().to_string();
-    let needed = auth::required_scope(&method, &path);
+    let needed = auth::required_scope(&method, route.scope_key());
+    let path = route.path;
     let header = req.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or(""));
     let caller: Caller = match state.keyring.authenticate(header).await {
         Ok(Ok(caller)) => caller,
@@ -161,7 +202,7 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
         )
     };
     for (path, item) in spec.paths.paths.iter_mut() {
-        if !guarded(path) {
+        if !is_api_route(path) {
             continue;
         }
         let ops = [

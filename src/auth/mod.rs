@@ -6,8 +6,9 @@
 //! hashes are compared in constant time. Keys are never logged, except the bootstrap key
 //! made on a first start without `STAFFMATCH_ADMIN_KEY`, logged once so it can be used.
 //!
-//! The scope a request needs is derived from its method and path ([`required_scope`]), so
-//! every route under `/api/v1` is covered, including routes added later.
+//! The scope a request needs is derived from its method and the route that serves it
+//! ([`required_scope`]), so every route under `/api/v1` is covered, including routes added
+//! later.
 
 use std::future::Future;
 
@@ -171,7 +172,9 @@ fn changes_taxonomy(method: &str, path: &str) -> bool {
                 .is_some_and(|rest| rest.ends_with("/aliases") && rest.matches('/').count() == 1))
 }
 
-/// The scope a request needs: `admin` for key and webhook management and for changes to
+/// The scope a request needs, from its method and the route it is served by (`path` is the
+/// matched resource pattern such as `/api/v1/api-keys/{id}`, or the router's decoded path when
+/// nothing matched; never the raw request path): `admin` for key and webhook management and for changes to
 /// the taxonomy; `read` for GET, HEAD and OPTIONS and for the computing POSTs in
 /// [`READ_ONLY_POSTS`]; `write` otherwise.
 pub fn required_scope(method: &str, path: &str) -> Scope {
@@ -329,6 +332,11 @@ mod tests {
             ("POST", "/api/v1/skills/scrum/aliases", Scope::Admin),
             ("POST", "/api/v1/skills/scrum/aliases/x", Scope::Write),
             ("GET", "/api/v1/assignments/x/matches", Scope::Read),
+            // Route patterns, as the gate passes them.
+            ("DELETE", "/api/v1/api-keys/{id}", Scope::Admin),
+            ("POST", "/api/v1/skills/{id}/aliases", Scope::Admin),
+            ("GET", "/api/v1/webhooks/{id}/deliveries", Scope::Admin),
+            ("PATCH", "/api/v1/consultants/{id}", Scope::Write),
         ];
         for (m, p, want) in cases {
             assert_eq!(required_scope(m, p), want, "{m} {p}");

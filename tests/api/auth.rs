@@ -8,7 +8,7 @@ use staffmatch::auth::{Scope, required_scope};
 use crate::helpers::{consultant, fresh_db, json, problem, spawn_app, spawn_app_with};
 
 /// Every documented `/api/v1` operation as (method, concrete path, documented path).
-fn api_operations() -> Vec<(Method, String, String)> {
+pub(crate) fn api_operations() -> Vec<(Method, String, String)> {
     let spec = serde_json::to_value(staffmatch::api::openapi()).unwrap();
     let mut ops = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {

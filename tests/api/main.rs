@@ -4,6 +4,7 @@
 
 mod assignments;
 mod auth;
+mod auth_paths;
 mod batch;
 mod consultants;
 mod errors;
