@@ -234,8 +234,17 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
                         .build(),
                 )
             });
+            let states_conditions = matches!(method, "POST" | "PUT" | "PATCH")
+                && (path.starts_with("/api/v1/consultants") || path.starts_with("/api/v1/assignments"));
             r.entry("403".into()).or_insert_with(|| {
-                RefOr::T(problem(&format!("The API key lacks the `{needed}` scope (`forbidden`)")).build())
+                let text = if states_conditions {
+                    format!(
+                        "The API key lacks the `{needed}` scope, or the body states `clearance` without the `sensitive` scope (`forbidden`, naming each such field)"
+                    )
+                } else {
+                    format!("The API key lacks the `{needed}` scope (`forbidden`)")
+                };
+                RefOr::T(problem(&text).build())
             });
             r.entry("429".into()).or_insert_with(|| {
                 RefOr::T(

@@ -146,7 +146,7 @@ fn parse_new_key(body: &Value) -> Result<NewApiKey, FieldErrors> {
 #[utoipa::path(
     tag = "API keys",
     operation_id = "create_api_key",
-    description = "Makes a key with the given scopes (admin only). The answer is the only time the secret `key` is shown: only its SHA-256 hash is stored. Scopes: `read` (GET, and the computing POSTs `/matches`, `/skills/resolve`, `/assignments/parse`), `write` (other POST, PUT, PATCH, DELETE), `admin` (API keys and webhooks; implies every scope), `sensitive` (see consultants' `clearance` and assignments' `clearance.citizenship`).",
+    description = "Makes a key with the given scopes (admin only). The answer is the only time the secret `key` is shown: only its SHA-256 hash is stored. Scopes: `read` (GET, and the computing POSTs `/matches`, `/skills/resolve`, `/assignments/parse`), `write` (other POST, PUT, PATCH, DELETE), `admin` (API keys and webhooks; implies every scope), `sensitive` (read and state clearance and citizenship: consultants' and assignments' `clearance`, and those conditions in match explanations and gaps; without it, writes keep the stored values and a body that names them is refused with 403).",
     request_body(content = NewApiKey, content_type = "application/json"),
     responses(
         (status = 201, description = "Created; the secret is in `key`", body = ApiKeyCreated),

@@ -136,9 +136,15 @@ pub struct AssignmentMatches<'a> {
 /// it reached the requirement: which name of the skill it is ("Swedish label", "alias",
 /// "near-miss spelling", "same text" for free text) and whether through a narrower or
 /// broader skill.
-fn explanation<'a>(explanation: Vec<Explanation>, skills: &'a [Arc<str>], vias: &[Via]) -> Vec<ExplanationItem<'a>> {
+fn explanation<'a>(
+    explanation: Vec<Explanation>,
+    skills: &'a [Arc<str>],
+    vias: &[Via],
+    sensitive: bool,
+) -> Vec<ExplanationItem<'a>> {
     explanation
         .into_iter()
+        .filter(|e| shown(e.kind, sensitive))
         .map(|e| {
             let matched_by =
                 e.consultant_skill.and_then(|i| Some((skills.get(i)?, vias.get(i)?))).map(|(text, via)| {
@@ -193,19 +199,32 @@ impl Serialize for MatchedBy<'_> {
     }
 }
 
-/// Gaps as the caller may see them: without the `sensitive` scope, what a consultant holds
-/// in clearance and citizenship is left out (the gate's outcome still shows:
-/// `clearance sk2 required (details need the sensitive scope)`).
+/// Gaps as the caller may see them. Without the `sensitive` scope no clearance or
+/// citizenship condition is named in any form (neither what is required nor what the
+/// consultant holds): every such unmet gate becomes one
+/// [`HIDDEN_CONDITION_UNMET`](super::sensitive::HIDDEN_CONDITION_UNMET). Eligibility still applies.
 fn gaps(gaps: Vec<Gap>, sensitive: bool) -> Vec<String> {
-    gaps.into_iter()
-        .map(|g| match g.kind {
+    let mut hidden = false;
+    let mut out: Vec<String> = gaps
+        .into_iter()
+        .filter_map(|g| match g.kind {
             Kind::Clearance | Kind::Citizenship if !sensitive => {
-                let head = g.text.split_once(" (").map_or(g.text.as_str(), |(head, _)| head);
-                format!("{head} (details need the sensitive scope)")
+                hidden = true;
+                None
             }
-            _ => g.text,
+            _ => Some(g.text),
         })
-        .collect()
+        .collect();
+    if hidden {
+        out.push(super::sensitive::HIDDEN_CONDITION_UNMET.to_string());
+    }
+    out
+}
+
+/// Whether an explanation item may be shown: clearance and citizenship items only to keys
+/// with the `sensitive` scope (they carry no points, so the items still add up to the score).
+fn shown(kind: Kind, sensitive: bool) -> bool {
+    sensitive || !matches!(kind, Kind::Clearance | Kind::Citizenship)
 }
 
 fn round(x: f64) -> f64 {
@@ -237,7 +256,7 @@ pub(super) fn consultant_item<'a>(
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(&m),
-        explanation: card.map_or_else(Vec::new, |c| explanation(m.explanation, &c.skills, c.vias(t))),
+        explanation: card.map_or_else(Vec::new, |c| explanation(m.explanation, &c.skills, c.vias(t), sensitive)),
         gaps: gaps(m.gaps, sensitive),
     }
 }
@@ -274,7 +293,7 @@ pub(super) fn assignment_item<'a>(
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(&m),
-        explanation: explanation(m.explanation, &card.skills, card.vias(t)),
+        explanation: explanation(m.explanation, &card.skills, card.vias(t), sensitive),
         weights: weights.into(),
         gaps: gaps(m.gaps, sensitive),
     }

@@ -12,6 +12,7 @@ use super::extract::{JsonBody, Params};
 use super::match_items::{
     AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, assignment_item, card_of, consultant_item,
 };
+use super::resources::ApiResource;
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
 use crate::engine::{EngineState, Graph};
 use crate::matching::{AssignmentQuery, MatchOptions, SCORE_VERSION, rank_assignments};
@@ -217,6 +218,7 @@ pub async fn for_assignment(
     request_body(content = super::dto::AssignmentWrite, content_type = "application/json"),
     responses(
         (status = 200, description = "Ranked consultants", body = ConsultantMatches),
+        (status = 403, description = "The key lacks `read`, or states a clearance or citizenship condition without the `sensitive` scope (`forbidden`, naming each such field)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid assignment", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -224,6 +226,7 @@ pub async fn for_assignment(
 #[post("/matches")]
 pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: JsonBody) -> ApiResult<HttpResponse> {
     let q = parse_query(&req)?;
+    super::sensitive::forbid_stating(&body.0, <crate::store::Assignments as ApiResource>::SENSITIVE, "")?;
     let mut input = AssignmentInput::parse(&body.0)?;
     state.prepare_assignment(&mut input);
     let mut query = {

@@ -14,6 +14,7 @@ pub mod ops;
 pub mod pair;
 pub mod parse;
 pub mod resources;
+pub mod sensitive;
 pub mod skills;
 pub mod sync;
 pub mod webhooks;
@@ -167,7 +168,8 @@ impl ApiResource for Assignments {
     const KIND: &'static str = "assignment";
     const PATH: &'static str = "assignments";
     type Dto = dto::Assignment;
-    const SENSITIVE: &'static [&'static str] = &["clearance.citizenship"];
+    const SENSITIVE: &'static [&'static str] =
+        &["clearance.required_level", "clearance.citizenship", "clearance.accept_willing"];
 
     fn parse(body: &serde_json::Value) -> Result<AssignmentInput, FieldErrors> {
         AssignmentInput::parse(body)

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::dto::{BatchItemResult, BatchResponse, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
 use super::extract::{JsonBody, Params, if_match, none_match, upsert_expect};
+use super::sensitive::forbid_stating;
 use super::sync;
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
 use crate::startup::AppState;
@@ -28,7 +29,8 @@ pub trait ApiResource: Resource + 'static {
     const PATH: &'static str;
     /// The response representation.
     type Dto: Serialize + utoipa::ToSchema + for<'a> From<&'a Record<Self::Input>>;
-    /// Dotted paths left out of responses to keys without the `sensitive` scope.
+    /// Dotted paths left out of responses to keys without the `sensitive` scope, which such
+    /// keys may not state in requests either ([`super::sensitive`]).
     const SENSITIVE: &'static [&'static str] = &[];
     /// Validates a request body.
     fn parse(body: &Value) -> Result<Self::Input, FieldErrors>;
@@ -140,6 +142,27 @@ fn keep_hidden<R: ApiResource>(doc: &mut Value, current: &Record<R::Input>) {
     }
 }
 
+/// For a key without `sensitive`, a batch item that names a stored record (by its ATS id)
+/// keeps that record's sensitive fields, as a `PUT` does: the item is an upsert, and the key
+/// could not have read what it would otherwise clear. `None`: the item stands as sent.
+async fn kept_hidden<R: ApiResource>(state: &AppState, item: &Value) -> ApiResult<Option<Value>> {
+    if !hides_sensitive::<R>() {
+        return Ok(None);
+    }
+    let text = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
+    let (Some(source), Some(external_id)) = (text("source"), text("external_id")) else { return Ok(None) };
+    let s = SourceRef { source, external_id };
+    match state.store.get_by_source::<R>(&s).await {
+        Ok(current) => {
+            let mut doc = item.clone();
+            keep_hidden::<R>(&mut doc, &current);
+            Ok(Some(doc))
+        }
+        Err(StoreError::NotFound) => Ok(None),
+        Err(e) => Err(store_error(R::KIND, format!("{}/{}", s.source, s.external_id), e)),
+    }
+}
+
 /// Parses the `{source}/{external_id}` path pair.
 pub fn source_ref(source: &str, external_id: &str) -> ApiResult<SourceRef> {
     let mut e = ApiError::new(ErrorCode::InvalidParameter, "the ATS reference in the path is invalid");
@@ -158,6 +181,7 @@ pub fn source_ref(source: &str, external_id: &str) -> ApiResult<SourceRef> {
 
 /// `POST /{path}`
 pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
+    forbid_stating(&body.0, R::SENSITIVE, "")?;
     let input = parse_body::<R>(&state, &body.0)?;
     let hooks = subscriptions(&state).await?;
     let rec =
@@ -195,6 +219,7 @@ pub async fn replace<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(id)?;
     let expected = if_match(&req)?;
+    forbid_stating(&body.0, R::SENSITIVE, "")?;
     let mut doc = body.0;
     if hides_sensitive::<R>() {
         let current = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
@@ -235,6 +260,7 @@ pub async fn patch<R: ApiResource>(
         return Err(ApiError::new(ErrorCode::ValidationFailed, "a merge patch must be a JSON object")
             .field("", "must be an object"));
     }
+    forbid_stating(&body.0, R::SENSITIVE, "")?;
     let current = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
     let mut doc = serde_json::to_value(R::Dto::from(&current)).map_err(|e| ApiError::internal(&e))?;
     if let Value::Object(map) = &mut doc {
@@ -283,6 +309,7 @@ pub async fn put_external<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let s = source_ref(source, ext)?;
     let expected = upsert_expect(&req)?;
+    forbid_stating(&body.0, R::SENSITIVE, "")?;
     // The path names the record: fill in what the body leaves out, reject what contradicts it.
     let mut doc = body.0;
     if hides_sensitive::<R>() {
@@ -367,6 +394,22 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
     let mut valid = Vec::new();
     let mut seen: std::collections::HashMap<SourceRef, usize> = std::collections::HashMap::new();
     for (i, item) in items.iter().enumerate() {
+        if let Err(e) = forbid_stating(item, R::SENSITIVE, &format!("items[{i}].")) {
+            results[i] = Some(failed(i, &e));
+            continue;
+        }
+        let kept;
+        let item = match kept_hidden::<R>(&state, item).await {
+            Ok(Some(doc)) => {
+                kept = doc;
+                &kept
+            }
+            Ok(None) => item,
+            Err(e) => {
+                results[i] = Some(failed(i, &e));
+                continue;
+            }
+        };
         match parse_body::<R>(&state, item) {
             Ok(input) => {
                 // The same ATS id twice in one batch is ambiguous: reject the later one.

@@ -16,6 +16,7 @@ mod migrations;
 mod ops;
 mod parse;
 mod ratelimit;
+mod sensitive;
 mod skills;
 mod sync;
 mod webhooks;

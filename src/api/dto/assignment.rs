@@ -63,8 +63,7 @@ pub struct LanguageRequirement {
 pub struct ClearanceRequirement {
     /// Lowest acceptable clearance (default none).
     pub required_level: ClearanceLevel,
-    /// Accepted citizenships; empty means no condition. Sensitive: in responses, present only
-    /// for API keys with the `sensitive` (or `admin`) scope.
+    /// Accepted citizenships; empty means no condition.
     #[schema(example = json!(["SE"]))]
     pub citizenship: Vec<String>,
     /// Whether a consultant willing to undergo vetting meets `required_level` (default false).
@@ -143,7 +142,9 @@ pub struct AssignmentWrite {
     pub can_have: Option<Vec<Preference>>,
     /// Languages.
     pub languages: Option<Vec<LanguageRequirement>>,
-    /// Clearance and citizenship.
+    /// Clearance and citizenship. Only a key with the `sensitive` scope may state it (403
+    /// otherwise); a parsed draft leaves it out when the ad states no such condition.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clearance: Option<ClearanceRequirement>,
     /// Score weights for this assignment (service defaults otherwise).
     pub weights: Option<Weights>,
@@ -192,7 +193,9 @@ pub struct Assignment {
     pub can_have: Vec<Preference>,
     /// Languages.
     pub languages: Vec<LanguageRequirement>,
-    /// Clearance and citizenship.
+    /// Clearance and citizenship conditions. Sensitive: present only for API keys with the
+    /// `sensitive` (or `admin`) scope; left out otherwise.
+    #[schema(required = false)]
     pub clearance: ClearanceRequirement,
     /// The assignment's own weights (normalised), or null for the service defaults.
     pub weights: Option<Weights>,
@@ -219,7 +222,7 @@ impl From<&AssignmentInput> for AssignmentWrite {
             must_have: Some(full.must_have),
             can_have: Some(full.can_have),
             languages: Some(full.languages),
-            clearance: Some(full.clearance),
+            clearance: (a.clearance != crate::domain::ClearanceRequirement::default()).then_some(full.clearance),
             weights: full.weights,
             status: Some(full.status),
         }
