@@ -1,6 +1,8 @@
 //! Refusing webhook URLs that point into our own network (SSRF): loopback, private,
 //! link-local, carrier-grade NAT, unspecified, multicast and documentation ranges, in IPv4
-//! and IPv6, whether given literally or reached through DNS.
+//! and IPv6, whether given literally or reached through DNS. IPv6 forms that carry an IPv4
+//! address (IPv4-mapped and -compatible, NAT64, 6to4, Teredo) are judged by that address, so
+//! `[::127.0.0.1]` or `[64:ff9b::7f00:1]` cannot reach loopback.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -8,10 +10,24 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 pub fn is_internal(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => internal_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => internal_v4(v4),
-            None => internal_v6(v6),
-        },
+        IpAddr::V6(v6) => internal_v6(v6) || embedded_v4(v6).into_iter().flatten().any(internal_v4),
+    }
+}
+
+/// The IPv4 addresses an IPv6 address carries, by the transition scheme of its prefix:
+/// IPv4-mapped `::ffff:a.b.c.d`, IPv4-compatible `::a.b.c.d` (deprecated, still routed by
+/// some stacks), NAT64 `64:ff9b::/96` (RFC 6052), 6to4 `2002::/16` (RFC 3056) and Teredo
+/// `2001::/32` (RFC 4380: the server, and the client with its bits inverted).
+fn embedded_v4(ip: Ipv6Addr) -> [Option<Ipv4Addr>; 2] {
+    let s = ip.segments();
+    let v4 = |hi: u16, lo: u16| Some(Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo)));
+    match s {
+        [0, 0, 0, 0, 0, 0xffff, hi, lo] => [v4(hi, lo), None],
+        [0, 0, 0, 0, 0, 0, hi, lo] if (hi, lo) > (0, 1) => [v4(hi, lo), None],
+        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => [v4(hi, lo), None],
+        [0x2002, hi, lo, ..] => [v4(hi, lo), None],
+        [0x2001, 0, server_hi, server_lo, _, _, hi, lo] => [v4(server_hi, server_lo), v4(!hi, !lo)],
+        _ => [None, None],
     }
 }
 
@@ -37,6 +53,8 @@ fn internal_v6(ip: Ipv6Addr) -> bool {
         || (first & 0xfe00) == 0xfc00
         || (first & 0xffc0) == 0xfe80
         || first == 0x2001 && ip.segments()[1] == 0x0db8
+        // NAT64 for local use (RFC 8215): the IPv4 inside may sit anywhere.
+        || first == 0x64 && ip.segments()[1] == 0xff9b && ip.segments()[2] == 1
 }
 
 /// Checks a subscription URL: `http`/`https`, a host, and (unless `allow_private`) every
@@ -94,10 +112,29 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:10.0.0.1",
+            // IPv6 forms that embed an internal IPv4 (issue 22, finding 9).
+            "::127.0.0.1",
+            "::7f00:1",
+            "::10.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::7f00:1",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::1",
+            "2001:0:7f00:1::1",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
         ] {
             assert!(is_internal(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["1.1.1.1", "193.10.0.1", "2a00:1450:4001::1"] {
+        for ip in [
+            "1.1.1.1",
+            "193.10.0.1",
+            "2a00:1450:4001::1",
+            "64:ff9b::101:101",
+            "2002:101:101::1",
+            "::ffff:1.1.1.1",
+            "2001:0:4136:e378:8000:63bf:fefe:fefe",
+        ] {
             assert!(!is_internal(ip.parse().unwrap()), "{ip}");
         }
     }
@@ -109,6 +146,11 @@ mod tests {
             check("http://127.0.0.1:9000/hook", false).await.unwrap_err().contains("STAFFMATCH_WEBHOOK_ALLOW_PRIVATE")
         );
         assert!(check("http://[::1]/hook", false).await.is_err());
+        for url in
+            ["http://[::127.0.0.1]/", "http://[::7f00:1]/", "http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::1]/"]
+        {
+            assert!(check(url, false).await.is_err(), "{url}");
+        }
         assert!(check("http://localhost/hook", false).await.is_err());
         assert!(check("http://127.0.0.1:9000/hook", true).await.is_ok());
         assert!(check("ftp://example.com/x", true).await.is_err());
