@@ -79,6 +79,17 @@ pub struct Settings {
     /// Requests an API key may make at once (the token bucket's size).
     #[arg(long, env = "STAFFMATCH_RATE_LIMIT_BURST", default_value_t = 100)]
     pub rate_limit_burst: u32,
+    /// Requests per minute one client address may make without a valid API key (no key, an
+    /// unknown, revoked or expired one); past it they get 429 before any key lookup. 0 turns
+    /// this limit off.
+    #[arg(long, env = "STAFFMATCH_ANON_RATE_LIMIT_PER_MINUTE", default_value_t = 60)]
+    pub anon_rate_limit_per_minute: u32,
+    /// Requests without a valid key one client address may make at once.
+    #[arg(long, env = "STAFFMATCH_ANON_RATE_LIMIT_BURST", default_value_t = 30)]
+    pub anon_rate_limit_burst: u32,
+    /// Seconds a client has to send a whole request body once it starts; slower bodies get 408.
+    #[arg(long, env = "STAFFMATCH_BODY_TIMEOUT_SECS", default_value_t = 30)]
+    pub body_timeout_secs: u64,
     /// Accept webhook URLs on loopback, private and link-local addresses (for development).
     #[arg(long, env = "STAFFMATCH_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
     pub webhook_allow_private: bool,
@@ -117,7 +128,7 @@ pub const TEST_ADMIN_KEY: &str = "sm_test_admin_key_for_the_integration_tests_on
 
 impl Settings {
     /// Settings for tests: an explicit database URL, a free port on loopback, the admin key
-    /// [`TEST_ADMIN_KEY`], no rate limit, private webhook URLs allowed and fast retries.
+    /// [`TEST_ADMIN_KEY`], no rate limits, private webhook URLs allowed and fast retries.
     pub fn for_tests(database_url: &str) -> Settings {
         Settings {
             database_url: database_url.to_string(),
@@ -129,6 +140,9 @@ impl Settings {
             shutdown_timeout: 5,
             rate_limit_per_minute: 0,
             rate_limit_burst: 100,
+            anon_rate_limit_per_minute: 0,
+            anon_rate_limit_burst: 30,
+            body_timeout_secs: 30,
             webhook_allow_private: true,
             webhook_retry_base_ms: 50,
             webhook_retry_hours: 72,

@@ -1,4 +1,5 @@
-//! Per-key rate limits: a token bucket per API key, in memory (per process).
+//! Rate limits: a token bucket per API key, and one per client address for requests without
+//! a valid key, in memory (per process).
 //!
 //! A bucket holds at most `burst` tokens and refills at `per_minute / 60` tokens a second;
 //! each request takes one. The answer carries `RateLimit-Limit` (the bucket size),
@@ -30,7 +31,10 @@ struct Bucket {
     last: Instant,
 }
 
-/// Token buckets keyed by API key id.
+/// Buckets kept before full (idle) ones are dropped; a full bucket and no bucket behave alike.
+const MAX_BUCKETS: usize = 100_000;
+
+/// Token buckets keyed by API key id (or client address).
 pub struct RateLimiter {
     per_sec: f64,
     burst: f64,
@@ -58,8 +62,29 @@ impl RateLimiter {
         self.check_at(key, Instant::now())
     }
 
+    /// Whether `key`'s bucket holds a token now, without taking it (always true when off).
+    pub fn has_token(&self, key: &str) -> bool {
+        if !self.enabled() {
+            return true;
+        }
+        let buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        buckets.get(key).is_none_or(|b| {
+            let elapsed = Instant::now().saturating_duration_since(b.last).as_secs_f64();
+            (b.tokens + elapsed * self.per_sec).min(self.burst) >= 1.0
+        })
+    }
+
     fn check_at(&self, key: &str, now: Instant) -> Decision {
         let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if buckets.len() >= MAX_BUCKETS && !buckets.contains_key(key) {
+            // Keys (or addresses) by the hundred thousand: forget those whose bucket has
+            // refilled, which changes nothing; if an attack keeps them all partly used, start over.
+            let (per_sec, burst) = (self.per_sec, self.burst);
+            buckets.retain(|_, b| b.tokens + now.saturating_duration_since(b.last).as_secs_f64() * per_sec < burst);
+            if buckets.len() >= MAX_BUCKETS {
+                buckets.clear();
+            }
+        }
         let b = buckets.entry(key.to_string()).or_insert(Bucket { tokens: self.burst, last: now });
         let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
         b.tokens = (b.tokens + elapsed * self.per_sec).min(self.burst);
@@ -96,5 +121,14 @@ mod tests {
         assert_eq!(got[3].reset_secs, 3);
         assert!(rl.check_at("k", t0 + Duration::from_secs(1)).allowed);
         assert!(rl.check_at("other", t0).allowed, "buckets are per key");
+    }
+
+    #[test]
+    fn has_token_looks_without_taking() {
+        let rl = RateLimiter::new(60, 1);
+        assert!(rl.has_token("a") && rl.has_token("a"));
+        assert!(rl.check("a").allowed);
+        assert!(!rl.has_token("a"));
+        assert!(RateLimiter::new(0, 1).has_token("a"), "off: always");
     }
 }

@@ -105,7 +105,7 @@ impl Skills {
                 other => Err(format!("unknown addition kind {other}")),
             };
             if let Err(e) = applied {
-                tracing::warn!(kind = %a.kind, skill_id = %a.skill_id, error = %e, "skipping a stored taxonomy addition");
+                tracing::warn!(kind = %crate::telemetry::Clean(&a.kind), skill_id = %crate::telemetry::Clean(&a.skill_id), error = %crate::telemetry::Clean(&e.to_string()), "skipping a stored taxonomy addition");
             }
         }
         tracing::info!(skills = t.len(), "taxonomy loaded");

@@ -39,6 +39,10 @@ pub struct AppState {
     pub keyring: Arc<Keyring>,
     /// Per-key rate limits.
     pub limiter: Arc<RateLimiter>,
+    /// Per-client-address limits on requests without a valid key.
+    pub anon_limiter: Arc<RateLimiter>,
+    /// How long a client may take to send a request body.
+    pub body_timeout: Duration,
     /// Whether webhook URLs may point at loopback/private/link-local addresses.
     pub allow_private_webhooks: bool,
     /// The webhook subscriptions, cached briefly so writes need no query to learn that
@@ -199,6 +203,8 @@ impl Application {
         let bootstrap_key = crate::auth::bootstrap(&store, settings.admin_key.as_deref()).await?;
         let keyring = Arc::new(Keyring::new(store.clone(), settings.admin_key.as_deref()));
         let limiter = Arc::new(RateLimiter::new(settings.rate_limit_per_minute, settings.rate_limit_burst));
+        let anon_limiter =
+            Arc::new(RateLimiter::new(settings.anon_rate_limit_per_minute, settings.anon_rate_limit_burst));
         let worker = Worker::spawn(
             store.clone(),
             WorkerConfig {
@@ -221,6 +227,8 @@ impl Application {
             engine,
             keyring,
             limiter,
+            anon_limiter,
+            body_timeout: Duration::from_secs(settings.body_timeout_secs.max(1)),
             allow_private_webhooks: settings.webhook_allow_private,
             hooks: HookCache::default(),
             deletion_retention: settings.deletion_retention(),

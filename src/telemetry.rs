@@ -38,13 +38,60 @@ pub fn current_request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
 }
 
+/// Whether a client's `X-Request-Id` is kept: 1–128 characters of letters, digits and
+/// `-_.:`, enough for UUIDs and trace ids and nothing that could forge a log line or a field
+/// in one. Anything else is replaced by a fresh id.
+fn safe_request_id(s: &str) -> bool {
+    (1..=128).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
 fn incoming_id(req: &ServiceRequest) -> String {
     req.headers()
         .get(REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())
-        .filter(|s| !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_graphic()))
+        .filter(|s| safe_request_id(s))
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+/// The method as a metrics label and log field: the standard methods by name, any other
+/// (a client may send any token) as `OTHER`, so made-up methods cannot grow `/metrics`.
+fn method_label(m: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::CONNECT => "CONNECT",
+        _ => "OTHER",
+    }
+}
+
+/// A user-supplied string made safe for a log line: control characters (newlines, ESC …)
+/// are escaped as `\n`, `\u{1b}`, so no client can start a forged line or colour a
+/// terminal. Use it for every logged string a client chose (`name = %Clean(&name)`).
+pub struct Clean<'a>(pub &'a str);
+
+impl std::fmt::Display for Clean<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        for c in self.0.chars() {
+            if c.is_control() {
+                for e in c.escape_default() {
+                    f.write_char(e)?;
+                }
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Middleware: assigns a request id (or keeps a sane incoming `X-Request-Id`), opens a
@@ -56,11 +103,11 @@ pub async fn observe(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let start = Instant::now();
     let id = incoming_id(&req);
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     // The route pattern is read once the router has matched the request: before, it would
     // be found by matching the path against the route patterns a second time.
-    let span = tracing::info_span!("request", request_id = %id, %method, route = tracing::field::Empty);
+    let span = tracing::info_span!("request", request_id = %id, method, route = tracing::field::Empty);
     let res = REQUEST_ID.scope(id.clone(), next.call(req).instrument(span.clone())).await;
     let elapsed = start.elapsed();
     match res {
@@ -72,7 +119,7 @@ pub async fn observe(
                 res.headers_mut().insert(HeaderName::from_static(REQUEST_ID_HEADER), v);
             }
             if let Some(m) = metrics {
-                m.observe_request(&method, &route, status, elapsed);
+                m.observe_request(method, &route, status, elapsed);
             }
             span.in_scope(|| {
                 let ms = elapsed.as_secs_f64() * 1000.0;
@@ -85,5 +132,26 @@ pub async fn observe(
             Ok(res)
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_escapes_control_characters_and_keeps_the_rest() {
+        assert_eq!(Clean("Malmö sync").to_string(), "Malmö sync");
+        assert_eq!(Clean("a\nINFO forged\u{1b}[31m").to_string(), "a\\nINFO forged\\u{1b}[31m");
+    }
+
+    #[test]
+    fn request_ids_are_kept_only_in_a_safe_format() {
+        for ok in ["4f9c2b6e-7d1a-4c1e-9a59-2f4b8e0d6c11", "trace:abc.123_x"] {
+            assert!(safe_request_id(ok), "{ok}");
+        }
+        for bad in ["", "a b", "a\nb", "x=1", "\"quoted\"", &"a".repeat(129)] {
+            assert!(!safe_request_id(bad), "{bad:?}");
+        }
     }
 }

@@ -91,6 +91,17 @@ fn forbidden(needed: Scope, method: &str, path: &str) -> ApiError {
     )
 }
 
+fn anonymous_limited(d: &Decision) -> ApiError {
+    ApiError::new(
+        ErrorCode::RateLimited,
+        format!(
+            "too many requests without a valid API key from this address; retry in {} s",
+            d.retry_after_secs.max(1)
+        ),
+    )
+    .with_header(header::RETRY_AFTER, d.retry_after_secs.max(1).to_string())
+}
+
 fn rate_headers(d: &Decision) -> [(HeaderName, String); 3] {
     [
         (HeaderName::from_static("ratelimit-limit"), d.limit.to_string()),
@@ -116,9 +127,22 @@ pub async fn gate<B: MessageBody + 'static>(
     let needed = auth::required_scope(&method, route.scope_key());
     let path = route.path;
     let header = req.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or(""));
+    // Requests without a valid key are limited per client address (the socket's, not a
+    // forwarded header a client could make up). Over the budget, only keys known to be
+    // valid without a lookup get through, so guessing costs no database work.
+    let client = req.peer_addr().map_or_else(|| "unknown".to_string(), |a| a.ip().to_string());
+    if !state.anon_limiter.has_token(&client) && !state.keyring.knows(header) {
+        let d = state.anon_limiter.check(&client);
+        return Ok(req.into_response(anonymous_limited(&d).error_response()).map_into_right_body());
+    }
     let caller: Caller = match state.keyring.authenticate(header).await {
         Ok(Ok(caller)) => caller,
-        Ok(Err(f)) => return Ok(req.into_response(unauthorized(f).error_response()).map_into_right_body()),
+        Ok(Err(f)) => {
+            if state.anon_limiter.enabled() {
+                state.anon_limiter.check(&client);
+            }
+            return Ok(req.into_response(unauthorized(f).error_response()).map_into_right_body());
+        }
         Err(e) => return Ok(req.into_response(store_error("API key", "", e).error_response()).map_into_right_body()),
     };
     let decision = state.limiter.enabled().then(|| state.limiter.check(&caller.key_id));

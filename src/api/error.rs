@@ -39,6 +39,8 @@ pub enum ErrorCode {
     Conflict,
     /// The body is larger than allowed.
     PayloadTooLarge,
+    /// The body did not arrive in time.
+    RequestTimeout,
     /// The body's content type is not accepted here.
     UnsupportedMediaType,
     /// Something failed on our side.
@@ -73,6 +75,7 @@ impl ErrorCode {
         ErrorCode::PreconditionFailed,
         ErrorCode::Conflict,
         ErrorCode::PayloadTooLarge,
+        ErrorCode::RequestTimeout,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
@@ -98,6 +101,7 @@ impl ErrorCode {
             ErrorCode::PreconditionFailed => "precondition_failed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::Internal => "internal_error",
             ErrorCode::Unavailable => "service_unavailable",
@@ -123,6 +127,7 @@ impl ErrorCode {
             ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -149,6 +154,7 @@ impl ErrorCode {
             ErrorCode::PreconditionFailed => "The resource has changed",
             ErrorCode::Conflict => "The request conflicts with stored data",
             ErrorCode::PayloadTooLarge => "The request body is too large",
+            ErrorCode::RequestTimeout => "The request body did not arrive in time",
             ErrorCode::UnsupportedMediaType => "Unsupported content type",
             ErrorCode::Internal => "Internal server error",
             ErrorCode::Unavailable => "Service unavailable",
@@ -260,7 +266,7 @@ impl ApiError {
             chain.push_str(&s.to_string());
             source = s.source();
         }
-        tracing::error!(error = %chain, "internal error");
+        tracing::error!(error = %crate::telemetry::Clean(&chain), "internal error");
         ApiError::new(ErrorCode::Internal, "an internal error occurred; it has been logged")
     }
 

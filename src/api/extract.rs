@@ -27,7 +27,9 @@ fn is_json(ct: &str) -> bool {
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Reads the whole body up to `limit` bytes.
+/// Reads the whole body up to `limit` bytes, within the service's body timeout
+/// (`STAFFMATCH_BODY_TIMEOUT_SECS`): a client trickling its body answers 408 instead of
+/// holding a worker's connection for ever (actix times out the headers only).
 pub async fn read_body<S>(req: &HttpRequest, payload: &mut S, limit: usize) -> ApiResult<web::BytesMut>
 where
     S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
@@ -37,6 +39,23 @@ where
     {
         return Err(too_large(limit));
     }
+    let timeout = req
+        .app_data::<web::Data<crate::startup::AppState>>()
+        .map_or(std::time::Duration::from_secs(30), |s| s.body_timeout);
+    match actix_web::rt::time::timeout(timeout, read_all(payload, limit)).await {
+        Ok(read) => read,
+        Err(_) => Err(ApiError::new(
+            ErrorCode::RequestTimeout,
+            format!("the body did not arrive within {} s", timeout.as_secs()),
+        )
+        .with_header(header::CONNECTION, "close")),
+    }
+}
+
+async fn read_all<S>(payload: &mut S, limit: usize) -> ApiResult<web::BytesMut>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
+{
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk =

@@ -1,6 +1,6 @@
 //! `/api/v1/api-keys`: create (the secret shown once), list and revoke API keys. Admin only.
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -9,10 +9,11 @@ use utoipa::ToSchema;
 use super::dto::ListResponse;
 use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::JsonBody;
-use crate::auth::{self, Scope};
+use crate::auth::{self, Caller, Scope};
 use crate::domain::FieldErrors;
 use crate::startup::AppState;
 use crate::store::ApiKeyRow;
+use crate::telemetry::Clean;
 
 /// The body of `POST /api/v1/api-keys`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -47,6 +48,10 @@ pub struct ApiKey {
     pub expires_at: Option<DateTime<Utc>>,
     /// When it was revoked; null while active.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The id of the key that made it (`env-admin`: `STAFFMATCH_ADMIN_KEY`); null for the
+    /// bootstrap key the server made itself and for keys made before this was recorded.
+    #[schema(example = "env-admin")]
+    pub created_by: Option<String>,
 }
 
 /// A new key, with its secret: shown this once, never again.
@@ -65,6 +70,9 @@ pub struct ApiKeyCreated {
     pub created_at: DateTime<Utc>,
     /// When it stops working; null for never.
     pub expires_at: Option<DateTime<Utc>>,
+    /// The id of the key that made it.
+    #[schema(example = "env-admin")]
+    pub created_by: Option<String>,
 }
 
 impl From<&ApiKeyRow> for ApiKey {
@@ -77,6 +85,7 @@ impl From<&ApiKeyRow> for ApiKey {
             created_at: r.created_at,
             expires_at: r.expires_at,
             revoked_at: r.revoked_at,
+            created_by: r.created_by.clone(),
         }
     }
 }
@@ -93,6 +102,10 @@ fn parse_new_key(body: &Value) -> Result<NewApiKey, FieldErrors> {
         }
     }
     let name = match map.get("name") {
+        Some(Value::String(s)) if s.chars().any(char::is_control) => {
+            errs.push("name", "must not contain control characters (line breaks, tabs, escapes)");
+            String::new()
+        }
         Some(Value::String(s)) if !s.trim().is_empty() && s.chars().count() <= 200 => s.trim().to_string(),
         Some(Value::String(_)) => {
             errs.push("name", "must be 1–200 characters");
@@ -157,15 +170,26 @@ fn parse_new_key(body: &Value) -> Result<NewApiKey, FieldErrors> {
     security(("bearer" = []))
 )]
 #[post("/api-keys")]
-pub async fn create_api_key(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
+pub async fn create_api_key(state: web::Data<AppState>, req: HttpRequest, body: JsonBody) -> ApiResult<HttpResponse> {
     let new = parse_new_key(&body.0)?;
+    let by = acting_key(&req);
     let key = auth::generate_key().map_err(|e| ApiError::internal(&e))?;
     let row = state
         .store
-        .insert_api_key(&new.name, &auth::key_prefix(&key), &auth::hash_key(&key), &new.scopes, new.expires_at)
+        .insert_api_key(
+            &new.name,
+            &auth::key_prefix(&key),
+            &auth::hash_key(&key),
+            &new.scopes,
+            new.expires_at,
+            by.as_deref(),
+        )
         .await
         .map_err(|e| store_error("API key", "(new)", e))?;
-    tracing::info!(key_id = %row.id, name = %row.name, scopes = ?row.scopes, "API key created");
+    tracing::info!(
+        key_id = %row.id, name = %Clean(&row.name), scopes = ?row.scopes, by = by.as_deref().unwrap_or("-"),
+        "API key created"
+    );
     let created = ApiKeyCreated {
         id: row.id,
         key,
@@ -173,6 +197,7 @@ pub async fn create_api_key(state: web::Data<AppState>, body: JsonBody) -> ApiRe
         scopes: row.scopes,
         created_at: row.created_at,
         expires_at: row.expires_at,
+        created_by: row.created_by,
     };
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/api-keys/{}", created.id)))
@@ -213,12 +238,22 @@ pub async fn list_api_keys(state: web::Data<AppState>) -> ApiResult<HttpResponse
     security(("bearer" = []))
 )]
 #[delete("/api-keys/{id}")]
-pub async fn revoke_api_key(state: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn revoke_api_key(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let id = parse_id(&path)?;
     let row = state.store.revoke_api_key(id).await.map_err(|e| store_error("API key", id, e))?;
     state.keyring.forget_cached();
-    tracing::info!(key_id = %row.id, "API key revoked");
+    let by = acting_key(&req);
+    tracing::info!(key_id = %row.id, by = by.as_deref().unwrap_or("-"), "API key revoked");
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The id of the API key making this request (set by the gate).
+pub(super) fn acting_key(req: &HttpRequest) -> Option<String> {
+    req.extensions().get::<Caller>().map(|c| c.key_id.clone())
 }
 
 /// Registers the routes.

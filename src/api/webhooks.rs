@@ -49,6 +49,9 @@ pub struct Webhook {
     pub description: Option<String>,
     /// When it was made.
     pub created_at: DateTime<Utc>,
+    /// The id of the API key that made it (`env-admin`: `STAFFMATCH_ADMIN_KEY`).
+    #[schema(example = "env-admin")]
+    pub created_by: Option<String>,
     /// The signing secret: only in the answer to `POST /webhooks`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -99,6 +102,7 @@ impl From<&WebhookRow> for Webhook {
             min_score: w.min_score,
             description: w.description.clone(),
             created_at: w.created_at,
+            created_by: w.created_by.clone(),
             secret: None,
         }
     }
@@ -207,17 +211,19 @@ async fn parse_new_webhook(body: &Value, allow_private: bool) -> Result<NewWebho
     security(("bearer" = []))
 )]
 #[post("/webhooks")]
-pub async fn create_webhook(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
+pub async fn create_webhook(state: web::Data<AppState>, req: HttpRequest, body: JsonBody) -> ApiResult<HttpResponse> {
     let new = parse_new_webhook(&body.0, state.allow_private_webhooks).await?;
+    let by = super::keys::acting_key(&req);
     let secret = match new.secret {
         Some(s) => s,
         None => crate::auth::generate_key().map_err(|e| ApiError::internal(&e))?.replacen("sm_", "whsec_", 1),
     };
     let row = state
         .store
-        .insert_webhook(&new.url, &secret, &new.events, new.min_score, new.description.as_deref())
+        .insert_webhook(&new.url, &secret, &new.events, new.min_score, new.description.as_deref(), by.as_deref())
         .await
         .map_err(|e| store_error("webhook", "(new)", e))?;
+    tracing::info!(webhook_id = %row.id, by = by.as_deref().unwrap_or("-"), "webhook subscription created");
     state.hooks.invalidate();
     let mut out = Webhook::from(&row);
     out.secret = Some(secret);

@@ -194,10 +194,21 @@ pub fn required_scope(method: &str, path: &str) -> Scope {
 /// this time.
 pub const KEY_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How long a presented key that is not stored is remembered as unknown, so that the same
+/// made-up key sent again costs no database lookup. Safe to remember: secrets are made by
+/// the server, so a hash that is unknown now can only become known by that very secret
+/// being issued, which its 256 random bits rule out.
+pub const UNKNOWN_KEY_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// At most this many unknown keys are remembered (the memory is cleared when it is full).
+const MAX_UNKNOWN_KEYS: usize = 10_000;
+
 /// Recognises keys: the configured bootstrap admin key and the stored ones.
 pub struct Keyring {
     store: Store,
     admin_hash: Option<[u8; 32]>,
+    /// Hashes of presented keys that are not stored, and when they were looked up.
+    unknown: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
     /// Stored keys recently found, by hash (only keys that exist, so unknown tokens cannot
     /// grow it); saves a database round trip on every request.
     cache: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, crate::store::ApiKeyRow)>>,
@@ -207,7 +218,7 @@ impl Keyring {
     /// A keyring over `store`, accepting `admin_key` (from `STAFFMATCH_ADMIN_KEY`) as admin.
     pub fn new(store: Store, admin_key: Option<&str>) -> Keyring {
         let admin_hash = admin_key.filter(|k| !k.is_empty()).map(|k| Sha256::digest(k.as_bytes()).into());
-        Keyring { store, admin_hash, cache: std::sync::Mutex::default() }
+        Keyring { store, admin_hash, unknown: std::sync::Mutex::default(), cache: std::sync::Mutex::default() }
     }
 
     /// Forgets every cached key (after a key was revoked).
@@ -217,18 +228,50 @@ impl Keyring {
         }
     }
 
+    fn cached(&self, hashed: &str) -> Option<crate::store::ApiKeyRow> {
+        let c = self.cache.lock().ok()?;
+        c.get(hashed).filter(|(at, _)| at.elapsed() < KEY_CACHE_TTL).map(|(_, row)| row.clone())
+    }
+
     async fn find(&self, hashed: &str) -> Result<Option<crate::store::ApiKeyRow>, StoreError> {
-        if let Ok(c) = self.cache.lock()
-            && let Some((at, row)) = c.get(hashed)
-            && at.elapsed() < KEY_CACHE_TTL
+        if let Some(row) = self.cached(hashed) {
+            return Ok(Some(row));
+        }
+        if let Ok(u) = self.unknown.lock()
+            && u.get(hashed).is_some_and(|at| at.elapsed() < UNKNOWN_KEY_TTL)
         {
-            return Ok(Some(row.clone()));
+            return Ok(None);
         }
         let row = self.store.find_api_key_by_hash(hashed).await?;
-        if let (Some(row), Ok(mut c)) = (&row, self.cache.lock()) {
-            c.insert(hashed.to_string(), (std::time::Instant::now(), row.clone()));
+        match &row {
+            Some(row) => {
+                if let Ok(mut c) = self.cache.lock() {
+                    c.insert(hashed.to_string(), (std::time::Instant::now(), row.clone()));
+                }
+            }
+            None => {
+                if let Ok(mut u) = self.unknown.lock() {
+                    if u.len() >= MAX_UNKNOWN_KEYS {
+                        u.clear();
+                    }
+                    u.insert(hashed.to_string(), std::time::Instant::now());
+                }
+            }
         }
         Ok(row)
+    }
+
+    /// Whether `header` carries a key known to be valid without asking the database: the
+    /// configured admin key, or a stored key found moments ago and neither revoked nor expired.
+    /// Lets known callers through while their address is over its budget of failed requests.
+    pub fn knows(&self, header: Option<&str>) -> bool {
+        let Some(token) = header.and_then(bearer_token) else { return false };
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        if self.admin_hash.is_some_and(|admin| bool::from(admin.ct_eq(&digest))) {
+            return true;
+        }
+        self.cached(&hex(&digest))
+            .is_some_and(|row| row.revoked_at.is_none() && row.expires_at.is_none_or(|t| t > Utc::now()))
     }
 
     /// Identifies the caller from an `Authorization` header value (`None`: no header).
@@ -236,14 +279,9 @@ impl Keyring {
         let Some(header) = header else {
             return Ok(Err(AuthFailure::Missing));
         };
-        let mut parts = header.trim().splitn(2, ' ');
-        let (Some(scheme), Some(token)) = (parts.next(), parts.next()) else {
+        let Some(token) = bearer_token(header) else {
             return Ok(Err(AuthFailure::Malformed));
         };
-        let token = token.trim();
-        if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
-            return Ok(Err(AuthFailure::Malformed));
-        }
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         if let Some(admin) = &self.admin_hash
             && bool::from(admin.ct_eq(&digest))
@@ -267,6 +305,13 @@ impl Keyring {
     }
 }
 
+/// The key of an `Authorization: Bearer <key>` value (`None`: another scheme or no key).
+fn bearer_token(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// On a first start without `STAFFMATCH_ADMIN_KEY` (no key stored at all), makes an admin
 /// key, stores its hash, logs it once at warn level and returns it.
 pub async fn bootstrap(store: &Store, admin_key: Option<&str>) -> anyhow::Result<Option<String>> {
@@ -274,7 +319,7 @@ pub async fn bootstrap(store: &Store, admin_key: Option<&str>) -> anyhow::Result
         return Ok(None);
     }
     let key = generate_key()?;
-    store.insert_api_key("bootstrap", &key_prefix(&key), &hash_key(&key), &["admin".to_string()], None).await?;
+    store.insert_api_key("bootstrap", &key_prefix(&key), &hash_key(&key), &["admin".to_string()], None, None).await?;
     tracing::warn!(
         "no STAFFMATCH_ADMIN_KEY is set and no API key exists: created the bootstrap admin key {key} \
          — keep it now, it is not shown again (only its hash is stored)"

@@ -26,6 +26,8 @@ pub struct ApiKeyRow {
     pub expires_at: Option<DateTime<Utc>>,
     /// When it was revoked, if it was.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The id of the key that made it (`None`: the server made it, e.g. the bootstrap key).
+    pub created_by: Option<String>,
 }
 
 fn from_model(m: api_key::Model) -> ApiKeyRow {
@@ -38,6 +40,7 @@ fn from_model(m: api_key::Model) -> ApiKeyRow {
         created_at: m.created_at,
         expires_at: m.expires_at,
         revoked_at: m.revoked_at,
+        created_by: m.created_by,
     }
 }
 
@@ -50,6 +53,7 @@ impl Store {
         key_hash: &str,
         scopes: &[String],
         expires_at: Option<DateTime<Utc>>,
+        created_by: Option<&str>,
     ) -> Result<ApiKeyRow, StoreError> {
         let _guard = self.write_guard().await;
         let model = api_key::Model {
@@ -61,6 +65,7 @@ impl Store {
             created_at: Utc::now().trunc_subsecs(6),
             expires_at: expires_at.map(|t| t.trunc_subsecs(6)),
             revoked_at: None,
+            created_by: created_by.map(str::to_string),
         };
         let active = api_key::ActiveModel {
             id: Set(model.id),
@@ -71,6 +76,7 @@ impl Store {
             created_at: Set(model.created_at),
             expires_at: Set(model.expires_at),
             revoked_at: Set(None),
+            created_by: Set(model.created_by.clone()),
         };
         api_key::Entity::insert(active).exec_without_returning(self.conn()).await?;
         Ok(from_model(model))

@@ -81,6 +81,8 @@ pub struct WebhookRow {
     pub description: Option<String>,
     /// When it was made.
     pub created_at: DateTime<Utc>,
+    /// The id of the API key that made it.
+    pub created_by: Option<String>,
 }
 
 impl WebhookRow {
@@ -182,6 +184,7 @@ fn from_model(m: webhook::Model) -> WebhookRow {
         min_score: m.min_score,
         description: m.description,
         created_at: m.created_at,
+        created_by: m.created_by,
     }
 }
 
@@ -194,6 +197,7 @@ impl Store {
         events: &[String],
         min_score: Option<f64>,
         description: Option<&str>,
+        created_by: Option<&str>,
     ) -> Result<WebhookRow, StoreError> {
         let m = webhook::Model {
             id: Uuid::now_v7(),
@@ -203,6 +207,7 @@ impl Store {
             min_score,
             description: description.map(str::to_string),
             created_at: now(),
+            created_by: created_by.map(str::to_string),
         };
         let active = webhook::ActiveModel {
             id: Set(m.id),
@@ -212,6 +217,7 @@ impl Store {
             min_score: Set(m.min_score),
             description: Set(m.description.clone()),
             created_at: Set(m.created_at),
+            created_by: Set(m.created_by.clone()),
         };
         let _guard = self.write_guard().await;
         webhook::Entity::insert(active).exec_without_returning(self.conn()).await?;

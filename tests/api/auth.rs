@@ -146,7 +146,7 @@ async fn an_expired_key_gets_401() {
     let key = "sm_expired_key_for_this_test";
     let past = chrono::Utc::now() - chrono::Duration::minutes(1);
     let hash = staffmatch::auth::hash_key(key);
-    store.insert_api_key("old", "sm_expir", &hash, &["read".to_string()], Some(past)).await.unwrap();
+    store.insert_api_key("old", "sm_expir", &hash, &["read".to_string()], Some(past), None).await.unwrap();
     let res = app.request_as(Some(key), Method::GET, "/api/v1/consultants").send().await.unwrap();
     let body = problem(res, 401, "unauthorized").await;
     assert_eq!(body["detail"], "the API key has expired");

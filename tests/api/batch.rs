@@ -186,7 +186,7 @@ async fn a_batch_queues_one_event_per_written_item_in_its_transaction() {
     let store = Store::connect(db.url(), 2).await.unwrap();
     store.migrate().await.unwrap();
     let hook = store
-        .insert_webhook("http://127.0.0.1:9/x", "whsec_0123456789abcdef", &["consultant.*".into()], None, None)
+        .insert_webhook("http://127.0.0.1:9/x", "whsec_0123456789abcdef", &["consultant.*".into()], None, None, None)
         .await
         .unwrap();
     let hooks = store.list_webhooks().await.unwrap();

@@ -197,7 +197,7 @@ async fn imported_consultants_raise_webhook_events() {
     let store = staffmatch::store::Store::connect(db.url(), 2).await.unwrap();
     store.migrate().await.unwrap();
     let hook = store
-        .insert_webhook("http://127.0.0.1:9/x", "whsec_0123456789abcdef", &["consultant.*".into()], None, None)
+        .insert_webhook("http://127.0.0.1:9/x", "whsec_0123456789abcdef", &["consultant.*".into()], None, None, None)
         .await
         .unwrap();
     let opts = Options { batch_size: 10, resume_from: None, limit: None };

@@ -15,6 +15,8 @@ pub struct Model {
     pub min_score: Option<f64>,
     pub description: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The id of the API key that made this subscription.
+    pub created_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
