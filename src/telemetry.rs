@@ -107,7 +107,15 @@ pub async fn observe(
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     // The route pattern is read once the router has matched the request: before, it would
     // be found by matching the path against the route patterns a second time.
-    let span = tracing::info_span!("request", request_id = %id, method, route = tracing::field::Empty);
+    // `key_id` is filled in by the gate once the caller is known: every request's log line
+    // says which API key acted (its id, never the secret).
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method,
+        route = tracing::field::Empty,
+        key_id = tracing::field::Empty
+    );
     let res = REQUEST_ID.scope(id.clone(), next.call(req).instrument(span.clone())).await;
     let elapsed = start.elapsed();
     match res {

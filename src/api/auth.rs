@@ -145,6 +145,7 @@ pub async fn gate<B: MessageBody + 'static>(
         }
         Err(e) => return Ok(req.into_response(store_error("API key", "", e).error_response()).map_into_right_body()),
     };
+    tracing::Span::current().record("key_id", caller.key_id.as_str());
     let decision = state.limiter.enabled().then(|| state.limiter.check(&caller.key_id));
     let limited = |mut e: ApiError| {
         if let Some(d) = &decision {
