@@ -24,8 +24,15 @@ macro_rules! wire_enum {
             $(
                 #[doc = $wire]
                 #[serde(rename = $wire)]
+                #[schema(rename = $wire)]
                 $variant
             ),+
+        }
+
+        impl $name {
+            /// Every value on the wire, in order.
+            #[cfg(test)]
+            pub const WIRE: &'static [&'static str] = &[$($wire),+];
         }
 
         impl From<$domain> for $name {
@@ -149,4 +156,29 @@ pub struct BatchResponse {
     pub failed: usize,
     /// Per-item outcomes.
     pub items: Vec<BatchItemResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The OpenAPI enum of a wire type, as a generated client reads it.
+    fn documented<T: utoipa::PartialSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(T::schema()).unwrap();
+        schema["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    }
+
+    /// Regression for issue 24: the document said `Sk1`, `OnHold`, `Native` while the wire
+    /// carries `sk1`, `on_hold`, `native`, so typed clients failed to decode every record.
+    #[test]
+    fn documented_enum_values_are_the_wire_values() {
+        assert_eq!(documented::<CefrLevel>(), CefrLevel::WIRE);
+        assert_eq!(documented::<ClearanceLevel>(), ClearanceLevel::WIRE);
+        assert_eq!(documented::<WorkMode>(), WorkMode::WIRE);
+        assert_eq!(documented::<AssignmentStatus>(), AssignmentStatus::WIRE);
+        assert_eq!(documented::<ResolveMethod>(), ResolveMethod::WIRE);
+        assert_eq!(serde_json::to_string(&ClearanceLevel::Sk1).unwrap(), "\"sk1\"");
+        assert_eq!(serde_json::to_string(&AssignmentStatus::OnHold).unwrap(), "\"on_hold\"");
+    }
 }
