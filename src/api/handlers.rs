@@ -22,6 +22,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("create_", $kind),
+            summary = concat!("Create a ", $kind, "."),
             description = concat!("Stores a new ", $kind, ". Skill names are resolved to the taxonomy and the text given is kept. Answers 201 with `Location` and `ETag`. A `source` + `external_id` already in use answers 409; prefer `PUT /", $collection, "/external/{source}/{external_id}` for ATS data."),
             request_body(content = $write, content_type = "application/json"),
             responses(
@@ -44,6 +45,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("list_", $kind, "s"),
+            summary = concat!("List ", $kind, "s."),
             description = concat!("Lists in creation order (oldest first), `limit` at a time; `updated_since` keeps only records changed since then, `source` only those from one ATS (and for assignments `status` only those in the states given). Pass `next_cursor` as `cursor` to get the next page; a page with `next_cursor: null` is the last. Every record appears exactly once across the pages, even while others are added. Records deleted since are listed at `GET ", $deleted, "`."),
             params(
                 ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
@@ -67,6 +69,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("list_deleted_", $kind, "s"),
+            summary = concat!("List deleted ", $kind, "s."),
             description = concat!("For clients that sync by polling: the ", $kind, "s deleted at or after `since`, in id order, `limit` at a time (follow `next_cursor` as in the list). Pair it with the list's `updated_since`: after a sync that started at T, ask both for changes and for deletions since T. Every delete (by id or by ATS id) is recorded in the delete's own transaction, so an acknowledged delete is always listed. Deletions are kept for `STAFFMATCH_DELETION_RETENTION_DAYS` (default 90) and recorded since the release that added this list was installed; a `since` before either, or before deletions pruned under an earlier, shorter retention, answers 410 `deletions_expired`: list everything again instead. A record deleted and then created again under the same ATS id has a new id."),
             params(
                 ("since" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "Only deletions at or after this time (RFC 3339)", example = "2026-12-01T00:00:00Z"),
@@ -89,6 +92,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("get_", $kind),
+            summary = concat!("Get a ", $kind, "."),
             description = "With `If-None-Match: \"<version>\"` (the `ETag` of your copy) the answer is 304 without a body while that version is current, so polling an unchanged record costs nothing to transfer.",
             params(
                 ("id" = uuid::Uuid, Path, description = "The id"),
@@ -111,6 +115,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("replace_", $kind),
+            summary = concat!("Replace a ", $kind, "."),
             description = "Replaces every field (absent ones are cleared). With `If-Match: \"<version>\"` the write only happens if the stored version is that one (else 412). A body that leaves the record exactly as it is writes nothing: 200 with the version, `updated_at` and `ETag` unchanged, and no webhook event.",
             params(
                 ("id" = uuid::Uuid, Path, description = "The id"),
@@ -140,6 +145,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("patch_", $kind),
+            summary = concat!("Patch a ", $kind, "."),
             description = "Applies an RFC 7396 JSON merge patch (`application/merge-patch+json` or `application/json`): fields given replace, `null` removes, objects merge, arrays are replaced whole. The result is validated like a full write. Without `If-Match` a concurrent change between read and write answers 412 instead of being overwritten. A patch that changes nothing writes nothing (version and `updated_at` stay, no webhook event).",
             params(
                 ("id" = uuid::Uuid, Path, description = "The id"),
@@ -168,6 +174,8 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("delete_", $kind),
+            summary = concat!("Delete a ", $kind, "."),
+            description = concat!("Deletes the ", $kind, " and takes it out of matching at once; answers 204. With `If-Match` only that version is deleted (412 otherwise). The deletion is listed at `GET ", $deleted, "` for clients that sync by polling."),
             params(
                 ("id" = uuid::Uuid, Path, description = "The id"),
                 ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
@@ -188,6 +196,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("get_", $kind, "_by_external_id"),
+            summary = concat!("Get a ", $kind, " by its ATS id."),
             description = "With `If-None-Match: \"<version>\"` the answer is 304 without a body while that version is current.",
             params(
                 ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
@@ -214,6 +223,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("upsert_", $kind, "_by_external_id"),
+            summary = concat!("Create or replace a ", $kind, " by its ATS id."),
             description = "Idempotent upsert: 201 when created, 200 when it replaced the record with this `source` + `external_id`. Sending the same body again leaves one record and changes nothing: the second answer is 200 with the same version and `updated_at`, and no `*.updated` webhook event is sent, so an ATS may re-push a full sync without marking every record changed for `updated_since` readers. `source`/`external_id` in the body may be left out; if given they must match the path. Conditions: `If-None-Match: *` creates only (412 with the current `ETag` when the record exists), `If-Match: *` replaces only and `If-Match: \"3\"` replaces only that version (404 when there is no record, 412 when it is at another version).",
             params(
                 ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
@@ -247,6 +257,8 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("delete_", $kind, "_by_external_id"),
+            summary = concat!("Delete a ", $kind, " by its ATS id."),
+            description = concat!("Deletes the ", $kind, " that `source` + `external_id` name, as `DELETE ", $item, "` does; answers 204, 404 when there is none."),
             params(
                 ("source" = String, Path, description = "The ATS, e.g. teamtailor"),
                 ("external_id" = String, Path, description = "The ATS's id"),
@@ -271,6 +283,7 @@ macro_rules! resource_handlers {
         #[utoipa::path(
             tag = $tag,
             operation_id = concat!("batch_upsert_", $kind, "s"),
+            summary = concat!("Upsert many ", $kind, "s."),
             description = "`{\"items\": [...]}` with 1–1,000 items. Items with `source` + `external_id` are upserted, others created; an item whose record already holds exactly its content is `unchanged` (nothing written, version kept, no webhook event). Every item is validated on its own; a bad item is reported (its problem names fields as `items[i].…`) and does not stop the others, which are committed together. The answer lists one result per item, in order.",
             request_body(content = serde_json::Value, content_type = "application/json", example = json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}, {"name": ""}]})),
             responses(

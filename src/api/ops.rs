@@ -29,14 +29,18 @@ pub struct Check {
 }
 
 /// Liveness: the process is up.
-#[utoipa::path(tag = "Operations", responses((status = 200, description = "Alive", body = Health)))]
+#[utoipa::path(
+    tag = "Operations",
+    description = "Answers 200 while the process serves HTTP; checks nothing else. Needs no key. Use it as a liveness probe; use `/readyz` to decide whether to send traffic.",
+    responses((status = 200, description = "Alive", body = Health))
+)]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok".into(), checks: vec![] })
 }
 
 /// Readiness: the database answers. 503 otherwise, so a load balancer stops sending traffic.
-#[utoipa::path(tag = "Operations", responses(
+#[utoipa::path(tag = "Operations", description = "Checks that the database answers and the match index is loaded; 503 with the failing check otherwise. Needs no key.", responses(
     (status = 200, description = "Ready", body = Health),
     (status = 503, description = "Not ready", body = Health),
 ))]
@@ -63,7 +67,11 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// Prometheus metrics in the text exposition format.
-#[utoipa::path(tag = "Operations", responses((status = 200, description = "Metrics", content_type = "text/plain; version=0.0.4", body = String)))]
+#[utoipa::path(
+    tag = "Operations",
+    description = "Request counts and latency histograms by method, route pattern and status, in the Prometheus text format. Needs no key; holds no personal data.",
+    responses((status = 200, description = "Metrics", content_type = "text/plain; version=0.0.4", body = String))
+)]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) -> HttpResponse {
     let pool = state.store.pool_stats();

@@ -132,6 +132,7 @@ fn decode_offset(s: &str) -> Option<usize> {
 /// Get a skill with its relations.
 #[utoipa::path(
     tag = "Skills",
+    description = "One canonical skill: its Swedish and English labels, aliases, category and its broader, narrower and related skills.",
     params(("id" = String, Path, description = "Skill id, e.g. `scrum`")),
     responses(
         (status = 200, description = "The skill", body = Skill),

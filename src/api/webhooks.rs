@@ -234,6 +234,7 @@ pub async fn create_webhook(state: web::Data<AppState>, req: HttpRequest, body: 
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "list_webhooks",
+    description = "Every subscription, oldest first, without their signing secrets (shown only when a subscription is made).",
     responses((status = 200, description = "Every subscription (one page), without secrets", body = ListResponse<Webhook>)),
     security(("bearer" = []))
 )]

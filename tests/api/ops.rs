@@ -88,6 +88,24 @@ async fn the_spec_documents_every_endpoint_with_bearer_auth() {
     );
 }
 
+/// Swagger UI lists operations by their summary: an operation without one shows a bare path
+/// (the consultant and assignment CRUD did, issue 24).
+#[actix_web::test]
+async fn every_operation_has_a_summary_and_a_description() {
+    let spec = serde_json::to_value(staffmatch::api::openapi()).unwrap();
+    let mut missing = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for field in ["summary", "description"] {
+                if op[field].as_str().is_none_or(|s| s.trim().is_empty()) {
+                    missing.push(format!("{method} {path}: no {field}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
 #[actix_web::test]
 async fn swagger_ui_is_served_from_vendored_assets() {
     let app = spawn_app().await;
