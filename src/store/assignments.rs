@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::bulk;
 use super::entities::{assignment, assignment_language, assignment_skill};
-use super::lifecycle::Resource;
+use super::resource::Resource;
 use super::rows::{LanguageJson, SkillJson, join_codes, method_of, split_codes};
 use super::{AssignmentRecord, Meta, Record, StoreError};
 use crate::domain::{

@@ -25,7 +25,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::bulk;
-use super::lifecycle::{Change, Diff, Events, Expect, Model, Record, Resource, Written, diff, now};
+use super::resource::{Change, Diff, Events, Expect, Model, Record, Resource, Written, diff, now};
 use super::webhooks::{insert_outbox, insert_outbox_many};
 use super::{Meta, Store, StoreError};
 use crate::domain::SourceRef;

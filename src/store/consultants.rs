@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::bulk;
 use super::entities::{consultant, consultant_language, consultant_skill};
-use super::lifecycle::Resource;
+use super::resource::Resource;
 use super::rows::{LanguageJson, SkillJson, join_codes, method_of, split_codes};
 use super::{ConsultantRecord, Meta, Record, StoreError};
 use crate::domain::{

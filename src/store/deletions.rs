@@ -9,7 +9,7 @@ use sea_orm::{ActiveValue::Set, QuerySelect};
 use uuid::Uuid;
 
 use super::entities::{deletion as row, watermark};
-use super::lifecycle::Resource;
+use super::resource::Resource;
 use super::{Store, StoreError};
 use crate::domain::SourceRef;
 

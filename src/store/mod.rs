@@ -17,6 +17,7 @@ pub mod entities;
 mod idempotency;
 mod keys;
 mod lifecycle;
+mod resource;
 mod rows;
 mod taxonomy;
 mod webhooks;
@@ -36,7 +37,7 @@ pub use consultants::Consultants;
 pub use deletions::Deletion;
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
-pub use lifecycle::{Change, Events, Expect, ListFilter, Model, Page, Record, Resource, Written, no_events};
+pub use resource::{Change, Events, Expect, ListFilter, Model, Page, Record, Resource, Written, no_events};
 pub use taxonomy::TaxonomyAddition;
 pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, OutboxEvent, WebhookRow};
 

@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use uuid::Uuid;
 
 use super::entities::{assignment_skill, consultant_skill, taxonomy_addition};
-use super::lifecycle::{Record, Resource};
+use super::resource::{Record, Resource};
 use super::{Store, StoreError};
 
 /// One stored addition, in the order it was made.
@@ -83,7 +83,7 @@ impl Store {
             // Changed or deleted meanwhile; that write resolved with the new taxonomy already.
             return Ok(());
         }
-        super::lifecycle::write_children::<R>(&txn, record.meta.id, &record.data, false).await?;
+        super::resource::write_children::<R>(&txn, record.meta.id, &record.data, false).await?;
         txn.commit().await?;
         Ok(())
     }
