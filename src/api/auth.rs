@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::error::{ApiError, ErrorCode, store_error};
 use crate::auth::{self, AuthFailure, Caller, Scope};
 use crate::ratelimit::Decision;
-use crate::startup::AppState;
+use crate::service::AppState;
 
 /// The path prefix the gate guards.
 pub const API_PREFIX: &str = "/api/v1";
@@ -284,7 +284,7 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
                         .build(),
                 )
             });
-            if crate::idempotency::applies_to(method, path) {
+            if crate::api::idempotency::applies_to(method, path) {
                 r.entry("409".into()).or_insert_with(|| {
                     RefOr::T(
                         problem("A request with the same Idempotency-Key is still running (`idempotency_in_progress`)")

@@ -40,7 +40,7 @@ where
         return Err(too_large(limit));
     }
     let timeout = req
-        .app_data::<web::Data<crate::startup::AppState>>()
+        .app_data::<web::Data<crate::service::AppState>>()
         .map_or(std::time::Duration::from_secs(30), |s| s.body_timeout);
     match actix_web::rt::time::timeout(timeout, read_all(payload, limit)).await {
         Ok(read) => read,

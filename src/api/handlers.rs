@@ -16,7 +16,7 @@ macro_rules! resource_handlers {
         use crate::api::error::{ApiResult, Problem};
         use crate::api::extract::JsonBody;
         use crate::api::resources as r;
-        use crate::startup::AppState;
+        use crate::service::AppState;
 
         #[doc = concat!("Create a ", $kind, ".")]
         #[utoipa::path(

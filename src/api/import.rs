@@ -8,7 +8,7 @@ use super::error::{ApiError, ApiResult, ErrorCode, Problem};
 use super::extract::{JsonBody, Params};
 use super::resources;
 use crate::import::json_resume;
-use crate::startup::AppState;
+use crate::service::AppState;
 use crate::store::Consultants;
 
 /// The `source` imported consultants get.

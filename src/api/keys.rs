@@ -11,7 +11,7 @@ use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::JsonBody;
 use crate::auth::{self, Caller, Scope};
 use crate::domain::FieldErrors;
-use crate::startup::AppState;
+use crate::service::AppState;
 use crate::store::ApiKeyRow;
 use crate::telemetry::Clean;
 

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::{ConsultantInput, Weights};
-use crate::engine::{Card, EngineState};
 use crate::matching::{Explanation, Gap, Kind, Resolved, ScoredMatch};
+use crate::service::engine::{Card, EngineState};
 use crate::taxonomy::{Taxonomy, Via};
 
 /// Per-component score, each 0–1.

@@ -9,14 +9,14 @@ use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
+use super::kinds::ApiResource;
 use super::match_items::{
     AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, assignment_item, card_of, consultant_item,
 };
-use super::resources::ApiResource;
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
-use crate::engine::{EngineState, Graph};
 use crate::matching::{AssignmentQuery, MatchOptions, SCORE_VERSION, rank_assignments};
-use crate::startup::AppState;
+use crate::service::AppState;
+use crate::service::engine::{EngineState, Graph};
 use crate::store::Consultants;
 
 /// Full scans (no must-have to narrow the candidates) over more consultants than this run
@@ -287,13 +287,4 @@ pub async fn for_consultant(
         items,
     };
     json_response(page_body(&matches, n))
-}
-
-/// Registers the matching routes (before the generic `{id}` routes).
-pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(for_assignment)
-        .service(super::pair::for_pair)
-        .service(for_consultant)
-        .service(super::pair::for_consultant_pair)
-        .service(for_unsaved);
 }

@@ -6,8 +6,10 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod idempotency;
 pub mod import;
 pub mod keys;
+pub mod kinds;
 pub mod match_items;
 pub mod matches;
 pub mod ops;
@@ -27,13 +29,8 @@ use actix_web::middleware::ErrorHandlerResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
-use uuid::Uuid;
 
-use crate::domain::{AssignmentInput, ConsultantInput, FieldErrors};
-use crate::startup::AppState;
-use crate::store::{Assignments, Consultants, Record};
 use error::{ApiError, ErrorCode};
-use resources::ApiResource;
 
 /// The top of the OpenAPI document; paths are collected as routes are registered.
 #[derive(OpenApi)]
@@ -76,7 +73,12 @@ impl Modify for BearerAuth {
 
 /// Registers every `/api/v1` route.
 pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    matches::routes(cfg);
+    // The matching routes first, before the generic `{id}` routes.
+    cfg.service(matches::for_assignment)
+        .service(pair::for_pair)
+        .service(matches::for_consultant)
+        .service(pair::for_consultant_pair)
+        .service(matches::for_unsaved);
     cfg.service(parse::parse);
     cfg.service(import::import_json_resume);
     handlers::consultants::routes(cfg);
@@ -135,58 +137,4 @@ pub fn problemize<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_we
     let mut body = actix_web::ResponseError::error_response(&ApiError::new(code, detail));
     *body.status_mut() = status;
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, body).map_into_right_body()))
-}
-
-impl ApiResource for Consultants {
-    const KIND: &'static str = "consultant";
-    const PATH: &'static str = "consultants";
-    type Dto = dto::Consultant;
-    const SENSITIVE: &'static [&'static str] =
-        &["clearance.level", "clearance.citizenships", "clearance.willing_to_undergo"];
-
-    fn parse(body: &serde_json::Value) -> Result<ConsultantInput, FieldErrors> {
-        ConsultantInput::parse(body)
-    }
-    fn prepare(state: &AppState, input: &mut ConsultantInput) {
-        state.prepare_consultant(input);
-    }
-    fn written(state: &AppState, record: &Record<ConsultantInput>) {
-        state.consultant_written(record);
-    }
-    fn deleted(state: &AppState, id: Uuid) {
-        state.consultant_deleted(id);
-    }
-    fn matches(state: &AppState, record: &Record<ConsultantInput>, min_score: f64) -> Vec<(Uuid, Uuid, f64)> {
-        let today = chrono::Utc::now().date_naive();
-        let t = state.skills.read();
-        let found = state.engine.matches_for_consultant(&t, record, min_score, today);
-        found.into_iter().map(|(a, score)| (a, record.meta.id, score)).collect()
-    }
-}
-
-impl ApiResource for Assignments {
-    const KIND: &'static str = "assignment";
-    const PATH: &'static str = "assignments";
-    type Dto = dto::Assignment;
-    const SENSITIVE: &'static [&'static str] =
-        &["clearance.required_level", "clearance.citizenship", "clearance.accept_willing"];
-
-    fn parse(body: &serde_json::Value) -> Result<AssignmentInput, FieldErrors> {
-        AssignmentInput::parse(body)
-    }
-    fn prepare(state: &AppState, input: &mut AssignmentInput) {
-        state.prepare_assignment(input);
-    }
-    fn written(state: &AppState, record: &Record<AssignmentInput>) {
-        state.assignment_written(record);
-    }
-    fn deleted(state: &AppState, id: Uuid) {
-        state.assignment_deleted(id);
-    }
-    fn matches(state: &AppState, record: &Record<AssignmentInput>, min_score: f64) -> Vec<(Uuid, Uuid, f64)> {
-        let today = chrono::Utc::now().date_naive();
-        let t = state.skills.read();
-        let found = state.engine.matches_for_assignment(&t, record.meta.id, min_score, today);
-        found.into_iter().map(|(c, score)| (record.meta.id, c, score)).collect()
-    }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::metrics::Metrics;
-use crate::startup::AppState;
+use crate::service::AppState;
 
 /// Health answer.
 #[derive(Debug, Serialize, ToSchema)]

@@ -13,9 +13,9 @@ use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::Params;
 use super::match_items::{AssignmentMatch, ConsultantMatch, assignment_item, card_of, consultant_item};
 use super::matches::{BLOCKING_SCAN, WeightParams, open_queries_with, overrides, weights_with};
-use crate::engine::{Card, Graph};
 use crate::matching::{MatchOptions, SCORE_VERSION, ScoredMatch, rank_assignments};
-use crate::startup::AppState;
+use crate::service::AppState;
+use crate::service::engine::{Card, Graph};
 use crate::store::Consultants;
 
 /// One consultant scored for one assignment.

@@ -10,7 +10,7 @@ use super::dto::AssignmentWrite;
 use super::error::{ApiError, ApiResult, ErrorCode, Problem};
 use super::extract::read_body;
 use crate::parser::{ParseError, parse_ad};
-use crate::startup::AppState;
+use crate::service::AppState;
 
 /// The largest ad accepted, in bytes.
 pub const MAX_AD_BYTES: usize = 256 * 1024;

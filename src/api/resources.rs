@@ -4,46 +4,22 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::dto::{BatchItemResult, BatchResponse, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
 use super::extract::{JsonBody, Params, if_match, none_match, upsert_expect};
+use super::kinds::ApiResource;
 use super::sensitive::forbid_stating;
 use super::sync;
 use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
-use crate::startup::AppState;
-use crate::store::{Change, OutboxEvent, Record, Resource, StoreError, WebhookRow, Written};
+use crate::service::AppState;
+use crate::store::{Change, OutboxEvent, Record, StoreError, WebhookRow, Written};
 use crate::webhooks::Event;
 
 /// The most items one batch request may carry.
 pub const MAX_BATCH: usize = 1_000;
-
-/// A resource served over HTTP.
-pub trait ApiResource: Resource + 'static {
-    /// Singular noun for messages, e.g. "consultant".
-    const KIND: &'static str;
-    /// Collection path under `/api/v1`, e.g. "consultants".
-    const PATH: &'static str;
-    /// The response representation.
-    type Dto: Serialize + utoipa::ToSchema + for<'a> From<&'a Record<Self::Input>>;
-    /// Dotted paths left out of responses to keys without the `sensitive` scope, which such
-    /// keys may not state in requests either ([`super::sensitive`]).
-    const SENSITIVE: &'static [&'static str] = &[];
-    /// Validates a request body.
-    fn parse(body: &Value) -> Result<Self::Input, FieldErrors>;
-    /// Derived data computed before storing (e.g. resolving skill names).
-    fn prepare(state: &AppState, input: &mut Self::Input);
-    /// Keeps in-memory views (the match index) in step after a committed write.
-    fn written(state: &AppState, record: &Record<Self::Input>);
-    /// Keeps in-memory views in step after a committed delete.
-    fn deleted(state: &AppState, id: Uuid);
-    /// The `match.found` pairs a committed write creates, scoring at least `min_score`:
-    /// `(assignment_id, consultant_id, score)`.
-    fn matches(state: &AppState, record: &Record<Self::Input>, min_score: f64) -> Vec<(Uuid, Uuid, f64)>;
-}
 
 fn etag(version: i64) -> String {
     format!("\"{version}\"")

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::{JsonBody, Params};
 use crate::domain::reader::{FieldErrors, ObjectReader, array, string};
-use crate::skills::AdditionError;
-use crate::startup::AppState;
+use crate::service::AppState;
+use crate::service::skills::AdditionError;
 use crate::taxonomy::{SkillDef, SkillIdx, Taxonomy};
 
 /// A skill named in a relation or a resolution.

@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::dto::{Deleted, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, store_error};
 use super::extract::Params;
-use super::resources::ApiResource;
+use super::kinds::ApiResource;
 use crate::domain::{AssignmentStatus, valid_source};
-use crate::startup::AppState;
+use crate::service::AppState;
 use crate::store::ListFilter;
 
 /// Default page size of lists.

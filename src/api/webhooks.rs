@@ -10,7 +10,7 @@ use super::dto::ListResponse;
 use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
 use crate::domain::FieldErrors;
-use crate::startup::AppState;
+use crate::service::AppState;
 use crate::store::{AttemptLog, DeliveryRow, WebhookRow};
 use crate::webhooks::{self, EVENT_TYPES};
 

@@ -31,7 +31,7 @@ pub async fn run(settings: &Settings, what: ImportCommand) -> anyhow::Result<()>
     };
     // Skill names are resolved exactly as the API resolves them (AppState::prepare_consultant):
     // the built-in taxonomy plus the stored run-time additions.
-    let skills = crate::skills::Skills::load(&store).await?;
+    let skills = crate::service::skills::Skills::load(&store).await?;
     let prepare = |c: &mut ConsultantInput| skills.resolve_consultant(c);
     let opts = Options { batch_size, resume_from, limit };
     let result = import_consultants(&store, &file, &opts, &prepare, &mut progress).await;

@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::api::error::{ApiError, ErrorCode, store_error};
 use crate::api::extract::{MAX_JSON_BYTES, read_body};
 use crate::auth::Caller;
-use crate::startup::AppState;
+use crate::service::AppState;
 use crate::store::{IdempotencyBegin, StoredResponse};
 
 /// The request header.
