@@ -13,7 +13,7 @@ use super::kinds::ApiResource;
 use super::match_items::{
     AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, assignment_item, card_of, consultant_item,
 };
-use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights};
+use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights, WeightsError};
 use crate::matching::{AssignmentQuery, MatchOptions, SCORE_VERSION, rank_assignments};
 use crate::service::AppState;
 use crate::service::engine::{EngineState, Graph};
@@ -119,9 +119,21 @@ pub(super) fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiRe
             *w = *o;
         }
     }
-    Weights::new(raw).map_err(|m| {
-        ApiError::new(super::error::ErrorCode::InvalidParameter, "the weight overrides are invalid")
-            .field("w_must_have", m)
+    // Name the parameter at fault: the invalid one, or when all would be zero the overrides
+    // that set zeros (the assignment's own weights were valid before them).
+    Weights::new(raw).map_err(|e| {
+        let mut err = ApiError::new(super::error::ErrorCode::InvalidParameter, "the weight overrides are invalid");
+        match e {
+            WeightsError::Invalid { component } => err = err.field(format!("w_{component}"), e.to_string()),
+            WeightsError::AllZero => {
+                for (name, o) in WEIGHT_COMPONENTS.iter().zip(overrides) {
+                    if o.is_some() {
+                        err = err.field(format!("w_{name}"), e.to_string());
+                    }
+                }
+            }
+        }
+        err
     })
 }
 

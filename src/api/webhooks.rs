@@ -154,7 +154,7 @@ async fn parse_new_webhook(body: &Value, allow_private: bool) -> Result<NewWebho
     match &url {
         Some(u) => {
             if let Err(why) = webhooks::url::check(u, allow_private).await {
-                errs.push("url", why);
+                errs.push("url", why.to_string());
             }
         }
         None if !map.contains_key("url") || map["url"].is_null() => errs.push("url", "is required"),

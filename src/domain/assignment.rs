@@ -259,8 +259,11 @@ pub fn parse_weights(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<We
     }
     match Weights::new(raw) {
         Ok(w) => Some(w),
-        Err(msg) => {
-            errs.push(path, msg);
+        Err(e) => {
+            match e {
+                super::WeightsError::Invalid { component } => errs.push(format!("{path}.{component}"), e.to_string()),
+                super::WeightsError::AllZero => errs.push(path, e.to_string()),
+            }
             None
         }
     }

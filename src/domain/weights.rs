@@ -34,13 +34,13 @@ impl Weights {
     };
 
     /// Validates raw weights (finite, non-negative, not all zero) and normalises them to sum to 1.
-    pub fn new(raw: [f64; 6]) -> Result<Weights, String> {
+    pub fn new(raw: [f64; 6]) -> Result<Weights, WeightsError> {
         if let Some(i) = raw.iter().position(|w| !w.is_finite() || *w < 0.0) {
-            return Err(format!("{} must be a finite, non-negative number", WEIGHT_COMPONENTS[i]));
+            return Err(WeightsError::Invalid { component: WEIGHT_COMPONENTS[i] });
         }
         let sum: f64 = raw.iter().sum();
         if sum <= 0.0 {
-            return Err("at least one weight must be greater than 0".to_string());
+            return Err(WeightsError::AllZero);
         }
         let n = raw.map(|w| w / sum);
         Ok(Weights {
@@ -58,6 +58,30 @@ impl Weights {
         [self.must_have, self.can_have, self.languages, self.experience, self.availability, self.location]
     }
 }
+
+/// Why raw weights were refused. Callers name the field at fault: the component of
+/// [`WeightsError::Invalid`], or for [`WeightsError::AllZero`] the weights they set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeightsError {
+    /// This component is negative, NaN or infinite.
+    Invalid {
+        /// Its name in [`WEIGHT_COMPONENTS`].
+        component: &'static str,
+    },
+    /// Every weight is zero: nothing would count.
+    AllZero,
+}
+
+impl std::fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WeightsError::Invalid { component } => write!(f, "{component} must be a finite, non-negative number"),
+            WeightsError::AllZero => f.write_str("at least one weight must be greater than 0"),
+        }
+    }
+}
+
+impl std::error::Error for WeightsError {}
 
 impl Default for Weights {
     fn default() -> Self {
@@ -78,8 +102,11 @@ mod tests {
 
     #[test]
     fn bad_weights_are_rejected() {
-        assert!(Weights::new([0.0; 6]).is_err());
-        assert!(Weights::new([-1.0, 1.0, 1.0, 1.0, 1.0, 1.0]).is_err());
+        assert_eq!(Weights::new([0.0; 6]), Err(WeightsError::AllZero));
+        assert_eq!(
+            Weights::new([1.0, 1.0, -1.0, 1.0, 1.0, 1.0]),
+            Err(WeightsError::Invalid { component: "languages" })
+        );
         assert!(Weights::new([f64::NAN, 1.0, 1.0, 1.0, 1.0, 1.0]).is_err());
         assert!(Weights::new([f64::INFINITY, 1.0, 1.0, 1.0, 1.0, 1.0]).is_err());
     }

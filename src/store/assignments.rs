@@ -23,13 +23,14 @@ fn weights_json(w: &Weights) -> String {
     to_json(&map)
 }
 
-fn weights_from_json(text: &str) -> Result<Weights, String> {
-    let map: std::collections::HashMap<String, f64> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+/// Reads the `weights` column of assignment `id`; a malformed one is [`StoreError::Corrupt`].
+fn weights_from_json(id: Uuid, text: &str) -> Result<Weights, StoreError> {
+    let map: std::collections::HashMap<String, f64> = serde_json::from_str(text).map_err(|e| corrupt(id, e))?;
     let mut raw = [0.0; 6];
     for (slot, name) in raw.iter_mut().zip(WEIGHT_COMPONENTS) {
-        *slot = *map.get(name).ok_or_else(|| format!("weights lack {name}"))?;
+        *slot = *map.get(name).ok_or_else(|| corrupt(id, format!("weights lack {name}")))?;
     }
-    Weights::new(raw)
+    Weights::new(raw).map_err(|e| corrupt(id, e))
 }
 
 fn corrupt(id: Uuid, reason: impl ToString) -> StoreError {
@@ -187,7 +188,7 @@ impl Resource for Assignments {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let weights = m.weights.as_deref().map(weights_from_json).transpose().map_err(|e| corrupt(id, e))?;
+        let weights = m.weights.as_deref().map(|w| weights_from_json(id, w)).transpose()?;
         let country = m.country.as_deref().map(CountryCode::parse).transpose().map_err(|e| corrupt(id, e))?;
         let location = (m.city.is_some() || country.is_some()).then(|| Location { city: m.city.clone(), country });
         let data = AssignmentInput {

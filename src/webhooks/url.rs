@@ -57,18 +57,43 @@ fn internal_v6(ip: Ipv6Addr) -> bool {
         || first == 0x64 && ip.segments()[1] == 0xff9b && ip.segments()[2] == 1
 }
 
+/// Why a webhook URL is refused; its `Display` completes "the URL …".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlRefused {
+    /// Not a URL at all.
+    #[error("is not a valid URL: {0}")]
+    Invalid(String),
+    /// A scheme other than `http`/`https`.
+    #[error("must be an http or https URL")]
+    Scheme,
+    /// User name or password in the URL.
+    #[error("must not carry credentials; use the signing secret")]
+    Credentials,
+    /// No host.
+    #[error("must name a host")]
+    NoHost,
+    /// The host does not resolve.
+    #[error("host {0:?} cannot be resolved")]
+    Unresolved(String),
+    /// The host is or resolves to an internal address.
+    #[error(
+        "points at {0}, a loopback, private or link-local address; set STAFFMATCH_WEBHOOK_ALLOW_PRIVATE=true to allow it"
+    )]
+    Internal(IpAddr),
+}
+
 /// Checks a subscription URL: `http`/`https`, a host, and (unless `allow_private`) every
-/// address it resolves to outside internal ranges. The message says what is wrong.
-pub async fn check(raw: &str, allow_private: bool) -> Result<(), String> {
-    let url = reqwest::Url::parse(raw).map_err(|e| format!("is not a valid URL: {e}"))?;
+/// address it resolves to outside internal ranges.
+pub async fn check(raw: &str, allow_private: bool) -> Result<(), UrlRefused> {
+    let url = reqwest::Url::parse(raw).map_err(|e| UrlRefused::Invalid(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err("must be an http or https URL".into());
+        return Err(UrlRefused::Scheme);
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err("must not carry credentials; use the signing secret".into());
+        return Err(UrlRefused::Credentials);
     }
     let Some(host) = url.host_str() else {
-        return Err("must name a host".into());
+        return Err(UrlRefused::NoHost);
     };
     if allow_private {
         return Ok(());
@@ -79,17 +104,15 @@ pub async fn check(raw: &str, allow_private: bool) -> Result<(), String> {
         Ok(ip) => vec![ip],
         Err(_) => tokio::net::lookup_host((host, port))
             .await
-            .map_err(|_| format!("host {host:?} cannot be resolved"))?
+            .map_err(|_| UrlRefused::Unresolved(host.to_string()))?
             .map(|a| a.ip())
             .collect(),
     };
     if addrs.is_empty() {
-        return Err(format!("host {host:?} cannot be resolved"));
+        return Err(UrlRefused::Unresolved(host.to_string()));
     }
     if let Some(ip) = addrs.into_iter().find(|ip| is_internal(*ip)) {
-        return Err(format!(
-            "points at {ip}, a loopback, private or link-local address; set STAFFMATCH_WEBHOOK_ALLOW_PRIVATE=true to allow it"
-        ));
+        return Err(UrlRefused::Internal(ip));
     }
     Ok(())
 }
@@ -143,7 +166,11 @@ mod tests {
     async fn urls_are_checked() {
         assert!(check("https://1.1.1.1/hook", false).await.is_ok());
         assert!(
-            check("http://127.0.0.1:9000/hook", false).await.unwrap_err().contains("STAFFMATCH_WEBHOOK_ALLOW_PRIVATE")
+            check("http://127.0.0.1:9000/hook", false)
+                .await
+                .unwrap_err()
+                .to_string()
+                .contains("STAFFMATCH_WEBHOOK_ALLOW_PRIVATE")
         );
         assert!(check("http://[::1]/hook", false).await.is_err());
         for url in

@@ -253,7 +253,10 @@ async fn reverse_matches_report_the_weights_they_were_scored_with() {
     assert_eq!(res["items"][0]["weights"]["location"], 0.0, "{res}");
     // Overrides that leave no weight at all are refused, as in the other direction.
     let zero = "w_must_have=0&w_can_have=0&w_languages=0&w_experience=0&w_availability=0&w_location=0";
-    problem(app.get(&format!("{path}?{zero}")).await, 400, "invalid_parameter").await;
+    let body = problem(app.get(&format!("{path}?{zero}")).await, 400, "invalid_parameter").await;
+    // Every override that zeroed a weight is named, not always w_must_have (issue 23).
+    let named = crate::helpers::fields(&body);
+    assert_eq!(named, ["w_must_have", "w_can_have", "w_languages", "w_experience", "w_availability", "w_location"]);
 }
 
 /// The index is rebuilt from the database at start: after a restart the same consultants rank
