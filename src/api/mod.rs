@@ -107,11 +107,47 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// The answer for a path no route matches.
+/// A path some route serves with other methods answers 405 with `Allow` (RFC 9110 §15.5.6),
+/// not 404: the methods come from the OpenAPI route table, the same list the spec shows.
 pub async fn route_not_found(req: HttpRequest) -> actix_web::HttpResponse {
+    if let Some(allowed) = req.match_pattern().and_then(|p| allowed_methods().get(&p)) {
+        let allow = allowed.join(", ");
+        let e = ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            format!("{} is not served on this path; it takes {allow}", req.method()),
+        )
+        .with_header(header::ALLOW, allow);
+        return actix_web::ResponseError::error_response(&e);
+    }
     actix_web::ResponseError::error_response(&ApiError::new(
         ErrorCode::RouteNotFound,
         format!("no route for {} {}", req.method(), req.path()),
     ))
+}
+
+/// Each documented path's methods, upper case, in the spec's order (computed once).
+fn allowed_methods() -> &'static std::collections::HashMap<String, Vec<&'static str>> {
+    static ALLOWED: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    ALLOWED.get_or_init(|| {
+        let spec = openapi();
+        spec.paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let ops = [
+                    ("GET", item.get.is_some()),
+                    ("HEAD", item.get.is_some() || item.head.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                    ("OPTIONS", item.options.is_some()),
+                ];
+                (path.clone(), ops.into_iter().filter(|(_, on)| *on).map(|(m, _)| m).collect())
+            })
+            .collect()
+    })
 }
 
 /// Turns any error response that is not already problem+json (405s, errors raised by

@@ -167,3 +167,24 @@ async fn the_match_index_is_compacted_once_writes_pause() {
     let text = app.get("/metrics").await.text().await.unwrap();
     assert_eq!(metric(&text, "staffmatch_index_compactions"), 1.0);
 }
+
+/// A method a known path does not take is 405 with `Allow`, not 404 (issue 24: `TRACE
+/// /healthz` answered 404).
+#[actix_web::test]
+async fn an_undeclared_method_on_a_known_path_is_405_with_allow() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        ("TRACE", "/healthz", "GET, HEAD"),
+        ("POST", "/metrics", "GET, HEAD"),
+        ("DELETE", "/readyz", "GET, HEAD"),
+        ("GET", "/api/v1/matches", "POST"),
+        ("PATCH", "/api/v1/consultants", "GET, HEAD, POST"),
+    ] {
+        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let res = app.request(m, path).send().await.unwrap();
+        assert_eq!(res.headers().get("allow").map(|v| v.to_str().unwrap()), Some(allow), "{method} {path}");
+        crate::helpers::problem(res, 405, "method_not_allowed").await;
+    }
+    let res = app.get("/api/v1/no-such-thing").await;
+    crate::helpers::problem(res, 404, "route_not_found").await;
+}
