@@ -52,6 +52,8 @@ impl From<SkillPayload> for SkillDef {
             aliases: p.aliases,
             broader: p.broader,
             related: p.related,
+            // Run-time additions carry no implications (see `api::skills`).
+            implies: Vec::new(),
         }
     }
 }
