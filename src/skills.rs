@@ -144,6 +144,9 @@ impl Skills {
         for c in &mut a.can_have {
             c.resolved = skill_ref(&t, &t.resolve(&c.skill));
         }
+        for q in &mut a.qualities {
+            q.resolved = skill_ref(&t, &t.resolve(&q.skill));
+        }
     }
 
     fn update<T>(&self, f: impl FnOnce(&mut Taxonomy) -> Result<T, AdditionError>) -> Result<T, AdditionError> {
