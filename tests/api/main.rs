@@ -14,6 +14,7 @@ mod matching;
 mod migrations;
 mod ops;
 mod parse;
+mod postings;
 mod ratelimit;
 mod skills;
 mod sync;
