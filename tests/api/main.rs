@@ -10,6 +10,7 @@ mod errors;
 mod helpers;
 mod idempotency;
 mod import;
+mod kinds;
 mod matching;
 mod migrations;
 mod ops;
