@@ -38,6 +38,7 @@ mod keytable;
 mod postings;
 mod qualities;
 mod record;
+mod relations;
 mod score;
 pub mod synth;
 mod topk;

@@ -8,7 +8,8 @@
 
 use super::explain::{Explanation, Kind, Relation, Status};
 use super::record::View;
-use super::score::{Detail, Prepared, meeting};
+use super::relations::{desc, meeting};
+use super::score::{Detail, Prepared};
 use super::vector::SkillKey;
 
 /// How a profile key relates to a quality's key, given the other keys that meet the quality
@@ -18,7 +19,7 @@ fn relation(p: &Prepared<'_>, have: SkillKey, want: SkillKey, meets: &[SkillKey]
         return Some(Relation::Same);
     }
     meets.binary_search(&have).ok()?;
-    let narrower = want < super::FREE_TEXT_BASE && p.g.descendants(want).binary_search(&have).is_ok();
+    let narrower = desc(p.g, want).binary_search(&have).is_ok();
     Some(if narrower { Relation::Narrower } else { Relation::Implied })
 }
 

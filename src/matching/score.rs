@@ -21,11 +21,13 @@ use super::gates::{self, Mins, SkillMatch};
 use super::keytable::KeyTable;
 use super::qualities;
 use super::record::{Hot, Record, Sig, UNKNOWN_DAY, UNKNOWN_TENTHS, View, day, tenths};
-use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
+use super::vector::{AssignmentQuery, SkillGraph, SkillKey};
 use crate::domain::WorkMode;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::cell::OnceCell;
+
+use super::relations::{anc, desc, implying, meeting};
 use std::sync::Arc;
 
 /// An assignment with its graph look-ups and dates resolved once per ranking.
@@ -140,31 +142,6 @@ impl Texts {
             place,
         }
     }
-}
-
-fn desc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
-    if k >= FREE_TEXT_BASE { &[] } else { g.descendants(k) }
-}
-
-fn anc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
-    if k >= FREE_TEXT_BASE { &[] } else { g.ancestors(k) }
-}
-
-fn implying(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
-    if k >= FREE_TEXT_BASE { &[] } else { g.implied_by(k) }
-}
-
-/// The keys other than `k` that meet a requirement for `k`: narrower and implying ones,
-/// sorted; borrowed when nothing implies `k` (always, for data without implications).
-pub(crate) fn meeting(g: &dyn SkillGraph, k: SkillKey) -> Cow<'_, [SkillKey]> {
-    let (d, i) = (desc(g, k), implying(g, k));
-    if i.is_empty() {
-        return Cow::Borrowed(d);
-    }
-    let mut all = [d, i].concat();
-    all.sort_unstable();
-    all.dedup();
-    Cow::Owned(all)
 }
 
 impl<'a> Prepared<'a> {
