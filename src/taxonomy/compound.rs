@@ -73,6 +73,9 @@ const MAX_SPLITS: usize = 8;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Parts {
     words: HashSet<String>,
+    /// The first [`MIN_PART`] letters of every part: a word starting otherwise is no
+    /// compound, which most words of running text learn from one look-up.
+    starts: HashSet<String>,
 }
 
 impl Parts {
@@ -89,11 +92,20 @@ impl Parts {
             words.insert(fold(h));
             words.insert((*h).to_owned());
         }
-        Parts { words }
+        let starts = words.iter().filter_map(|w| Some(w[..w.char_indices().nth(MIN_PART)?.0].to_owned())).collect();
+        Parts { words, starts }
     }
 
     fn has(&self, w: &str) -> bool {
         self.words.contains(w)
+    }
+
+    /// Whether some part starts like `rest` (its first [`MIN_PART`] letters).
+    fn may_start(&self, rest: &str) -> bool {
+        match rest.char_indices().nth(MIN_PART) {
+            Some((at, _)) => self.starts.contains(&rest[..at]),
+            None => self.words.contains(rest),
+        }
     }
 }
 
@@ -119,9 +131,13 @@ fn split_from(parts: &Parts, word: &str, at: usize, stack: &mut Vec<Piece>, out:
         return;
     }
     let rest = &word[at..];
-    // Candidate ends, longest part first, at char boundaries, leaving at least MIN_PART
-    // letters for a later part unless the part ends the word.
-    let ends: Vec<usize> = rest.char_indices().map(|(i, _)| i).skip(MIN_PART).chain([rest.len()]).collect();
+    if !parts.may_start(rest) {
+        return;
+    }
+    // Candidate ends, longest part first, at char boundaries: parts of at least MIN_PART
+    // letters (a later part's length is checked before it is searched).
+    let ends = rest.char_indices().map(|(i, c)| i + c.len_utf8()).skip(MIN_PART - 1);
+    let ends: Vec<usize> = ends.collect();
     for &len in ends.iter().rev() {
         let piece = &rest[..len];
         if !parts.has(piece) {
