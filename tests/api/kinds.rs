@@ -162,6 +162,17 @@ async fn qualities_are_stored_shown_to_assess_and_scored_only_when_weighted() {
     assert_eq!(a["qualities"][1]["weight"], 2.0);
     let (_, read) = json(app.get(&format!("/api/v1/assignments/{}", a["id"].as_str().unwrap())).await).await;
     assert_eq!(read["qualities"], a["qualities"]);
+    // A merge patch of another field keeps them, unweighted ones included.
+    let res = app
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/assignments/{}", a["id"].as_str().unwrap()),
+            &json!({"title": "Förvaltningsledare IT"}),
+        )
+        .await;
+    let (status, patched) = json(res).await;
+    assert_eq!(status, StatusCode::OK, "{patched}");
+    assert_eq!(patched["qualities"], a["qualities"]);
 
     let with = |name: &str, skills: Value| json!({"name": name, "location": {"city": "Umeå", "country": "SE"}, "skills": skills});
     app.create(
