@@ -21,6 +21,9 @@ fn a_specific_competency_meets_the_general_knowledge_it_rests_on() {
         ("azure-kubernetes-service", "kubernetes"),
         ("prince2", "project-management"),
         ("pmp", "project-management"),
+        ("infrastructure-architecture", "it-infrastructure"),
+        ("sre", "monitoring"),
+        ("argo-cd", "git"),
     ];
     for (have, want) in cases {
         assert!(t.meets(idx(&t, have), idx(&t, want)), "{have} should meet {want}");
