@@ -22,6 +22,7 @@ mod m20261203_000013_drop_child_foreign_keys_on_postgres;
 mod m20261206_000014_create_deletions;
 mod m20261206_000015_create_watermarks;
 mod m20261207_000016_add_created_by;
+mod m20261207_000017_add_assignment_qualities;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_create_deletions::Migration),
             Box::new(m20261206_000015_create_watermarks::Migration),
             Box::new(m20261207_000016_add_created_by::Migration),
+            Box::new(m20261207_000017_add_assignment_qualities::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! matched), gaps filtered by scope, rounded scores. Shared by the rankings (`matches`) and the
 //! pair scores (`pair`).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::{ConsultantInput, Weights};
-use crate::matching::{Explanation, Gap, Kind, Resolved, ScoredMatch};
+use crate::matching::{Explanation, Gap, Kind, Relation, Resolved, ScoredMatch};
 use crate::service::engine::{Card, EngineState};
 use crate::taxonomy::{Taxonomy, Via};
 
@@ -37,16 +38,25 @@ pub struct ExplanationItem<'a> {
     /// The requirement as the assignment states it ("ITIL", "Swedish (sv) C1", …).
     #[schema(value_type = String, example = "ITIL")]
     pub requirement: std::sync::Arc<str>,
-    /// `must_have`, `can_have`, `language`, `clearance`, `citizenship`, `experience`, `availability`, `location`.
+    /// `must_have`, `can_have`, `quality`, `language`, `clearance`, `citizenship`,
+    /// `experience`, `availability`, `location` (items come in this order).
     #[schema(example = "can_have")]
     pub kind: &'static str,
-    /// `met`, `partial` or `missing`.
+    /// `met`, `partial` or `missing`; `to_assess` for a personal quality the assignment does
+    /// not weight: to assess in interview, 0 points.
     #[schema(example = "met")]
     pub status: &'static str,
     /// The consultant's own skill text and how it reached the requirement: "ITIL v4 (alias)",
-    /// "Agil projektledning (Swedish label)", "Scrum Master (English label, narrower skill)".
+    /// "Agil projektledning (Swedish label)", "Scrum Master (English label, narrower skill)",
+    /// "IT-infrastrukturprojektledning (compound of known parts, implied by IT infrastructure
+    /// project management)".
     #[schema(value_type = Option<String>, example = "Agil projektledning (Swedish label)")]
     pub matched_by: Option<MatchedBy<'a>>,
+    /// When the profile meets the requirement through a skill that implies it (general
+    /// knowledge a specific competency rests on): that skill's canonical label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "IT infrastructure project management")]
+    pub implied_by: Option<String>,
     /// Points this item adds to the score; all items' points add up to `score`.
     #[schema(example = 6.2)]
     pub points: f64,
@@ -137,6 +147,7 @@ pub struct AssignmentMatches<'a> {
 /// "near-miss spelling", "same text" for free text) and whether through a narrower or
 /// broader skill.
 fn explanation<'a>(
+    t: &Taxonomy,
     explanation: Vec<Explanation>,
     skills: &'a [Arc<str>],
     vias: &[Via],
@@ -146,16 +157,22 @@ fn explanation<'a>(
         .into_iter()
         .filter(|e| shown(e.kind, sensitive))
         .map(|e| {
+            // The canonical label of the skill that implied the requirement (rare: a string then).
+            let implied_by = match (e.relation, e.skill_key) {
+                (Some(Relation::Implied), Some(k)) => t.skill(k).map(|s| s.label_en.clone()),
+                _ => None,
+            };
             let matched_by =
                 e.consultant_skill.and_then(|i| Some((skills.get(i)?, vias.get(i)?))).map(|(text, via)| {
                     let via = match e.resolved {
                         Some(Resolved::FreeText) | None => "same text",
                         Some(_) => via.describe(),
                     };
-                    let relation = match e.relation {
-                        Some(crate::matching::Relation::Narrower) => ", narrower skill",
-                        Some(crate::matching::Relation::Broader) => ", broader skill, partial credit",
-                        _ => "",
+                    let relation = match (e.relation, &implied_by) {
+                        (Some(Relation::Narrower), _) => Cow::Borrowed(", narrower skill"),
+                        (Some(Relation::Broader), _) => Cow::Borrowed(", broader skill, partial credit"),
+                        (Some(Relation::Implied), Some(label)) => Cow::Owned(format!(", implied by {label}")),
+                        _ => Cow::Borrowed(""),
                     };
                     MatchedBy { text, via, relation }
                 });
@@ -164,6 +181,7 @@ fn explanation<'a>(
                 kind: e.kind.as_str(),
                 status: e.status.as_str(),
                 matched_by,
+                implied_by,
                 points: round(e.points),
             }
         })
@@ -181,12 +199,13 @@ fn explanation<'a>(
 pub struct MatchedBy<'a> {
     text: &'a str,
     via: &'static str,
-    relation: &'static str,
+    /// A fixed phrase, or for a requirement met through implication "…, implied by <label>".
+    relation: Cow<'static, str>,
 }
 
 impl std::fmt::Display for MatchedBy<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for part in [self.text, " (", self.via, self.relation, ")"] {
+        for part in [self.text, " (", self.via, &self.relation, ")"] {
             f.write_str(part)?;
         }
         Ok(())
@@ -256,7 +275,7 @@ pub(super) fn consultant_item<'a>(
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(&m),
-        explanation: card.map_or_else(Vec::new, |c| explanation(m.explanation, &c.skills, c.vias(t), sensitive)),
+        explanation: card.map_or_else(Vec::new, |c| explanation(t, m.explanation, &c.skills, c.vias(t), sensitive)),
         gaps: gaps(m.gaps, sensitive),
     }
 }
@@ -293,7 +312,7 @@ pub(super) fn assignment_item<'a>(
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(&m),
-        explanation: explanation(m.explanation, &card.skills, card.vias(t), sensitive),
+        explanation: explanation(t, m.explanation, &card.skills, card.vias(t), sensitive),
         weights: weights.into(),
         gaps: gaps(m.gaps, sensitive),
     }
@@ -307,7 +326,7 @@ mod tests {
     /// text, escapes included.
     #[test]
     fn matched_by_serialises_as_its_joined_text() {
-        let m = MatchedBy { text: "C \"sharp\"\n\\ ö", via: "alias", relation: ", narrower skill" };
+        let m = MatchedBy { text: "C \"sharp\"\n\\ ö", via: "alias", relation: Cow::Borrowed(", narrower skill") };
         let joined = "C \"sharp\"\n\\ ö (alias, narrower skill)";
         assert_eq!(m.to_string(), joined);
         assert_eq!(serde_json::to_string(&m).unwrap(), serde_json::to_string(joined).unwrap());

@@ -29,14 +29,60 @@ pub struct Evidence {
     pub line: usize,
 }
 
+/// Why one skill of the draft is where it is, for the person reviewing the draft.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "field": "can_have[1]", "skill": "IT infrastructure", "kind": "general_knowledge", "confidence": 0.8,
+    "evidence": "• Technical background with good understanding of IT systems, IT infrastructure, and IT security",
+    "line": 8,
+    "hint": "general knowledge: made a can-have; whoever has the must-have IT infrastructure project management meets it"
+}))]
+pub struct RequirementNote {
+    /// Where the skill is in the draft: `must_have[0]`, `can_have[2]`, `qualities[1]`.
+    #[schema(example = "qualities[0]")]
+    pub field: String,
+    /// The skill's canonical English label, as in the draft.
+    #[schema(example = "Pedagogy")]
+    pub skill: String,
+    /// `competency`: a verifiable competency, a gate when stated as a requirement, else a
+    /// can-have; `general_knowledge`: background ("good understanding of …", "… basics",
+    /// "förståelse för …"), a can-have, never a gate, met in full by a specialty that implies
+    /// it; `quality`: a personal quality (the taxonomy's soft skills), listed under
+    /// `qualities`, to assess in interview.
+    #[schema(example = "quality")]
+    pub kind: String,
+    /// 0–1: how sure the parser is of the skill and its kind (the spelling's similarity times
+    /// the certainty of the cue; knowledge asked under a must-have heading is 0.8). Review
+    /// the lowest first.
+    #[schema(example = 0.9)]
+    pub confidence: f32,
+    /// The line that decided its kind, trimmed.
+    #[schema(example = "• Pedagogical and communicative working style")]
+    pub evidence: String,
+    /// 1-based number of that line.
+    #[schema(example = 10)]
+    pub line: usize,
+    /// What to review: "competency stated as a requirement: a gate", "merit: a can-have",
+    /// "general knowledge: made a can-have", "soft skill: moved to qualities, to assess in
+    /// interview (name it in must_have to gate on it)", and "read from a compound of known
+    /// parts" or "read from a near-miss spelling, check the skill" when the words were not a
+    /// name of the skill.
+    #[schema(example = "soft skill: moved to qualities, to assess in interview (name it in must_have to gate on it)")]
+    pub hint: String,
+}
+
 /// The draft and what it was built from.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ParsedAd {
-    /// A draft in the shape of `POST /assignments`, ready to review and store. Skills are
-    /// named by their canonical English label.
+    /// A draft in the shape of `POST /assignments`, ready to review and store as it is.
+    /// Skills are named by their canonical English label; only verifiable competencies
+    /// stated as requirements are must-haves; personal qualities are under `qualities`.
     pub assignment: AssignmentWrite,
     /// Every extracted value with the line it came from.
     pub evidence: Vec<Evidence>,
+    /// One note per skill of the draft (must-haves, can-haves, then qualities): its kind, a
+    /// confidence, the deciding line and a review hint.
+    pub requirements: Vec<RequirementNote>,
     /// Requirement-like lines that yielded nothing, for a person to look at.
     pub unrecognized: Vec<String>,
 }
@@ -44,7 +90,7 @@ pub struct ParsedAd {
 /// Parse a job ad.
 #[utoipa::path(
     tag = "Assignments",
-    description = "Reads an ad in Swedish, English or both (`text/plain`, UTF-8, up to 256 KiB): must-have and can-have sections and cues (\"Krav\", \"Skall-krav\", \"Meriterande\", \"Bör-krav\", \"Required\", \"Nice to have\", \"is a plus\" …), skills resolved with the taxonomy, years of experience, languages with levels, security clearance and citizenship, title, client, city, work mode, dates and extent. Nothing is stored.",
+    description = "Reads an ad in Swedish, English or both (`text/plain`, UTF-8, up to 256 KiB): must-have and can-have sections and cues (\"Krav\", \"Skall-krav\", \"Meriterande\", \"Bör-krav\", \"Required\", \"Nice to have\", \"is a plus\" …), skills resolved with the taxonomy (Swedish compounds included), years of experience, languages with levels, security clearance and citizenship, title, client, city, work mode, dates and extent. Only a verifiable competency stated as a requirement becomes a must-have gate; background knowledge (\"good understanding of IT systems\", \"IT security basics\") becomes a can-have, and personal qualities (communication, pedagogy, teamwork …) go to `qualities`, to assess in interview. `requirements` says why, per skill. The draft can be stored as it is with `POST /assignments`. Nothing is stored here.",
     request_body(content = String, content_type = "text/plain", example = "IT Project Manager Infrastructure\nWorkplace: Malmö, Sverige\nExpires: September 15, 2025\nMain requirements:\n  • At least 5 years of experience managing IT infrastructure projects\n  • Fluent in both Swedish and English, spoken and written\n  • Willingness to undergo security clearance; Swedish citizenship required for some clients\nRecommended hard skills:\n  • Service management knowledge"),
     responses(
         (status = 200, description = "The draft with evidence", body = ParsedAd),
@@ -93,6 +139,19 @@ pub async fn parse(state: web::Data<AppState>, req: HttpRequest, mut payload: we
             .evidence
             .into_iter()
             .map(|e| Evidence { field: e.field, text: e.text, line: e.line })
+            .collect(),
+        requirements: parsed
+            .requirements
+            .into_iter()
+            .map(|n| RequirementNote {
+                field: n.field,
+                skill: n.skill,
+                kind: n.kind.as_str().to_string(),
+                confidence: n.confidence,
+                evidence: n.evidence,
+                line: n.line,
+                hint: n.hint,
+            })
             .collect(),
         unrecognized: parsed.unrecognized,
     }))

@@ -52,6 +52,10 @@ pub struct Skill {
     pub narrower: Vec<SkillRef>,
     /// Related skills (no credit, for browsing).
     pub related: Vec<SkillRef>,
+    /// The general knowledge this skill implies: a must-have for one of these is met by this
+    /// skill ("implied by" in match explanations).
+    #[schema(example = json!([{"id": "it-infrastructure", "label_en": "IT infrastructure", "label_sv": "IT-infrastruktur"}]))]
+    pub implies: Vec<SkillRef>,
 }
 
 fn skill_ref(t: &Taxonomy, idx: SkillIdx) -> Option<SkillRef> {
@@ -70,6 +74,7 @@ fn skill(t: &Taxonomy, idx: SkillIdx) -> Option<Skill> {
         broader: refs(&s.broader),
         narrower: refs(&s.narrower),
         related: refs(&s.related),
+        implies: refs(&s.implies),
     })
 }
 
@@ -266,6 +271,8 @@ fn parse_new_skill(v: &Value) -> Result<SkillDef, FieldErrors> {
         aliases,
         broader,
         related,
+        // Implications are curated in the data files, where tests guard them as a whole.
+        implies: Vec::new(),
     };
     errs.finish(def)
 }

@@ -36,6 +36,19 @@ pub struct Preference {
     pub resolved: Option<super::SkillRef>,
 }
 
+/// A personal quality (communication, pedagogy, teamwork …): assessed in an interview, so
+/// shown in every match explanation but not scored, unless it carries a weight; then it
+/// scores exactly like a can-have of that weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quality {
+    /// The quality as written, e.g. "Pedagogy".
+    pub skill: String,
+    /// Weight among the can-haves (0–100, > 0); `None`: to assess in interview, not scored.
+    pub weight: Option<f32>,
+    /// The canonical skill the name resolved to; filled in by the service before storing.
+    pub resolved: Option<super::SkillRef>,
+}
+
 /// A language the assignment asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LanguageRequirement {
@@ -87,6 +100,8 @@ pub struct AssignmentInput {
     pub must_have: Vec<Requirement>,
     /// Merits.
     pub can_have: Vec<Preference>,
+    /// Personal qualities: to assess in interview, scored only when weighted.
+    pub qualities: Vec<Quality>,
     /// Languages.
     pub languages: Vec<LanguageRequirement>,
     /// Clearance and citizenship.
@@ -126,6 +141,11 @@ impl AssignmentInput {
             no_duplicates(&items, p, "skill", |s| s.skill.to_lowercase(), e);
             Some(items.into_iter().map(|(_, s)| s).collect::<Vec<_>>())
         });
+        let qualities = r.optional("qualities", &mut errs, |v, p, e| {
+            let items = array(MAX_SKILLS, parse_quality)(v, p, e)?;
+            no_duplicates(&items, p, "skill", |s| s.skill.to_lowercase(), e);
+            Some(items.into_iter().map(|(_, s)| s).collect::<Vec<_>>())
+        });
         let languages = r.optional("languages", &mut errs, |v, p, e| {
             let items = array(30, parse_language_requirement)(v, p, e)?;
             no_duplicates(&items, p, "code", |l| l.code, e);
@@ -141,12 +161,22 @@ impl AssignmentInput {
         {
             errs.push("end_date", format!("must not be before start_date ({s}), got {e}"));
         }
-        // A must-have and a can-have naming the same skill contradict each other.
-        if let (Some(must), Some(can)) = (&must_have, &can_have) {
-            for (i, c) in can.iter().enumerate() {
-                if must.iter().any(|m| m.skill.to_lowercase() == c.skill.to_lowercase()) {
-                    errs.push(format!("can_have[{i}].skill"), format!("{:?} is already a must-have", c.skill));
-                }
+        // A must-have and a can-have naming the same skill contradict each other; so does a
+        // quality named as either (a recruiter who gates on one moves it to `must_have`).
+        let lower = |s: &str| s.to_lowercase();
+        let musts: Vec<String> = must_have.iter().flatten().map(|m| lower(&m.skill)).collect();
+        let cans: Vec<String> = can_have.iter().flatten().map(|c| lower(&c.skill)).collect();
+        for (i, c) in can_have.iter().flatten().enumerate() {
+            if musts.contains(&lower(&c.skill)) {
+                errs.push(format!("can_have[{i}].skill"), format!("{:?} is already a must-have", c.skill));
+            }
+        }
+        for (i, q) in qualities.iter().flatten().enumerate() {
+            let key = lower(&q.skill);
+            if musts.contains(&key) {
+                errs.push(format!("qualities[{i}].skill"), format!("{:?} is already a must-have", q.skill));
+            } else if cans.contains(&key) {
+                errs.push(format!("qualities[{i}].skill"), format!("{:?} is already a can-have", q.skill));
             }
         }
 
@@ -164,6 +194,7 @@ impl AssignmentInput {
             min_experience_years: min_exp.map(|y| y as f32),
             must_have: must_have.unwrap_or_default(),
             can_have: can_have.unwrap_or_default(),
+            qualities: qualities.unwrap_or_default(),
             languages: languages.unwrap_or_default(),
             clearance: clearance.unwrap_or_default(),
             weights,
@@ -211,6 +242,23 @@ fn parse_preference(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Pre
         min_level,
         resolved: None,
     })
+}
+
+fn parse_quality(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Quality> {
+    let mut r = ObjectReader::new(v, path, errs)?;
+    r.ignore(&["resolved"]);
+    let skill = r.required("skill", errs, string(1, 120));
+    let weight = r.optional("weight", errs, |v, p, e| {
+        let w = number(0.0, 100.0)(v, p, e)?;
+        if w > 0.0 {
+            Some(w)
+        } else {
+            e.push(p, "must be greater than 0 (leave it out to assess the quality in interview)");
+            None
+        }
+    });
+    r.finish(errs);
+    Some(Quality { skill: skill?, weight: weight.map(|w| w as f32), resolved: None })
 }
 
 fn parse_language_requirement(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<LanguageRequirement> {

@@ -7,7 +7,7 @@ pub mod reader;
 pub mod vocab;
 pub mod weights;
 
-pub use assignment::{AssignmentInput, ClearanceRequirement, LanguageRequirement, Preference, Requirement};
+pub use assignment::{AssignmentInput, ClearanceRequirement, LanguageRequirement, Preference, Quality, Requirement};
 pub use consultant::{ClearanceProfile, ConsultantInput, ConsultantSkill, LanguageSkill};
 pub use reader::{FieldError, FieldErrors};
 pub use vocab::{AssignmentStatus, Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};

@@ -38,7 +38,16 @@ fn status_of(v: f64) -> Status {
 }
 
 fn item(kind: Kind, requirement: Arc<str>, status: Status, points: f64) -> Explanation {
-    Explanation { kind, requirement, status, consultant_skill: None, resolved: None, relation: None, points }
+    Explanation {
+        kind,
+        requirement,
+        status,
+        consultant_skill: None,
+        resolved: None,
+        relation: None,
+        skill_key: None,
+        points,
+    }
 }
 
 fn cefr_text(rank: u8) -> &'static str {

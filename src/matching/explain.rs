@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::vector::Resolved;
+use super::vector::{Resolved, SkillKey};
 use crate::domain::LanguageCode;
 
 /// The version of the scoring rules; bumped whenever a score for the same data could change.
-pub const SCORE_VERSION: u32 = 1;
+pub const SCORE_VERSION: u32 = 2;
 
 /// Each component's value, 0–1, before weighting.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -35,13 +35,15 @@ impl Breakdown {
     }
 }
 
-/// What an explanation item is about.
+/// What an explanation item is about; explanations list their items in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// A must-have skill.
     MustHave,
     /// A can-have skill.
     CanHave,
+    /// A personal quality: to assess in an interview, or scored like a can-have when weighted.
+    Quality,
     /// A language.
     Language,
     /// The clearance level.
@@ -68,6 +70,7 @@ impl Kind {
             Kind::Experience => "experience",
             Kind::Availability => "availability",
             Kind::Location => "location",
+            Kind::Quality => "quality",
         }
     }
 }
@@ -82,15 +85,18 @@ pub enum Status {
     Partial,
     /// Not met.
     Missing,
+    /// Not scored: a personal quality to assess in an interview.
+    ToAssess,
 }
 
 impl Status {
-    /// The wire spelling: `met`, `partial`, `missing`.
+    /// The wire spelling: `met`, `partial`, `missing`, `to_assess`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
             Status::Partial => "partial",
             Status::Missing => "missing",
+            Status::ToAssess => "to_assess",
         }
     }
 }
@@ -102,16 +108,20 @@ pub enum Relation {
     Same,
     /// A narrower skill of the requested one (full credit).
     Narrower,
+    /// A skill that implies the requested one: general knowledge it rests on (full credit,
+    /// as a narrower skill).
+    Implied,
     /// A broader skill of the requested one (partial credit, can-haves only).
     Broader,
 }
 
 impl Relation {
-    /// The wire spelling: `same`, `narrower`, `broader`.
+    /// The wire spelling: `same`, `narrower`, `implied`, `broader`.
     pub fn as_str(self) -> &'static str {
         match self {
             Relation::Same => "same",
             Relation::Narrower => "narrower",
+            Relation::Implied => "implied",
             Relation::Broader => "broader",
         }
     }
@@ -133,6 +143,8 @@ pub struct Explanation {
     pub resolved: Option<Resolved>,
     /// How that skill relates to the requested one.
     pub relation: Option<Relation>,
+    /// That skill's key (it names what implied the requirement, for [`Relation::Implied`]).
+    pub skill_key: Option<SkillKey>,
     /// Points contributed; the points of all items add up to the score.
     pub points: f64,
 }

@@ -36,9 +36,11 @@ mod gates;
 mod index;
 mod keytable;
 mod postings;
+mod qualities;
 mod rank;
 mod record;
 mod refine;
+mod relations;
 mod score;
 pub mod synth;
 mod topk;
@@ -46,6 +48,8 @@ mod vector;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_implied;
 #[cfg(test)]
 mod tests_index;
 #[cfg(test)]
@@ -59,7 +63,7 @@ pub use explain::{
 pub use gates::{BROADER_CREDIT, DEPTH_YEARS, MUST_MET_BASE, MUST_PARTIAL_MAX, WANT_PARTIAL_MAX};
 pub use index::{ConsultantIndex, Parts};
 pub use vector::{
-    AssignmentQuery, ConsultantVector, FREE_TEXT_BASE, MatchOptions, Need, NoRelations, Resolved, SkillEntry,
+    AssignmentQuery, ConsultantVector, FREE_TEXT_BASE, MatchOptions, Need, NoRelations, Quality, Resolved, SkillEntry,
     SkillGraph, SkillKey, Want,
 };
 

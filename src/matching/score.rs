@@ -19,18 +19,27 @@ use super::explain::{language_label, years_text};
 use super::gatebits::Planes;
 use super::gates::{self, Mins, SkillMatch};
 use super::keytable::KeyTable;
+use super::qualities;
 use super::record::{Hot, Record, Sig, UNKNOWN_DAY, UNKNOWN_TENTHS, View, day, tenths};
-use super::vector::{AssignmentQuery, FREE_TEXT_BASE, SkillGraph, SkillKey};
+use super::vector::{AssignmentQuery, SkillGraph, SkillKey};
 use crate::domain::WorkMode;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::cell::OnceCell;
+
+use super::relations::{anc, desc, implying, meeting};
 use std::sync::Arc;
 
 /// An assignment with its graph look-ups and dates resolved once per ranking.
 pub(crate) struct Prepared<'a> {
     pub q: &'a AssignmentQuery,
-    pub must_desc: Vec<&'a [SkillKey]>,
-    /// Every requirement's skill keys (same, narrower, broader) → the requirements they serve.
+    /// The skill relations the ranking uses (for explaining qualities).
+    pub g: &'a dyn SkillGraph,
+    /// Per must-have, the other keys that meet it: narrower and implying ones, sorted
+    /// (borrowed from the graph unless some skill implies it).
+    pub must_desc: Vec<Cow<'a, [SkillKey]>>,
+    /// Every requirement's skill keys (same, narrower, implying, broader) → the requirements
+    /// they serve.
     pub table: KeyTable,
     /// Minimums per requirement: must-haves first, then can-haves.
     pub mins: Vec<Mins>,
@@ -47,11 +56,11 @@ pub(crate) struct Prepared<'a> {
     pub pts: [f64; 6],
     /// Per asked language, its value for every CEFR rank a consultant may hold (0–7).
     pub lang_values: Vec<[f64; 8]>,
-    /// Per can-have, the [`Hot::sig`] bits of the keys that meet it in full (same or narrower)
-    /// and of the broader keys that earn [`gates::BROADER_CREDIT`].
+    /// Per can-have, the [`Hot::sig`] bits of the keys that meet it in full (same, narrower or
+    /// implying) and of the broader keys that earn [`gates::BROADER_CREDIT`].
     pub can_masks: Vec<(Sig, Sig)>,
-    /// Per can-have, the keys that serve it and how (same, then narrower, then broader; a key
-    /// once, with its first relation, as in [`Prepared::table`]).
+    /// Per can-have, the keys that serve it and how (same, then narrower, implying, broader; a
+    /// key once, with its first relation, as in [`Prepared::table`]).
     pub can_keys: Vec<Vec<(SkillKey, Relation)>>,
     /// `min_experience_years` in tenths (0: none asked).
     pub min_experience: u16,
@@ -98,8 +107,8 @@ impl Texts {
         let citizenships: Vec<&str> = q.clearance.citizenship.iter().map(|c| c.as_str()).collect();
         let min = q.min_experience_years.map_or(0, tenths);
         let min_experience = years_text(f64::from(min) / 10.0);
-        let place: Vec<&str> =
-            [q.city.as_deref(), q.country.as_ref().map(|c| c.as_str())].into_iter().flatten().collect();
+        let city = q.city_label.as_deref().or(q.city.as_deref());
+        let place: Vec<&str> = [city, q.country.as_ref().map(|c| c.as_str())].into_iter().flatten().collect();
         let place = place.join(", ");
         let citizenships = citizenships.join(" or ");
         Texts {
@@ -135,14 +144,6 @@ impl Texts {
     }
 }
 
-fn desc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
-    if k >= FREE_TEXT_BASE { &[] } else { g.descendants(k) }
-}
-
-fn anc(g: &dyn SkillGraph, k: SkillKey) -> &[SkillKey] {
-    if k >= FREE_TEXT_BASE { &[] } else { g.ancestors(k) }
-}
-
 impl<'a> Prepared<'a> {
     pub fn new(q: &'a AssignmentQuery, g: &'a dyn SkillGraph, city: Option<u32>, today: NaiveDate) -> Self {
         let mut can_w: Vec<f64> =
@@ -155,6 +156,7 @@ impl<'a> Prepared<'a> {
         for (i, n) in q.must.iter().enumerate() {
             pairs.push((i as u32, n.key, Relation::Same));
             pairs.extend(desc(g, n.key).iter().map(|k| (i as u32, *k, Relation::Narrower)));
+            pairs.extend(implying(g, n.key).iter().map(|k| (i as u32, *k, Relation::Implied)));
         }
         let mut can_masks = Vec::with_capacity(q.can.len());
         let mut can_keys = Vec::with_capacity(q.can.len());
@@ -163,6 +165,7 @@ impl<'a> Prepared<'a> {
             let from = pairs.len();
             pairs.push((req, w.key, Relation::Same));
             pairs.extend(desc(g, w.key).iter().map(|k| (req, *k, Relation::Narrower)));
+            pairs.extend(implying(g, w.key).iter().map(|k| (req, *k, Relation::Implied)));
             pairs.extend(anc(g, w.key).iter().map(|k| (req, *k, Relation::Broader)));
             let mut keys: Vec<(SkillKey, Relation)> = Vec::with_capacity(pairs.len() - from);
             for &(_, k, relation) in &pairs[from..] {
@@ -171,12 +174,15 @@ impl<'a> Prepared<'a> {
                 }
             }
             can_keys.push(keys);
-            let full = Sig::of_keys(std::iter::once(w.key).chain(desc(g, w.key).iter().copied()));
+            let full = Sig::of_keys(
+                std::iter::once(w.key).chain(desc(g, w.key).iter().copied()).chain(implying(g, w.key).iter().copied()),
+            );
             can_masks.push((full, Sig::of_keys(anc(g, w.key).iter().copied())));
         }
         Prepared {
             q,
-            must_desc: q.must.iter().map(|n| desc(g, n.key)).collect(),
+            g,
+            must_desc: q.must.iter().map(|n| meeting(g, n.key)).collect(),
             table: KeyTable::new(pairs),
             mins: q
                 .must
@@ -289,6 +295,7 @@ fn must_item(d: &mut Detail, p: &Prepared<'_>, r: View<'_>, i: usize, m: Option<
         consultant_skill: m.map(|m| m.pos),
         resolved: m.map(|m| r.rec.skills[m.pos].resolved()),
         relation: m.map(|m| m.relation),
+        skill_key: m.map(|m| r.rec.skills[m.pos].key),
         points,
     });
     match m {
@@ -732,7 +739,7 @@ pub(crate) fn evaluate(
         can_sum += p.can_w[j] * value;
         if let Some(d) = detail.as_deref_mut() {
             d.explanation.push(Explanation {
-                kind: Kind::CanHave,
+                kind: if w.quality { Kind::Quality } else { Kind::CanHave },
                 requirement: w.label.clone(),
                 status: if value >= 1.0 {
                     Status::Met
@@ -744,6 +751,7 @@ pub(crate) fn evaluate(
                 consultant_skill: m.map(|m| m.pos),
                 resolved: m.map(|m| r.rec.skills[m.pos].resolved()),
                 relation: m.map(|m| m.relation),
+                skill_key: m.map(|m| r.rec.skills[m.pos].key),
                 points: p.pts[1] * p.can_w[j] * value / p.can_w_sum,
             });
         }
@@ -753,6 +761,9 @@ pub(crate) fn evaluate(
         && let Some(d) = detail.as_deref_mut()
     {
         d.explanation.push(plain(Kind::CanHave, "no can-have skills asked".into(), Status::Met, p.pts[1]));
+    }
+    if let Some(d) = detail.as_deref_mut() {
+        qualities::items(d, r, p);
     }
     let experience = components::experience(r, p, p.pts[3], detail.as_deref_mut());
     let availability = components::availability(r, p, p.pts[4], detail.as_deref_mut());
@@ -764,7 +775,16 @@ pub(crate) fn evaluate(
 }
 
 fn plain(kind: Kind, requirement: Arc<str>, status: Status, points: f64) -> Explanation {
-    Explanation { kind, requirement, status, consultant_skill: None, resolved: None, relation: None, points }
+    Explanation {
+        kind,
+        requirement,
+        status,
+        consultant_skill: None,
+        resolved: None,
+        relation: None,
+        skill_key: None,
+        points,
+    }
 }
 
 fn gate_items(d: &mut Detail, r: View<'_>, p: &Prepared<'_>, clear_ok: bool, via_willing: bool, cit_ok: bool) {

@@ -304,6 +304,7 @@ fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
                 weight: (1 + rng.below(3)) as f32,
                 min_years: rng.chance(0.3).then(|| (2 + rng.below(4)) as f32),
                 min_level: rng.chance(0.2).then(|| SkillLevel::new(3).ok()).flatten(),
+                quality: false,
             }
         })
         .collect();
@@ -331,10 +332,12 @@ fn assignment(m: &Model, rng: &mut SplitMix64) -> AssignmentQuery {
     AssignmentQuery {
         must,
         can,
+        qualities: Vec::new(),
         languages,
         clearance,
         min_experience_years: rng.chance(0.5).then(|| (2 + rng.below(8)) as f32),
         city: rng.weighted(&CITIES.map(|(c, w)| (c, w))).map(str::to_string),
+        city_label: None,
         country: country("SE"),
         work_mode: rng.weighted(&[(WorkMode::Onsite, 3.0), (WorkMode::Hybrid, 5.0), (WorkMode::Remote, 2.0)]),
         start_date: Some(start),

@@ -16,13 +16,18 @@ use crate::domain::{
 pub(crate) struct TestGraph {
     anc: HashMap<SkillKey, Vec<SkillKey>>,
     desc: HashMap<SkillKey, Vec<SkillKey>>,
+    implied: HashMap<SkillKey, Vec<SkillKey>>,
 }
 
 impl TestGraph {
+    /// 10 and 11 are narrower than 1, 100 narrower than 10; 200 (a specialty, say
+    /// infrastructure project management) implies 300 (general knowledge, infrastructure),
+    /// and so does 201, narrower than 200.
     pub(crate) fn new() -> Self {
-        let anc = HashMap::from([(10, vec![1]), (11, vec![1]), (100, vec![1, 10])]);
-        let desc = HashMap::from([(1, vec![10, 11, 100]), (10, vec![100])]);
-        TestGraph { anc, desc }
+        let anc = HashMap::from([(10, vec![1]), (11, vec![1]), (100, vec![1, 10]), (201, vec![200])]);
+        let desc = HashMap::from([(1, vec![10, 11, 100]), (10, vec![100]), (200, vec![201])]);
+        let implied = HashMap::from([(300, vec![200, 201])]);
+        TestGraph { anc, desc, implied }
     }
 }
 
@@ -32,6 +37,9 @@ impl SkillGraph for TestGraph {
     }
     fn descendants(&self, k: SkillKey) -> &[SkillKey] {
         self.desc.get(&k).map_or(&[], Vec::as_slice)
+    }
+    fn implied_by(&self, k: SkillKey) -> &[SkillKey] {
+        self.implied.get(&k).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -65,7 +73,7 @@ pub(crate) fn need(key: SkillKey, min_years: Option<f32>, min_level: Option<u8>)
 }
 
 pub(crate) fn want(key: SkillKey, weight: f32) -> Want {
-    Want { key, label: format!("skill {key}").into(), weight, min_years: None, min_level: None }
+    Want { key, label: format!("skill {key}").into(), weight, min_years: None, min_level: None, quality: false }
 }
 
 /// A consultant who is strong on every component of [`query`].
@@ -90,6 +98,7 @@ pub(crate) fn query() -> AssignmentQuery {
     AssignmentQuery {
         must: vec![need(7, Some(5.0), None)],
         can: vec![want(8, 2.0)],
+        qualities: vec![],
         languages: vec![LanguageRequirement { code: lang("sv"), min_level: Cefr::C1, required: true }],
         clearance: ClearanceRequirement {
             required_level: ClearanceLevel::Sk3,
@@ -98,6 +107,7 @@ pub(crate) fn query() -> AssignmentQuery {
         },
         min_experience_years: Some(5.0),
         city: Some("malmö".into()),
+        city_label: None,
         country: Some(land("SE")),
         work_mode: Some(WorkMode::Onsite),
         start_date: Some(day("2026-02-01")),

@@ -13,7 +13,8 @@ use crate::domain::{
     WorkMode,
 };
 
-const KEYS: [SkillKey; 8] = [1, 10, 11, 100, 2, 3, 4, FREE_TEXT_BASE + 5];
+// 200 and 201 imply 300 in `TestGraph`: the laws hold through implication too.
+const KEYS: [SkillKey; 11] = [1, 10, 11, 100, 2, 3, 4, 200, 201, 300, FREE_TEXT_BASE + 5];
 const CITIES: [&str; 3] = ["malmö", "lund", "umeå"];
 
 fn key() -> impl Strategy<Value = SkillKey> {
@@ -85,7 +86,8 @@ prop_compose! {
         let raw = raw.map(f64::from);
         AssignmentQuery {
             must: must.into_iter().map(|(key, y, min_level)| Need { key, label: format!("s{key}").into(), min_years: y.map(f32::from), min_level }).collect(),
-            can: can.into_iter().map(|(key, w, y, min_level)| Want { key, label: format!("s{key}").into(), weight: f32::from(w), min_years: y.map(f32::from), min_level }).collect(),
+            can: can.into_iter().map(|(key, w, y, min_level)| Want { key, label: format!("s{key}").into(), weight: f32::from(w), min_years: y.map(f32::from), min_level, quality: false }).collect(),
+            qualities: vec![], city_label: None,
             languages: languages.into_iter().map(|(code, min_level, required)| LanguageRequirement { code, min_level, required }).collect(),
             clearance: ClearanceRequirement { required_level, citizenship, accept_willing },
             min_experience_years: min_exp.map(f32::from),
@@ -209,7 +211,7 @@ proptest! {
         let have = &c.skills[pick.index(c.skills.len())];
         let before = score(&c, &q, &TestGraph::new(), today());
         let mut more = q.clone();
-        more.can.push(Want { key: have.key, label: "met".into(), weight: f32::from(w), min_years: None, min_level: None });
+        more.can.push(Want { key: have.key, label: "met".into(), weight: f32::from(w), min_years: None, min_level: None, quality: false });
         let after = score(&c, &more, &TestGraph::new(), today());
         prop_assert!(after.score >= before.score - 1e-9, "{} < {}", after.score, before.score);
     }

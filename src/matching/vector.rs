@@ -18,15 +18,21 @@ pub type SkillKey = u32;
 /// The first key used for interned free-text skills.
 pub const FREE_TEXT_BASE: SkillKey = 1 << 31;
 
-/// Broader/narrower relations between skills, as transitive closures.
+/// Broader/narrower relations between skills, and implication, as transitive closures.
 ///
-/// Both methods return keys sorted ascending, without `k` itself; free-text keys have no
+/// Every method returns keys sorted ascending, without `k` itself; free-text keys have no
 /// relations. The service implements this over the taxonomy.
 pub trait SkillGraph {
     /// Every broader skill of `k` (its parents, their parents, …), sorted.
     fn ancestors(&self, k: SkillKey) -> &[SkillKey];
     /// Every narrower skill of `k` (its children, their children, …), sorted.
     fn descendants(&self, k: SkillKey) -> &[SkillKey];
+    /// Every skill that implies `k` (the general knowledge it rests on), through chains of
+    /// implications and broader skills, without `k`'s narrower skills, sorted. Such a skill
+    /// meets a requirement for `k` in full, like a narrower one. None by default.
+    fn implied_by(&self, _k: SkillKey) -> &[SkillKey] {
+        &[]
+    }
 }
 
 /// A [`SkillGraph`] without relations: every skill matches only itself.
@@ -135,6 +141,19 @@ pub struct Want {
     pub min_years: Option<f32>,
     /// Level that earns full credit.
     pub min_level: Option<SkillLevel>,
+    /// A personal quality the assignment weighted: scored like any can-have, explained as a
+    /// quality.
+    pub quality: bool,
+}
+
+/// A personal quality the assignment lists without a weight: shown in every explanation as
+/// "to assess in interview", never scored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quality {
+    /// The skill (the profile's same, narrower or implying skill is named in the explanation).
+    pub key: SkillKey,
+    /// The label shown in explanations.
+    pub label: Arc<str>,
 }
 
 /// An assignment in the form the engine ranks for.
@@ -142,8 +161,10 @@ pub struct Want {
 pub struct AssignmentQuery {
     /// Must-have skills (gates).
     pub must: Vec<Need>,
-    /// Can-have skills (weighted merits).
+    /// Can-have skills (weighted merits), weighted qualities among them.
     pub can: Vec<Want>,
+    /// Personal qualities without a weight: to assess in an interview, not scored.
+    pub qualities: Vec<Quality>,
     /// Languages: required ones gate, optional ones are merits.
     pub languages: Vec<LanguageRequirement>,
     /// Clearance and citizenship gates.
@@ -152,6 +173,9 @@ pub struct AssignmentQuery {
     pub min_experience_years: Option<f32>,
     /// City of the work place, normalised to lower case.
     pub city: Option<String>,
+    /// The city as the assignment writes it ("Malmö"), for explanations and gaps; `city`
+    /// when absent.
+    pub city_label: Option<String>,
     /// Country of the work place.
     pub country: Option<CountryCode>,
     /// How the work is done; `None` is scored like on-site when a place is given.
@@ -171,10 +195,12 @@ impl Default for AssignmentQuery {
         AssignmentQuery {
             must: Vec::new(),
             can: Vec::new(),
+            qualities: Vec::new(),
             languages: Vec::new(),
             clearance: ClearanceRequirement::default(),
             min_experience_years: None,
             city: None,
+            city_label: None,
             country: None,
             work_mode: None,
             start_date: None,

@@ -1,17 +1,19 @@
 //! Collecting what the recognisers find, line by line, and turning it into a valid draft
-//! assignment with evidence: duplicate skills merged (a must-have beats a can-have, the
-//! larger `min_years` wins), duplicate languages merged (the higher level wins), clearance
-//! at its strictest.
+//! assignment with evidence: duplicate skills merged (a competency stated as a must-have
+//! beats any other statement, the larger `min_years` wins), personal qualities apart
+//! (`kinds`), duplicate languages merged (the higher level wins), clearance at its
+//! strictest.
 
 use chrono::NaiveDate;
 
 use super::dates::{Duration, end_after};
+use super::kinds::{self, Stated};
 use super::lines::Line;
 use super::text::truncate_chars;
-use super::{Evidence, ParsedAd};
+use super::{Evidence, ParsedAd, RequirementNote};
 use crate::domain::{
     AssignmentInput, Cefr, ClearanceLevel, CountryCode, LanguageCode, LanguageRequirement, Location, Preference,
-    Requirement, WorkMode,
+    Quality, Requirement, WorkMode,
 };
 
 /// The most skills a draft lists per kind (the domain's `MAX_SKILLS`).
@@ -22,11 +24,40 @@ const MAX_DESCRIPTION: usize = 20_000;
 /// A value and the index of the line it came from.
 pub(crate) type At<T> = Option<(T, usize)>;
 
-/// A skill mention.
+/// One mention of a skill in a sentence, as the recognisers read it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mentioned<'s> {
+    /// The canonical label.
+    pub label: &'s str,
+    /// Stated under a must-have cue (else a merit).
+    pub must: bool,
+    /// As a competency or as general knowledge.
+    pub stated: Stated,
+    /// A personal quality.
+    pub quality: bool,
+    /// How sure the words name the skill.
+    pub similarity: f32,
+    /// Years bound to it.
+    pub years: Option<f32>,
+    /// The line.
+    pub line: usize,
+}
+
+/// A skill, with every mention merged.
 #[derive(Debug, Clone)]
 pub(crate) struct SkillHit {
     pub label: String,
+    /// Stated as a competency under a must-have cue at least once: a gate.
     pub must: bool,
+    /// A personal quality.
+    pub quality: bool,
+    /// The first line that made it a gate, the first that stated it under a must-have cue as
+    /// general knowledge, and the first line at all.
+    pub must_line: Option<usize>,
+    pub knowledge_line: Option<usize>,
+    /// Stated as a competency at least once.
+    pub competency: bool,
+    pub similarity: f32,
     pub years: Option<f32>,
     pub lines: Vec<usize>,
 }
@@ -78,16 +109,39 @@ pub(crate) fn first<T>(slot: &mut At<T>, value: Option<T>, line: usize) -> bool 
 }
 
 impl Collected {
-    /// Adds a skill, merging with an earlier mention of the same skill.
-    pub fn skill(&mut self, label: &str, must: bool, years: Option<f32>, line: usize) {
-        if let Some(h) = self.skills.iter_mut().find(|h| h.label.eq_ignore_ascii_case(label)) {
-            h.must |= must;
-            h.years = max_opt(h.years, years);
-            if h.lines.last() != Some(&line) {
-                h.lines.push(line);
+    /// Adds a skill mention, merging with earlier mentions of the same skill.
+    pub fn skill(&mut self, m: Mentioned<'_>) {
+        let at = match self.skills.iter().position(|h| h.label.eq_ignore_ascii_case(m.label)) {
+            Some(at) => at,
+            None => {
+                self.skills.push(SkillHit {
+                    label: m.label.to_string(),
+                    must: false,
+                    quality: m.quality,
+                    must_line: None,
+                    knowledge_line: None,
+                    competency: false,
+                    similarity: m.similarity,
+                    years: None,
+                    lines: Vec::new(),
+                });
+                self.skills.len() - 1
             }
-        } else {
-            self.skills.push(SkillHit { label: label.to_string(), must, years, lines: vec![line] });
+        };
+        let h = &mut self.skills[at];
+        let competency = m.stated == Stated::Competency;
+        if m.must && competency && h.must_line.is_none() {
+            h.must = true;
+            h.must_line = Some(m.line);
+        }
+        if m.must && !competency && h.knowledge_line.is_none() {
+            h.knowledge_line = Some(m.line);
+        }
+        h.competency |= competency;
+        h.similarity = h.similarity.max(m.similarity);
+        h.years = max_opt(h.years, m.years);
+        if h.lines.last() != Some(&m.line) {
+            h.lines.push(m.line);
         }
     }
 
@@ -111,8 +165,16 @@ impl Collected {
         }
     }
 
-    /// Turns the findings into the draft, its evidence and the unrecognised lines.
-    pub fn finish(self, text: &str, lines: &[Line<'_>], fallback_title: Option<usize>) -> ParsedAd {
+    /// Turns the findings into the draft, its evidence, a note on every requirement and the
+    /// unrecognised lines; `meets(have, want)` tells whether one skill meets another through
+    /// implication (for the notes).
+    pub fn finish(
+        self,
+        text: &str,
+        lines: &[Line<'_>],
+        fallback_title: Option<usize>,
+        meets: &dyn Fn(&str, &str) -> bool,
+    ) -> ParsedAd {
         let mut ev = Vec::new();
         let mut note = |field: String, idx: usize| {
             if let Some(l) = lines.get(idx) {
@@ -177,9 +239,15 @@ impl Collected {
             note("min_experience_years".into(), i);
             draft.min_experience_years = Some(y);
         }
-        for h in self.skills.iter().filter(|h| h.must).take(MAX_SKILLS) {
+        let gates: Vec<&SkillHit> = self.skills.iter().filter(|h| h.must && !h.quality).take(MAX_SKILLS).collect();
+        let merits: Vec<&SkillHit> = self.skills.iter().filter(|h| !h.must && !h.quality).take(MAX_SKILLS).collect();
+        let qualities: Vec<&SkillHit> = self.skills.iter().filter(|h| h.quality).take(MAX_SKILLS).collect();
+        let gate_labels: Vec<&str> = gates.iter().map(|h| h.label.as_str()).collect();
+        let mut notes = Vec::new();
+        for h in &gates {
             let field = format!("must_have[{}]", draft.must_have.len());
             h.lines.iter().for_each(|i| note(field.clone(), *i));
+            notes.push(kinds::note(field, h, &gate_labels, meets));
             draft.must_have.push(Requirement {
                 skill: h.label.clone(),
                 min_years: h.years,
@@ -187,9 +255,10 @@ impl Collected {
                 resolved: None,
             });
         }
-        for h in self.skills.iter().filter(|h| !h.must).take(MAX_SKILLS) {
+        for h in &merits {
             let field = format!("can_have[{}]", draft.can_have.len());
             h.lines.iter().for_each(|i| note(field.clone(), *i));
+            notes.push(kinds::note(field, h, &gate_labels, meets));
             draft.can_have.push(Preference {
                 skill: h.label.clone(),
                 weight: 1.0,
@@ -197,6 +266,12 @@ impl Collected {
                 min_level: None,
                 resolved: None,
             });
+        }
+        for h in &qualities {
+            let field = format!("qualities[{}]", draft.qualities.len());
+            h.lines.iter().for_each(|i| note(field.clone(), *i));
+            notes.push(kinds::note(field, h, &gate_labels, meets));
+            draft.qualities.push(Quality { skill: h.label.clone(), weight: None, resolved: None });
         }
         for (k, h) in self.languages.iter().enumerate() {
             h.lines.iter().for_each(|i| note(format!("languages[{k}]"), *i));
@@ -214,7 +289,22 @@ impl Collected {
             note("clearance.citizenship".into(), i);
             draft.clearance.citizenship = self.citizenship;
         }
-        ParsedAd { assignment: draft, evidence: ev, unrecognized: self.unrecognized }
+        let requirements = notes
+            .into_iter()
+            .filter_map(|n| {
+                let l = lines.get(n.line)?;
+                Some(RequirementNote {
+                    field: n.field,
+                    skill: n.skill,
+                    kind: n.kind,
+                    confidence: n.confidence,
+                    evidence: l.raw.to_string(),
+                    line: l.no,
+                    hint: n.hint,
+                })
+            })
+            .collect();
+        ParsedAd { assignment: draft, evidence: ev, requirements, unrecognized: self.unrecognized }
     }
 }
 

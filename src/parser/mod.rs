@@ -19,7 +19,11 @@
 //!    (`languages`), years of experience (`experience`) and skills (through a
 //!    [`SkillSource`]); and on each line: title, client, extent (`meta`), place and work
 //!    mode (`location`), dates and durations (`dates`).
-//! 5. Findings are merged into a valid draft (`draft`).
+//! 5. Each skill mention gets a kind (`kinds`): a competency (a gate under a must-have cue),
+//!    general knowledge (a can-have, never a gate) or a personal quality (listed apart, to
+//!    assess in interview).
+//! 6. Findings are merged into a valid draft (`draft`), with a note per requirement saying
+//!    why it is where it is.
 //!
 //! Every recogniser works on word tokens (`text`) with no regular expressions, so parsing
 //! is linear in the length of the text and never backtracks.
@@ -29,6 +33,7 @@ mod cues;
 mod dates;
 mod draft;
 mod experience;
+mod kinds;
 mod languages;
 mod lines;
 mod location;
@@ -66,6 +71,49 @@ pub struct Evidence {
     pub line: usize,
 }
 
+/// The kind of a requirement the parser found (see `kinds`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequirementKind {
+    /// A verifiable competency: a gate when stated as a requirement, else a can-have.
+    Competency,
+    /// Background knowledge ("good understanding of IT systems"): a can-have, never a gate.
+    GeneralKnowledge,
+    /// A personal quality: listed under `qualities`, to assess in interview.
+    Quality,
+}
+
+impl RequirementKind {
+    /// The wire spelling: `competency`, `general_knowledge`, `quality`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequirementKind::Competency => "competency",
+            RequirementKind::GeneralKnowledge => "general_knowledge",
+            RequirementKind::Quality => "quality",
+        }
+    }
+}
+
+/// Why one skill of the draft is where it is: for a person reviewing the draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequirementNote {
+    /// Where it is in the draft: `must_have[0]`, `can_have[2]`, `qualities[1]`.
+    pub field: String,
+    /// The skill's canonical label.
+    pub skill: String,
+    /// Its kind.
+    pub kind: RequirementKind,
+    /// 0–1: how sure the parser is of the skill and its kind (the spelling's similarity times
+    /// the certainty of the cue); review the lowest first.
+    pub confidence: f32,
+    /// The line that decided its kind, trimmed.
+    pub evidence: String,
+    /// 1-based number of that line.
+    pub line: usize,
+    /// A review hint: "soft skill: moved to qualities, …", "general knowledge: made a
+    /// can-have", "competency stated as a requirement: a gate" …
+    pub hint: String,
+}
+
 /// The result of parsing an ad.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedAd {
@@ -73,6 +121,8 @@ pub struct ParsedAd {
     pub assignment: AssignmentInput,
     /// One entry per (field, source line).
     pub evidence: Vec<Evidence>,
+    /// One note per skill of the draft (must-haves, can-haves, then qualities).
+    pub requirements: Vec<RequirementNote>,
     /// Requirement-like lines that yielded nothing.
     pub unrecognized: Vec<String>,
 }
@@ -169,7 +219,7 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
             }
         }
     }
-    Ok(found.finish(text, &lines, fallback_title))
+    Ok(found.finish(text, &lines, fallback_title, &|have, want| skills.meets(have, want)))
 }
 
 /// The line a title falls back to when no line labels one: the first line, unless it is a

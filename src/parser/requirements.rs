@@ -10,7 +10,8 @@
 //! with Java, Spring and Kafka" gives all three five years.
 
 use super::cues::CAN_IN_SENTENCE;
-use super::draft::Collected;
+use super::draft::{Collected, Mentioned};
+use super::kinds;
 use super::text::Tokens;
 use super::{Kind, Section, SkillSource, clearance, experience, languages};
 use crate::parser::cues::Cue;
@@ -134,7 +135,13 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
     }
     let clause = clause_starts(t);
     let clause_of = |pos: usize| clause.partition_point(|c| *c <= pos);
-    for m in &mentions {
+    // The byte range of the clause holding `pos`.
+    let clause_range = |pos: usize| {
+        let k = clause_of(pos);
+        let start = k.checked_sub(1).and_then(|k| clause.get(k)).copied().unwrap_or(0);
+        (start, clause.get(k).copied().unwrap_or(sentence.len()))
+    };
+    for (k, m) in mentions.iter().enumerate() {
         // Years are in text order: the nearest on either side, if in the same clause.
         let split = years.partition_point(|y| y.at < m.start);
         let nearest = [split.checked_sub(1), Some(split)]
@@ -144,8 +151,16 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
             .filter(|y| clause_of(y.at) == clause_of(m.start))
             .min_by_key(|y| y.at.abs_diff(m.start))
             .map(|y| y.years);
-        let must = kind_at(m.start).unwrap_or(Kind::Must) == Kind::Must;
-        found.skill(m.label, must, nearest, idx);
+        let next = mentions.get(k + 1).map_or(sentence.len(), |n| n.start);
+        found.skill(Mentioned {
+            label: m.label,
+            must: kind_at(m.start).unwrap_or(Kind::Must) == Kind::Must,
+            stated: kinds::stated(t, m.start, m.end, clause_range(m.start), next),
+            quality: m.quality,
+            similarity: m.similarity,
+            years: nearest,
+            line: idx,
+        });
     }
     true
 }

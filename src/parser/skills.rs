@@ -7,7 +7,7 @@ use super::text::Tokens;
 use crate::taxonomy::{Mention, MentionFinder, Taxonomy};
 
 /// A skill named inside a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoundSkill<'s> {
     /// Byte offset where the mention starts.
     pub start: usize,
@@ -15,17 +15,43 @@ pub struct FoundSkill<'s> {
     pub end: usize,
     /// The skill's canonical English label, which the draft names it by.
     pub label: &'s str,
+    /// A personal quality (the taxonomy's soft skills): to assess in interview, never a gate.
+    pub quality: bool,
+    /// How sure the words name the skill: 1.0 for a label or alias, less for a compound or a
+    /// near-miss spelling.
+    pub similarity: f32,
+}
+
+impl<'s> FoundSkill<'s> {
+    /// A competency found by an exact name.
+    pub fn exact(start: usize, end: usize, label: &'s str) -> Self {
+        FoundSkill { start, end, label, quality: false, similarity: 1.0 }
+    }
 }
 
 /// Something that can find skills in free text.
 pub trait SkillSource {
     /// Every skill mentioned in `text`, with byte offsets into `text`.
     fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>>;
+
+    /// Whether a holder of the skill labelled `have` meets a requirement for the one labelled
+    /// `want` through implication or as a narrower skill (labels as in [`FoundSkill`]).
+    /// Without relations, never.
+    fn meets(&self, _have: &str, _want: &str) -> bool {
+        false
+    }
 }
 
 impl SkillSource for Taxonomy {
     fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
         found(self, self.find_in_text(text))
+    }
+
+    fn meets(&self, have: &str, want: &str) -> bool {
+        match (self.resolve(have).skill, self.resolve(want).skill) {
+            (Some(h), Some(w)) => h != w && Taxonomy::meets(self, h, w),
+            _ => false,
+        }
     }
 }
 
@@ -34,7 +60,13 @@ fn found(taxonomy: &Taxonomy, mentions: Vec<Mention>) -> Vec<FoundSkill<'_>> {
         .into_iter()
         .filter_map(|m| {
             let skill = taxonomy.skill(m.skill)?;
-            Some(FoundSkill { start: m.start, end: m.end, label: skill.label_en.as_str() })
+            Some(FoundSkill {
+                start: m.start,
+                end: m.end,
+                label: skill.label_en.as_str(),
+                quality: skill.is_quality(),
+                similarity: m.resolution.similarity,
+            })
         })
         .collect()
 }
@@ -64,6 +96,10 @@ impl SkillSource for AdSkills<'_> {
             Err(_) => self.taxonomy.find_in_text(text),
         };
         found(self.taxonomy, mentions)
+    }
+
+    fn meets(&self, have: &str, want: &str) -> bool {
+        SkillSource::meets(self.taxonomy, have, want)
     }
 }
 
@@ -98,7 +134,7 @@ impl SkillSource for SkillList {
             .into_iter()
             .filter_map(|(k, span)| {
                 let (start, end) = t.bytes(span);
-                self.entries.get(k).map(|(_, label)| FoundSkill { start, end, label: label.as_str() })
+                self.entries.get(k).map(|(_, label)| FoundSkill::exact(start, end, label.as_str()))
             })
             .collect()
     }

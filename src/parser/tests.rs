@@ -34,6 +34,7 @@ pub(crate) fn to_json(a: &AssignmentInput) -> Value {
             if let Some(y) = p.min_years { o["min_years"] = json!(y); }
             o
         }).collect::<Vec<_>>(),
+        "qualities": a.qualities.iter().map(|q| json!({"skill": q.skill})).collect::<Vec<_>>(),
         "languages": a.languages.iter().map(|l| json!({
             "code": l.code.to_string(), "min_level": l.min_level.to_string(), "required": l.required
         })).collect::<Vec<_>>(),
@@ -97,6 +98,7 @@ pub(crate) struct Want {
     pub min_experience: Option<f32>,
     pub must: &'static [(&'static str, Option<f32>)],
     pub can: &'static [&'static str],
+    pub qualities: &'static [&'static str],
     pub languages: &'static [(&'static str, Cefr, bool)],
     pub clearance: (ClearanceLevel, &'static [&'static str], bool),
 }
@@ -115,6 +117,7 @@ impl Default for Want {
             min_experience: None,
             must: &[],
             can: &[],
+            qualities: &[],
             languages: &[],
             clearance: (ClearanceLevel::None, &[], false),
         }
@@ -145,6 +148,20 @@ pub(crate) fn check(text: &str, want: &Want) -> ParsedAd {
     assert_eq!(must, want.must, "must_have");
     let can: Vec<&str> = a.can_have.iter().map(|p| p.skill.as_str()).collect();
     assert_eq!(can, want.can, "can_have");
+    let qualities: Vec<&str> = a.qualities.iter().map(|q| q.skill.as_str()).collect();
+    assert_eq!(qualities, want.qualities, "qualities");
+    // Every skill of the draft has a note, in field order, quoting its line.
+    let fields: Vec<String> = (0..a.must_have.len())
+        .map(|i| format!("must_have[{i}]"))
+        .chain((0..a.can_have.len()).map(|i| format!("can_have[{i}]")))
+        .chain((0..a.qualities.len()).map(|i| format!("qualities[{i}]")))
+        .collect();
+    assert_eq!(p.requirements.iter().map(|n| n.field.clone()).collect::<Vec<_>>(), fields);
+    let raw: Vec<&str> = text.lines().map(str::trim).collect();
+    for n in &p.requirements {
+        assert_eq!(raw.get(n.line - 1).copied(), Some(n.evidence.as_str()), "{n:?}");
+        assert!((0.0..=1.0).contains(&n.confidence), "{n:?}");
+    }
     let langs: Vec<(String, Cefr, bool)> =
         a.languages.iter().map(|l| (l.code.to_string(), l.min_level, l.required)).collect();
     let want_langs: Vec<(String, Cefr, bool)> =
@@ -189,24 +206,29 @@ fn the_infrastructure_posting_parses_into_a_recruiters_lists() {
             client: Some("Nexer Infrastructure"),
             city: Some("Malmö"),
             expires: Some("2025-09-15"),
+            // Only verifiable competencies stated as requirements are gates (issue #30).
             must: &[
                 ("IT infrastructure project management", Some(5.0)),
                 ("Agile project management", None),
-                ("IT systems knowledge", None),
-                ("IT infrastructure", None),
-                ("IT security", None),
                 ("Project management tools", None),
-                ("Pedagogy", None),
-                ("Communication", None),
                 ("Waterfall", None),
             ],
+            // Background knowledge ("good understanding of IT systems, IT infrastructure,
+            // and IT security", "IT security basics") is a can-have.
             can: &[
+                "IT systems knowledge",
+                "IT infrastructure",
+                "IT security",
                 "IT service management",
                 "IT frameworks",
+                "Agile methods",
+            ],
+            qualities: &[
+                "Pedagogy",
+                "Communication",
                 "Teamwork",
                 "Ability to work independently",
                 "Coordination",
-                "Agile methods",
                 "Flexibility",
                 "Willingness to learn",
             ],
@@ -218,6 +240,21 @@ fn the_infrastructure_posting_parses_into_a_recruiters_lists() {
     assert!(p.unrecognized.is_empty(), "{:?}", p.unrecognized);
     // Responsibilities are description: nothing read from lines 15–17.
     assert!(p.evidence.iter().all(|e| !(15..=17).contains(&e.line)));
+    let note = |skill: &str| p.requirements.iter().find(|n| n.skill == skill).unwrap();
+    let (gate, infra, pedagogy) = (note("Agile project management"), note("IT infrastructure"), note("Pedagogy"));
+    assert_eq!((gate.kind, gate.line, gate.confidence), (RequirementKind::Competency, 7, 0.95));
+    assert_eq!(gate.hint, "competency stated as a requirement: a gate");
+    assert_eq!((infra.kind, infra.line, infra.confidence), (RequirementKind::GeneralKnowledge, 8, 0.8));
+    assert_eq!(
+        infra.hint,
+        "general knowledge: made a can-have; whoever has the must-have IT infrastructure project management meets it"
+    );
+    assert_eq!(
+        infra.evidence,
+        "• Technical background with good understanding of IT systems, IT infrastructure, and IT security"
+    );
+    assert_eq!((pedagogy.kind, pedagogy.line), (RequirementKind::Quality, 10));
+    assert!(pedagogy.hint.starts_with("soft skill: moved to qualities"), "{}", pedagogy.hint);
 }
 
 #[test]
@@ -230,7 +267,9 @@ fn the_infrastructure_posting_cites_its_lines() {
     assert_eq!(lines_of(&p, "client"), [4]);
     assert_eq!(lines_of(&p, "must_have[0]"), [6, 19]);
     assert_eq!(lines_of(&p, "must_have[1]"), [7, 20]);
-    assert_eq!(lines_of(&p, "can_have[0]"), [12, 27]);
+    assert_eq!(lines_of(&p, "can_have[0]"), [8, 22]);
+    assert_eq!(lines_of(&p, "can_have[3]"), [12, 27]);
+    assert_eq!(lines_of(&p, "qualities[0]"), [10, 33]);
     assert_eq!(lines_of(&p, "languages[0]"), [11, 25, 38]);
     assert_eq!(lines_of(&p, "languages[1]"), [11, 25, 39]);
     assert_eq!(lines_of(&p, "clearance.required_level"), [13]);
@@ -247,14 +286,26 @@ fn the_role_guide_reads_only_its_must_and_can_lists() {
         &guide,
         &Want {
             title: "What does an IT project manager do? Requirements, competencies and tasks",
-            must: &[("Server systems", None), ("Leadership", None), ("Planning", None), ("Strategic thinking", None)],
-            can: &["Communication", "Reliability", "Teamwork", "Organisational skills", "Conflict management"],
+            // Its "must" list is knowledge and personal qualities: nothing to gate on.
+            must: &[],
+            can: &["Server systems"],
+            qualities: &[
+                "Leadership",
+                "Planning",
+                "Strategic thinking",
+                "Communication",
+                "Reliability",
+                "Teamwork",
+                "Organisational skills",
+                "Conflict management",
+            ],
             ..Want::default()
         },
     );
     assert_eq!(p.unrecognized, ["Technical skills"]);
-    assert_eq!(lines_of(&p, "must_have[0]"), [31]);
-    assert_eq!(lines_of(&p, "can_have[4]"), [49]);
+    assert_eq!(lines_of(&p, "can_have[0]"), [31]);
+    assert_eq!(lines_of(&p, "qualities[0]"), [33]);
+    assert_eq!(lines_of(&p, "qualities[7]"), [49]);
 }
 
 #[test]

@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use crate::domain::{AssignmentInput, AssignmentStatus, ConsultantInput, ResolveMethod, SkillRef, Weights};
 use crate::matching::{
-    AssignmentQuery, ConsultantIndex, ConsultantVector, FREE_TEXT_BASE, Need, Resolved, SkillEntry, SkillGraph,
-    SkillKey, Want,
+    AssignmentQuery, ConsultantIndex, ConsultantVector, FREE_TEXT_BASE, Need, Quality, Resolved, SkillEntry,
+    SkillGraph, SkillKey, Want,
 };
 use crate::store::{Assignments, Consultants, Model, Record, Resource, Store, StoreError};
 use crate::taxonomy::{Taxonomy, Via, normalize};
@@ -33,6 +33,9 @@ impl SkillGraph for Graph<'_> {
     }
     fn descendants(&self, k: SkillKey) -> &[SkillKey] {
         if k < FREE_TEXT_BASE { self.0.descendants(k) } else { &[] }
+    }
+    fn implied_by(&self, k: SkillKey) -> &[SkillKey] {
+        if k < FREE_TEXT_BASE { self.0.implied_by(k) } else { &[] }
     }
 }
 
@@ -251,7 +254,7 @@ fn assignment_query(a: &AssignmentInput, mut key: impl FnMut(&str, &Option<Skill
             min_level: m.min_level,
         })
         .collect();
-    let can = a
+    let mut can: Vec<Want> = a
         .can_have
         .iter()
         .map(|c| Want {
@@ -260,15 +263,27 @@ fn assignment_query(a: &AssignmentInput, mut key: impl FnMut(&str, &Option<Skill
             weight: c.weight,
             min_years: c.min_years,
             min_level: c.min_level,
+            quality: false,
         })
         .collect();
+    // A weighted quality scores like a can-have; the others are only shown, to assess.
+    let mut qualities = Vec::new();
+    for q in &a.qualities {
+        let (k, label) = (key(&q.skill, &q.resolved), q.skill.as_str().into());
+        match q.weight {
+            Some(weight) => can.push(Want { key: k, label, weight, min_years: None, min_level: None, quality: true }),
+            None => qualities.push(Quality { key: k, label }),
+        }
+    }
     let location = a.location.clone().unwrap_or_default();
     AssignmentQuery {
         must,
         can,
+        qualities,
         languages: a.languages.clone(),
         clearance: a.clearance.clone(),
         min_experience_years: a.min_experience_years,
+        city_label: location.city.as_deref().map(|s| s.trim().to_owned()),
         city: location.city.map(|s| city_key(&s)),
         country: location.country,
         work_mode: a.work_mode,

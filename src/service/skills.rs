@@ -52,6 +52,8 @@ impl From<SkillPayload> for SkillDef {
             aliases: p.aliases,
             broader: p.broader,
             related: p.related,
+            // Run-time additions carry no implications (see `api::skills`).
+            implies: Vec::new(),
         }
     }
 }
@@ -141,6 +143,9 @@ impl Skills {
         }
         for c in &mut a.can_have {
             c.resolved = skill_ref(&t, &t.resolve(&c.skill));
+        }
+        for q in &mut a.qualities {
+            q.resolved = skill_ref(&t, &t.resolve(&q.skill));
         }
     }
 

@@ -11,7 +11,7 @@ use super::rows::{LanguageJson, SkillJson, join_codes, method_of, split_codes};
 use super::{AssignmentRecord, Meta, Record, StoreError};
 use crate::domain::{
     AssignmentInput, AssignmentStatus, Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode,
-    LanguageRequirement, Location, Preference, Requirement, SourceRef, WEIGHT_COMPONENTS, Weights, WorkMode,
+    LanguageRequirement, Location, Preference, Quality, Requirement, SourceRef, WEIGHT_COMPONENTS, Weights, WorkMode,
 };
 
 /// Marks the assignment table for the shared life cycle: `store.get::<Assignments>(id)`.
@@ -60,6 +60,13 @@ fn can_json(p: &Preference) -> SkillJson {
         method: None,
     };
     j.set_resolved(&p.resolved);
+    j
+}
+
+fn quality_json(q: &Quality) -> SkillJson {
+    let mut j =
+        SkillJson { name: q.skill.clone(), years: None, level: None, weight: q.weight, skill_id: None, method: None };
+    j.set_resolved(&q.resolved);
     j
 }
 
@@ -133,6 +140,7 @@ impl Resource for Assignments {
             accept_willing: Set(a.clearance.accept_willing),
             must_have: Set(to_json(&a.must_have.iter().map(must_json).collect::<Vec<_>>())),
             can_have: Set(to_json(&a.can_have.iter().map(can_json).collect::<Vec<_>>())),
+            qualities: Set(to_json(&a.qualities.iter().map(quality_json).collect::<Vec<_>>())),
             languages: Set(to_json(&languages)),
             weights: Set(weights),
             status: Set(a.status.to_string()),
@@ -154,6 +162,11 @@ impl Resource for Assignments {
         let id = m.id;
         let must: Vec<SkillJson> = serde_json::from_str(&m.must_have).map_err(|e| corrupt(id, e))?;
         let can: Vec<SkillJson> = serde_json::from_str(&m.can_have).map_err(|e| corrupt(id, e))?;
+        let qualities: Vec<SkillJson> = serde_json::from_str(&m.qualities).map_err(|e| corrupt(id, e))?;
+        let qualities = qualities
+            .into_iter()
+            .map(|s| Quality { resolved: s.resolved(), weight: s.weight, skill: s.name })
+            .collect();
         let languages: Vec<LanguageJson> = serde_json::from_str(&m.languages).map_err(|e| corrupt(id, e))?;
         let must_have = must
             .into_iter()
@@ -208,6 +221,7 @@ impl Resource for Assignments {
             min_experience_years: m.min_experience_years.map(|y| y as f32),
             must_have,
             can_have,
+            qualities,
             languages,
             clearance: ClearanceRequirement {
                 required_level: ClearanceLevel::parse(&m.clearance_level).map_err(|e| corrupt(id, e))?,
@@ -221,7 +235,10 @@ impl Resource for Assignments {
     }
 
     fn same_children(old: &assignment::Model, new: &assignment::Model) -> bool {
-        old.must_have == new.must_have && old.can_have == new.can_have && old.languages == new.languages
+        old.must_have == new.must_have
+            && old.can_have == new.can_have
+            && old.qualities == new.qualities
+            && old.languages == new.languages
     }
 
     async fn delete_children(txn: &DatabaseTransaction, ids: &[Uuid]) -> Result<(), DbErr> {
@@ -246,6 +263,7 @@ impl Resource for Assignments {
         for (id, a) in items {
             skills.extend(a.must_have.iter().enumerate().map(|(i, r)| skill_row(*id, "must", i, must_json(r))));
             skills.extend(a.can_have.iter().enumerate().map(|(i, p)| skill_row(*id, "can", i, can_json(p))));
+            skills.extend(a.qualities.iter().enumerate().map(|(i, q)| skill_row(*id, "quality", i, quality_json(q))));
             languages.extend(a.languages.iter().map(|l| assignment_language::ActiveModel {
                 assignment_id: Set(*id),
                 code: Set(l.code.to_string()),

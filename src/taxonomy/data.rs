@@ -10,9 +10,10 @@
 //! ]
 //! ```
 //!
-//! (`[[skill]]` tables work equally well.) Validation rejects invalid or duplicate ids,
-//! missing labels, a label or alias that normalises to the same key as another skill's,
-//! unknown or self references, and cycles in the broader relation.
+//! (`[[skill]]` tables work equally well; a skill may also list `implies`, see `implies.rs`.)
+//! Validation rejects invalid or duplicate ids, missing labels, a label or alias that
+//! normalises to the same key as another skill's, unknown or self references, cycles in the
+//! broader relation, and implications that loop or repeat the hierarchy.
 
 use std::collections::{HashMap, HashSet};
 
@@ -66,6 +67,8 @@ struct RawSkill {
     broader: Vec<String>,
     #[serde(default)]
     related: Vec<String>,
+    #[serde(default)]
+    implies: Vec<String>,
 }
 
 impl Taxonomy {
@@ -93,6 +96,7 @@ impl Taxonomy {
                     aliases: raw.aliases,
                     broader: raw.broader,
                     related: raw.related,
+                    implies: raw.implies,
                 });
                 origins.push((*file).to_owned());
             }
@@ -145,6 +149,8 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
             descendants[a as usize].push(i as SkillIdx);
         }
     }
+    // Pushed in ascending order of `i`: every list is sorted already.
+    let implications = super::implies::implications(&defs, &origins, &by_id, &ancestors, &descendants)?;
     let mut narrower = vec![Vec::new(); defs.len()];
     for (i, bs) in broader.iter().enumerate() {
         for &b in bs {
@@ -172,6 +178,7 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
     let fuzzy = FuzzyIndex::new(&names);
     let max_words = names.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
     let prefixes = NamePrefixes::new(names.keys().map(String::as_str), folded.keys().map(String::as_str));
+    let parts = super::compound::Parts::new(names.keys().map(String::as_str));
 
     let skills = defs
         .iter()
@@ -185,6 +192,7 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
             broader: broader[i].clone(),
             narrower: sorted(std::mem::take(&mut narrower[i])),
             related: related[i].clone(),
+            implies: implications.direct[i].clone(),
         })
         .collect();
     Ok(Taxonomy {
@@ -196,9 +204,11 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
         folded,
         fuzzy,
         ancestors,
-        descendants: descendants.into_iter().map(sorted).collect(),
+        descendants,
+        implied_by: implications.implied_by,
         max_words,
         prefixes,
+        parts,
     })
 }
 

@@ -75,7 +75,7 @@ pub enum TaxonomyError {
         origin: String,
         /// The skill holding the reference.
         id: String,
-        /// "broader" or "related".
+        /// "broader", "related" or "implies".
         relation: &'static str,
         /// The missing id.
         target: String,
@@ -87,12 +87,30 @@ pub enum TaxonomyError {
         origin: String,
         /// The skill.
         id: String,
-        /// "broader" or "related".
+        /// "broader", "related" or "implies".
         relation: &'static str,
     },
     /// The broader relation loops.
     #[error("broader relations form a cycle: {}; a skill cannot be broader than itself", path.join(" → "))]
     Cycle {
+        /// The ids along the cycle, first id repeated at the end.
+        path: Vec<String>,
+    },
+    /// An implication the hierarchy already says, or says the other way round.
+    #[error("{origin}: skill {id:?} implies {target:?}, but {why}; remove the implication")]
+    Implication {
+        /// Where the skill was defined.
+        origin: String,
+        /// The skill holding the implication.
+        id: String,
+        /// The implied skill.
+        target: String,
+        /// Why it is rejected.
+        why: &'static str,
+    },
+    /// A chain of implications (through broader skills, perhaps) leads back to its start.
+    #[error("implications form a cycle: {}; a skill cannot imply itself", path.join(" ⇒ "))]
+    ImplicationCycle {
         /// The ids along the cycle, first id repeated at the end.
         path: Vec<String>,
     },

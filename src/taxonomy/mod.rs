@@ -12,9 +12,17 @@
 //! 3. the same spelling without diacritics ("Natverk" → Nätverk), reported as
 //!    [`Method::Fuzzy`] via [`Via::Folded`] with similarity 1.0, because the letters are the
 //!    same and only the accents differ;
-//! 4. a near-miss spelling (optimal-string-alignment edit distance from `strsim`) under a
+//! 4. a Swedish compound of known parts ("Scrumledare", "IT-infrastrukturprojektledning",
+//!    "nätverkssäkerhetsarbete"), reported as [`Method::Fuzzy`] via [`Via::Compound`]
+//!    (`compound.rs`);
+//! 5. a near-miss spelling (optimal-string-alignment edit distance from `strsim`) under a
 //!    limit that shrinks with the length of the name: names shorter than six letters are
 //!    never fuzzed, digits must agree exactly, and a tie between two skills is no match.
+//!
+//! Relations: `broader` (what a skill is: Scrum is an agile method) and `implies` (what a
+//! skill rests on: IT infrastructure project management implies IT infrastructure; see
+//! `implies.rs`). A requirement is met by the same skill, a narrower one, or one that
+//! implies it ([`Taxonomy::meets`]).
 //!
 //! Anything else is [`Method::None`]: the caller keeps it as a free-text skill keyed by
 //! [`normalize`]. All lookup maps are built once at construction, so resolution is a few
@@ -25,8 +33,10 @@
 //! rule CI checks by grepping for those crates' names), and it is the only home of `strsim`
 //! in the crate.
 
+mod compound;
 mod data;
 mod error;
+mod implies;
 mod near;
 mod normalize;
 mod resolve;
@@ -36,6 +46,8 @@ mod text;
 #[cfg(test)]
 mod tests_data;
 #[cfg(test)]
+mod tests_implies;
+#[cfg(test)]
 mod tests_lookalikes;
 #[cfg(test)]
 mod tests_resolve;
@@ -44,6 +56,7 @@ mod tests_text;
 
 use std::collections::HashMap;
 
+pub use compound::COMPOUND_SIMILARITY;
 pub use error::TaxonomyError;
 pub use normalize::{fold, normalize};
 pub use text::MentionFinder;
@@ -73,6 +86,19 @@ pub struct Skill {
     pub narrower: Vec<SkillIdx>,
     /// Related skills (symmetric, sorted), no hierarchy implied.
     pub related: Vec<SkillIdx>,
+    /// The general knowledge this skill directly implies, sorted (see [`Taxonomy::implied_by`]).
+    pub implies: Vec<SkillIdx>,
+}
+
+/// The category of personal qualities (communication, pedagogy, teamwork …): they are
+/// assessed in an interview, not gated on, unless a recruiter makes one a must-have.
+pub const QUALITY_CATEGORY: &str = "soft-skills";
+
+impl Skill {
+    /// Whether the skill is a personal quality ([`QUALITY_CATEGORY`]).
+    pub fn is_quality(&self) -> bool {
+        self.category == QUALITY_CATEGORY
+    }
 }
 
 /// How a name was resolved.
@@ -113,13 +139,16 @@ pub enum Via {
     Folded,
     /// A near-miss spelling of a label or alias.
     NearMiss,
+    /// A Swedish compound of known parts ("Scrumledare", "IT-infrastrukturprojektledning").
+    Compound,
     /// Nothing matched.
     Unresolved,
 }
 
 impl Via {
     /// A phrase for explanations: "English label", "Swedish label", "alias",
-    /// "spelling without diacritics", "near-miss spelling", "not in the taxonomy".
+    /// "spelling without diacritics", "near-miss spelling", "compound of known parts",
+    /// "not in the taxonomy".
     pub fn describe(self) -> &'static str {
         match self {
             Via::LabelEn => "English label",
@@ -127,6 +156,7 @@ impl Via {
             Via::Alias => "alias",
             Via::Folded => "spelling without diacritics",
             Via::NearMiss => "near-miss spelling",
+            Via::Compound => "compound of known parts",
             Via::Unresolved => "not in the taxonomy",
         }
     }
@@ -185,6 +215,8 @@ pub struct SkillDef {
     pub broader: Vec<String>,
     /// Ids of related skills.
     pub related: Vec<String>,
+    /// Ids of the general skills this one implies.
+    pub implies: Vec<String>,
 }
 
 /// The taxonomy: skills plus the lookup maps built from them. Cheap to query, immutable
@@ -205,10 +237,13 @@ pub struct Taxonomy {
     fuzzy: FuzzyIndex,
     ancestors: Vec<Vec<SkillIdx>>,
     descendants: Vec<Vec<SkillIdx>>,
+    implied_by: Vec<Vec<SkillIdx>>,
     /// The most words in any normalised label or alias (bounds n-grams in text).
     max_words: usize,
     /// Leading words of every name, exact and folded (prunes n-grams in text).
     prefixes: text::NamePrefixes,
+    /// Every word of every name, and generic heads: the parts of compounds.
+    parts: compound::Parts,
 }
 
 impl Taxonomy {
@@ -245,6 +280,22 @@ impl Taxonomy {
     /// Transitive narrower skills of `idx`, excluding itself, sorted. Empty for an unknown index.
     pub fn descendants(&self, idx: SkillIdx) -> &[SkillIdx] {
         self.descendants.get(idx as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// The skills that imply `idx`, directly or through a chain of implications and broader
+    /// skills, excluding `idx` itself and its narrower skills, sorted. Such a skill meets a
+    /// requirement for `idx` ("IT infrastructure project management" meets "IT
+    /// infrastructure"). Empty for an unknown index.
+    pub fn implied_by(&self, idx: SkillIdx) -> &[SkillIdx] {
+        self.implied_by.get(idx as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a holder of `have` meets a requirement for `want`: the same skill, a narrower
+    /// one, or one that implies it.
+    pub fn meets(&self, have: SkillIdx, want: SkillIdx) -> bool {
+        have == want
+            || self.ancestors(have).binary_search(&want).is_ok()
+            || self.implied_by(want).binary_search(&have).is_ok()
     }
 
     /// Adds a skill at run time, validated exactly like the data files. Returns its index

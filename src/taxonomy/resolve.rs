@@ -1,5 +1,6 @@
 //! Resolving a name to a canonical skill: exact label → alias → diacritics-folded →
-//! near-miss spelling (the near-miss rules and index are in `near.rs`).
+//! compound of known parts (`compound.rs`) → near-miss spelling (the near-miss rules and
+//! index are in `near.rs`).
 
 use super::near::FuzzyIndex;
 use super::normalize::{fold, normalize};
@@ -21,7 +22,7 @@ pub(crate) type FoldedEntry = Option<NameEntry>;
 
 impl Taxonomy {
     /// Resolves a skill name: exact label (either language) → alias → spelling without
-    /// diacritics → near-miss spelling → unresolved. Never guesses: an unknown name gives
+    /// diacritics → Swedish compound of known parts → near-miss spelling → unresolved. Never guesses: an unknown name gives
     /// `skill: None` and `Method::None`.
     pub fn resolve(&self, name: &str) -> Resolution {
         self.resolve_key(&normalize(name))
@@ -37,6 +38,9 @@ impl Taxonomy {
         }
         let folded = fold(key);
         if let Some(r) = self.lookup_folded(&folded) {
+            return r;
+        }
+        if let Some(r) = self.compound(key) {
             return r;
         }
         self.fuzzy.nearest(&folded).unwrap_or_else(Resolution::unresolved)

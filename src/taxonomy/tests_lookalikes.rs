@@ -102,3 +102,85 @@ fn resolution_table_negative_pairs_stay_apart() {
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Swedish compounds of known parts, with and without a hyphen or a linking -s-, and the
+/// skill each must resolve to.
+const COMPOUNDS: &[(&str, &str)] = &[
+    ("IT-infrastrukturprojektledning", "it-infrastructure-project-management"),
+    ("Scrumledare", "scrum-master"),
+    ("nätverkssäkerhetsarbete", "network-security"),
+    ("Natverkssakerhetsarbete", "network-security"),
+    ("Molnsäkerhetsarbete", "cloud-security"),
+    ("Kubernetesmiljöer", "kubernetes"),
+    ("Javautvecklare", "java"),
+    ("IT-säkerhetskunskap", "it-security"),
+    ("Projektledningserfarenhet", "project-management"),
+    ("Agilprojektledning", "agile-project-management"),
+    ("ITIL-kunskaper", "itil"),
+];
+
+/// Look-alikes of compounds: words that contain a skill's name, or split into known parts,
+/// but are not that skill. Resolving the first must never give the second.
+const NOT_COMPOUNDS: &[(&str, &str)] = &[
+    ("Gitarrist", "git"),
+    ("Rustning", "rust"),
+    ("Reactor", "react"),
+    ("Sparkcykel", "apache-spark"),
+    ("Säkerhetschef", "chef"),
+    ("Javaskript", "java"),
+    ("Scrumptious", "scrum"),
+    ("Pythonorm", "python"),
+    ("Projektering", "project-management"),
+    ("Ledarskapsutbildning", "training-delivery"),
+    ("Nätverkskabel", "networking"),
+    ("Testledarskap", "leadership"),
+    ("Linuxkunskapare", "linux"),
+    ("Kanslist", "kanban"),
+];
+
+#[test]
+fn swedish_compounds_of_known_parts_resolve() {
+    let t = taxonomy();
+    let mut failures = Vec::new();
+    for &(input, want) in COMPOUNDS {
+        assert!(t.index_of(want).is_some(), "unknown id {want}");
+        let r = t.resolve(input);
+        if id_of(&t, &r).as_deref() != Some(want) {
+            failures.push(format!("{input:?} → {:?} ({:?}), want {want}", id_of(&t, &r), r.via));
+        } else if r.via != Via::Compound || r.method != Method::Fuzzy || r.similarity != COMPOUND_SIMILARITY {
+            failures.push(format!("{input:?} resolved {:?}/{:?}/{}", r.method, r.via, r.similarity));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn look_alikes_are_not_split_into_something_else() {
+    let t = taxonomy();
+    let mut failures = Vec::new();
+    for &(input, other) in NOT_COMPOUNDS {
+        assert!(t.index_of(other).is_some(), "unknown id {other}");
+        let r = t.resolve(input);
+        if id_of(&t, &r).as_deref() == Some(other) {
+            failures.push(format!("{input:?} resolved to {other} via {:?}", r.via));
+        }
+        if r.via == Via::Compound {
+            failures.push(format!("{input:?} was read as a compound of {:?}", id_of(&t, &r)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn compounds_are_found_in_text_with_their_whole_span() {
+    let t = taxonomy();
+    let text = "Erfarenhet av IT-infrastrukturprojektledning, som Scrumledare och av nätverkssäkerhetsarbete.";
+    let found: Vec<(String, &str)> =
+        t.find_in_text(text).iter().map(|m| (t.skill(m.skill).unwrap().id.clone(), &text[m.start..m.end])).collect();
+    let want = [
+        ("it-infrastructure-project-management".to_string(), "IT-infrastrukturprojektledning"),
+        ("scrum-master".to_string(), "Scrumledare"),
+        ("network-security".to_string(), "nätverkssäkerhetsarbete"),
+    ];
+    assert_eq!(found, want);
+}

@@ -1,6 +1,8 @@
 //! Finding skills named inside free text (a requirement line, a CV sentence): every
-//! n-gram of words is looked up as an exact label, alias or diacritics-free spelling;
-//! only long n-grams may match as near misses. Overlaps are settled by the longest match.
+//! n-gram of words is looked up as an exact label, alias or diacritics-free spelling; a
+//! long word, or words joined by hyphens, may be a Swedish compound of known parts
+//! (`compound.rs`); only long n-grams may match as near misses. Overlaps are settled by the
+//! longest match.
 //!
 //! Speed: the text is tokenised, normalised and folded once; n-grams are grown word by word
 //! from each position in reused buffers and stop growing as soon as no name starts with
@@ -89,8 +91,23 @@ fn method_rank(m: Method) -> u8 {
     }
 }
 
-/// Near-miss results by folded n-gram: `None` when the n-gram is no near miss.
-type NearMisses = HashMap<String, Option<Resolution>>;
+/// Searches remembered across the pieces of a document: near-miss results by folded
+/// n-gram, compound results by normalised n-gram (`None`: no match).
+#[derive(Debug, Default)]
+struct Memory {
+    near_misses: HashMap<String, Option<Resolution>>,
+    compounds: HashMap<String, Option<Resolution>>,
+}
+
+/// The shortest word (in letters) tried as a compound in text: shorter words are rarely
+/// compounds, and every word tried costs a few look-ups.
+const TEXT_COMPOUND_MIN: usize = 7;
+
+/// Whether the words between two tokens are joined by a hyphen only, as the parts of a
+/// Swedish compound after an abbreviation are ("IT-infrastrukturprojektledning").
+fn hyphen_only(gap: &str) -> bool {
+    gap == "-" || gap == "\u{2010}" || gap == "\u{2011}"
+}
 
 /// Finds skills in the pieces of one document (the sentences of an ad) exactly like
 /// [`Taxonomy::find_in_text`], but remembers near-miss searches across the pieces, because
@@ -99,7 +116,7 @@ type NearMisses = HashMap<String, Option<Resolution>>;
 #[derive(Debug)]
 pub struct MentionFinder<'t> {
     taxonomy: &'t Taxonomy,
-    near_misses: NearMisses,
+    memory: Memory,
 }
 
 impl<'t> MentionFinder<'t> {
@@ -109,36 +126,55 @@ impl<'t> MentionFinder<'t> {
 
     /// A finder with nothing remembered yet.
     pub fn new(taxonomy: &'t Taxonomy) -> Self {
-        MentionFinder { taxonomy, near_misses: HashMap::new() }
+        MentionFinder { taxonomy, memory: Memory::default() }
     }
 
     /// What [`Taxonomy::find_in_text`] returns for `text`.
     pub fn find(&mut self, text: &str) -> Vec<Mention> {
-        self.taxonomy.find_mentions(text, &mut self.near_misses, Self::REMEMBERED)
+        self.taxonomy.find_mentions(text, &mut self.memory, Self::REMEMBERED)
     }
 
     /// How many near-miss searches it remembers.
     #[cfg(test)]
     pub(super) fn remembered(&self) -> usize {
-        self.near_misses.len()
+        self.memory.near_misses.len()
     }
+}
+
+/// The remembered answer for `key`, or `search`'s, remembered while `memo` holds fewer than
+/// `remembered`.
+fn remember(
+    memo: &mut HashMap<String, Option<Resolution>>,
+    key: &str,
+    remembered: usize,
+    search: impl FnOnce() -> Option<Resolution>,
+) -> Option<Resolution> {
+    if let Some(r) = memo.get(key) {
+        return r.clone();
+    }
+    let r = search();
+    if memo.len() < remembered {
+        memo.insert(key.to_owned(), r.clone());
+    }
+    r
 }
 
 impl Taxonomy {
     /// Every skill named inside `text`, in text order, without overlaps (the longest match
     /// wins; at equal length an exact or alias match beats a fuzzy one). Spans are byte
     /// offsets into `text` and include a version that directly follows ("ITIL 4").
-    /// Short or common words count only when written as in the data, and near-miss
-    /// spellings are considered only for n-grams of at least eight letters with the same
-    /// number of words as the name they resemble. To look up many pieces of one document,
+    /// Short or common words count only when written as in the data; a word of at least
+    /// seven letters (or words joined by hyphens) may be a compound of known parts; and
+    /// near-miss spellings are considered only for n-grams of at least eight letters with
+    /// the same number of words as the name they resemble. To look up many pieces of one document,
     /// [`MentionFinder`] does the same with less work.
     pub fn find_in_text(&self, text: &str) -> Vec<Mention> {
-        self.find_mentions(text, &mut HashMap::new(), usize::MAX)
+        self.find_mentions(text, &mut Memory::default(), usize::MAX)
     }
 
-    /// [`Taxonomy::find_in_text`], reusing and adding to the near-miss results in
-    /// `near_misses` while it holds fewer than `remembered`.
-    fn find_mentions(&self, text: &str, near_misses: &mut NearMisses, remembered: usize) -> Vec<Mention> {
+    /// [`Taxonomy::find_in_text`], reusing and adding to the near-miss and compound results
+    /// in `memory` while each holds fewer than `remembered`.
+    fn find_mentions(&self, text: &str, memory: &mut Memory, remembered: usize) -> Vec<Mention> {
         let tokens = tokenize(text);
         // Per word, once: the folded spelling (folding is per character, so the folded
         // n-gram is the folded words joined by spaces), its length in characters, and
@@ -154,13 +190,15 @@ impl Taxonomy {
         for i in 0..tokens.len() {
             key.clear();
             fkey.clear();
-            let (mut fletters, mut has_function) = (0, false);
+            let (mut fletters, mut has_function, mut hyphenated) = (0, false, true);
             for n in 1..=self.max_words.min(tokens.len() - i) {
                 let last = i + n - 1;
                 if n > 1 {
-                    if breaks_phrase(&text[tokens[last - 1].end..tokens[last].start]) {
+                    let gap = &text[tokens[last - 1].end..tokens[last].start];
+                    if breaks_phrase(gap) {
                         break;
                     }
+                    hyphenated &= hyphen_only(gap);
                     key.push(' ');
                     fkey.push(' ');
                     fletters += 1;
@@ -174,25 +212,24 @@ impl Taxonomy {
                 // A phrase with a function word never matches as a near miss (see
                 // FUNCTION_WORDS), nor does any longer phrase that contains it.
                 let fuzzy = n <= TEXT_NEAR_MISS_MAX_WORDS && !has_function;
-                if !(exact || folds || fuzzy) {
+                // A compound is one word, or words joined by hyphens only; never across a
+                // function word.
+                let compound = hyphenated && !has_function && letters[last] >= TEXT_COMPOUND_MIN;
+                if !(exact || folds || fuzzy || compound) {
                     break;
                 }
                 let words = &tokens[i..=last];
-                let resolution = if exact && let Some(r) = self.lookup_exact(&key) {
+                let exact_hit = if exact { self.lookup_exact(&key) } else { None };
+                let folded_hit = if exact_hit.is_none() && folds { self.lookup_folded(&fkey) } else { None };
+                let resolution = if let Some(r) = exact_hit.or(folded_hit) {
                     self.plausible_in_text(text, words, &key, r)
-                } else if folds && let Some(r) = self.lookup_folded(&fkey) {
-                    self.plausible_in_text(text, words, &key, r)
+                } else if let Some(r) = compound
+                    .then(|| remember(&mut memory.compounds, &key, remembered, || self.compound(&key)))
+                    .flatten()
+                {
+                    Some(r)
                 } else if fuzzy && fletters >= TEXT_NEAR_MISS_MIN {
-                    match near_misses.get(&fkey) {
-                        Some(r) => r.clone(),
-                        None => {
-                            let r = self.near_miss_in_text(&fkey, n);
-                            if near_misses.len() < remembered {
-                                near_misses.insert(fkey.clone(), r.clone());
-                            }
-                            r
-                        }
-                    }
+                    remember(&mut memory.near_misses, &fkey, remembered, || self.near_miss_in_text(&fkey, n))
                 } else {
                     None
                 };

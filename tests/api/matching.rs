@@ -84,7 +84,7 @@ async fn the_seed_posting_ranks_the_ideal_consultant_first_and_leaves_out_the_in
     let (body, names) = ids(&app, &path).await;
     assert_eq!(names, ["Anna Lindqvist", "Erik Nilsson"], "{body}");
     assert_eq!(body["total_eligible"], 2);
-    assert_eq!(body["score_version"], 1);
+    assert_eq!(body["score_version"], 2);
     let top = &body["items"][0];
     assert!(top["eligible"].as_bool().unwrap());
     let points: f64 = top["explanation"].as_array().unwrap().iter().map(|e| e["points"].as_f64().unwrap()).sum();

@@ -46,6 +46,27 @@ pub struct Preference {
     pub resolved: Option<ResolvedSkill>,
 }
 
+/// A personal quality (communication, pedagogy, teamwork …), assessed in an interview: every
+/// match explanation lists it (`kind: "quality"`, `status: "to_assess"`, 0 points, naming
+/// the profile's skill that speaks to it, if any). It never gates and is not scored, unless
+/// it carries a `weight`: then it scores exactly like a can-have of that weight (status
+/// `met`, `partial` or `missing`). To gate on a quality, name it in `must_have` instead.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"skill": "Pedagogy"}))]
+pub struct Quality {
+    /// The quality as written (1–120 characters); unique ignoring case, and not also a
+    /// must-have or can-have.
+    #[schema(example = "Pedagogy")]
+    pub skill: String,
+    /// Weight among the can-haves, > 0 and ≤ 100; absent or null: to assess in interview,
+    /// not scored.
+    #[schema(example = json!(null))]
+    pub weight: Option<f32>,
+    /// The canonical skill it resolved to, if any (read-only).
+    #[schema(read_only)]
+    pub resolved: Option<ResolvedSkill>,
+}
+
 /// A language the assignment asks for.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LanguageRequirement {
@@ -140,6 +161,9 @@ pub struct AssignmentWrite {
     pub must_have: Option<Vec<Requirement>>,
     /// Merits (at most 200, unique, none also a must-have).
     pub can_have: Option<Vec<Preference>>,
+    /// Personal qualities to assess in interview (at most 200, unique, none also a must-have
+    /// or can-have); scored only when weighted.
+    pub qualities: Option<Vec<Quality>>,
     /// Languages.
     pub languages: Option<Vec<LanguageRequirement>>,
     /// Clearance and citizenship. Only a key with the `sensitive` scope may state it (403
@@ -191,6 +215,8 @@ pub struct Assignment {
     pub must_have: Vec<Requirement>,
     /// Merits.
     pub can_have: Vec<Preference>,
+    /// Personal qualities to assess in interview (scored only when weighted).
+    pub qualities: Vec<Quality>,
     /// Languages.
     pub languages: Vec<LanguageRequirement>,
     /// Clearance and citizenship conditions. Sensitive: present only for API keys with the
@@ -221,6 +247,7 @@ impl From<&AssignmentInput> for AssignmentWrite {
             min_experience_years: full.min_experience_years,
             must_have: Some(full.must_have),
             can_have: Some(full.can_have),
+            qualities: Some(full.qualities),
             languages: Some(full.languages),
             clearance: (a.clearance != crate::domain::ClearanceRequirement::default()).then_some(full.clearance),
             weights: full.weights,
@@ -286,6 +313,11 @@ fn assignment_from(meta: &crate::store::Meta, a: &AssignmentInput) -> Assignment
                 resolved: resolved(&c.resolved),
             })
             .collect(),
+        qualities: a
+            .qualities
+            .iter()
+            .map(|q| Quality { skill: q.skill.clone(), weight: q.weight, resolved: resolved(&q.resolved) })
+            .collect(),
         languages: a
             .languages
             .iter()
@@ -323,6 +355,7 @@ pub fn assignment_example() -> serde_json::Value {
             {"skill": "Project management tools"}
         ],
         "can_have": [{"skill": "Service management", "weight": 2.0}, {"skill": "IT frameworks"}],
+        "qualities": [{"skill": "Pedagogy"}, {"skill": "Communication"}, {"skill": "Teamwork", "weight": 1.0}],
         "languages": [{"code": "sv", "min_level": "C1", "required": true},
                       {"code": "en", "min_level": "C1", "required": true}],
         "clearance": {"required_level": "sk3", "citizenship": ["SE"], "accept_willing": true},

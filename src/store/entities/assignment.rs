@@ -29,6 +29,8 @@ pub struct Model {
     pub must_have: String,
     /// JSON array of can-haves in the order given.
     pub can_have: String,
+    /// JSON array of personal qualities in the order given.
+    pub qualities: String,
     /// JSON array of language requirements.
     pub languages: String,
     /// JSON object of the six weights, when the assignment sets its own.

@@ -1,4 +1,5 @@
-//! The `assignment_skills` table: must-haves (`kind = 'must'`) and can-haves (`'can'`).
+//! The `assignment_skills` table: must-haves (`kind = 'must'`), can-haves (`'can'`) and
+//! personal qualities (`'quality'`).
 #![allow(missing_docs)]
 
 use sea_orm::entity::prelude::*;
