@@ -7,10 +7,10 @@
 use chrono::NaiveDate;
 
 use super::dates::{Duration, end_after};
-use super::kinds::{self, Stated};
+use super::kinds::{self, SkillHit, Stated};
 use super::lines::Line;
+use super::output::{Evidence, ParsedAd, RequirementNote};
 use super::text::truncate_chars;
-use super::{Evidence, ParsedAd, RequirementNote};
 use crate::domain::{
     AssignmentInput, Cefr, ClearanceLevel, CountryCode, LanguageCode, LanguageRequirement, Location, Preference,
     Quality, Requirement, WorkMode,
@@ -41,25 +41,6 @@ pub(crate) struct Mentioned<'s> {
     pub years: Option<f32>,
     /// The line.
     pub line: usize,
-}
-
-/// A skill, with every mention merged.
-#[derive(Debug, Clone)]
-pub(crate) struct SkillHit {
-    pub label: String,
-    /// Stated as a competency under a must-have cue at least once: a gate.
-    pub must: bool,
-    /// A personal quality.
-    pub quality: bool,
-    /// The first line that made it a gate, the first that stated it under a must-have cue as
-    /// general knowledge, and the first line at all.
-    pub must_line: Option<usize>,
-    pub knowledge_line: Option<usize>,
-    /// Stated as a competency at least once.
-    pub competency: bool,
-    pub similarity: f32,
-    pub years: Option<f32>,
-    pub lines: Vec<usize>,
 }
 
 /// A language mention.

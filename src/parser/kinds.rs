@@ -18,10 +18,28 @@
 //! competency, networking knowledge); without one before it, a cue inside or right after it
 //! ("IT security basics", "Service management knowledge"); without any, a competency.
 
-use super::RequirementKind;
-use super::draft::SkillHit;
+use super::output::RequirementKind;
 use super::text::Tokens;
 use crate::taxonomy::COMPOUND_SIMILARITY;
+
+/// A skill, with every mention merged.
+#[derive(Debug, Clone)]
+pub(crate) struct SkillHit {
+    pub label: String,
+    /// Stated as a competency under a must-have cue at least once: a gate.
+    pub must: bool,
+    /// A personal quality.
+    pub quality: bool,
+    /// The first line that made it a gate, the first that stated it under a must-have cue as
+    /// general knowledge, and the first line at all.
+    pub must_line: Option<usize>,
+    pub knowledge_line: Option<usize>,
+    /// Stated as a competency at least once.
+    pub competency: bool,
+    pub similarity: f32,
+    pub years: Option<f32>,
+    pub lines: Vec<usize>,
+}
 
 /// Phrases that state background knowledge rather than a competency.
 const KNOWLEDGE: &[&str] = &[

@@ -12,8 +12,10 @@
 use super::cues::CAN_IN_SENTENCE;
 use super::draft::{Collected, Mentioned};
 use super::kinds;
+use super::section::{Kind, Section};
+use super::skills::SkillSource;
 use super::text::Tokens;
-use super::{Kind, Section, SkillSource, clearance, experience, languages};
+use super::{clearance, experience, languages};
 use crate::parser::cues::Cue;
 
 /// Strong requirement phrases, used to split a sentence that also holds a merit phrase.
@@ -190,7 +192,10 @@ const MAX_LOOKUP: usize = 1024;
 
 /// Finds skills in `sentence`, in pieces of at most about [`MAX_LOOKUP`] bytes cut at
 /// whitespace, with offsets into the whole sentence.
-fn find_skills_chunked<'s, S: SkillSource + ?Sized>(skills: &'s S, sentence: &str) -> Vec<super::FoundSkill<'s>> {
+fn find_skills_chunked<'s, S: SkillSource + ?Sized>(
+    skills: &'s S,
+    sentence: &str,
+) -> Vec<super::skills::FoundSkill<'s>> {
     if sentence.len() <= MAX_LOOKUP {
         return skills.find_skills(sentence);
     }
@@ -240,7 +245,7 @@ fn clause_starts(t: &Tokens<'_>) -> Vec<usize> {
 }
 
 /// Drops skills named inside a parenthesis of examples that follows another skill.
-fn drop_examples(sentence: &str, mentions: &mut Vec<super::FoundSkill<'_>>) {
+fn drop_examples(sentence: &str, mentions: &mut Vec<super::skills::FoundSkill<'_>>) {
     let mut ranges = Vec::new();
     let mut open = None;
     for (i, c) in sentence.char_indices() {
