@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::*;
+use crate::domain::AssignmentInput;
 use crate::domain::{Cefr, ClearanceLevel, WorkMode};
 
 /// The built-in taxonomy, loaded once for all tests.

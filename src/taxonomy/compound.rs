@@ -22,92 +22,22 @@
 //! with similarity [`COMPOUND_SIMILARITY`]: every letter is accounted for, but the reading is
 //! inferred.
 
-use std::collections::HashSet;
-
+use super::model::Taxonomy;
 use super::normalize::fold;
-use super::{Method, Resolution, Taxonomy, Via};
+use super::parts::{HEADS, MIN_PART, Parts};
+use super::vocab::{Method, Resolution, Via};
 
 /// Similarity reported for a compound of known parts.
 pub const COMPOUND_SIMILARITY: f32 = 0.95;
 
-/// Generic heads: a compound ending in one names the skill before it ("Kubernetesmiljöer",
-/// "nätverkssäkerhetsarbete", "Javautvecklare").
-const HEADS: &[&str] = &[
-    "arbete",
-    "arbetet",
-    "arbeten",
-    "kunskap",
-    "kunskaper",
-    "kompetens",
-    "erfarenhet",
-    "erfarenheter",
-    "expertis",
-    "kunnande",
-    "miljö",
-    "miljöer",
-    "miljön",
-    "frågor",
-    "området",
-    "specialist",
-    "expert",
-    "tekniker",
-    "utvecklare",
-    "utveckling",
-    "konsult",
-    "ingenjör",
-];
-
 /// Prepositions of the turned-around reading: "<head> inom <modifier>".
 const PREPOSITIONS: &[&str] = &["inom", "av", "för", "i", "med", "på"];
 
-/// The shortest part inside a word, in letters (across a hyphen any name counts: "IT-").
-const MIN_PART: usize = 3;
 /// The shortest word tried as a compound: two parts.
 const MIN_WORD: usize = 2 * MIN_PART;
 /// The most parts a word is split into, and the most splittings tried per word.
 const MAX_PARTS: usize = 5;
 const MAX_SPLITS: usize = 8;
-
-/// Known parts: every word of every normalised name, in its written and its folded
-/// spelling, and the generic heads.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Parts {
-    words: HashSet<String>,
-    /// The first [`MIN_PART`] letters of every part: a word starting otherwise is no
-    /// compound, which most words of running text learn from one look-up.
-    starts: HashSet<String>,
-}
-
-impl Parts {
-    /// From the normalised names.
-    pub(crate) fn new<'a>(names: impl Iterator<Item = &'a str>) -> Self {
-        let mut words = HashSet::new();
-        for name in names {
-            for w in name.split(' ').filter(|w| w.chars().count() >= 2) {
-                words.insert(fold(w));
-                words.insert(w.to_owned());
-            }
-        }
-        for h in HEADS {
-            words.insert(fold(h));
-            words.insert((*h).to_owned());
-        }
-        let starts = words.iter().filter_map(|w| Some(w[..w.char_indices().nth(MIN_PART)?.0].to_owned())).collect();
-        Parts { words, starts }
-    }
-
-    fn has(&self, w: &str) -> bool {
-        self.words.contains(w)
-    }
-
-    /// Whether some part starts like `rest` (its first [`MIN_PART`] letters).
-    fn may_start(&self, rest: &str) -> bool {
-        match rest.char_indices().nth(MIN_PART) {
-            Some((at, _)) => self.starts.contains(&rest[..at]),
-            None => self.words.contains(rest),
-        }
-    }
-}
 
 /// One part of a word: its byte range, and whether a linking *s* follows it.
 #[derive(Clone, Copy, Debug)]

@@ -19,11 +19,13 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
+use super::error::TaxonomyError;
+use super::model::Taxonomy;
 use super::near::FuzzyIndex;
 use super::normalize::{fold, normalize};
-use super::resolve::NameEntry;
-use super::text::NamePrefixes;
-use super::{Skill, SkillDef, SkillIdx, Taxonomy, TaxonomyError, Via};
+use super::prefixes::NamePrefixes;
+use super::vocab::NameEntry;
+use super::vocab::{Skill, SkillDef, SkillIdx, Via};
 
 /// The data files compiled into the binary, in load order.
 const BUILTIN: &[(&str, &str)] = &[
@@ -178,7 +180,7 @@ pub(super) fn build(defs: Vec<SkillDef>, origins: Vec<String>) -> Result<Taxonom
     let fuzzy = FuzzyIndex::new(&names);
     let max_words = names.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
     let prefixes = NamePrefixes::new(names.keys().map(String::as_str), folded.keys().map(String::as_str));
-    let parts = super::compound::Parts::new(names.keys().map(String::as_str));
+    let parts = super::parts::Parts::new(names.keys().map(String::as_str));
 
     let skills = defs
         .iter()
@@ -345,4 +347,34 @@ fn closure(defs: &[SkillDef], broader: &[Vec<SkillIdx>]) -> Result<Vec<Vec<Skill
         out.push(sorted(seen.iter().copied().collect()));
     }
     Ok(out)
+}
+
+impl Taxonomy {
+    /// Adds a skill at run time, validated exactly like the data files. Returns its index
+    /// (always the next free one, so existing indices stay valid).
+    pub fn add_skill(&mut self, def: SkillDef) -> Result<SkillIdx, TaxonomyError> {
+        let mut defs = self.defs.clone();
+        let mut origins = self.origins.clone();
+        defs.push(def);
+        origins.push("runtime".to_owned());
+        *self = build(defs, origins)?;
+        Ok(self.skills.len() as SkillIdx - 1)
+    }
+
+    /// Adds an alias to the skill at `idx`. Fails if the index is unknown or the alias
+    /// (after normalisation) already names another skill; adding a name the skill already
+    /// has is a no-op.
+    pub fn add_alias(&mut self, idx: SkillIdx, alias: &str) -> Result<(), TaxonomyError> {
+        if self.skill(idx).is_none() {
+            return Err(TaxonomyError::UnknownIndex { idx });
+        }
+        let key = normalize(alias);
+        if self.names.get(&key).is_some_and(|e| e.idx == idx) {
+            return Ok(());
+        }
+        let mut defs = self.defs.clone();
+        defs[idx as usize].aliases.push(alias.to_owned());
+        *self = build(defs, self.origins.clone())?;
+        Ok(())
+    }
 }

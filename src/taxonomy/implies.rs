@@ -19,7 +19,8 @@
 
 use std::collections::HashMap;
 
-use super::{SkillDef, SkillIdx, TaxonomyError};
+use super::error::TaxonomyError;
+use super::vocab::{SkillDef, SkillIdx};
 
 /// The direct implications of every skill, and every skill's implied-by set.
 pub(super) struct Implications {

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
 use super::normalize::{fold, normalize};
-use super::resolve::NameEntry;
-use super::{Method, Resolution, SkillIdx, Via};
+use super::vocab::NameEntry;
+use super::vocab::{Method, Resolution, SkillIdx, Via};
 
 /// The most edits a near miss may need, given the letters in the shorter of the two names.
 ///

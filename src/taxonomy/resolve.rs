@@ -2,23 +2,10 @@
 //! compound of known parts (`compound.rs`) → near-miss spelling (the near-miss rules and
 //! index are in `near.rs`).
 
+use super::model::Taxonomy;
 use super::near::FuzzyIndex;
 use super::normalize::{fold, normalize};
-use super::{Method, Resolution, SkillIdx, Taxonomy, Via};
-
-/// What a normalised label or alias points at.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct NameEntry {
-    /// The skill.
-    pub idx: SkillIdx,
-    /// English label, Swedish label or alias.
-    pub via: Via,
-    /// The name as written in the data.
-    pub surface: String,
-}
-
-/// A folded key's skill, or `None` when two skills fold to the same spelling.
-pub(crate) type FoldedEntry = Option<NameEntry>;
+use super::vocab::{Method, Resolution, Via};
 
 impl Taxonomy {
     /// Resolves a skill name: exact label (either language) → alias → spelling without

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use super::model::Taxonomy;
 use super::normalize::{fold, normalize};
-use super::{SkillIdx, Taxonomy};
+use super::vocab::SkillIdx;
 
 /// How well a key matched the query; lower is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -11,34 +11,11 @@
 //! words cost one search. Work is linear in the length of the text.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use super::model::Taxonomy;
 use super::normalize::{Token, fold, is_version_token, normalize, tokenize};
-use super::{Mention, Method, Resolution, SkillIdx, Taxonomy};
-
-/// Every leading run of whole words of every normalised name ("it", "it infrastructure",
-/// "it infrastructure project management"), and the same for the folded names. An n-gram
-/// of text that is not in the set cannot be, nor grow into, a name.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct NamePrefixes {
-    exact: HashSet<String>,
-    folded: HashSet<String>,
-}
-
-impl NamePrefixes {
-    /// Built from the normalised names and the folded names.
-    pub(crate) fn new<'a>(names: impl Iterator<Item = &'a str>, folded: impl Iterator<Item = &'a str>) -> Self {
-        fn prefixes<'a>(keys: impl Iterator<Item = &'a str>) -> HashSet<String> {
-            let mut set = HashSet::new();
-            for key in keys {
-                set.extend(key.match_indices(' ').map(|(at, _)| key[..at].to_owned()));
-                set.insert(key.to_owned());
-            }
-            set
-        }
-        NamePrefixes { exact: prefixes(names), folded: prefixes(folded) }
-    }
-}
+use super::vocab::{Mention, Method, Resolution, SkillIdx};
 
 /// Shortest folded n-gram (in letters) that may match as a near-miss spelling in text.
 /// Shorter words in running text are too often other words that happen to be one edit
