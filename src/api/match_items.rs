@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::{ConsultantInput, Weights};
+use crate::domain::Weights;
 use crate::matching::{Explanation, Gap, Kind, Relation, Resolved, ScoredMatch};
 use crate::service::engine::{Card, EngineState};
 use crate::taxonomy::{Taxonomy, Via};
@@ -277,21 +277,6 @@ pub(super) fn consultant_item<'a>(
         breakdown: breakdown(&m),
         explanation: card.map_or_else(Vec::new, |c| explanation(t, m.explanation, &c.skills, c.vias(t), sensitive)),
         gaps: gaps(m.gaps, sensitive),
-    }
-}
-
-/// The card to explain a consultant's matches with: the engine's, whose resolutions are worked
-/// out once and kept, unless it was written after `c` was read (its skills differ), as
-/// explanations point into `c`'s skill list; then a fresh one, kept in `fresh`.
-pub(super) fn card_of<'c>(
-    cards: &'c std::collections::HashMap<Uuid, Card>,
-    id: Uuid,
-    c: &ConsultantInput,
-    fresh: &'c mut Option<Card>,
-) -> &'c Card {
-    match cards.get(&id) {
-        Some(card) if card.skills.iter().map(|s| &**s).eq(c.skills.iter().map(|s| s.name.as_str())) => card,
-        _ => fresh.insert(Card::new(String::new(), None, c.skills.iter().map(|s| s.name.as_str().into()).collect())),
     }
 }
 

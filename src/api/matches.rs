@@ -1,9 +1,10 @@
 //! Matching endpoints: consultants ranked for a stored or an unsaved assignment, and open
-//! assignments ranked for a consultant. The ranking is the pure engine's; this module
-//! parses options, builds the query and runs it; `match_items` renders the results.
+//! assignments ranked for a consultant. This module parses options and weight overrides and
+//! calls the service's read path (`service::rankings`), which ranks under its locks;
+//! `match_items` renders the results.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -11,17 +12,14 @@ use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
 use super::kinds::ApiResource;
 use super::match_items::{
-    AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, assignment_item, card_of, consultant_item,
+    AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, assignment_item, consultant_item,
 };
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights, WeightsError};
-use crate::matching::{AssignmentQuery, MatchOptions, SCORE_VERSION, rank_assignments};
+use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, SCORE_VERSION};
 use crate::service::AppState;
-use crate::service::engine::{EngineState, Graph};
+use crate::service::engine::Card;
+use crate::service::rankings::{RankError, View};
 use crate::store::Consultants;
-
-/// Full scans (no must-have to narrow the candidates) over more consultants than this run
-/// on the blocking pool, off the async workers.
-pub(super) const BLOCKING_SCAN: usize = 20_000;
 
 /// The query parameters of every matching endpoint (documentation; `parse_query` reads
 /// them and names each offending one).
@@ -93,20 +91,6 @@ pub(super) fn overrides(p: &mut Params) -> [Option<f64>; 6] {
     overrides
 }
 
-/// The queries of the open, unexpired assignments on `today`, each with the `w_*` overrides
-/// applied: what a consultant's assignments are ranked against.
-pub(super) fn open_queries_with(
-    e: &EngineState,
-    today: NaiveDate,
-    overrides: &[Option<f64>; 6],
-) -> ApiResult<Vec<(Uuid, AssignmentQuery)>> {
-    let mut open = e.open_queries(today);
-    for (_, q) in &mut open {
-        q.weights = weights_with(q.weights, overrides)?;
-    }
-    Ok(open)
-}
-
 /// Applies `w_*` overrides: each replaces its component of the assignment's (normalised)
 /// weights; the result is normalised again.
 pub(super) fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiResult<Weights> {
@@ -137,6 +121,17 @@ pub(super) fn weights_with(base: Weights, overrides: &[Option<f64>; 6]) -> ApiRe
     })
 }
 
+/// The HTTP answer for a ranking that could not be made.
+pub(super) fn rank_error(e: RankError<ApiError>) -> ApiError {
+    match e {
+        RankError::NoAssignment(id) => ApiError::not_found("assignment", id),
+        RankError::Weights(e) => e,
+        RankError::Blocking(why) => ApiError::internal(&std::io::Error::other(why)),
+    }
+}
+
+/// Ranks consultants for `query` through the service and writes the page while the
+/// service holds the consultants' texts (no per-item copies).
 async fn rank_consultants(
     state: &AppState,
     assignment_id: Option<Uuid>,
@@ -146,19 +141,13 @@ async fn rank_consultants(
     let weights = query.weights;
     // Read the caller's right here: the ranking may run on another thread.
     let sensitive = crate::auth::sees_sensitive();
-    let scan = query.must.is_empty() || options.include_ineligible;
-    let full_scan = scan && state.engine.read().index.len() > BLOCKING_SCAN;
-    // The page is written while the cards are borrowed under the locks (no per-item copies or
-    // reference counts of the consultants' texts), on the blocking pool with the ranking
-    // when that is large.
-    let run = {
-        let (skills, engine) = (state.skills.clone(), state.engine.clone());
-        move || {
-            let t = skills.read();
-            let e = engine.read();
-            let page = e.index.rank(&query, &Graph(&t), &options);
-            let items: Vec<ConsultantMatch<'_>> =
-                page.items.into_iter().map(|m| consultant_item(&t, e.cards.get(&m.id), m, sensitive)).collect();
+    let body = state
+        .rank_consultants(query, options, move |v: View<'_>, page| {
+            let items: Vec<ConsultantMatch<'_>> = page
+                .items
+                .into_iter()
+                .map(|m| consultant_item(v.taxonomy, v.engine.cards.get(&m.id), m, sensitive))
+                .collect();
             let n = items.len();
             let matches = ConsultantMatches {
                 assignment_id,
@@ -169,9 +158,9 @@ async fn rank_consultants(
                 items,
             };
             page_body(&matches, n)
-        }
-    };
-    let body = if full_scan { web::block(run).await.map_err(|e| ApiError::internal(&e))? } else { run() };
+        })
+        .await
+        .map_err(rank_error)?;
     json_response(body)
 }
 
@@ -216,9 +205,7 @@ pub async fn for_assignment(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(&id)?;
     let q = parse_query(&req)?;
-    let query = state.engine.read().assignments.get(&id).map(|a| a.query.clone());
-    let mut query = query.ok_or_else(|| ApiError::not_found("assignment", id))?;
-    query.weights = weights_with(query.weights, &q.overrides)?;
+    let query = state.assignment_query(id, |w| weights_with(w, &q.overrides)).map_err(rank_error)?;
     rank_consultants(&state, Some(id), query, q.options).await
 }
 
@@ -241,11 +228,7 @@ pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: Jso
     super::sensitive::forbid_stating(&body.0, <crate::store::Assignments as ApiResource>::SENSITIVE, "")?;
     let mut input = AssignmentInput::parse(&body.0)?;
     state.prepare_assignment(&mut input);
-    let mut query = {
-        let t = state.skills.read();
-        state.engine.read().query_unsaved(&t, &input)
-    };
-    query.weights = weights_with(query.weights, &q.overrides)?;
+    let query = state.unsaved_query(&input, |w| weights_with(w, &q.overrides))?;
     rank_consultants(&state, None, query, q.options).await
 }
 
@@ -273,30 +256,27 @@ pub async fn for_consultant(
     let id = parse_id(&id)?;
     let q = parse_query(&req)?;
     let rec = state.store.get::<Consultants>(id).await.map_err(|e| store_error("consultant", id, e))?;
-    let t = state.skills.read();
-    let e = state.engine.read();
-    let vector = e.vector_unsaved(&t, id, &rec.data);
-    let open = open_queries_with(&e, q.options.today, &q.overrides)?;
-    let page = rank_assignments(&vector, &open, &Graph(&t), &q.options);
-    let mut fresh = None;
-    let card = card_of(&e.cards, id, &rec.data, &mut fresh);
     let sensitive = crate::auth::sees_sensitive();
-    let items: Vec<AssignmentMatch<'_>> = page
-        .items
-        .into_iter()
-        .map(|m| {
-            // The weights this assignment was scored with, overrides included.
-            let weights = open.iter().find(|(aid, _)| *aid == m.id).map(|(_, q)| q.weights).unwrap_or_default();
-            assignment_item(&t, &e, card, m, weights, sensitive)
-        })
-        .collect();
-    let n = items.len();
-    let matches = AssignmentMatches {
-        consultant_id: id,
-        total_eligible: page.total_eligible,
-        total: page.total,
-        score_version: SCORE_VERSION,
-        items,
+    let render = |v: View<'_>, open: &[(Uuid, AssignmentQuery)], card: &Card, page: MatchPage| {
+        let items: Vec<AssignmentMatch<'_>> = page
+            .items
+            .into_iter()
+            .map(|m| {
+                // The weights this assignment was scored with, overrides included.
+                let weights = open.iter().find(|(aid, _)| *aid == m.id).map(|(_, q)| q.weights).unwrap_or_default();
+                assignment_item(v.taxonomy, v.engine, card, m, weights, sensitive)
+            })
+            .collect();
+        let n = items.len();
+        let matches = AssignmentMatches {
+            consultant_id: id,
+            total_eligible: page.total_eligible,
+            total: page.total,
+            score_version: SCORE_VERSION,
+            items,
+        };
+        page_body(&matches, n)
     };
-    json_response(page_body(&matches, n))
+    let body = state.rank_assignments_for(id, &rec.data, &q.options, |w| weights_with(w, &q.overrides), render)?;
+    json_response(body)
 }

@@ -11,11 +11,12 @@ use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::Params;
-use super::match_items::{AssignmentMatch, ConsultantMatch, assignment_item, card_of, consultant_item};
-use super::matches::{BLOCKING_SCAN, WeightParams, open_queries_with, overrides, weights_with};
-use crate::matching::{MatchOptions, SCORE_VERSION, ScoredMatch, rank_assignments};
+use super::match_items::{AssignmentMatch, ConsultantMatch, assignment_item, consultant_item};
+use super::matches::{WeightParams, overrides, rank_error, weights_with};
+use crate::matching::SCORE_VERSION;
 use crate::service::AppState;
-use crate::service::engine::{Card, Graph};
+use crate::service::engine::Card;
+use crate::service::rankings::{PairStanding, View};
 use crate::store::Consultants;
 
 /// One consultant scored for one assignment.
@@ -62,54 +63,32 @@ pub async fn for_pair(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (assignment_id, consultant_id, overrides) = pair_params(&req, &path, ["id", "consultant_id"])?;
-    let query = state.engine.read().assignments.get(&assignment_id).map(|a| a.query.clone());
-    let mut query = query.ok_or_else(|| ApiError::not_found("assignment", assignment_id))?;
-    query.weights = weights_with(query.weights, &overrides)?;
     let rec =
         state.store.get::<Consultants>(consultant_id).await.map_err(|e| store_error("consultant", consultant_id, e))?;
     let today = Utc::now().date_naive();
-    let m = {
-        let t = state.skills.read();
-        let vector = state.engine.read().vector_unsaved(&t, consultant_id, &rec.data);
-        crate::matching::score(&vector, &query, &Graph(&t), today)
-    };
-    let standing = {
-        let (skills, engine, query, own) =
-            (state.skills.clone(), state.engine.clone(), query.clone(), m.eligible.then_some(m.score));
-        move || {
-            let (t, e) = (skills.read(), engine.read());
-            let mut o = MatchOptions::new(today);
-            o.limit = 1;
-            let all = e.index.rank(&query, &Graph(&t), &o).total_eligible;
-            // Those scoring strictly higher: at or above the next float up.
-            let above = own.map(|s| {
-                o.min_score = Some(s.next_up());
-                e.index.rank(&query, &Graph(&t), &o).total_eligible
-            });
-            (all, above)
-        }
-    };
-    // Without must-haves the rankings are full scans: off the async workers when large.
-    let (total_eligible, above) = if query.must.is_empty() && state.engine.read().index.len() > BLOCKING_SCAN {
-        web::block(standing).await.map_err(|e| ApiError::internal(&e))?
-    } else {
-        standing()
-    };
     // A card of the record read here: the explanation points into its skill list.
     let card = Card::new(
         rec.data.name.clone(),
         rec.data.source.as_ref().map(|s| s.external_id.clone()),
         rec.data.skills.iter().map(|s| s.name.as_str().into()).collect(),
     );
-    let consultant = consultant_item(&state.skills.read(), Some(&card), m, crate::auth::sees_sensitive());
-    Ok(HttpResponse::Ok().json(PairMatch {
-        assignment_id,
-        score_version: SCORE_VERSION,
-        weights: query.weights.into(),
-        rank: above.map(|n| n + 1),
-        total_eligible,
-        consultant,
-    }))
+    let sensitive = crate::auth::sees_sensitive();
+    let reweigh = |w| weights_with(w, &overrides);
+    let body = state
+        .score_for_assignment(assignment_id, consultant_id, &rec.data, today, reweigh, |t, p: PairStanding| {
+            serde_json::to_vec(&PairMatch {
+                assignment_id,
+                score_version: SCORE_VERSION,
+                weights: p.weights.into(),
+                rank: p.rank,
+                total_eligible: p.total_eligible,
+                consultant: consultant_item(t, Some(&card), p.scored, sensitive),
+            })
+        })
+        .await
+        .map_err(rank_error)?
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }
 
 /// The two path ids (named `names`) and the `w_*` overrides, all checked before anything is
@@ -190,34 +169,20 @@ pub async fn for_consultant_pair(
         state.store.get::<Consultants>(consultant_id).await.map_err(|e| store_error("consultant", consultant_id, e))?;
     let today = Utc::now().date_naive();
     let sensitive = crate::auth::sees_sensitive();
-    let (t, e) = (state.skills.read(), state.engine.read());
-    let entry = e.assignments.get(&assignment_id).ok_or_else(|| ApiError::not_found("assignment", assignment_id))?;
-    let open = entry.is_matchable(today);
-    let mut query = entry.query.clone();
-    query.weights = weights_with(query.weights, &overrides)?;
-    let vector = e.vector_unsaved(&t, consultant_id, &rec.data);
-    // Items of the reverse ranking carry the assignment's id.
-    let m = ScoredMatch { id: assignment_id, ..crate::matching::score(&vector, &query, &Graph(&t), today) };
-    // Standing among the open assignments, ranked as the consultant's list ranks them.
-    let others = open_queries_with(&e, today, &overrides)?;
-    let mut o = MatchOptions::new(today);
-    o.limit = 1;
-    let total_eligible = rank_assignments(&vector, &others, &Graph(&t), &o).total_eligible;
-    let rank = (open && m.eligible).then(|| {
-        // Those scoring strictly higher: at or above the next float up.
-        o.min_score = Some(m.score.next_up());
-        rank_assignments(&vector, &others, &Graph(&t), &o).total_eligible + 1
-    });
-    let mut fresh = None;
-    let card = card_of(&e.cards, consultant_id, &rec.data, &mut fresh);
-    let weights = query.weights;
-    let assignment = assignment_item(&t, &e, card, m, weights, sensitive);
-    Ok(HttpResponse::Ok().json(AssignmentPairMatch {
-        consultant_id,
-        score_version: SCORE_VERSION,
-        open,
-        rank,
-        total_eligible,
-        assignment,
-    }))
+    let reweigh = |w| weights_with(w, &overrides);
+    let render = |v: View<'_>, card: &Card, p: PairStanding| {
+        serde_json::to_vec(&AssignmentPairMatch {
+            consultant_id,
+            score_version: SCORE_VERSION,
+            open: p.open,
+            rank: p.rank,
+            total_eligible: p.total_eligible,
+            assignment: assignment_item(v.taxonomy, v.engine, card, p.scored, p.weights, sensitive),
+        })
+    };
+    let body = state
+        .score_for_consultant(consultant_id, &rec.data, assignment_id, today, reweigh, render)
+        .map_err(rank_error)?
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }

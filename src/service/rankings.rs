@@ -1,0 +1,235 @@
+//! The read path of rankings: every answer that scores people goes through here. The
+//! service takes the locks (taxonomy, then index), builds or looks up the query, applies
+//! weight overrides, decides when a ranking is large enough for the blocking pool, ranks,
+//! and hands the page to the caller's `render` while the locks are held, so the HTTP layer
+//! writes its items borrowing the consultants' texts instead of copying them.
+//!
+//! Weight overrides come in as a function of the query's own weights (`reweigh`), so that
+//! the HTTP layer keeps naming its own parameters in errors and this module knows nothing of
+//! them.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::AppState;
+use super::engine::{Card, EngineState, Graph};
+use crate::domain::{AssignmentInput, ConsultantInput, Weights};
+use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, ScoredMatch, rank_assignments};
+use crate::taxonomy::Taxonomy;
+
+/// Full scans (no must-have to narrow the candidates) over more consultants than this run
+/// on the blocking pool, off the async workers.
+pub const BLOCKING_SCAN: usize = 20_000;
+
+/// What a renderer may read while the ranking's locks are held.
+pub struct View<'a> {
+    /// The taxonomy the ranking resolved names with.
+    pub taxonomy: &'a Taxonomy,
+    /// The match index's state: cards (consultants' texts), assignment entries.
+    pub engine: &'a EngineState,
+}
+
+/// Why a ranking could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RankError<E> {
+    /// No stored assignment with this id.
+    #[error("no assignment with id {0}")]
+    NoAssignment(Uuid),
+    /// The weight overrides were refused.
+    #[error("the weight overrides are invalid")]
+    Weights(E),
+    /// The blocking pool failed (the ranking panicked or the pool is gone).
+    #[error("the ranking could not run: {0}")]
+    Blocking(String),
+}
+
+/// One pair scored, and where it stands among the eligible.
+pub struct PairStanding {
+    /// The pair's score, explanation and gaps, as a ranking lists it.
+    pub scored: ScoredMatch,
+    /// The weights it was scored with (overrides applied).
+    pub weights: Weights,
+    /// How many are eligible in the list the pair belongs to.
+    pub total_eligible: usize,
+    /// 1 + how many score strictly higher (ties share a rank); `None` when not ranked.
+    pub rank: Option<usize>,
+    /// For the consultant's side: whether the assignment is open (only open ones are ranked).
+    pub open: bool,
+}
+
+impl AppState {
+    /// The query of stored assignment `id`, weights reweighed.
+    pub fn assignment_query<E>(
+        &self,
+        id: Uuid,
+        reweigh: impl Fn(Weights) -> Result<Weights, E>,
+    ) -> Result<AssignmentQuery, RankError<E>> {
+        let query = self.engine.read().assignments.get(&id).map(|a| a.query.clone());
+        let mut query = query.ok_or(RankError::NoAssignment(id))?;
+        query.weights = reweigh(query.weights).map_err(RankError::Weights)?;
+        Ok(query)
+    }
+
+    /// The query of an assignment that is not stored, weights reweighed.
+    pub fn unsaved_query<E>(
+        &self,
+        input: &AssignmentInput,
+        reweigh: impl Fn(Weights) -> Result<Weights, E>,
+    ) -> Result<AssignmentQuery, E> {
+        let mut query = {
+            let t = self.skills.read();
+            self.engine.read().query_unsaved(&t, input)
+        };
+        query.weights = reweigh(query.weights)?;
+        Ok(query)
+    }
+
+    /// Ranks the consultants for `query` and renders the page under the locks; a full scan
+    /// over a large index runs on the blocking pool.
+    pub async fn rank_consultants<R, E>(
+        &self,
+        query: AssignmentQuery,
+        options: MatchOptions,
+        render: impl FnOnce(View<'_>, MatchPage) -> R + Send + 'static,
+    ) -> Result<R, RankError<E>>
+    where
+        R: Send + 'static,
+    {
+        let scan = query.must.is_empty() || options.include_ineligible;
+        let large = scan && self.engine.read().index.len() > BLOCKING_SCAN;
+        let (skills, engine) = (self.skills.clone(), self.engine.clone());
+        let run = move || {
+            let t = skills.read();
+            let e = engine.read();
+            let page = e.index.rank(&query, &Graph(&t), &options);
+            render(View { taxonomy: &t, engine: &e }, page)
+        };
+        if large {
+            actix_web::rt::task::spawn_blocking(run).await.map_err(|e| RankError::Blocking(e.to_string()))
+        } else {
+            Ok(run())
+        }
+    }
+
+    /// Ranks the open, unexpired assignments for a consultant (`id`, as read from the
+    /// store) and renders the page under the locks, with the reweighed queries it ranked
+    /// and the consultant's card.
+    pub fn rank_assignments_for<R, E>(
+        &self,
+        id: Uuid,
+        consultant: &ConsultantInput,
+        options: &MatchOptions,
+        reweigh: impl Fn(Weights) -> Result<Weights, E>,
+        render: impl FnOnce(View<'_>, &[(Uuid, AssignmentQuery)], &Card, MatchPage) -> R,
+    ) -> Result<R, E> {
+        let t = self.skills.read();
+        let e = self.engine.read();
+        let vector = e.vector_unsaved(&t, id, consultant);
+        let open = open_queries(&e, options.today, &reweigh)?;
+        let page = rank_assignments(&vector, &open, &Graph(&t), options);
+        let mut fresh = None;
+        let card = card_of(&e, id, consultant, &mut fresh);
+        Ok(render(View { taxonomy: &t, engine: &e }, &open, card, page))
+    }
+
+    /// A consultant scored for stored assignment `assignment_id`, and her standing among the
+    /// eligible consultants (counting them is a full scan without must-haves: on the blocking
+    /// pool when the index is large); rendered with the taxonomy held.
+    pub async fn score_for_assignment<R, E>(
+        &self,
+        assignment_id: Uuid,
+        consultant_id: Uuid,
+        consultant: &ConsultantInput,
+        today: NaiveDate,
+        reweigh: impl Fn(Weights) -> Result<Weights, E>,
+        render: impl FnOnce(&Taxonomy, PairStanding) -> R,
+    ) -> Result<R, RankError<E>> {
+        let query = self.assignment_query(assignment_id, reweigh)?;
+        let scored = {
+            let t = self.skills.read();
+            let vector = self.engine.read().vector_unsaved(&t, consultant_id, consultant);
+            crate::matching::score(&vector, &query, &Graph(&t), today)
+        };
+        let large = query.must.is_empty() && self.engine.read().index.len() > BLOCKING_SCAN;
+        let (skills, engine, weights) = (self.skills.clone(), self.engine.clone(), query.weights);
+        let own = scored.eligible.then_some(scored.score);
+        let count = move || {
+            let (t, e) = (skills.read(), engine.read());
+            let mut o = MatchOptions::new(today);
+            o.limit = 1;
+            let all = e.index.rank(&query, &Graph(&t), &o).total_eligible;
+            // Those scoring strictly higher: at or above the next float up.
+            let above = own.map(|s| {
+                o.min_score = Some(s.next_up());
+                e.index.rank(&query, &Graph(&t), &o).total_eligible
+            });
+            (all, above)
+        };
+        let (total_eligible, above) = if large {
+            actix_web::rt::task::spawn_blocking(count).await.map_err(|e| RankError::Blocking(e.to_string()))?
+        } else {
+            count()
+        };
+        let standing = PairStanding { scored, weights, total_eligible, rank: above.map(|n| n + 1), open: true };
+        Ok(render(&self.skills.read(), standing))
+    }
+
+    /// Stored assignment `assignment_id` scored for a consultant, whether it is open, and its
+    /// standing among the open assignments she is eligible for; rendered under the locks
+    /// with her card.
+    pub fn score_for_consultant<R, E>(
+        &self,
+        consultant_id: Uuid,
+        consultant: &ConsultantInput,
+        assignment_id: Uuid,
+        today: NaiveDate,
+        reweigh: impl Fn(Weights) -> Result<Weights, E>,
+        render: impl FnOnce(View<'_>, &Card, PairStanding) -> R,
+    ) -> Result<R, RankError<E>> {
+        let (t, e) = (self.skills.read(), self.engine.read());
+        let entry = e.assignments.get(&assignment_id).ok_or(RankError::NoAssignment(assignment_id))?;
+        let open = entry.is_matchable(today);
+        let mut query = entry.query.clone();
+        query.weights = reweigh(query.weights).map_err(RankError::Weights)?;
+        let vector = e.vector_unsaved(&t, consultant_id, consultant);
+        // Items of the reverse ranking carry the assignment's id.
+        let scored = ScoredMatch { id: assignment_id, ..crate::matching::score(&vector, &query, &Graph(&t), today) };
+        // Standing among the open assignments, ranked as the consultant's list ranks them.
+        let others = open_queries(&e, today, &reweigh).map_err(RankError::Weights)?;
+        let mut o = MatchOptions::new(today);
+        o.limit = 1;
+        let total_eligible = rank_assignments(&vector, &others, &Graph(&t), &o).total_eligible;
+        let rank = (open && scored.eligible).then(|| {
+            o.min_score = Some(scored.score.next_up());
+            rank_assignments(&vector, &others, &Graph(&t), &o).total_eligible + 1
+        });
+        let mut fresh = None;
+        let card = card_of(&e, consultant_id, consultant, &mut fresh);
+        let standing = PairStanding { scored, weights: query.weights, total_eligible, rank, open };
+        Ok(render(View { taxonomy: &t, engine: &e }, card, standing))
+    }
+}
+
+/// The queries of the open, unexpired assignments on `today`, each reweighed: what a
+/// consultant's assignments are ranked against.
+fn open_queries<E>(
+    e: &EngineState,
+    today: NaiveDate,
+    reweigh: &impl Fn(Weights) -> Result<Weights, E>,
+) -> Result<Vec<(Uuid, AssignmentQuery)>, E> {
+    let mut open = e.open_queries(today);
+    for (_, q) in &mut open {
+        q.weights = reweigh(q.weights)?;
+    }
+    Ok(open)
+}
+
+/// The card to explain a consultant's matches with: the engine's, whose resolutions are worked
+/// out once and kept, unless it was written after `c` was read (its skills differ), as
+/// explanations point into `c`'s skill list; then a fresh one, kept in `fresh`.
+fn card_of<'c>(e: &'c EngineState, id: Uuid, c: &ConsultantInput, fresh: &'c mut Option<Card>) -> &'c Card {
+    match e.cards.get(&id) {
+        Some(card) if card.skills.iter().map(|s| &**s).eq(c.skills.iter().map(|s| s.name.as_str())) => card,
+        _ => fresh.insert(Card::new(String::new(), None, c.skills.iter().map(|s| s.name.as_str().into()).collect())),
+    }
+}
