@@ -20,7 +20,7 @@
 //!
 //! # Score
 //! `score = 100 × Σ weight × component`, each component 0–1 (see [`Breakdown`]; the rules
-//! are documented in `score` and `components`). The explanation distributes every component's
+//! are documented in `evaluate` and `components`). The explanation distributes every component's
 //! points over its items, so their points add up to the score; a component with nothing asked
 //! is worth 1 and shows one "… not asked" item.
 //!
@@ -28,21 +28,25 @@
 //! Score descending (`f64::total_cmp`), ties by id ascending; top-k selection, no full sort.
 
 mod bitmap;
+mod bound;
 mod cluster;
 mod components;
+mod detail;
+mod evaluate;
 mod explain;
 mod gatebits;
 mod gates;
 mod index;
 mod keytable;
 mod postings;
+mod prepare;
 mod qualities;
 mod rank;
 mod record;
 mod refine;
 mod relations;
-mod score;
 pub mod synth;
+mod texts;
 mod topk;
 mod vector;
 
@@ -70,8 +74,10 @@ pub use vector::{
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use detail::Detail;
+use evaluate::{Listing, evaluate};
+use prepare::Prepared;
 use record::{ABSENT_CITY, Hot, NO_CITY, Record, View};
-use score::{Detail, Listing, Prepared, evaluate};
 use topk::{Ranked, TopK};
 
 /// Scores one consultant against one assignment, in full (explanation and gaps included),
@@ -97,7 +103,7 @@ pub fn rank_assignments(
     let mut scratch = Vec::new();
     for (i, (id, q)) in qs.iter().enumerate() {
         // Without include_ineligible only must-haves may fail: skip failing gates before preparing.
-        if !o.include_ineligible && !score::cheap_gates(rec, q) {
+        if !o.include_ineligible && !evaluate::cheap_gates(rec, q) {
             continue;
         }
         let p = Prepared::new(q, g, local_city(c, q), o.today);
@@ -164,7 +170,7 @@ impl Ranker {
         }
     }
 
-    pub fn offer(&mut self, e: &score::Eval, id: Uuid, slot: u32) {
+    pub fn offer(&mut self, e: &evaluate::Eval, id: Uuid, slot: u32) {
         if !e.listed || self.min_score.is_some_and(|m| e.score < m) {
             return;
         }

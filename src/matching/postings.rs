@@ -477,7 +477,7 @@ pub(crate) struct Wanted<'a> {
 }
 
 impl<'a> Wanted<'a> {
-    /// From the keys serving the can-have (`keys`, as [`super::score::Prepared::can_keys`]).
+    /// From the keys serving the can-have (`keys`, as [`super::prepare::Prepared::can_keys`]).
     pub fn new(postings: &'a Postings, keys: &[(SkillKey, Relation)], mins: Mins) -> Self {
         let lists = keys.iter().filter_map(|&(k, relation)| Some((postings.get(k)?, relation, Sig::of(k)))).collect();
         Wanted { lists, mins }
