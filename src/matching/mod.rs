@@ -36,6 +36,7 @@ mod evaluate;
 mod explain;
 mod gatebits;
 mod gates;
+mod groups;
 mod index;
 mod keytable;
 mod postings;
