@@ -46,6 +46,7 @@ mod rank;
 mod record;
 mod refine;
 mod relations;
+#[cfg(any(test, feature = "synth"))]
 pub mod synth;
 mod texts;
 mod topk;
