@@ -27,29 +27,52 @@
 //! # Order
 //! Score descending (`f64::total_cmp`), ties by id ascending; top-k selection, no full sort.
 
+/// Word-wise bitmaps of slots: setting, testing and listing bits.
 mod bitmap;
+/// Upper bounds on a score from a record's hot part, for pruning a ranking (`Bounder`).
 mod bound;
+/// Slot order: consultants with similar skills placed together in memory.
 mod cluster;
+/// The soft components other than skills (languages, experience, availability, location).
 mod components;
+/// An explanation as it is built (`Detail`), and the must-have and gate items.
 mod detail;
+/// Gates, components and score of one record: the one scoring path and its exact shortcuts.
 mod evaluate;
+/// The result types: `ScoredMatch`, `Breakdown`, explanation items and gaps.
 mod explain;
+/// Per-slot bitmaps and bit-planes of the gates (clearance, citizenship, languages).
 mod gatebits;
+/// Must-have and can-have matching of one skill, depth values, the clearance and citizenship gates.
 mod gates;
+/// What a ranking reads from the postings: must-have groups, met-value tables, can-have look-ups.
 mod groups;
+/// `ConsultantIndex`: records, postings and gate bitmaps kept up to date by upserts and removals.
 mod index;
+/// Skill key → the requirements it serves and how (`KeyTable`).
 mod keytable;
+/// The inverted index: skill key → posting lists, with dense bitmap views.
 mod postings;
+/// An assignment made ready for ranking (`Prepared`), once per ranking.
 mod prepare;
+/// Unweighted personal qualities: "to assess in interview" items.
 mod qualities;
+/// How a ranking finds, bounds and scores its candidates in the index.
 mod rank;
+/// A consultant as the index stores it: the hot part read by every ranking and the record.
 mod record;
+/// Best-bound-first refinement of bounded candidates.
 mod refine;
+/// The skill-graph look-ups a requirement's keys come from (narrower, broader, implying).
 mod relations;
+/// Deterministic synthetic data; unit tests and the `synth` feature only (benches, examples).
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
+/// An assignment's explanation texts, written once per ranking (`Texts`).
 mod texts;
+/// Top-k selection by score, ties by id.
 mod topk;
+/// The engine's inputs: `ConsultantVector`, `AssignmentQuery`, `SkillGraph`, options.
 mod vector;
 
 #[cfg(test)]
