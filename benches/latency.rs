@@ -7,7 +7,7 @@
 //! This bench times every ranking of the same rotating stream on its own and prints the
 //! distribution: p50, p90, p99, max and the mean, per index size.
 //!
-//! Run: `cargo bench --bench latency` (all sizes), or `cargo bench --bench latency -- 100000`.
+//! Run: `cargo bench --bench latency --features synth` (all sizes), or `cargo bench --bench latency --features synth -- 100000`.
 //! `LATENCY_SECS` sets the measuring time per size (default 5 s, after 1 s of warm-up).
 //! `LATENCY_MODE=scan` removes the must-haves (a full scan), `near` sets `max_missing = 1`.
 

@@ -3,7 +3,7 @@
 //! a full scan (no must-haves) and near-miss mode at 100k, ranking assignments for one
 //! consultant, index build time, and index memory per consultant (printed).
 //!
-//! Run: `cargo bench --bench matching` (add a filter such as `rank_must/100000` to run one).
+//! Run: `cargo bench --bench matching --features synth` (add a filter such as `rank_must/100000` to run one).
 
 #![allow(missing_docs, reason = "criterion_group! generates undocumented functions")]
 

@@ -3,7 +3,7 @@
 //! `rank_all`, so an instruction counter can measure just that function:
 //!
 //! ```sh
-//! cargo build --release --example engine_profile
+//! cargo build --release --features synth --example engine_profile
 //! valgrind --tool=callgrind --collect-atstart=no --toggle-collect='engine_profile::rank_all' \
 //!     target/release/examples/engine_profile must 100000
 //! ```

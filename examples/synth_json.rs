@@ -1,7 +1,7 @@
 //! Writes the engine's deterministic synthetic data as API request bodies, for load tests
 //! over HTTP (`benches/http/load.sh`).
 //!
-//! `cargo run --release --example synth_json -- consultants N [SEED]` prints NDJSON, one
+//! `cargo run --release --features synth --example synth_json -- consultants N [SEED]` prints NDJSON, one
 //! consultant body per line; `… assignments N [SEED]` prints one assignment body per line.
 //! Synthetic skill keys are mapped onto the first skills of the built-in taxonomy, named by
 //! their English label, so the service resolves them exactly like real data.

@@ -46,7 +46,7 @@ LOAD_ONLY="${LOAD_ONLY:-0}"
 if [ "$LOAD_ONLY" != 1 ]; then
   command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 fi
-cargo build --release --quiet --bin staffmatch --example synth_json
+cargo build --release --quiet --features synth --bin staffmatch --example synth_json
 BIN="${BIN:-./target/release/staffmatch}"
 
 echo "== generating $N consultants and 50 assignments"

@@ -1,6 +1,9 @@
 //! The soft score components other than skills: languages (whose required entries also gate),
 //! experience, availability and location. Each returns its value (0–1) and, when asked, pushes
-//! its explanation items (points = `pts` × the item's share) and gaps.
+//! its explanation items (points = `pts` × the item's share) and gaps. The location table a
+//! [`Prepared`] caches is built here, from the same rule. This file builds on
+//! [`super::prepare`] and [`super::detail`]; neither imports it. (A language's value per CEFR
+//! rank is tabled once per ranking by [`super::prepare::language_value`].)
 //!
 //! Decisions, documented for the API:
 //! - **Languages**: each asked language counts equally. Met (at or above the minimum):
@@ -18,9 +21,10 @@
 //!   city 0.5; other country 0; unknown 0.25 (country-only assignments: same 1, unknown
 //!   0.5). Hybrid softens the place fit to 0.3 + 0.7 × place.
 
+use super::detail::Detail;
 use super::explain::{Explanation, Gap, Kind, Status, years_text};
+use super::prepare::Prepared;
 use super::record::{ABSENT_CITY, Hot, NO_CITY, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, View, mode_bit};
-use super::score::{Detail, Prepared};
 use crate::domain::{Cefr, LanguageRequirement, WorkMode};
 use std::sync::Arc;
 
@@ -57,19 +61,6 @@ fn cefr_text(rank: u8) -> &'static str {
 /// Whether every required language is held at its minimum or above.
 pub(crate) fn required_languages(r: View<'_>, langs: &[LanguageRequirement]) -> bool {
     langs.iter().all(|lr| !lr.required || r.language_rank(lr.code.bytes()) >= lr.min_level.rank())
-}
-
-/// One language's value for a consultant holding it at CEFR rank `have` (0 when absent) against
-/// a minimum rank `min`: met earns 0.7 plus 0.3 × how far above the minimum (native is the top),
-/// below earns 0.5 × have/min.
-pub(crate) fn language_value(have: u8, min: u8) -> f64 {
-    if have >= min {
-        let top = Cefr::Native.rank();
-        let above = if min >= top { 1.0 } else { f64::from(have - min) / f64::from(top - min) };
-        0.7 + 0.3 * above
-    } else {
-        0.5 * f64::from(have) / f64::from(min)
-    }
 }
 
 /// Languages: `(value, every required language met)`.
@@ -291,6 +282,37 @@ pub(crate) fn location_fits(p: &Prepared<'_>, modes: u8, city: Place, country: P
         if q.work_mode == Some(WorkMode::Hybrid) { 0.3 + 0.7 * onsite } else { onsite }
     };
     (mode_fit, place_fit)
+}
+
+impl Prepared<'_> {
+    /// The location value of a consultant: [`location`]'s, from the table.
+    #[inline]
+    pub fn location_value(&self, h: &Hot) -> f64 {
+        self.location_table()[self.location_cell(h)]
+    }
+
+    /// A consultant's cell in [`Prepared::location_table`]: its work-mode bits and the
+    /// [`places`] of its city and country.
+    #[inline]
+    pub fn location_cell(&self, h: &Hot) -> usize {
+        let (city, country) = places(h, self);
+        usize::from(h.modes & 7) * 9 + city as usize * 3 + country as usize
+    }
+
+    /// The location value by work-mode bits (0–7), [`Place`] of the city and of the country.
+    pub fn location_table(&self) -> &[f64; 72] {
+        self.location_values.get_or_init(|| {
+            let places = [Place::Same, Place::Other, Place::Unknown];
+            let mut values = [0.0; 72];
+            for (modes, by_mode) in values.chunks_exact_mut(9).enumerate() {
+                for (i, v) in by_mode.iter_mut().enumerate() {
+                    let (mode_fit, place_fit) = location_fits(self, modes as u8, places[i / 3], places[i % 3]);
+                    *v = mode_fit * place_fit;
+                }
+            }
+            values
+        })
+    }
 }
 
 /// Location: work-mode fit × place fit.

@@ -288,7 +288,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::domain::{Cefr, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement};
-    use crate::matching::score::cheap_gates;
+    use crate::matching::evaluate::cheap_gates;
     use crate::matching::synth::SplitMix64;
     use crate::matching::tests::{consultant, query};
     use crate::matching::{ConsultantIndex, ConsultantVector};

@@ -20,30 +20,59 @@
 //!
 //! # Score
 //! `score = 100 × Σ weight × component`, each component 0–1 (see [`Breakdown`]; the rules
-//! are documented in `score` and `components`). The explanation distributes every component's
+//! are documented in `evaluate` and `components`). The explanation distributes every component's
 //! points over its items, so their points add up to the score; a component with nothing asked
 //! is worth 1 and shows one "… not asked" item.
 //!
 //! # Order
 //! Score descending (`f64::total_cmp`), ties by id ascending; top-k selection, no full sort.
 
+/// Word-wise bitmaps of slots: setting, testing and listing bits.
 mod bitmap;
+/// Upper bounds on a score from a record's hot part, for pruning a ranking (`Bounder`).
+mod bound;
+/// Slot order: consultants with similar skills placed together in memory.
 mod cluster;
+/// The soft components other than skills (languages, experience, availability, location).
 mod components;
+/// An explanation as it is built (`Detail`), and the must-have and gate items.
+mod detail;
+/// Gates, components and score of one record: the one scoring path and its exact shortcuts.
+mod evaluate;
+/// The result types: `ScoredMatch`, `Breakdown`, explanation items and gaps.
 mod explain;
+/// Per-slot bitmaps and bit-planes of the gates (clearance, citizenship, languages).
 mod gatebits;
+/// Must-have and can-have matching of one skill, depth values, the clearance and citizenship gates.
 mod gates;
+/// What a ranking reads from the postings: must-have groups, met-value tables, can-have look-ups.
+mod groups;
+/// `ConsultantIndex`: records, postings and gate bitmaps kept up to date by upserts and removals.
 mod index;
+/// Skill key → the requirements it serves and how (`KeyTable`).
 mod keytable;
+/// The inverted index: skill key → posting lists, with dense bitmap views.
 mod postings;
+/// An assignment made ready for ranking (`Prepared`), once per ranking.
+mod prepare;
+/// Unweighted personal qualities: "to assess in interview" items.
 mod qualities;
+/// How a ranking finds, bounds and scores its candidates in the index.
 mod rank;
+/// A consultant as the index stores it: the hot part read by every ranking and the record.
 mod record;
+/// Best-bound-first refinement of bounded candidates.
 mod refine;
+/// The skill-graph look-ups a requirement's keys come from (narrower, broader, implying).
 mod relations;
-mod score;
+/// Deterministic synthetic data; unit tests and the `synth` feature only (benches, examples).
+#[cfg(any(test, feature = "synth"))]
 pub mod synth;
+/// An assignment's explanation texts, written once per ranking (`Texts`).
+mod texts;
+/// Top-k selection by score, ties by id.
 mod topk;
+/// The engine's inputs: `ConsultantVector`, `AssignmentQuery`, `SkillGraph`, options.
 mod vector;
 
 #[cfg(test)]
@@ -70,8 +99,10 @@ pub use vector::{
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use detail::Detail;
+use evaluate::{Listing, evaluate};
+use prepare::Prepared;
 use record::{ABSENT_CITY, Hot, NO_CITY, Record, View};
-use score::{Detail, Listing, Prepared, evaluate};
 use topk::{Ranked, TopK};
 
 /// Scores one consultant against one assignment, in full (explanation and gaps included),
@@ -97,7 +128,7 @@ pub fn rank_assignments(
     let mut scratch = Vec::new();
     for (i, (id, q)) in qs.iter().enumerate() {
         // Without include_ineligible only must-haves may fail: skip failing gates before preparing.
-        if !o.include_ineligible && !score::cheap_gates(rec, q) {
+        if !o.include_ineligible && !evaluate::cheap_gates(rec, q) {
             continue;
         }
         let p = Prepared::new(q, g, local_city(c, q), o.today);
@@ -164,7 +195,7 @@ impl Ranker {
         }
     }
 
-    pub fn offer(&mut self, e: &score::Eval, id: Uuid, slot: u32) {
+    pub fn offer(&mut self, e: &evaluate::Eval, id: Uuid, slot: u32) {
         if !e.listed || self.min_score.is_some_and(|m| e.score < m) {
             return;
         }

@@ -6,10 +6,11 @@
 //! (A quality the assignment weights is a can-have in [`super::AssignmentQuery::can`],
 //! flagged [`super::Want::quality`]: scored as one and explained as a quality.)
 
+use super::detail::Detail;
 use super::explain::{Explanation, Kind, Relation, Status};
+use super::prepare::Prepared;
 use super::record::View;
 use super::relations::{desc, meeting};
-use super::score::{Detail, Prepared};
 use super::vector::SkillKey;
 
 /// How a profile key relates to a quality's key, given the other keys that meet the quality

@@ -22,11 +22,14 @@
 //!
 
 use super::bitmap::{self, set_bits};
+use super::bound::Bounder;
+use super::evaluate::{Listing, can_component, evaluate, evaluate_exact, evaluate_known, known};
+use super::groups::{Group, MustValues, Wanted, holders, union_meeting};
 use super::index::ConsultantIndex;
-use super::postings::{Group, Hit, MustValues, Wanted, holders, union_meeting};
+use super::postings::Hit;
+use super::prepare::Prepared;
 use super::record::ABSENT_CITY;
 use super::refine::{First, Refine, best_chunk, best_first};
-use super::score::{Bounder, Listing, Prepared, can_component, evaluate, evaluate_exact, evaluate_known, known};
 use super::vector::{AssignmentQuery, MatchOptions, SkillGraph};
 use super::{MatchPage, Ranker, full};
 

@@ -10,6 +10,11 @@
 //! - Assignments pick a role and 2–6 must-haves from its core (some with `min_years`),
 //!   Swedish/English requirements and sometimes clearance, so that about 1% of consultants
 //!   are eligible.
+//!
+//! Not part of the production engine: compiled only for the crate's unit tests and with the
+//! cargo feature `synth`, which the engine benchmarks (`benches/matching.rs`,
+//! `benches/latency.rs`) and the examples `engine_profile` and `synth_json` require
+//! (`cargo bench --bench latency --features synth`). Nothing in the engine imports it.
 
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;

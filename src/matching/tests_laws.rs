@@ -182,9 +182,9 @@ proptest! {
         let m = score(&c, &q, &g, today());
         let (rec, hot) = parts(&c);
         let p = Prepared::new(&q, &g, local_city(&c, &q), today());
-        let bounder = score::Bounder::new(&p, gates_decided, &[]);
+        let bounder = bound::Bounder::new(&p, gates_decided, &[]);
         let first = bounder.bound(&hot, 0, || Some(&rec));
-        prop_assert_eq!(first.is_some(), gates_decided || score::cheap_gates(record::View { hot: &hot, rec: &rec }, &q));
+        prop_assert_eq!(first.is_some(), gates_decided || evaluate::cheap_gates(record::View { hot: &hot, rec: &rec }, &q));
         if let Some(first) = first {
             prop_assert!(first >= m.score, "{} vs {}", first, m.score);
             let tighter = bounder.with_must(first, m.breakdown.must_have);
