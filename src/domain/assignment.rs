@@ -219,19 +219,24 @@ fn parse_requirement(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Re
     Some(Requirement { skill: skill?, min_years: min_years.map(|y| y as f32), min_level, resolved: None })
 }
 
-fn parse_preference(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Preference> {
-    let mut r = ObjectReader::new(v, path, errs)?;
-    r.ignore(&["resolved"]);
-    let skill = r.required("skill", errs, string(1, 120));
-    let weight = r.optional("weight", errs, |v, p, e| {
+/// A weight of 0–100 that must be positive; `instead` says what to do rather than send 0.
+fn positive_weight(instead: &'static str) -> impl Fn(&Value, &str, &mut FieldErrors) -> Option<f64> {
+    move |v, p, e| {
         let w = number(0.0, 100.0)(v, p, e)?;
         if w > 0.0 {
             Some(w)
         } else {
-            e.push(p, "must be greater than 0 (leave the skill out instead)");
+            e.push(p, format!("must be greater than 0 ({instead})"));
             None
         }
-    });
+    }
+}
+
+fn parse_preference(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Preference> {
+    let mut r = ObjectReader::new(v, path, errs)?;
+    r.ignore(&["resolved"]);
+    let skill = r.required("skill", errs, string(1, 120));
+    let weight = r.optional("weight", errs, positive_weight("leave the skill out instead"));
     let min_years = r.optional("min_years", errs, number(0.0, MAX_YEARS));
     let min_level = r.optional("min_level", errs, level);
     r.finish(errs);
@@ -248,15 +253,7 @@ fn parse_quality(v: &Value, path: &str, errs: &mut FieldErrors) -> Option<Qualit
     let mut r = ObjectReader::new(v, path, errs)?;
     r.ignore(&["resolved"]);
     let skill = r.required("skill", errs, string(1, 120));
-    let weight = r.optional("weight", errs, |v, p, e| {
-        let w = number(0.0, 100.0)(v, p, e)?;
-        if w > 0.0 {
-            Some(w)
-        } else {
-            e.push(p, "must be greater than 0 (leave it out to assess the quality in interview)");
-            None
-        }
-    });
+    let weight = r.optional("weight", errs, positive_weight("leave it out to assess the quality in interview"));
     r.finish(errs);
     Some(Quality { skill: skill?, weight: weight.map(|w| w as f32), resolved: None })
 }

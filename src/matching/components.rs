@@ -21,12 +21,11 @@
 //!   city 0.5; other country 0; unknown 0.25 (country-only assignments: same 1, unknown
 //!   0.5). Hybrid softens the place fit to 0.3 + 0.7 × place.
 
-use super::detail::Detail;
-use super::explain::{Explanation, Gap, Kind, Status, years_text};
+use super::detail::{Detail, plain};
+use super::explain::{Gap, Kind, Status, years_text};
 use super::prepare::Prepared;
 use super::record::{ABSENT_CITY, Hot, NO_CITY, UNKNOWN_CAPACITY, UNKNOWN_DAY, UNKNOWN_TENTHS, View, mode_bit};
 use crate::domain::{Cefr, LanguageRequirement, WorkMode};
-use std::sync::Arc;
 
 /// Days late at which a start-date fit without an end date reaches 0.
 pub const LATE_DAYS: f64 = 90.0;
@@ -38,19 +37,6 @@ fn status_of(v: f64) -> Status {
         Status::Partial
     } else {
         Status::Missing
-    }
-}
-
-fn item(kind: Kind, requirement: Arc<str>, status: Status, points: f64) -> Explanation {
-    Explanation {
-        kind,
-        requirement,
-        status,
-        consultant_skill: None,
-        resolved: None,
-        relation: None,
-        skill_key: None,
-        points,
     }
 }
 
@@ -68,7 +54,7 @@ pub(crate) fn languages(r: View<'_>, p: &Prepared<'_>, pts: f64, mut d: Option<&
     let langs = &p.q.languages;
     if langs.is_empty() {
         if let Some(d) = d {
-            d.explanation.push(item(Kind::Language, "no languages asked".into(), Status::Met, pts));
+            d.explanation.push(plain(Kind::Language, "no languages asked".into(), Status::Met, pts));
         }
         return (1.0, true);
     }
@@ -82,7 +68,7 @@ pub(crate) fn languages(r: View<'_>, p: &Prepared<'_>, pts: f64, mut d: Option<&
         sum += value;
         if let Some(d) = d.as_deref_mut() {
             let t = p.texts();
-            d.explanation.push(item(Kind::Language, t.languages[i].clone(), status, pts * value / n));
+            d.explanation.push(plain(Kind::Language, t.languages[i].clone(), status, pts * value / n));
             if lr.required && have < min {
                 let has = if have == 0 { String::new() } else { format!(" (has {})", cefr_text(have)) };
                 let text = format!("no {} at {} or above{has}", t.language_labels[i], lr.min_level);
@@ -99,7 +85,7 @@ pub(crate) fn experience(r: View<'_>, p: &Prepared<'_>, pts: f64, d: Option<&mut
     let value = experience_value(r, p.min_experience);
     if let Some(d) = d {
         let t = p.texts();
-        d.explanation.push(item(Kind::Experience, t.experience.clone(), status_of(value), pts * value));
+        d.explanation.push(plain(Kind::Experience, t.experience.clone(), status_of(value), pts * value));
         if value < 1.0 {
             let need = &t.min_experience;
             d.soft_gaps.push(Gap::new(
@@ -135,8 +121,8 @@ pub(crate) fn availability(r: View<'_>, p: &Prepared<'_>, pts: f64, d: Option<&m
     let extent = p.q.extent_percent.unwrap_or(0);
     if let Some(d) = d {
         let t = p.texts();
-        d.explanation.push(item(Kind::Availability, t.start.clone(), status_of(date_fit), pts * date_fit / 2.0));
-        d.explanation.push(item(Kind::Availability, t.extent.clone(), status_of(cap_fit), pts * cap_fit / 2.0));
+        d.explanation.push(plain(Kind::Availability, t.start.clone(), status_of(date_fit), pts * date_fit / 2.0));
+        d.explanation.push(plain(Kind::Availability, t.extent.clone(), status_of(cap_fit), pts * cap_fit / 2.0));
         if dated && r.hot.available_from == UNKNOWN_DAY {
             d.soft_gaps.push(Gap::new(Kind::Availability, "availability date not stated"));
         } else if dated && r.hot.available_from > start {
@@ -323,7 +309,7 @@ pub(crate) fn location(r: View<'_>, p: &Prepared<'_>, pts: f64, d: Option<&mut D
     let value = mode_fit * place_fit;
     if let Some(d) = d {
         let t = p.texts();
-        d.explanation.push(item(Kind::Location, t.location.clone(), status_of(value), pts * value));
+        d.explanation.push(plain(Kind::Location, t.location.clone(), status_of(value), pts * value));
         if let (Some(m), true) = (q.work_mode, mode_fit < 1.0) {
             d.soft_gaps.push(Gap::new(Kind::Location, format!("does not list {m} work")));
         }
