@@ -209,3 +209,22 @@ fn no_source_files_import_each_other_in_a_cycle() {
     let report: Vec<String> = groups.iter().map(|g| format!("  {} files: {}", g.len(), g.join(", "))).collect();
     assert!(groups.is_empty(), "import cycles between source files:\n{}", report.join("\n"));
 }
+
+/// Handlers parse, call the service and render: they take no lock of the service's state and
+/// reach into no index (the service's read path does both, `service::rankings`).
+#[test]
+fn handlers_take_no_locks_and_reach_into_no_index() {
+    let api = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+    let mut all = Vec::new();
+    files(&api, &mut all);
+    let mut wrong = Vec::new();
+    for file in all {
+        let code = production_code(&std::fs::read_to_string(&file).unwrap());
+        for needle in ["engine.read()", "engine.write()", "skills.read()", ".lock()", "state.engine."] {
+            if code.contains(needle) {
+                wrong.push(format!("{}: {needle}", file.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "handlers holding locks or reaching into the index:\n{}", wrong.join("\n"));
+}

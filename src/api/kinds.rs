@@ -55,9 +55,7 @@ impl ApiResource for Consultants {
         state.consultant_deleted(id);
     }
     fn matches(state: &AppState, record: &Record<ConsultantInput>, min_score: f64) -> Vec<(Uuid, Uuid, f64)> {
-        let today = chrono::Utc::now().date_naive();
-        let t = state.skills.read();
-        let found = state.engine.matches_for_consultant(&t, record, min_score, today);
+        let found = state.match_events_for_consultant(record, min_score);
         found.into_iter().map(|(a, score)| (a, record.meta.id, score)).collect()
     }
 }
@@ -82,9 +80,7 @@ impl ApiResource for Assignments {
         state.assignment_deleted(id);
     }
     fn matches(state: &AppState, record: &Record<AssignmentInput>, min_score: f64) -> Vec<(Uuid, Uuid, f64)> {
-        let today = chrono::Utc::now().date_naive();
-        let t = state.skills.read();
-        let found = state.engine.matches_for_assignment(&t, record.meta.id, min_score, today);
+        let found = state.match_events_for_assignment(record.meta.id, min_score);
         found.into_iter().map(|(c, score)| (record.meta.id, c, score)).collect()
     }
 }

@@ -55,7 +55,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     };
     let ok = db == "ok";
     // The index is built before the server listens, so a serving process always has it.
-    let indexed = state.engine.read().index.len();
+    let indexed = state.index_stats().consultants;
     let body = Health {
         status: if ok { "ok".into() } else { "unavailable".into() },
         checks: vec![
@@ -75,10 +75,9 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) -> HttpResponse {
     let pool = state.store.pool_stats();
-    let (consultants, assignments, index_bytes, compactions) = {
-        let e = state.engine.read();
-        (e.index.len(), e.assignments.len(), e.index.memory_bytes(), e.compactions)
-    };
+    let stats = state.index_stats();
+    let (consultants, assignments, index_bytes, compactions) =
+        (stats.consultants, stats.assignments, stats.bytes, stats.compactions);
     let gauges = [
         ("staffmatch_index_consultants", "Consultants in the match index.", consultants as f64),
         ("staffmatch_index_assignments", "Assignments held for matching.", assignments as f64),

@@ -117,12 +117,7 @@ pub async fn parse(state: web::Data<AppState>, req: HttpRequest, mut payload: we
         )
     })?;
     let skills = state.skills.clone();
-    let parsed = web::block(move || {
-        let t = skills.read();
-        parse_ad(&text, &t)
-    })
-    .await
-    .map_err(|e| ApiError::internal(&e))?;
+    let parsed = web::block(move || skills.view(|t| parse_ad(&text, t))).await.map_err(|e| ApiError::internal(&e))?;
     let parsed = match parsed {
         Ok(p) => p,
         Err(ParseError::Empty) => {

@@ -118,10 +118,12 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<H
         None => 0,
     };
     p.finish()?;
-    let t = state.skills.read();
-    let hits = t.search(&q);
-    let items: Vec<Skill> = hits.iter().skip(offset).take(limit).filter_map(|i| skill(&t, *i)).collect();
-    let next = (offset + limit < hits.len()).then(|| encode_offset(offset + limit));
+    let (items, total) = state.skills.view(|t| {
+        let hits = t.search(&q);
+        let items: Vec<Skill> = hits.iter().skip(offset).take(limit).filter_map(|i| skill(t, *i)).collect();
+        (items, hits.len())
+    });
+    let next = (offset + limit < total).then(|| encode_offset(offset + limit));
     Ok(HttpResponse::Ok().json(SkillPage { items, next_cursor: next }))
 }
 
@@ -147,8 +149,10 @@ fn decode_offset(s: &str) -> Option<usize> {
 )]
 #[get("/skills/{id}")]
 pub async fn get_skill(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult<HttpResponse> {
-    let t = state.skills.read();
-    let found = t.index_of(&id).and_then(|i| skill(&t, i)).ok_or_else(|| ApiError::not_found("skill", &*id))?;
+    let found = state
+        .skills
+        .view(|t| t.index_of(&id).and_then(|i| skill(t, i)))
+        .ok_or_else(|| ApiError::not_found("skill", &*id))?;
     Ok(HttpResponse::Ok().json(found))
 }
 
@@ -209,21 +213,22 @@ pub async fn resolve(state: web::Data<AppState>, body: JsonBody) -> ApiResult<Ht
         errs.push("names", "must hold at least one name");
     }
     let names = errs.finish(names.unwrap_or_default())?;
-    let t = state.skills.read();
-    let results = names
-        .into_iter()
-        .map(|(_, input)| {
-            let r = t.resolve(&input);
-            ResolveResult {
-                skill: r.skill.and_then(|i| skill_ref(&t, i)),
-                method: r.method.as_str().to_string(),
-                similarity: r.similarity,
-                via: r.via.describe().to_string(),
-                matched: r.matched.clone(),
-                input,
-            }
-        })
-        .collect();
+    let results = state.skills.view(|t| {
+        names
+            .into_iter()
+            .map(|(_, input)| {
+                let r = t.resolve(&input);
+                ResolveResult {
+                    skill: r.skill.and_then(|i| skill_ref(t, i)),
+                    method: r.method.as_str().to_string(),
+                    similarity: r.similarity,
+                    via: r.via.describe().to_string(),
+                    matched: r.matched.clone(),
+                    input,
+                }
+            })
+            .collect()
+    });
     Ok(HttpResponse::Ok().json(ResolveResponse { results }))
 }
 
@@ -316,8 +321,10 @@ pub async fn add_skill(state: web::Data<AppState>, body: JsonBody) -> ApiResult<
     let def = parse_new_skill(&body.0)?;
     let idx = state.skills.add_skill(&state.store, def).await.map_err(addition_error)?;
     after_addition(&state).await?;
-    let t = state.skills.read();
-    let s = skill(&t, idx).ok_or_else(|| ApiError::new(ErrorCode::Internal, "the added skill vanished"))?;
+    let s = state
+        .skills
+        .view(|t| skill(t, idx))
+        .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the added skill vanished"))?;
     Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/skills/{}", s.id))).json(s))
 }
 
@@ -353,8 +360,8 @@ pub async fn add_alias(state: web::Data<AppState>, id: web::Path<String>, body: 
     let alias = errs.finish(alias.unwrap_or_default())?;
     let idx = state.skills.add_alias(&state.store, &id, &alias).await.map_err(addition_error)?;
     after_addition(&state).await?;
-    let t = state.skills.read();
-    let s = skill(&t, idx).ok_or_else(|| ApiError::new(ErrorCode::Internal, "the skill vanished"))?;
+    let s =
+        state.skills.view(|t| skill(t, idx)).ok_or_else(|| ApiError::new(ErrorCode::Internal, "the skill vanished"))?;
     Ok(HttpResponse::Created().json(s))
 }
 

@@ -210,6 +210,51 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The `match.found` pairs a committed consultant write creates: open assignments she is
+    /// eligible for, scoring at least `min_score`, best first (at most
+    /// [`super::engine::MAX_MATCH_EVENTS`]), as `(assignment_id, score)`.
+    pub fn match_events_for_consultant(
+        &self,
+        rec: &crate::store::Record<ConsultantInput>,
+        min_score: f64,
+    ) -> Vec<(Uuid, f64)> {
+        let today = chrono::Utc::now().date_naive();
+        self.engine.matches_for_consultant(&self.skills.read(), rec, min_score, today)
+    }
+
+    /// The `match.found` pairs a committed write of assignment `id` creates, as
+    /// `(consultant_id, score)`.
+    pub fn match_events_for_assignment(&self, id: Uuid, min_score: f64) -> Vec<(Uuid, f64)> {
+        let today = chrono::Utc::now().date_naive();
+        self.engine.matches_for_assignment(&self.skills.read(), id, min_score, today)
+    }
+
+    /// What the index holds, for readiness and metrics.
+    pub fn index_stats(&self) -> IndexStats {
+        let e = self.engine.read();
+        IndexStats {
+            consultants: e.index.len(),
+            assignments: e.assignments.len(),
+            bytes: e.index.memory_bytes(),
+            compactions: e.compactions,
+        }
+    }
+}
+
+/// The size of the match index.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexStats {
+    /// Consultants indexed.
+    pub consultants: usize,
+    /// Assignments held for matching.
+    pub assignments: usize,
+    /// Approximate memory of the consultant index.
+    pub bytes: usize,
+    /// Compactions since start.
+    pub compactions: u64,
+}
+
 /// The queries of the open, unexpired assignments on `today`, each reweighed: what a
 /// consultant's assignments are ranked against.
 fn open_queries<E>(

@@ -119,6 +119,12 @@ impl Skills {
         Skills { inner: Arc::new(RwLock::new(t)) }
     }
 
+    /// Runs `f` on the taxonomy as it is now; the lock is held only inside. What the HTTP
+    /// layer uses, so no handler holds a lock of its own.
+    pub fn view<R>(&self, f: impl FnOnce(&Taxonomy) -> R) -> R {
+        f(&self.read())
+    }
+
     /// A read view. Writers hold the lock only to swap in an updated copy.
     pub fn read(&self) -> RwLockReadGuard<'_, Taxonomy> {
         match self.inner.read() {
