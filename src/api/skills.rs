@@ -110,7 +110,8 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<H
     if q.chars().count() > 200 {
         p.reject("q", "must be at most 200 characters");
     }
-    let offset = match p.raw("cursor") {
+    // An empty `cursor=` is the first page (generated clients send it for an unset parameter).
+    let offset = match p.raw("cursor").filter(|c| !c.is_empty()) {
         Some(c) => decode_offset(c).unwrap_or_else(|| {
             p.reject("cursor", "is not a cursor this API returned");
             0

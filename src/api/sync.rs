@@ -22,10 +22,11 @@ pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 500;
 
 /// `limit` (default [`DEFAULT_LIMIT`]) and the id to continue after (`cursor`); a bad value
-/// is rejected on `p`.
+/// is rejected on `p`. An empty `cursor=` is the first page, as generated clients send it for
+/// an unset parameter (and the schema allows it).
 pub fn page(p: &mut Params) -> (u64, Option<Uuid>) {
     let limit = p.int("limit", 1, MAX_LIMIT).unwrap_or(DEFAULT_LIMIT);
-    let after = match p.raw("cursor").map(decode_cursor) {
+    let after = match p.raw("cursor").filter(|c| !c.is_empty()).map(decode_cursor) {
         Some(None) => {
             p.reject("cursor", "is not a cursor this API returned; pass next_cursor from the previous page");
             None

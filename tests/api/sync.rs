@@ -334,3 +334,20 @@ async fn until_only_listed(app: &crate::helpers::TestApp, ids: &[String]) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// `?cursor=` with no value is the first page, not a 400: the schema allows an empty string
+/// and generated clients send one for an unset parameter (issue 24).
+#[actix_web::test]
+async fn an_empty_cursor_is_the_first_page() {
+    let app = spawn_app().await;
+    app.create("/api/v1/consultants", &consultant("Anna")).await;
+    for path in ["/api/v1/consultants?cursor=", "/api/v1/assignments?cursor=&limit=5", "/api/v1/skills?q=scrum&cursor="]
+    {
+        let (status, body) = json(app.get(path).await).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
+    let (_, page) = json(app.get("/api/v1/consultants?cursor=").await).await;
+    assert_eq!(page["items"][0]["name"], "Anna");
+    let res = app.get("/api/v1/consultants?cursor=garbage").await;
+    problem(res, 400, "invalid_parameter").await;
+}
