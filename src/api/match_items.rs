@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::Weights;
-use crate::matching::{Explanation, Gap, Kind, Relation, Resolved, ScoredMatch};
+use crate::matching::{Explanation, Gap, Kind, Relation, ScoredMatch};
 use crate::service::engine::{Card, EngineState};
 use crate::taxonomy::{Taxonomy, Via};
 
@@ -165,7 +165,7 @@ fn explanation<'a>(
             let matched_by =
                 e.consultant_skill.and_then(|i| Some((skills.get(i)?, vias.get(i)?))).map(|(text, via)| {
                     let via = match e.resolved {
-                        Some(Resolved::FreeText) | None => "same text",
+                        None => "same text",
                         Some(_) => via.describe(),
                     };
                     let relation = match (e.relation, &implied_by) {

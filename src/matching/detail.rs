@@ -37,7 +37,7 @@ pub(super) fn must_item(
         requirement: need.label.clone(),
         status,
         consultant_skill: m.map(|m| m.pos),
-        resolved: m.map(|m| r.rec.skills[m.pos].resolved()),
+        resolved: m.and_then(|m| r.rec.skills[m.pos].resolved()),
         relation: m.map(|m| m.relation),
         skill_key: m.map(|m| r.rec.skills[m.pos].key),
         points,

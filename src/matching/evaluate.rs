@@ -241,7 +241,7 @@ pub(crate) fn evaluate(
                     Status::Missing
                 },
                 consultant_skill: m.map(|m| m.pos),
-                resolved: m.map(|m| r.rec.skills[m.pos].resolved()),
+                resolved: m.and_then(|m| r.rec.skills[m.pos].resolved()),
                 relation: m.map(|m| m.relation),
                 skill_key: m.map(|m| r.rec.skills[m.pos].key),
                 points: p.pts[1] * p.can_w[j] * value / p.can_w_sum,

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::vector::{Resolved, SkillKey};
+use super::vector::SkillKey;
 use crate::domain::LanguageCode;
+use crate::domain::ResolveMethod;
 
 /// The version of the scoring rules; bumped whenever a score for the same data could change.
 pub const SCORE_VERSION: u32 = 2;
@@ -139,8 +140,9 @@ pub struct Explanation {
     pub status: Status,
     /// Position in the consultant's skill list of the skill that matched.
     pub consultant_skill: Option<usize>,
-    /// How that skill's text was resolved.
-    pub resolved: Option<Resolved>,
+    /// How that skill's text was resolved to a canonical skill; `None` for free text (or no
+    /// skill of the consultant's).
+    pub resolved: Option<ResolveMethod>,
     /// How that skill relates to the requested one.
     pub relation: Option<Relation>,
     /// That skill's key (it names what implied the requirement, for [`Relation::Implied`]).

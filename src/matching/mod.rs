@@ -92,7 +92,7 @@ pub use explain::{
 pub use gates::{BROADER_CREDIT, DEPTH_YEARS, MUST_MET_BASE, MUST_PARTIAL_MAX, WANT_PARTIAL_MAX};
 pub use index::{ConsultantIndex, Parts};
 pub use vector::{
-    AssignmentQuery, ConsultantVector, FREE_TEXT_BASE, MatchOptions, Need, NoRelations, Quality, Resolved, SkillEntry,
+    AssignmentQuery, ConsultantVector, FREE_TEXT_BASE, MatchOptions, Need, NoRelations, Quality, SkillEntry,
     SkillGraph, SkillKey, Want,
 };
 

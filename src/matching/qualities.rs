@@ -41,7 +41,7 @@ pub(crate) fn items(d: &mut Detail, r: View<'_>, p: &Prepared<'_>) {
             requirement: quality.label.clone(),
             status: Status::ToAssess,
             consultant_skill: found.map(|(_, pos, _)| pos),
-            resolved: found.map(|(_, _, s)| s.resolved()),
+            resolved: found.and_then(|(_, _, s)| s.resolved()),
             relation: found.map(|(relation, _, _)| relation),
             skill_key: found.map(|(_, _, s)| s.key),
             points: 0.0,

@@ -7,7 +7,8 @@ use std::mem::size_of;
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
-use super::vector::{ConsultantVector, Resolved, SkillEntry, SkillKey};
+use super::vector::{ConsultantVector, SkillEntry, SkillKey};
+use crate::domain::ResolveMethod;
 use crate::domain::{ClearanceLevel, WorkMode};
 
 /// Marks an unknown `u16` tenths value.
@@ -29,7 +30,7 @@ pub(crate) struct PSkill {
     pub years: u16,
     /// Level 1–5, 0 when unknown.
     pub level: u8,
-    /// [`Resolved`] as a byte.
+    /// How the text was resolved, as a byte (3: free text).
     pub resolved: u8,
 }
 
@@ -40,10 +41,10 @@ impl PSkill {
             years: s.years.map_or(UNKNOWN_TENTHS, tenths),
             level: s.level.map_or(0, |l| l.get()),
             resolved: match s.resolved {
-                Resolved::Exact => 0,
-                Resolved::Alias => 1,
-                Resolved::Fuzzy => 2,
-                Resolved::FreeText => 3,
+                Some(ResolveMethod::Exact) => 0,
+                Some(ResolveMethod::Alias) => 1,
+                Some(ResolveMethod::Fuzzy) => 2,
+                None => 3,
             },
         }
     }
@@ -58,12 +59,12 @@ impl PSkill {
         (self.level != 0).then_some(self.level)
     }
 
-    pub fn resolved(&self) -> Resolved {
+    pub fn resolved(&self) -> Option<ResolveMethod> {
         match self.resolved {
-            0 => Resolved::Exact,
-            1 => Resolved::Alias,
-            2 => Resolved::Fuzzy,
-            _ => Resolved::FreeText,
+            0 => Some(ResolveMethod::Exact),
+            1 => Some(ResolveMethod::Alias),
+            2 => Some(ResolveMethod::Fuzzy),
+            _ => None,
         }
     }
 }

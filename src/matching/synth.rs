@@ -19,7 +19,8 @@
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use super::vector::{AssignmentQuery, ConsultantVector, Need, Resolved, SkillEntry, SkillGraph, SkillKey, Want};
+use super::vector::{AssignmentQuery, ConsultantVector, Need, SkillEntry, SkillGraph, SkillKey, Want};
+use crate::domain::ResolveMethod;
 use crate::domain::{
     Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement, SkillLevel, Weights,
     WorkMode,
@@ -213,9 +214,14 @@ fn consultant(m: &Model, rng: &mut SplitMix64) -> ConsultantVector {
             key,
             years: rng.chance(0.9).then(|| (1 + rng.below(150)) as f32 / 10.0),
             level: rng.chance(0.85).then(|| SkillLevel::new(1 + rng.below(5) as i64).ok()).flatten(),
-            resolved: *[Resolved::Exact, Resolved::Exact, Resolved::Alias, Resolved::Fuzzy]
-                .get(rng.below(4) as usize)
-                .unwrap_or(&Resolved::Exact),
+            resolved: *[
+                Some(ResolveMethod::Exact),
+                Some(ResolveMethod::Exact),
+                Some(ResolveMethod::Alias),
+                Some(ResolveMethod::Fuzzy),
+            ]
+            .get(rng.below(4) as usize)
+            .unwrap_or(&Some(ResolveMethod::Exact)),
         })
         .collect();
     let mut languages = Vec::new();

@@ -60,7 +60,12 @@ pub(crate) fn land(c: &str) -> CountryCode {
 }
 
 pub(crate) fn skill(key: SkillKey, years: Option<f32>, level: Option<u8>) -> SkillEntry {
-    SkillEntry { key, years, level: level.map(|l| SkillLevel::new(l.into()).unwrap()), resolved: Resolved::Exact }
+    SkillEntry {
+        key,
+        years,
+        level: level.map(|l| SkillLevel::new(l.into()).unwrap()),
+        resolved: Some(crate::domain::ResolveMethod::Exact),
+    }
 }
 
 pub(crate) fn need(key: SkillKey, min_years: Option<f32>, min_level: Option<u8>) -> Need {

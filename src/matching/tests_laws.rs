@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::tests::{TestGraph, day, today};
 use super::*;
 use crate::domain::{
-    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement, SkillLevel, Weights,
-    WorkMode,
+    Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement, ResolveMethod,
+    SkillLevel, Weights, WorkMode,
 };
 
 // 200 and 201 imply 300 in `TestGraph`: the laws hold through implication too.
@@ -58,7 +58,7 @@ prop_compose! {
                     from in date(),
                     cap in prop::option::of(prop::sample::select(&[50u8, 80, 100][..])),
                     exp in prop::option::of(0u16..30)) -> ConsultantVector {
-        let resolved = [Resolved::Exact, Resolved::Alias, Resolved::Fuzzy, Resolved::FreeText];
+        let resolved = [Some(ResolveMethod::Exact), Some(ResolveMethod::Alias), Some(ResolveMethod::Fuzzy), None];
         ConsultantVector {
             id: Uuid::from_u128(u128::from(id)),
             skills: skills.into_iter().map(|(key, years, level, r)| SkillEntry { key, years, level, resolved: resolved[r] }).collect(),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use crate::domain::{Cefr, ClearanceLevel, ClearanceRequirement, CountryCode, LanguageCode, LanguageRequirement};
-use crate::domain::{SkillLevel, Weights, WorkMode};
+use crate::domain::{ResolveMethod, SkillLevel, Weights, WorkMode};
 
 /// A skill as the engine sees it. Keys below [`FREE_TEXT_BASE`] are canonical taxonomy skills;
 /// keys from [`FREE_TEXT_BASE`] up are interned free text, which matches only itself.
@@ -48,31 +48,6 @@ impl SkillGraph for NoRelations {
     }
 }
 
-/// How the consultant's own skill text was resolved to its key (reported in explanations).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Resolved {
-    /// The text is a canonical label.
-    Exact,
-    /// The text is a known alias or abbreviation.
-    Alias,
-    /// The text is a near-miss spelling of a canonical label.
-    Fuzzy,
-    /// The text matched no canonical skill and is kept as interned free text.
-    FreeText,
-}
-
-impl Resolved {
-    /// The wire spelling: `exact`, `alias`, `fuzzy`, `free_text`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Resolved::Exact => "exact",
-            Resolved::Alias => "alias",
-            Resolved::Fuzzy => "fuzzy",
-            Resolved::FreeText => "free_text",
-        }
-    }
-}
-
 /// One skill on a consultant's profile.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SkillEntry {
@@ -82,8 +57,9 @@ pub struct SkillEntry {
     pub years: Option<f32>,
     /// Self-assessed level, if stated.
     pub level: Option<SkillLevel>,
-    /// How the consultant's text was resolved.
-    pub resolved: Resolved,
+    /// How the consultant's text was resolved to a canonical skill; `None`: it matched none
+    /// and is kept as interned free text (reported in explanations).
+    pub resolved: Option<ResolveMethod>,
 }
 
 /// A consultant in the form the engine ranks.

@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use crate::domain::{AssignmentInput, AssignmentStatus, ConsultantInput, ResolveMethod, SkillRef, Weights};
 use crate::matching::{
-    AssignmentQuery, ConsultantIndex, ConsultantVector, FREE_TEXT_BASE, Need, Quality, Resolved, SkillEntry,
-    SkillGraph, SkillKey, Want,
+    AssignmentQuery, ConsultantIndex, ConsultantVector, FREE_TEXT_BASE, Need, Quality, SkillEntry, SkillGraph,
+    SkillKey, Want,
 };
 use crate::store::{Assignments, Consultants, Model, Record, Resource, Store, StoreError};
 use crate::taxonomy::{Taxonomy, Via, normalize};
@@ -122,20 +122,15 @@ impl Churn {
 }
 
 impl EngineState {
-    fn key(&mut self, t: &Taxonomy, name: &str, r: &Option<SkillRef>) -> (SkillKey, Resolved) {
+    fn key(&mut self, t: &Taxonomy, name: &str, r: &Option<SkillRef>) -> (SkillKey, Option<ResolveMethod>) {
         if let Some(r) = r
             && let Some(idx) = t.index_of(&r.skill_id)
         {
-            let how = match r.method {
-                ResolveMethod::Exact => Resolved::Exact,
-                ResolveMethod::Alias => Resolved::Alias,
-                ResolveMethod::Fuzzy => Resolved::Fuzzy,
-            };
-            return (idx, how);
+            return (idx, Some(r.method));
         }
         let norm = normalize(name);
         let next = FREE_TEXT_BASE + self.free_text.len() as SkillKey;
-        (*self.free_text.entry(norm).or_insert(next), Resolved::FreeText)
+        (*self.free_text.entry(norm).or_insert(next), None)
     }
 
     fn lookup(&self, t: &Taxonomy, name: &str, r: &Option<SkillRef>) -> SkillKey {
@@ -167,14 +162,7 @@ impl EngineState {
     pub fn vector_unsaved(&self, t: &Taxonomy, id: Uuid, c: &ConsultantInput) -> ConsultantVector {
         consultant_vector(id, c, |name, r| {
             let key = self.lookup(t, name, r);
-            let how = match r {
-                Some(r) if key < FREE_TEXT_BASE => match r.method {
-                    ResolveMethod::Exact => Resolved::Exact,
-                    ResolveMethod::Alias => Resolved::Alias,
-                    ResolveMethod::Fuzzy => Resolved::Fuzzy,
-                },
-                _ => Resolved::FreeText,
-            };
+            let how = r.as_ref().filter(|_| key < FREE_TEXT_BASE).map(|r| r.method);
             (key, how)
         })
     }
@@ -216,7 +204,7 @@ impl EngineState {
 fn consultant_vector(
     id: Uuid,
     c: &ConsultantInput,
-    mut key: impl FnMut(&str, &Option<SkillRef>) -> (SkillKey, Resolved),
+    mut key: impl FnMut(&str, &Option<SkillRef>) -> (SkillKey, Option<ResolveMethod>),
 ) -> ConsultantVector {
     let skills = c
         .skills
