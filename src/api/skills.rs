@@ -221,7 +221,7 @@ pub async fn resolve(state: web::Data<AppState>, body: JsonBody) -> ApiResult<Ht
                 let r = t.resolve(&input);
                 ResolveResult {
                     skill: r.skill.and_then(|i| skill_ref(t, i)),
-                    method: r.method.as_str().to_string(),
+                    method: r.method.map_or("none", crate::domain::ResolveMethod::as_str).to_string(),
                     similarity: r.similarity,
                     via: r.via.describe().to_string(),
                     matched: r.matched.clone(),

@@ -6,9 +6,9 @@ use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{AssignmentInput, ConsultantInput, ResolveMethod, SkillRef};
+use crate::domain::{AssignmentInput, ConsultantInput, SkillRef};
 use crate::store::{Assignments, Consultants, Store, StoreError};
-use crate::taxonomy::{Method, Resolution, SkillDef, SkillIdx, Taxonomy, TaxonomyError};
+use crate::taxonomy::{Resolution, SkillDef, SkillIdx, Taxonomy, TaxonomyError};
 
 /// The payload of a stored alias addition.
 #[derive(Debug, Serialize, Deserialize)]
@@ -78,16 +78,10 @@ pub struct Skills {
     inner: Arc<RwLock<Taxonomy>>,
 }
 
-/// Maps the taxonomy's method onto the stored one (`None` when unresolved).
+/// The stored reference of a resolution (`None` when unresolved).
 pub fn skill_ref(t: &Taxonomy, r: &Resolution) -> Option<SkillRef> {
     let skill = t.skill(r.skill?)?;
-    let method = match r.method {
-        Method::Exact => ResolveMethod::Exact,
-        Method::Alias => ResolveMethod::Alias,
-        Method::Fuzzy => ResolveMethod::Fuzzy,
-        Method::None => return None,
-    };
-    Some(SkillRef { skill_id: skill.id.clone(), method })
+    Some(SkillRef { skill_id: skill.id.clone(), method: r.method? })
 }
 
 impl Skills {

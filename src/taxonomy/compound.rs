@@ -18,14 +18,15 @@
 //! compound resolves only when *all* its letters are accounted for by names of one skill:
 //! a word that merely contains a skill name ("Gitarrist", "Rustning", "Reactor") does not.
 //!
-//! Resolutions through a compound are reported as [`Method::Fuzzy`] via [`Via::Compound`]
+//! Resolutions through a compound are reported as `ResolveMethod::Fuzzy` via [`Via::Compound`]
 //! with similarity [`COMPOUND_SIMILARITY`]: every letter is accounted for, but the reading is
 //! inferred.
 
 use super::model::Taxonomy;
 use super::normalize::fold;
 use super::parts::{HEADS, MIN_PART, Parts};
-use super::vocab::{Method, Resolution, Via};
+use super::vocab::{Resolution, Via};
+use crate::domain::ResolveMethod;
 
 /// Similarity reported for a compound of known parts.
 pub const COMPOUND_SIMILARITY: f32 = 0.95;
@@ -165,6 +166,11 @@ impl Taxonomy {
 
     fn name(&self, key: &str) -> Option<Resolution> {
         let hit = self.lookup_exact(key).or_else(|| self.lookup_folded(&fold(key)))?;
-        Some(Resolution { method: Method::Fuzzy, via: Via::Compound, similarity: COMPOUND_SIMILARITY, ..hit })
+        Some(Resolution {
+            method: Some(ResolveMethod::Fuzzy),
+            via: Via::Compound,
+            similarity: COMPOUND_SIMILARITY,
+            ..hit
+        })
     }
 }

@@ -10,10 +10,10 @@
 //! 1. the exact label in either language, after [`normalize`];
 //! 2. an alias or abbreviation;
 //! 3. the same spelling without diacritics ("Natverk" → Nätverk), reported as
-//!    [`Method::Fuzzy`] via [`Via::Folded`] with similarity 1.0, because the letters are the
+//!    `ResolveMethod::Fuzzy` via [`Via::Folded`] with similarity 1.0, because the letters are the
 //!    same and only the accents differ;
 //! 4. a Swedish compound of known parts ("Scrumledare", "IT-infrastrukturprojektledning",
-//!    "nätverkssäkerhetsarbete"), reported as [`Method::Fuzzy`] via [`Via::Compound`]
+//!    "nätverkssäkerhetsarbete"), reported as `ResolveMethod::Fuzzy` via [`Via::Compound`]
 //!    (`compound.rs`);
 //! 5. a near-miss spelling (optimal-string-alignment edit distance from `strsim`) under a
 //!    limit that shrinks with the length of the name: names shorter than six letters are
@@ -24,7 +24,7 @@
 //! `implies.rs`). A requirement is met by the same skill, a narrower one, or one that
 //! implies it ([`Taxonomy::meets`]).
 //!
-//! Anything else is [`Method::None`]: the caller keeps it as a free-text skill keyed by
+//! Anything else resolves to no method (`None`): the caller keeps it as a free-text skill keyed by
 //! [`normalize`]. All lookup maps are built once at construction, so resolution is a few
 //! hash lookups plus, for unknown names only, a scan of bit-mask sketches of the names of
 //! similar length and an edit distance for the handful the sketches do not rule out.
@@ -63,4 +63,4 @@ pub use error::TaxonomyError;
 pub use model::Taxonomy;
 pub use normalize::{fold, normalize};
 pub use text::MentionFinder;
-pub use vocab::{Mention, Method, QUALITY_CATEGORY, Resolution, Skill, SkillDef, SkillIdx, Via};
+pub use vocab::{Mention, QUALITY_CATEGORY, Resolution, Skill, SkillDef, SkillIdx, Via};

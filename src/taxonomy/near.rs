@@ -14,7 +14,8 @@ use std::ops::RangeInclusive;
 
 use super::normalize::{fold, normalize};
 use super::vocab::NameEntry;
-use super::vocab::{Method, Resolution, SkillIdx, Via};
+use super::vocab::{Resolution, SkillIdx, Via};
+use crate::domain::ResolveMethod;
 
 /// The most edits a near miss may need, given the letters in the shorter of the two names.
 ///
@@ -350,7 +351,7 @@ impl FuzzyIndex {
         let longer = first.len.max(q.chars().count()).max(1);
         Some(Resolution {
             skill: Some(first.idx),
-            method: Method::Fuzzy,
+            method: Some(ResolveMethod::Fuzzy),
             via: Via::NearMiss,
             similarity: 1.0 - best as f32 / longer as f32,
             matched: Some(first.surface.clone()),

@@ -5,12 +5,13 @@
 use super::model::Taxonomy;
 use super::near::FuzzyIndex;
 use super::normalize::{fold, normalize};
-use super::vocab::{Method, Resolution, Via};
+use super::vocab::{Resolution, Via};
+use crate::domain::ResolveMethod;
 
 impl Taxonomy {
     /// Resolves a skill name: exact label (either language) → alias → spelling without
     /// diacritics → Swedish compound of known parts → near-miss spelling → unresolved. Never guesses: an unknown name gives
-    /// `skill: None` and `Method::None`.
+    /// `skill: None` and no method.
     pub fn resolve(&self, name: &str) -> Resolution {
         self.resolve_key(&normalize(name))
     }
@@ -37,7 +38,7 @@ impl Taxonomy {
     pub(crate) fn lookup_exact(&self, key: &str) -> Option<Resolution> {
         self.names.get(key).map(|e| Resolution {
             skill: Some(e.idx),
-            method: if e.via == Via::Alias { Method::Alias } else { Method::Exact },
+            method: Some(if e.via == Via::Alias { ResolveMethod::Alias } else { ResolveMethod::Exact }),
             via: e.via,
             similarity: 1.0,
             matched: Some(e.surface.clone()),
@@ -49,7 +50,7 @@ impl Taxonomy {
         let e = self.folded.get(folded)?.as_ref()?;
         Some(Resolution {
             skill: Some(e.idx),
-            method: Method::Fuzzy,
+            method: Some(ResolveMethod::Fuzzy),
             via: Via::Folded,
             similarity: 1.0,
             matched: Some(e.surface.clone()),

@@ -50,7 +50,10 @@ fn every_name_resolves_to_its_own_skill() {
         for name in [&s.label_en, &s.label_sv].into_iter().chain(s.aliases.iter()) {
             let r = t.resolve(name);
             assert_eq!(r.skill, Some(i as SkillIdx), "{name:?} of {}", s.id);
-            assert!(matches!(r.method, Method::Exact | Method::Alias));
+            assert!(matches!(
+                r.method,
+                Some(crate::domain::ResolveMethod::Exact | crate::domain::ResolveMethod::Alias)
+            ));
         }
     }
 }
@@ -237,7 +240,7 @@ fn add_alias_resolves_and_refuses_names_of_other_skills() {
     let mut t = mini();
     t.add_alias(1, "scrummetodik").unwrap();
     assert_eq!(t.resolve("Scrummetodik").skill, Some(1));
-    assert_eq!(t.resolve("Scrummetodik").method, Method::Alias);
+    assert_eq!(t.resolve("Scrummetodik").method, Some(crate::domain::ResolveMethod::Alias));
     t.add_alias(1, "Scrum").unwrap();
     assert!(matches!(t.add_alias(1, "Agile"), Err(TaxonomyError::DuplicateName { .. })));
     assert!(matches!(t.add_alias(9, "x"), Err(TaxonomyError::UnknownIndex { idx: 9 })));

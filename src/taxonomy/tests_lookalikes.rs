@@ -96,7 +96,7 @@ fn resolution_table_negative_pairs_stay_apart() {
         if got.as_deref() == Some(other) {
             failures.push(format!("{input:?} resolved to {other}"));
         }
-        if matches!(r.method, Method::Fuzzy) && r.via == Via::NearMiss {
+        if matches!(r.method, Some(crate::domain::ResolveMethod::Fuzzy)) && r.via == Via::NearMiss {
             failures.push(format!("{input:?} was fuzzed to {got:?}"));
         }
     }
@@ -147,7 +147,10 @@ fn swedish_compounds_of_known_parts_resolve() {
         let r = t.resolve(input);
         if id_of(&t, &r).as_deref() != Some(want) {
             failures.push(format!("{input:?} → {:?} ({:?}), want {want}", id_of(&t, &r), r.via));
-        } else if r.via != Via::Compound || r.method != Method::Fuzzy || r.similarity != COMPOUND_SIMILARITY {
+        } else if r.via != Via::Compound
+            || r.method != Some(crate::domain::ResolveMethod::Fuzzy)
+            || r.similarity != COMPOUND_SIMILARITY
+        {
             failures.push(format!("{input:?} resolved {:?}/{:?}/{}", r.method, r.via, r.similarity));
         }
     }

@@ -15,7 +15,8 @@ use std::collections::HashMap;
 
 use super::model::Taxonomy;
 use super::normalize::{Token, fold, is_version_token, normalize, tokenize};
-use super::vocab::{Mention, Method, Resolution, SkillIdx};
+use super::vocab::{Mention, Resolution, SkillIdx};
+use crate::domain::ResolveMethod;
 
 /// Shortest folded n-gram (in letters) that may match as a near-miss spelling in text.
 /// Shorter words in running text are too often other words that happen to be one edit
@@ -60,11 +61,11 @@ struct Candidate {
     resolution: Resolution,
 }
 
-fn method_rank(m: Method) -> u8 {
+fn method_rank(m: Option<ResolveMethod>) -> u8 {
     match m {
-        Method::Exact | Method::Alias => 0,
-        Method::Fuzzy => 1,
-        Method::None => 2,
+        Some(ResolveMethod::Exact | ResolveMethod::Alias) => 0,
+        Some(ResolveMethod::Fuzzy) => 1,
+        None => 2,
     }
 }
 

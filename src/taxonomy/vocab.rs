@@ -1,6 +1,8 @@
 //! The taxonomy's vocabulary: skill indices, skills and their definitions, how a name was
-//! resolved ([`Method`], [`Via`], [`Resolution`]), mentions in text, and what a name in the
+//! resolved ([`Via`], [`Resolution`], with `domain::ResolveMethod`), mentions in text, and what a name in the
 //! lookup maps points at. Depends on nothing else in the taxonomy.
+
+use crate::domain::ResolveMethod;
 
 /// Dense index of a canonical skill, `0..Taxonomy::len()`.
 pub type SkillIdx = u32;
@@ -36,31 +38,6 @@ impl Skill {
     /// Whether the skill is a personal quality ([`QUALITY_CATEGORY`]).
     pub fn is_quality(&self) -> bool {
         self.category == QUALITY_CATEGORY
-    }
-}
-
-/// How a name was resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Exact label, in either language, after normalisation.
-    Exact,
-    /// A listed alias or abbreviation.
-    Alias,
-    /// Same spelling without diacritics, or a near-miss spelling.
-    Fuzzy,
-    /// Not resolved.
-    None,
-}
-
-impl Method {
-    /// The wire spelling: `"exact"`, `"alias"`, `"fuzzy"` or `"none"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Exact => "exact",
-            Method::Alias => "alias",
-            Method::Fuzzy => "fuzzy",
-            Method::None => "none",
-        }
     }
 }
 
@@ -105,8 +82,9 @@ impl Via {
 pub struct Resolution {
     /// The canonical skill, or `None` for a free-text skill.
     pub skill: Option<SkillIdx>,
-    /// How it was resolved.
-    pub method: Method,
+    /// How it was resolved: exact label, alias, or fuzzy (diacritics folded, a compound, a
+    /// near miss); `None` when it was not. The one enum for this from the taxonomy to the wire.
+    pub method: Option<ResolveMethod>,
     /// Which name of the skill it went through.
     pub via: Via,
     /// 1.0 for exact, alias and diacritics-folded matches; `1 - edits / longer length`
@@ -119,7 +97,7 @@ pub struct Resolution {
 impl Resolution {
     /// The resolution of a name that is not in the taxonomy.
     pub fn unresolved() -> Self {
-        Resolution { skill: None, method: Method::None, via: Via::Unresolved, similarity: 0.0, matched: None }
+        Resolution { skill: None, method: None, via: Via::Unresolved, similarity: 0.0, matched: None }
     }
 }
 
