@@ -15,37 +15,25 @@ use super::error::{ApiError, ApiResult, ErrorCode};
 /// without the `sensitive` scope: eligibility still applies, the condition is not named.
 pub const HIDDEN_CONDITION_UNMET: &str = "a condition that needs the sensitive scope is unmet";
 
-/// The fields of `body` among the dotted `paths` that it names (present, even as `null`).
-/// A parent that is present but not an object (`"clearance": null`) names itself.
+/// The fields of `body` among the `paths` (`parent.child`, or a top-level name) that it
+/// names, in the order of `paths`: a child present even as `null`, or its parent alone when
+/// the parent is present but not a non-empty object (`"clearance": null`, `{}`, `"sk1"`),
+/// since that states the whole condition (to its defaults, or away).
 pub fn named(body: &Value, paths: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for path in paths {
-        let mut node = body;
-        let mut walked = Vec::new();
-        for part in path.split('.') {
-            let Value::Object(map) = node else {
-                // A present non-object parent (null, a string …) states the whole condition.
-                let parent = walked.join(".");
-                if !walked.is_empty() && !out.contains(&parent) {
-                    out.push(parent);
-                }
-                break;
-            };
-            let Some(child) = map.get(part) else { break };
-            walked.push(part);
-            node = child;
-            if walked.len() == path.split('.').count() && !out.iter().any(|o| o == path) {
-                out.push((*path).to_string());
-            }
-        }
-    }
-    // An empty object (`"clearance": {}`) still states the condition (to its defaults).
-    for path in paths {
-        if let Some((parent, _)) = path.split_once('.')
-            && body.get(parent).is_some_and(|v| v.as_object().is_some_and(serde_json::Map::is_empty))
-            && !out.iter().any(|o| o == parent)
+        let stated = match path.split_once('.') {
+            None => body.get(*path).is_some().then(|| (*path).to_string()),
+            Some((parent, child)) => match body.get(parent) {
+                None => None,
+                Some(Value::Object(m)) if !m.is_empty() => m.contains_key(child).then(|| (*path).to_string()),
+                Some(_) => Some(parent.to_string()),
+            },
+        };
+        if let Some(field) = stated
+            && !out.contains(&field)
         {
-            out.push(parent.to_string());
+            out.push(field);
         }
     }
     out

@@ -166,6 +166,20 @@ impl TestApp {
         serde_json::from_str(&text).unwrap()
     }
 
+    /// Posts a job ad to `/assignments/parse` as text and expects 200, returning the answer.
+    pub async fn parse_ad(&self, text: String) -> Value {
+        let res = self
+            .request(Method::POST, "/api/v1/assignments/parse")
+            .header("content-type", "text/plain; charset=utf-8")
+            .body(text)
+            .send()
+            .await
+            .expect("POST /assignments/parse");
+        let (status, body) = json(res).await;
+        assert_eq!(status, StatusCode::OK, "parse: {body}");
+        body
+    }
+
     /// Stops the server (and its webhook worker) gracefully and hands back its database.
     pub async fn stop(self) -> TestDb {
         self.handle.stop(true).await;

@@ -6,7 +6,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, fields, json, problem, spawn_app};
+use crate::helpers::{fields, json, problem, spawn_app};
 
 /// The seed posting, as the end-to-end fixtures keep it (a copy of
 /// `../shared/seeds/it-project-manager-infrastructure-posting.txt`).
@@ -14,19 +14,6 @@ fn seed_posting() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/postings/seed-it-project-manager-infrastructure.txt");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-async fn parse(app: &TestApp, text: String) -> Value {
-    let res = app
-        .request(Method::POST, "/api/v1/assignments/parse")
-        .header("content-type", "text/plain; charset=utf-8")
-        .body(text)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = json(res).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
 }
 
 fn names(list: &Value) -> Vec<&str> {
@@ -50,7 +37,7 @@ fn item<'a>(m: &'a Value, requirement: &str) -> &'a Value {
 #[actix_web::test]
 async fn the_seed_posting_stored_unchanged_ranks_the_ideal_infrastructure_project_manager_first_and_eligible() {
     let app = spawn_app().await;
-    let parsed = parse(&app, seed_posting()).await;
+    let parsed = app.parse_ad(seed_posting()).await;
     let draft = &parsed["assignment"];
     // Gates only for verifiable competencies; soft skills apart; background knowledge a can-have.
     assert_eq!(

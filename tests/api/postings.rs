@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -98,15 +98,7 @@ fn load(name: &str) -> (Judgments, String, Vec<Value>) {
 /// Parses the posting, stores the draft unchanged, writes the profiles in one batch and
 /// returns the draft and the full ranking (ineligible consultants included).
 async fn parse_store_rank(app: &TestApp, posting: String, profiles: Vec<Value>) -> (Value, Vec<Value>) {
-    let res = app
-        .request(Method::POST, "/api/v1/assignments/parse")
-        .header("content-type", "text/plain; charset=utf-8")
-        .body(posting)
-        .send()
-        .await
-        .unwrap();
-    let (status, parsed) = json(res).await;
-    assert_eq!(status, StatusCode::OK, "parse: {parsed}");
+    let parsed = app.parse_ad(posting).await;
     let draft = parsed["assignment"].clone();
     let stored = app.create("/api/v1/assignments", &draft).await;
 
