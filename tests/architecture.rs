@@ -228,3 +228,22 @@ fn handlers_take_no_locks_and_reach_into_no_index() {
     }
     assert!(wrong.is_empty(), "handlers holding locks or reaching into the index:\n{}", wrong.join("\n"));
 }
+
+/// The edge's parts stand side by side: the importer's library (`import::file`,
+/// `import::json_resume`) and the handlers use no code of each other. Entry points that wire
+/// the service together (`main`, `startup`, `import::cli`) may use both.
+#[test]
+fn the_importer_and_the_handlers_do_not_reach_into_each_other() {
+    let g = graph();
+    let mut wrong = Vec::new();
+    for (from, tos) in &g {
+        let importer = from.starts_with("import::") && from != "import::cli";
+        let handler = from == "api" || from.starts_with("api::");
+        for to in tos {
+            if (importer && (to == "api" || to.starts_with("api::"))) || (handler && to.starts_with("import::cli")) {
+                wrong.push(format!("{from} imports {to}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "edge modules reaching into each other:\n{}", wrong.join("\n"));
+}

@@ -6,31 +6,15 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::Weights;
+use super::dto::Breakdown;
+use crate::domain::{Components, Weights};
 use crate::matching::{Explanation, Gap, Kind, Relation, ScoredMatch};
 use crate::service::engine::{Card, EngineState};
 use crate::taxonomy::{Taxonomy, Via};
-
-/// Per-component score, each 0–1.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Breakdown {
-    /// Must-have strength beyond the minimum (1 when there are none).
-    pub must_have: f64,
-    /// Weighted can-have coverage (1 when there are none).
-    pub can_have: f64,
-    /// Languages beyond the minimum (1 when none are asked).
-    pub languages: f64,
-    /// Experience against `min_experience_years`.
-    pub experience: f64,
-    /// Availability within the window and extent.
-    pub availability: f64,
-    /// Location and work mode.
-    pub location: f64,
-}
 
 /// How one requirement was met.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -251,15 +235,7 @@ fn round(x: f64) -> f64 {
 }
 
 fn breakdown(m: &ScoredMatch) -> Breakdown {
-    let b = m.breakdown;
-    Breakdown {
-        must_have: round(b.must_have),
-        can_have: round(b.can_have),
-        languages: round(b.languages),
-        experience: round(b.experience),
-        availability: round(b.availability),
-        location: round(b.location),
-    }
+    Breakdown(Components::from_array(m.breakdown.as_array().map(round)))
 }
 
 pub(super) fn consultant_item<'a>(

@@ -11,7 +11,7 @@ pub use assignment::{AssignmentInput, ClearanceRequirement, LanguageRequirement,
 pub use consultant::{ClearanceProfile, ConsultantInput, ConsultantSkill, LanguageSkill};
 pub use reader::{FieldError, FieldErrors};
 pub use vocab::{AssignmentStatus, Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};
-pub use weights::{WEIGHT_COMPONENTS, Weights, WeightsError};
+pub use weights::{Components, WEIGHT_COMPONENTS, Weights, WeightsError};
 
 use reader::{ObjectReader, string, vocab as vocab_field};
 use serde_json::Value;

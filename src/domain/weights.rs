@@ -1,37 +1,56 @@
 //! Score weights: how much each component of a match counts. Validated once, normalised
 //! to sum to 1, so scoring can never fail on them.
 
-/// The six score components, in the order [`Weights::as_array`] uses.
+/// The six score components, in the order [`Components::as_array`] uses.
 pub const WEIGHT_COMPONENTS: [&str; 6] =
     ["must_have", "can_have", "languages", "experience", "availability", "location"];
 
-/// Normalised, finite, non-negative component weights that sum to 1.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Weights {
+/// One value per score component: the weights of a query, a match's per-component values
+/// (`matching::Breakdown`), and both on the wire. The one place the six components are named.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Components<T> {
     /// Strength on the must-haves beyond their minimum.
-    pub must_have: f64,
+    pub must_have: T,
     /// Coverage of the can-haves.
-    pub can_have: f64,
+    pub can_have: T,
     /// Languages beyond their minimum.
-    pub languages: f64,
+    pub languages: T,
     /// Overall experience against the minimum asked.
-    pub experience: f64,
+    pub experience: T,
     /// Availability within the assignment's window and extent.
-    pub availability: f64,
+    pub availability: T,
     /// Location and work mode.
-    pub location: f64,
+    pub location: T,
 }
+
+impl<T: Copy> Components<T> {
+    /// The values in [`WEIGHT_COMPONENTS`] order.
+    pub fn as_array(&self) -> [T; 6] {
+        [self.must_have, self.can_have, self.languages, self.experience, self.availability, self.location]
+    }
+
+    /// The components from values in [`WEIGHT_COMPONENTS`] order.
+    pub const fn from_array(v: [T; 6]) -> Components<T> {
+        Components {
+            must_have: v[0],
+            can_have: v[1],
+            languages: v[2],
+            experience: v[3],
+            availability: v[4],
+            location: v[5],
+        }
+    }
+}
+
+/// Normalised, finite, non-negative component weights that sum to 1. Only [`Weights::new`]
+/// (and the defaults) make one, so every `Weights` is valid; read the values through `Deref`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights(Components<f64>);
 
 impl Weights {
     /// The service defaults (they sum to 1).
-    pub const DEFAULT: Weights = Weights {
-        must_have: 0.35,
-        can_have: 0.25,
-        languages: 0.15,
-        experience: 0.10,
-        availability: 0.10,
-        location: 0.05,
-    };
+    pub const DEFAULT: Weights = Weights(Components::from_array([0.35, 0.25, 0.15, 0.10, 0.10, 0.05]));
 
     /// Validates raw weights (finite, non-negative, not all zero) and normalises them to sum to 1.
     pub fn new(raw: [f64; 6]) -> Result<Weights, WeightsError> {
@@ -42,20 +61,20 @@ impl Weights {
         if sum <= 0.0 {
             return Err(WeightsError::AllZero);
         }
-        let n = raw.map(|w| w / sum);
-        Ok(Weights {
-            must_have: n[0],
-            can_have: n[1],
-            languages: n[2],
-            experience: n[3],
-            availability: n[4],
-            location: n[5],
-        })
+        Ok(Weights(Components::from_array(raw.map(|w| w / sum))))
     }
 
-    /// The weights in [`WEIGHT_COMPONENTS`] order.
-    pub fn as_array(&self) -> [f64; 6] {
-        [self.must_have, self.can_have, self.languages, self.experience, self.availability, self.location]
+    /// The normalised values.
+    pub fn components(&self) -> Components<f64> {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Weights {
+    type Target = Components<f64>;
+
+    fn deref(&self) -> &Components<f64> {
+        &self.0
     }
 }
 

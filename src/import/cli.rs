@@ -8,7 +8,7 @@ use crate::config::{ImportCommand, Settings};
 use crate::domain::ConsultantInput;
 use crate::store::Store;
 
-use super::file::{Options, Summary, checkpoint_path, import_consultants};
+use super::file::{Options, Steps, Summary, checkpoint_path, import_consultants};
 
 /// Runs an import command.
 pub async fn run(settings: &Settings, what: ImportCommand) -> anyhow::Result<()> {
@@ -34,7 +34,8 @@ pub async fn run(settings: &Settings, what: ImportCommand) -> anyhow::Result<()>
     let skills = crate::service::skills::Skills::load(&store).await?;
     let prepare = |c: &mut ConsultantInput| skills.resolve_consultant(c);
     let opts = Options { batch_size, resume_from, limit };
-    let result = import_consultants(&store, &file, &opts, &prepare, &mut progress).await;
+    let steps = Steps { prepare: &prepare, render: &crate::api::dto::consultant_object };
+    let result = import_consultants(&store, &file, &opts, &steps, &mut progress).await;
     eprintln!();
     let summary = match result {
         Ok(s) => s,

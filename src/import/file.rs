@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::domain::ConsultantInput;
-use crate::store::{Consultants, Store, Written};
+use crate::store::{Consultants, Record, Store, Written};
 use crate::webhooks;
 
 /// How to import.
@@ -189,13 +189,22 @@ fn describe(errs: &crate::domain::FieldErrors) -> String {
     errs.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
 }
 
-/// Imports `path`; `prepare` derives data before storing (skill resolution), `progress` is
-/// called after every batch.
+/// What the caller adds to an import: the service's skill resolution before storing, and the
+/// API's representation of a stored consultant for her webhook event. The importer itself
+/// knows neither the taxonomy nor the wire.
+pub struct Steps<'a> {
+    /// Derives data before storing (skill resolution).
+    pub prepare: &'a (dyn Fn(&mut ConsultantInput) + Sync),
+    /// Renders a stored consultant as the `object` of her `consultant.*` webhook event.
+    pub render: &'a (dyn Fn(&Record<ConsultantInput>) -> Option<serde_json::Value> + Sync),
+}
+
+/// Imports `path` in batches through `steps`; `progress` is called after every batch.
 pub async fn import_consultants(
     store: &Store,
     path: &Path,
     opts: &Options,
-    prepare: &(dyn Fn(&mut ConsultantInput) + Sync),
+    steps: &Steps<'_>,
     progress: &mut (dyn FnMut(&Summary) + Send),
 ) -> anyhow::Result<Summary> {
     let checkpoint = checkpoint_path(path);
@@ -211,9 +220,7 @@ pub async fn import_consultants(
     // Imported consultants raise consultant.created/updated like API writes do, queued in
     // the same transaction as the batch.
     let hooks = store.list_webhooks().await?;
-    let events = webhooks::resource_events::<ConsultantInput>(&hooks, "consultant", |rec| {
-        serde_json::to_value(crate::api::dto::Consultant::from(rec)).ok()
-    });
+    let events = webhooks::resource_events::<ConsultantInput>(&hooks, "consultant", steps.render);
     loop {
         let next = items.next().transpose()?;
         let stop = opts.limit.is_some_and(|l| summary.read >= l);
@@ -225,7 +232,7 @@ pub async fn import_consultants(
                 Ok(doc) => match ConsultantInput::parse(&doc) {
                     Err(errs) => summary.rejected.push(Rejected { line: *line, reason: describe(&errs) }),
                     Ok(mut input) => {
-                        prepare(&mut input);
+                        (steps.prepare)(&mut input);
                         batch.push((*line, input));
                     }
                 },

@@ -12,29 +12,11 @@ use crate::domain::ResolveMethod;
 /// The version of the scoring rules; bumped whenever a score for the same data could change.
 pub const SCORE_VERSION: u32 = 2;
 
-/// Each component's value, 0–1, before weighting.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct Breakdown {
-    /// Strength on the must-haves beyond their minimum (1 when none are asked).
-    pub must_have: f64,
-    /// Weighted coverage of the can-haves (1 when none are asked).
-    pub can_have: f64,
-    /// Languages beyond their minimum (1 when none are asked).
-    pub languages: f64,
-    /// Total experience against the minimum asked (1 when none is asked).
-    pub experience: f64,
-    /// Start date and capacity against the assignment's window and extent.
-    pub availability: f64,
-    /// Place and work mode.
-    pub location: f64,
-}
-
-impl Breakdown {
-    /// The values in the order of [`crate::domain::weights::WEIGHT_COMPONENTS`].
-    pub fn as_array(&self) -> [f64; 6] {
-        [self.must_have, self.can_have, self.languages, self.experience, self.availability, self.location]
-    }
-}
+/// Each component's value, 0–1, before weighting: must-haves beyond their minimum and
+/// can-have coverage (1 when none are asked), languages beyond their minimum (1 when none are
+/// asked), experience against the minimum (1 when none is asked), start date and capacity
+/// against the window and extent, place and work mode.
+pub type Breakdown = crate::domain::Components<f64>;
 
 /// What an explanation item is about; explanations list their items in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

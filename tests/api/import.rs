@@ -4,7 +4,7 @@ use std::io::Write;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use staffmatch::import::file::{Options, import_consultants};
+use staffmatch::import::file::{Options, Steps, import_consultants};
 
 use crate::helpers::{TestApp, fields, fresh_db, json, problem, spawn_app};
 
@@ -97,6 +97,11 @@ async fn a_resume_without_an_id_or_name_is_refused_naming_the_field() {
     assert_eq!(fields(&body), ["basics.name"]);
 }
 
+/// The importer's steps as the CLI runs them, without skill resolution.
+fn steps() -> Steps<'static> {
+    Steps { prepare: &|_| {}, render: &staffmatch::api::dto::consultant_object }
+}
+
 fn write_file(lines: u64, bad: &[u64]) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("staffmatch-import-{}.ndjson", uuid::Uuid::new_v4()));
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -131,7 +136,7 @@ async fn the_importer_streams_a_large_file_and_reports_bad_lines() {
     store.migrate().await.unwrap();
     let opts = Options { batch_size: 1_000, resume_from: None, limit: None };
     let mut batches = 0;
-    let summary = import_consultants(&store, &path, &opts, &|_| {}, &mut |_| batches += 1).await.unwrap();
+    let summary = import_consultants(&store, &path, &opts, &steps(), &mut |_| batches += 1).await.unwrap();
     assert_eq!(summary.read, lines);
     assert_eq!(summary.created, lines - 3);
     assert_eq!(summary.updated, 0);
@@ -151,17 +156,17 @@ async fn an_interrupted_import_continues_from_its_checkpoint() {
     let store = staffmatch::store::Store::connect(db.url(), 2).await.unwrap();
     store.migrate().await.unwrap();
     let first = Options { batch_size: 40, resume_from: None, limit: Some(100) };
-    let s = import_consultants(&store, &path, &first, &|_| {}, &mut |_| {}).await.unwrap();
+    let s = import_consultants(&store, &path, &first, &steps(), &mut |_| {}).await.unwrap();
     assert_eq!((s.read, s.created, s.next_line), (100, 100, Some(101)));
     let checkpoint = staffmatch::import::file::checkpoint_path(&path);
     assert_eq!(std::fs::read_to_string(&checkpoint).unwrap().trim(), "101");
 
     let rest = Options { batch_size: 40, resume_from: None, limit: None };
-    let s = import_consultants(&store, &path, &rest, &|_| {}, &mut |_| {}).await.unwrap();
+    let s = import_consultants(&store, &path, &rest, &steps(), &mut |_| {}).await.unwrap();
     assert_eq!((s.started_at, s.read, s.created, s.updated), (101, 150, 150, 0));
 
     let again = Options { batch_size: 40, resume_from: Some(241), limit: None };
-    let s = import_consultants(&store, &path, &again, &|_| {}, &mut |_| {}).await.unwrap();
+    let s = import_consultants(&store, &path, &again, &steps(), &mut |_| {}).await.unwrap();
     assert_eq!(
         (s.read, s.created, s.updated, s.unchanged),
         (10, 0, 0, 10),
@@ -201,7 +206,7 @@ async fn imported_consultants_raise_webhook_events() {
         .await
         .unwrap();
     let opts = Options { batch_size: 10, resume_from: None, limit: None };
-    let s = import_consultants(&store, &path, &opts, &|_| {}, &mut |_| {}).await.unwrap();
+    let s = import_consultants(&store, &path, &opts, &steps(), &mut |_| {}).await.unwrap();
     assert_eq!(s.created, 2);
     let queued = store.list_deliveries(hook.id, 10).await.unwrap();
     assert_eq!(queued.len(), 2);

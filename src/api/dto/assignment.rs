@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{AssignmentStatus, CefrLevel, ClearanceLevel, Location, ResolvedSkill, WorkMode, location, resolved};
-use crate::domain::{self, AssignmentInput};
+use super::{
+    AssignmentStatus, CefrLevel, ClearanceLevel, Location, ResolvedSkill, Weights, WorkMode, location, resolved,
+};
+use crate::domain::AssignmentInput;
 use crate::store::Record;
 
 /// A must-have competence: every eligible consultant has it.
@@ -89,43 +91,6 @@ pub struct ClearanceRequirement {
     pub citizenship: Vec<String>,
     /// Whether a consultant willing to undergo vetting meets `required_level` (default false).
     pub accept_willing: bool,
-}
-
-/// Score weights. Any subset may be given (the rest take the defaults); each must be finite
-/// and ≥ 0, not all 0; they are normalised to sum to 1.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Weights {
-    /// Must-have strength beyond the minimum (default 0.35).
-    #[schema(example = 0.35)]
-    pub must_have: f64,
-    /// Can-have coverage (default 0.25).
-    #[schema(example = 0.25)]
-    pub can_have: f64,
-    /// Languages (default 0.15).
-    #[schema(example = 0.15)]
-    pub languages: f64,
-    /// Overall experience (default 0.10).
-    #[schema(example = 0.1)]
-    pub experience: f64,
-    /// Availability (default 0.10).
-    #[schema(example = 0.1)]
-    pub availability: f64,
-    /// Location and work mode (default 0.05).
-    #[schema(example = 0.05)]
-    pub location: f64,
-}
-
-impl From<domain::Weights> for Weights {
-    fn from(w: domain::Weights) -> Self {
-        Weights {
-            must_have: w.must_have,
-            can_have: w.can_have,
-            languages: w.languages,
-            experience: w.experience,
-            availability: w.availability,
-            location: w.location,
-        }
-    }
 }
 
 /// The body of an assignment create, replace or upsert. Only `title` is required; unknown

@@ -121,6 +121,11 @@ pub struct Consultant {
     pub clearance: ClearanceProfile,
 }
 
+/// A stored consultant as the `object` of her webhook events: her API representation.
+pub fn consultant_object(r: &Record<ConsultantInput>) -> Option<serde_json::Value> {
+    serde_json::to_value(Consultant::from(r)).ok()
+}
+
 impl From<&Record<ConsultantInput>> for Consultant {
     fn from(r: &Record<ConsultantInput>) -> Self {
         let c = &r.data;

@@ -11,9 +11,11 @@ use uuid::Uuid;
 use crate::domain::{self, SkillRef};
 
 mod assignment;
+mod components;
 mod consultant;
 
 pub use assignment::*;
+pub use components::*;
 pub use consultant::*;
 
 macro_rules! wire_enum {
