@@ -137,7 +137,7 @@ fn assignments(state: &AppState, today: NaiveDate) -> anyhow::Result<Vec<Value>>
         .view(|t| crate::parser::parse_ad(SEED_AD, t))
         .map_err(|_| anyhow::anyhow!("the demo's seed posting is empty"))?;
     let mut seed = serde_json::to_value(AssignmentWrite::from(&parsed.assignment))?;
-    let seed_dates = file.get("seed").map(|s| serde_json::to_value(s)).transpose()?.unwrap_or_else(|| json!({}));
+    let seed_dates = file.get("seed").map(serde_json::to_value).transpose()?.unwrap_or_else(|| json!({}));
     let mut out = Vec::new();
     if let (Value::Object(doc), Value::Object(dates)) = (&mut seed, seed_dates) {
         doc.extend(dates);
@@ -161,16 +161,18 @@ fn assignments(state: &AppState, today: NaiveDate) -> anyhow::Result<Vec<Value>>
 /// The lines `--demo` logs once the server listens at `base` (`http://host:port`): where
 /// to look first, in Swagger UI or with curl.
 pub fn guide(load: &DemoLoad, base: &str) -> Vec<String> {
-    let ranking = format!("{base}/api/v1/assignments/{}/matches?limit=10", load.seed);
+    let seed = load.seed;
     let mut lines = vec![
-        format!("open {base}/swagger-ui/ and press Authorize with the admin key"),
-        format!("ranking of the seed posting (Matching › for_assignment, id {}): {ranking}", load.seed),
+        format!("open {base}/swagger-ui/ and press Authorize with the admin key, then try:"),
+        format!(
+            "the ranking of the seed posting: {base}/swagger-ui/#/Matching/for_assignment with id {seed} \
+             (GET {base}/api/v1/assignments/{seed}/matches?limit=10)"
+        ),
     ];
     if let Some(pair) = load.pair {
         lines.push(format!(
-            "one consultant's score for it (Matching › for_pair, consultant_id {pair}): \
-             {base}/api/v1/assignments/{}/matches/{pair}",
-            load.seed
+            "one consultant's score for it: {base}/swagger-ui/#/Matching/for_pair with id {seed} and \
+             consultant_id {pair} (GET {base}/api/v1/assignments/{seed}/matches/{pair})"
         ));
     }
     lines
