@@ -20,8 +20,6 @@ struct People {
     count: usize,
     first_names_sv: Vec<String>,
     surnames_sv: Vec<String>,
-    first_names_intl: Vec<String>,
-    surnames_intl: Vec<String>,
     origins: Vec<Origin>,
     cities: Vec<City>,
     archetype: Vec<Archetype>,
@@ -34,6 +32,8 @@ struct Origin {
     citizenship: String,
     language: String,
     weight: u32,
+    first_names: Vec<String>,
+    surnames: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,16 +104,16 @@ impl Rng {
     }
 }
 
-/// Lower-case ASCII for an e-mail's local part: "Öberg" → "oberg", "O'Brien" → "obrien".
+/// Lower-case ASCII for an e-mail's local part: "Öberg" → "oberg", "O'Brien" → "obrien",
+/// "Wiśniewski" → "wisniewski", "Søren" → "soren".
 fn ascii_fold(s: &str) -> String {
-    s.chars()
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
         .filter_map(|c| match c.to_lowercase().next().unwrap_or(c) {
-            'å' | 'ä' | 'à' | 'á' => Some('a'),
-            'ö' | 'ø' | 'ó' => Some('o'),
-            'é' | 'è' => Some('e'),
-            'ü' => Some('u'),
-            'ç' => Some('c'),
-            'í' => Some('i'),
+            'ø' => Some('o'),
+            'ł' => Some('l'),
+            'æ' => Some('a'),
+            'ß' => Some('s'),
             c if c.is_ascii_alphanumeric() => Some(c),
             _ => None,
         })
@@ -133,14 +133,14 @@ fn date_in(today: NaiveDate, days: i64) -> String {
 /// of the hand-written ones), dates counted from `today`.
 pub fn consultants(source: &str, today: NaiveDate) -> anyhow::Result<Vec<Value>> {
     let people: People = toml::from_str(PEOPLE)?;
-    let lists = [people.first_names_sv.len(), people.surnames_sv.len(), people.first_names_intl.len()];
     anyhow::ensure!(
         !people.archetype.is_empty()
             && !people.cities.is_empty()
+            && !people.first_names_sv.is_empty()
+            && !people.surnames_sv.is_empty()
             && !people.origins.is_empty()
-            && !people.surnames_intl.is_empty()
-            && lists.iter().all(|n| *n > 0),
-        "data/demo/people.toml needs names, archetypes, cities and origins"
+            && people.origins.iter().all(|o| !o.first_names.is_empty() && !o.surnames.is_empty()),
+        "data/demo/people.toml needs names, archetypes, cities and origins with names"
     );
     let mut rng = Rng(people.seed);
     let mut names: HashSet<String> = HashSet::new();
@@ -159,11 +159,10 @@ pub fn consultants(source: &str, today: NaiveDate) -> anyhow::Result<Vec<Value>>
         out.push(doc);
     }
     for i in 0..people.count {
-        let intl = rng.chance(0.18);
-        let (firsts, lasts) = if intl {
-            (&people.first_names_intl, &people.surnames_intl)
-        } else {
-            (&people.first_names_sv, &people.surnames_sv)
+        let origin = rng.chance(0.18).then(|| rng.weighted(&people.origins, |o| o.weight));
+        let (firsts, lasts) = match origin {
+            Some(o) => (&o.first_names, &o.surnames),
+            None => (&people.first_names_sv, &people.surnames_sv),
         };
         let (mut first, mut last) = (rng.pick(firsts), rng.pick(lasts));
         for _ in 0..50 {
@@ -174,12 +173,12 @@ pub fn consultants(source: &str, today: NaiveDate) -> anyhow::Result<Vec<Value>>
         }
         let name = format!("{first} {last}");
         names.insert(name.clone());
-        out.push(person(&people, &mut rng, i, &name, first, last, intl, source, today));
+        out.push(person(&people, &mut rng, i, &name, first, last, origin, source, today));
     }
     Ok(out)
 }
 
-/// One generated consultant.
+/// One generated consultant; `origin` is where one who moved to Sweden comes from.
 #[expect(clippy::too_many_arguments, reason = "one call site, each argument a different part of the person")]
 fn person(
     people: &People,
@@ -188,11 +187,11 @@ fn person(
     name: &str,
     first: &str,
     last: &str,
-    intl: bool,
+    origin: Option<&Origin>,
     source: &str,
     today: NaiveDate,
 ) -> Value {
-    let writes_swedish = !intl && rng.chance(0.65);
+    let writes_swedish = origin.is_none() && rng.chance(0.65);
     let archetype = rng.weighted(&people.archetype, |a| a.weight);
     let seniority = rng.unit();
     let career = (2.0 + seniority * 22.0).round();
@@ -210,8 +209,7 @@ fn person(
         let text = if writes_swedish { &mix.sv } else { &mix.en };
         skills.push(json!({"name": text, "years": years, "level": level as u32}));
     }
-    let (languages, citizenships) = if intl {
-        let origin = rng.weighted(&people.origins, |o| o.weight);
+    let (languages, citizenships) = if let Some(origin) = origin {
         let mut langs = vec![json!({"code": origin.language, "level": "native"})];
         if origin.language != "en" {
             langs.push(json!({"code": "en", "level": rng.pick(&["C1", "C1", "C2", "B2"])}));
@@ -304,5 +302,8 @@ mod tests {
         assert_eq!(ascii_fold("Öberg"), "oberg");
         assert_eq!(ascii_fold("O'Brien"), "obrien");
         assert_eq!(ascii_fold("Linnéa"), "linnea");
+        assert_eq!(ascii_fold("Wiśniewski"), "wisniewski");
+        assert_eq!(ascii_fold("Søren"), "soren");
+        assert_eq!(ascii_fold("Şahin"), "sahin");
     }
 }
