@@ -114,6 +114,25 @@ pub struct Settings {
     /// client asking about an older time is told to sync in full (410). 0 keeps them forever.
     #[arg(long, env = "STAFFMATCH_DELETION_RETENTION_DAYS", default_value_t = 90)]
     pub deletion_retention_days: u32,
+    /// Serve with a sample dataset (210+ consultants, 12 assignments), loaded on the first
+    /// start, in its own file `staffmatch-demo.db` unless `DATABASE_URL` is set.
+    #[arg(long, global = true)]
+    pub demo: bool,
+}
+
+/// The database `--demo` uses when `DATABASE_URL` is not set: a file of its own, so the
+/// sample never lands in a database the user keeps real data in.
+pub const DEMO_DATABASE_URL: &str = "sqlite://staffmatch-demo.db?mode=rwc";
+
+impl Settings {
+    /// With `--demo` and no database named (neither `DATABASE_URL` nor `--database-url`),
+    /// points the settings at [`DEMO_DATABASE_URL`]. `database_named` says whether the user
+    /// named one, as clap saw it.
+    pub fn apply_demo_default(&mut self, database_named: bool) {
+        if self.demo && !database_named {
+            self.database_url = DEMO_DATABASE_URL.to_string();
+        }
+    }
 }
 
 impl Settings {
@@ -150,6 +169,7 @@ impl Settings {
             index_compact_idle_ms: 5_000,
             index_compact_min_writes: 1_000,
             deletion_retention_days: 90,
+            demo: false,
         }
     }
 }

@@ -1,6 +1,7 @@
-//! The `staffmatch` binary: `serve` (default), `migrate`, `openapi`.
+//! The `staffmatch` binary: `serve` (default), `migrate`, `openapi`, `import`; `--demo`
+//! serves a sample dataset from a file of its own.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use staffmatch::config::{Cli, Command};
 use staffmatch::startup::Application;
 use staffmatch::store::Store;
@@ -12,8 +13,16 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let settings = cli.settings;
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let mut settings = cli.settings;
+    // `--demo` keeps to a file of its own unless a database is named: from the environment
+    // or the command line, not clap's default.
+    let named = matches.value_source("database_url").is_some_and(|s| s != clap::parser::ValueSource::DefaultValue);
+    settings.apply_demo_default(named);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Openapi => {
             let spec = staffmatch::api::openapi();

@@ -52,6 +52,48 @@ fn spawn_compactor(engine: Engine, idle: Duration, min_writes: u64) -> actix_web
     })
 }
 
+/// `--demo`: loads the sample (once) and says which database it went into.
+async fn demo_load(settings: &Settings, state: &AppState) -> anyhow::Result<crate::demo::DemoLoad> {
+    if settings.database_url != crate::config::DEMO_DATABASE_URL {
+        tracing::warn!(
+            backend = state.store.backend(),
+            "--demo with DATABASE_URL set: the sample data goes into that database, not staffmatch-demo.db"
+        );
+    }
+    let started = std::time::Instant::now();
+    let load = crate::demo::load(state).await?;
+    if load.loaded {
+        tracing::info!(
+            consultants = load.created.0,
+            assignments = load.created.1,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "demo: sample data loaded (source staffmatch-demo)"
+        );
+    } else {
+        tracing::info!("demo: the sample data is already there; nothing loaded");
+    }
+    Ok(load)
+}
+
+/// `--demo`: logs the admin key's whereabouts and where to look first.
+fn demo_guide(settings: &Settings, load: &crate::demo::DemoLoad, port: u16, bootstrapped: bool) {
+    let host = match settings.addr.rsplit_once(':').map(|(h, _)| h) {
+        Some("0.0.0.0" | "[::]" | "") | None => "127.0.0.1",
+        Some(h) => h,
+    };
+    let key = if bootstrapped {
+        "the admin key is the bootstrap key logged above"
+    } else if settings.admin_key.is_some() {
+        "the admin key is STAFFMATCH_ADMIN_KEY"
+    } else {
+        "the admin key was logged on this database's first start; lost it? start with STAFFMATCH_ADMIN_KEY set"
+    };
+    tracing::info!("demo: {key}");
+    for line in crate::demo::guide(load, &format!("http://{host}:{port}")) {
+        tracing::info!("demo: {line}");
+    }
+}
+
 /// A built, bound, not yet running server.
 pub struct Application {
     port: u16,
@@ -105,6 +147,7 @@ impl Application {
             deletion_retention: settings.deletion_retention(),
             deletions_recorded_since,
         };
+        let demo = if settings.demo { Some(demo_load(settings, &state).await?) } else { None };
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();
@@ -134,6 +177,9 @@ impl Application {
             server = server.workers(w);
         }
         tracing::info!(address = %settings.addr, port, "listening");
+        if let Some(load) = &demo {
+            demo_guide(settings, load, port, bootstrap_key.is_some());
+        }
         Ok(Application { port, server: server.run(), bootstrap_key, worker, compactor })
     }
 

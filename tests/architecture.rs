@@ -155,7 +155,7 @@ fn layer(module: &str) -> Option<(u8, &'static str)> {
         "taxonomy" | "matching" | "parser" => (1, "taxonomy/matching/parser"),
         "store" => (2, "store"),
         "service" | "auth" | "webhooks" | "ratelimit" | "metrics" | "telemetry" | "config" => (3, "service"),
-        "api" | "import" | "cli" | "startup" => (4, "api/import/cli"),
+        "api" | "import" | "cli" | "demo" | "startup" => (4, "api/import/cli"),
         _ => return None,
     })
 }
