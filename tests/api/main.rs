@@ -7,6 +7,7 @@ mod auth;
 mod auth_paths;
 mod batch;
 mod consultants;
+mod decisions;
 mod errors;
 mod hardening;
 mod helpers;
