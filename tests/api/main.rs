@@ -24,3 +24,4 @@ mod sensitive;
 mod skills;
 mod sync;
 mod webhooks;
+mod what_if;
