@@ -12,6 +12,7 @@ mod errors;
 mod hardening;
 mod helpers;
 mod idempotency;
+mod impact;
 mod import;
 mod kinds;
 mod matching;
