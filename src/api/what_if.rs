@@ -108,6 +108,9 @@ fn years(y: f32) -> Value {
     y.to_string().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
 }
 
+/// A skill of the patch: name, years, level.
+type SkillRow = (String, Option<f32>, Option<u8>);
+
 /// One skill entry of the patch.
 fn skill_entry(name: &str, y: Option<f32>, level: Option<u8>) -> Value {
     let mut m = Map::new();
@@ -123,7 +126,7 @@ fn skill_entry(name: &str, y: Option<f32>, level: Option<u8>) -> Value {
 
 /// The merge patch that makes all of `changes` to `c`.
 fn patch<'c>(t: &Taxonomy, c: &ConsultantInput, changes: impl Iterator<Item = &'c Change>) -> Value {
-    let mut skills: Option<Vec<(String, Option<f32>, Option<u8>)>> = None;
+    let mut skills: Option<Vec<SkillRow>> = None;
     let mut languages: Option<Vec<(String, String)>> = None;
     let mut clearance = Map::new();
     let mut citizenships: Option<Vec<String>> = None;
@@ -203,7 +206,7 @@ fn patch<'c>(t: &Taxonomy, c: &ConsultantInput, changes: impl Iterator<Item = &'
 }
 
 /// The profile's own skills as stored: name, years, level.
-fn own_skills(c: &ConsultantInput) -> Vec<(String, Option<f32>, Option<u8>)> {
+fn own_skills(c: &ConsultantInput) -> Vec<SkillRow> {
     c.skills.iter().map(|s| (s.name.clone(), s.years, s.level.map(|l| l.get()))).collect()
 }
 

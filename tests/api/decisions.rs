@@ -49,13 +49,17 @@ async fn rejecting_one_of_the_top_ten_or_shortlisting_someone_unlisted_needs_a_r
     assert_eq!(body["code"], "validation_failed");
     assert_eq!(fields(&body), ["reason"]);
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("rank 1"), "{body}");
-    let (status, body) = decide(&app, &a, json!({"consultant_id": ids[3], "decision": "rejected", "reason": " "})).await;
+    let (status, body) =
+        decide(&app, &a, json!({"consultant_id": ids[3], "decision": "rejected", "reason": " "})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a blank reason is no reason: {body}");
 
     let reason = "Prefers remote work; told us on 2026-12-04.";
-    let (status, made) =
-        decide(&app, &a, json!({"consultant_id": ids[3], "decision": "rejected", "reason": reason, "audit_id": "r-77"}))
-            .await;
+    let (status, made) = decide(
+        &app,
+        &a,
+        json!({"consultant_id": ids[3], "decision": "rejected", "reason": reason, "audit_id": "r-77"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
     assert_eq!(made["decision"], "rejected");
     assert_eq!(made["reason"], reason);
@@ -75,9 +79,12 @@ async fn rejecting_one_of_the_top_ten_or_shortlisting_someone_unlisted_needs_a_r
     let (status, body) = decide(&app, &a, json!({"consultant_id": ids[0], "decision": "shortlisted"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("does not list"), "{body}");
-    let (status, made) =
-        decide(&app, &a, json!({"consultant_id": ids[0], "decision": "shortlisted", "reason": "Runs our k3s cluster."}))
-            .await;
+    let (status, made) = decide(
+        &app,
+        &a,
+        json!({"consultant_id": ids[0], "decision": "shortlisted", "reason": "Runs our k3s cluster."}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
     assert_eq!((made["engine_eligible"].clone(), made["engine_rank"].clone()), (json!(false), Value::Null));
     assert_eq!(made["overrides_engine"], true);
@@ -100,12 +107,17 @@ async fn a_bad_decision_names_every_field_and_unknown_ids_answer_404() {
     let body = problem(res, 422, "validation_failed").await;
     assert_eq!(fields(&body), ["consultant_id", "decision", "reason", "colour"]);
     let unknown = "0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b";
-    let res = app.post(&format!("/api/v1/assignments/{a}/decisions"), &json!({"consultant_id": unknown, "decision": "placed"})).await;
+    let res = app
+        .post(&format!("/api/v1/assignments/{a}/decisions"), &json!({"consultant_id": unknown, "decision": "placed"}))
+        .await;
     let body = problem(res, 404, "not_found").await;
     assert_eq!(fields(&body), ["consultant_id"]);
-    let res = app.post(&format!("/api/v1/assignments/{unknown}/decisions"), &json!({"consultant_id": c, "decision": "placed"})).await;
+    let res = app
+        .post(&format!("/api/v1/assignments/{unknown}/decisions"), &json!({"consultant_id": c, "decision": "placed"}))
+        .await;
     problem(res, 404, "not_found").await;
-    for path in [format!("/api/v1/assignments/{unknown}/decisions"), format!("/api/v1/consultants/{unknown}/decisions")] {
+    for path in [format!("/api/v1/assignments/{unknown}/decisions"), format!("/api/v1/consultants/{unknown}/decisions")]
+    {
         problem(app.get(&path).await, 404, "not_found").await;
     }
 }
@@ -163,7 +175,8 @@ async fn ranking_items_carry_the_latest_decision_and_exclude_decided_leaves_out_
     // From the consultant's side, and the pair scores.
     let (_, theirs) = json(app.get(&format!("/api/v1/consultants/{}/matches", ids[12])).await).await;
     assert_eq!(theirs["items"][0]["decision"]["decision"], "rejected", "{theirs}");
-    let (_, theirs) = json(app.get(&format!("/api/v1/consultants/{}/matches?exclude_decided=true", ids[12])).await).await;
+    let (_, theirs) =
+        json(app.get(&format!("/api/v1/consultants/{}/matches?exclude_decided=true", ids[12])).await).await;
     assert_eq!(theirs["items"], json!([]), "{theirs}");
     let (_, pair) = json(app.get(&format!("/api/v1/assignments/{a}/matches/{}", ids[11])).await).await;
     assert_eq!(pair["decision"]["decision"], "placed", "{pair}");
@@ -174,14 +187,15 @@ async fn ranking_items_carry_the_latest_decision_and_exclude_decided_leaves_out_
 #[actix_web::test]
 async fn decisions_are_listed_from_both_sides_page_by_page_and_raise_decision_created() {
     let app = spawn_app().await;
-    let hook = app
-        .create("/api/v1/webhooks", &json!({"url": "http://127.0.0.1:9/hook", "events": ["decision.*"]}))
-        .await;
+    let hook =
+        app.create("/api/v1/webhooks", &json!({"url": "http://127.0.0.1:9/hook", "events": ["decision.*"]})).await;
     let (a, b) = (assignment(&app).await, assignment(&app).await);
     let anna = consultant(&app, "Anna", Some(4.0)).await;
     let erik = consultant(&app, "Erik", Some(2.0)).await;
     let reason = "Client interview went badly.";
-    for (asg, who, d) in [(&a, &anna, "shortlisted"), (&a, &erik, "shortlisted"), (&b, &anna, "placed"), (&a, &anna, "rejected")] {
+    for (asg, who, d) in
+        [(&a, &anna, "shortlisted"), (&a, &erik, "shortlisted"), (&b, &anna, "placed"), (&a, &anna, "rejected")]
+    {
         let (status, body) = decide(&app, asg, json!({"consultant_id": who, "decision": d, "reason": reason})).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }

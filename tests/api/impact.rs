@@ -106,8 +106,12 @@ async fn the_report_gives_the_rates_and_ratios_worked_out_by_hand() {
 
     // "open": every open assignment; a second one doubles the pairs.
     assignment(&app).await;
-    let (_, r) = json(report(&app, app.key.as_deref(), &json!({"assignment_ids": "open", "groups": groups})).await).await;
-    assert_eq!((r["pairs"].clone(), r["assignments"].clone(), r["min_share"].clone()), (json!(20), json!(2), json!(0.02)));
+    let (_, r) =
+        json(report(&app, app.key.as_deref(), &json!({"assignment_ids": "open", "groups": groups})).await).await;
+    assert_eq!(
+        (r["pairs"].clone(), r["assignments"].clone(), r["min_share"].clone()),
+        (json!(20), json!(2), json!(0.02))
+    );
 }
 
 #[actix_web::test]
@@ -158,7 +162,8 @@ async fn categories_are_never_stored_not_even_as_an_idempotent_answer() {
     }
     let db = app.stop().await;
     let conn = Database::connect(db.url()).await.unwrap();
-    let count = |table: &str| Statement::from_string(conn.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}"));
+    let count =
+        |table: &str| Statement::from_string(conn.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}"));
     for table in ["idempotency_keys", "decisions", "webhook_events"] {
         let row = conn.query_one_raw(count(table)).await.unwrap().unwrap();
         let n: i64 = row.try_get("", "n").unwrap();

@@ -204,13 +204,14 @@ async fn what_if_names_needed_against_held_and_hides_clearance_without_the_sensi
     let itil = w["score_gain"].as_array().unwrap().iter().find(|g| g["requirement"] == "ITIL").unwrap();
     assert_eq!(itil["change"], "add ITIL");
     assert_eq!(itil["kind"], "can_have");
-    assert_eq!(
-        itil["patch"],
-        json!({"skills": [{"name": "Kubernetes", "years": 3.0, "level": 4}, {"name": "ITIL"}]})
-    );
+    assert_eq!(itil["patch"], json!({"skills": [{"name": "Kubernetes", "years": 3.0, "level": 4}, {"name": "ITIL"}]}));
 
     let reader = app.key_with(&["read"]).await;
-    let res = app.request_as(Some(&reader), Method::GET, &format!("/api/v1/consultants/{c}/matches/{a}")).send().await.unwrap();
+    let res = app
+        .request_as(Some(&reader), Method::GET, &format!("/api/v1/consultants/{c}/matches/{a}"))
+        .send()
+        .await
+        .unwrap();
     let (_, body) = json(res).await;
     let w = &body["what_if"];
     let kinds: Vec<&str> = w["eligible_if"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
