@@ -14,7 +14,7 @@ use super::extract::JsonBody;
 use crate::domain::impact::ImpactRequest;
 use crate::matching::{CategoryReport, FOUR_FIFTHS};
 use crate::service::AppState;
-use crate::service::impact::{Impact, ImpactError};
+use crate::service::impact::{Impact, ImpactError, MAX_PAIRS};
 
 /// The request.
 #[derive(Debug, Clone, ToSchema)]
@@ -22,7 +22,8 @@ use crate::service::impact::{Impact, ImpactError};
 #[expect(dead_code, reason = "documents the body; ImpactRequest::parse reads it")]
 pub struct ImpactWrite {
     /// The assignments to pair the consultants with: ids (any status, up to 1,000), or
-    /// `"open"` for the open, unexpired ones today.
+    /// `"open"` for the open, unexpired ones today. Consultants × assignments: at most
+    /// 5,000,000 pairs.
     #[schema(value_type = Object)]
     assignment_ids: serde_json::Value,
     /// Consultant id → the auditor's category for her (up to 100 characters), or null when
@@ -123,6 +124,11 @@ fn impact_error(e: ImpactError) -> ApiError {
             }
             err
         }
+        ImpactError::TooLarge(n) => ApiError::new(
+            ErrorCode::ValidationFailed,
+            format!("the sample would hold {n} pairs, more than {MAX_PAIRS}: audit fewer consultants or assignments at a time"),
+        )
+        .field("groups", format!("consultants × assignments must be at most {MAX_PAIRS}")),
         ImpactError::Blocking(why) => ApiError::internal(&std::io::Error::other(why)),
     }
 }

@@ -291,9 +291,13 @@ pub fn apply(c: &mut ConsultantVector, changes: &[Change]) {
     for change in changes {
         match change {
             Change::RaiseSkill { pos, years, level } => {
+                // Changes only raise: two changes to one skill keep the higher of each.
                 if let Some(s) = c.skills.get_mut(*pos) {
-                    s.years = years.or(s.years);
-                    s.level = level.or(s.level);
+                    s.years = match (s.years, *years) {
+                        (Some(have), Some(to)) => Some(have.max(to)),
+                        (have, to) => to.or(have),
+                    };
+                    s.level = s.level.max(*level);
                 }
             }
             Change::AddSkill { key, years, level, .. } => {

@@ -13,6 +13,9 @@ use super::rankings::BLOCKING_SCAN;
 use crate::domain::impact::{AuditScope, ImpactRequest};
 use crate::matching::{ImpactReport, PairOutcome, impact};
 
+/// The most pairs one report's sample may hold (about 24 bytes each while it is computed).
+pub const MAX_PAIRS: usize = 5_000_000;
+
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ImpactError {
@@ -22,6 +25,9 @@ pub enum ImpactError {
     /// Some consultants named are not stored.
     #[error("unknown consultants")]
     UnknownConsultants(Vec<Uuid>),
+    /// The sample would hold more than [`MAX_PAIRS`] pairs.
+    #[error("the sample would hold {0} pairs")]
+    TooLarge(usize),
     /// The blocking pool failed.
     #[error("the report could not run: {0}")]
     Blocking(String),
@@ -46,6 +52,9 @@ impl AppState {
             AuditScope::Ids(ids) => ids.len(),
             AuditScope::Open => engine.read().assignments.len(),
         });
+        if pairs > MAX_PAIRS {
+            return Err(ImpactError::TooLarge(pairs));
+        }
         let run = move || {
             let (t, e) = (skills.read(), engine.read());
             let queries = match &req.assignments {
