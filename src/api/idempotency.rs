@@ -9,7 +9,8 @@
 //! runs, the other waits (polling) for its result, or answers 409 `idempotency_in_progress`
 //! if it takes longer than [`WAIT`]. A response with status 500 or above is not kept, so
 //! the request may be retried. `POST /api/v1/api-keys` is left out ([`applies_to`]): its
-//! answer holds a secret that must not be stored.
+//! answer holds a secret that must not be stored; so are the audits (`POST /api/v1/audit/…`),
+//! whose bodies hold categories of people that must never be stored.
 
 use std::time::Duration;
 
@@ -66,9 +67,14 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
 }
 
 /// Whether `Idempotency-Key` is honoured on `method path`: POSTs under `/api/v1`, except
-/// key creation, whose answer (the new secret) must never be stored.
+/// key creation, whose answer (the new secret) must never be stored, and the audits, whose
+/// requests carry categories of people that must never be stored (they store nothing, so a
+/// retry is safe without a key).
 pub fn applies_to(method: &str, path: &str) -> bool {
-    method == "POST" && path.starts_with("/api/v1/") && !path.starts_with("/api/v1/api-keys")
+    method == "POST"
+        && path.starts_with("/api/v1/")
+        && !path.starts_with("/api/v1/api-keys")
+        && !path.starts_with("/api/v1/audit/")
 }
 
 /// Middleware (inside the auth gate): applies `Idempotency-Key` to POSTs under `/api/v1`.

@@ -10,10 +10,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::decisions::DecisionSummary;
 use super::dto::Breakdown;
 use crate::domain::{Components, Weights};
 use crate::matching::{Explanation, Gap, Kind, Relation, ScoredMatch};
 use crate::service::engine::{Card, EngineState};
+use crate::store::Decision;
 use crate::taxonomy::{Taxonomy, Via};
 
 /// How one requirement was met.
@@ -69,6 +71,9 @@ pub struct ConsultantMatch<'a> {
     /// What is missing, in plain words.
     #[schema(example = json!(["no Swedish (sv) at C1 or above (has B2)"]))]
     pub gaps: Vec<String>,
+    /// The latest decision recorded about this consultant for this assignment
+    /// (`POST /assignments/{id}/decisions`); null when none (always for `POST /matches`).
+    pub decision: Option<DecisionSummary>,
 }
 
 /// Consultants ranked for an assignment.
@@ -109,6 +114,8 @@ pub struct AssignmentMatch<'a> {
     pub gaps: Vec<String>,
     /// The normalised weights this assignment was scored with.
     pub weights: super::dto::Weights,
+    /// The latest decision recorded about the consultant for this assignment; null when none.
+    pub decision: Option<DecisionSummary>,
 }
 
 /// Open assignments ranked for a consultant.
@@ -243,6 +250,7 @@ pub(super) fn consultant_item<'a>(
     card: Option<&'a Card>,
     m: ScoredMatch,
     sensitive: bool,
+    decision: Option<&Decision>,
 ) -> ConsultantMatch<'a> {
     ConsultantMatch {
         consultant_id: m.id,
@@ -253,6 +261,7 @@ pub(super) fn consultant_item<'a>(
         breakdown: breakdown(&m),
         explanation: card.map_or_else(Vec::new, |c| explanation(t, m.explanation, &c.skills, c.vias(t), sensitive)),
         gaps: gaps(m.gaps, sensitive),
+        decision: decision.map(DecisionSummary::from),
     }
 }
 
@@ -264,6 +273,7 @@ pub(super) fn assignment_item<'a>(
     m: ScoredMatch,
     weights: Weights,
     sensitive: bool,
+    decision: Option<&Decision>,
 ) -> AssignmentMatch<'a> {
     let a = e.assignments.get(&m.id);
     AssignmentMatch {
@@ -276,6 +286,7 @@ pub(super) fn assignment_item<'a>(
         explanation: explanation(t, m.explanation, &card.skills, card.vias(t), sensitive),
         weights: weights.into(),
         gaps: gaps(m.gaps, sensitive),
+        decision: decision.map(DecisionSummary::from),
     }
 }
 #[cfg(test)]

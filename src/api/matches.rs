@@ -18,7 +18,7 @@ use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights, WeightsError};
 use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, SCORE_VERSION};
 use crate::service::AppState;
 use crate::service::engine::Card;
-use crate::service::rankings::{RankError, View};
+use crate::service::rankings::{Decided, Decisions, RankError, View};
 use crate::store::Consultants;
 
 /// The query parameters of every matching endpoint (documentation; `parse_query` reads
@@ -37,6 +37,10 @@ pub struct MatchParams {
     include_ineligible: Option<bool>,
     /// Near-miss mode: also list those who miss at most this many must-haves (0–50).
     max_missing: Option<u32>,
+    /// Leave out those whose latest decision for the pair is `rejected` or `placed` (default
+    /// false): consultants ranked for an assignment, or assignments ranked for a consultant.
+    /// The totals leave them out too. An unsaved assignment has no decisions.
+    exclude_decided: Option<bool>,
 }
 
 /// The per-request weight overrides of the matching endpoints (documentation; [`overrides`]
@@ -62,6 +66,7 @@ pub struct WeightParams {
 struct Query {
     options: MatchOptions,
     overrides: [Option<f64>; 6],
+    exclude_decided: bool,
 }
 
 fn parse_query(req: &HttpRequest) -> ApiResult<Query> {
@@ -77,9 +82,10 @@ fn parse_query(req: &HttpRequest) -> ApiResult<Query> {
     options.min_score = p.number("min_score", 0.0, 100.0);
     options.include_ineligible = p.boolean("include_ineligible").unwrap_or(false);
     options.max_missing = p.int("max_missing", 0, 50).unwrap_or(0) as u32;
+    let exclude_decided = p.boolean("exclude_decided").unwrap_or(false);
     let overrides = overrides(&mut p);
     p.finish()?;
-    Ok(Query { options, overrides })
+    Ok(Query { options, overrides, exclude_decided })
 }
 
 /// The `w_*` weight overrides; a bad one is rejected on `p`.
@@ -127,6 +133,7 @@ pub(super) fn rank_error(e: RankError<ApiError>) -> ApiError {
         RankError::NoAssignment(id) => ApiError::not_found("assignment", id),
         RankError::Weights(e) => e,
         RankError::Blocking(why) => ApiError::internal(&std::io::Error::other(why)),
+        RankError::Store(e) => super::error::store_error("decision", "", e),
     }
 }
 
@@ -137,16 +144,21 @@ async fn rank_consultants(
     assignment_id: Option<Uuid>,
     query: crate::matching::AssignmentQuery,
     options: MatchOptions,
+    exclude_decided: bool,
 ) -> ApiResult<HttpResponse> {
     let weights = query.weights;
     // Read the caller's right here: the ranking may run on another thread.
     let sensitive = crate::auth::sees_sensitive();
+    let decided = Decided { assignment: assignment_id, exclude: exclude_decided };
     let body = state
-        .rank_consultants(query, options, move |v: View<'_>, page| {
+        .rank_consultants(query, options, decided, move |v: View<'_>, page: MatchPage, decisions: &Decisions| {
             let items: Vec<ConsultantMatch<'_>> = page
                 .items
                 .into_iter()
-                .map(|m| consultant_item(v.taxonomy, v.engine.cards.get(&m.id), m, sensitive))
+                .map(|m| {
+                    let decision = decisions.get(&m.id);
+                    consultant_item(v.taxonomy, v.engine.cards.get(&m.id), m, sensitive, decision)
+                })
                 .collect();
             let n = items.len();
             let matches = ConsultantMatches {
@@ -206,7 +218,7 @@ pub async fn for_assignment(
     let id = parse_id(&id)?;
     let q = parse_query(&req)?;
     let query = state.assignment_query(id, |w| weights_with(w, &q.overrides)).map_err(rank_error)?;
-    rank_consultants(&state, Some(id), query, q.options).await
+    rank_consultants(&state, Some(id), query, q.options, q.exclude_decided).await
 }
 
 /// Consultants ranked for an unsaved assignment.
@@ -229,7 +241,7 @@ pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: Jso
     let mut input = AssignmentInput::parse(&body.0)?;
     state.prepare_assignment(&mut input);
     let query = state.unsaved_query(&input, |w| weights_with(w, &q.overrides))?;
-    rank_consultants(&state, None, query, q.options).await
+    rank_consultants(&state, None, query, q.options, false).await
 }
 
 /// Open assignments ranked for a consultant.
@@ -257,26 +269,32 @@ pub async fn for_consultant(
     let q = parse_query(&req)?;
     let rec = state.store.get::<Consultants>(id).await.map_err(|e| store_error("consultant", id, e))?;
     let sensitive = crate::auth::sees_sensitive();
-    let render = |v: View<'_>, open: &[(Uuid, AssignmentQuery)], card: &Card, page: MatchPage| {
-        let items: Vec<AssignmentMatch<'_>> = page
-            .items
-            .into_iter()
-            .map(|m| {
-                // The weights this assignment was scored with, overrides included.
-                let weights = open.iter().find(|(aid, _)| *aid == m.id).map(|(_, q)| q.weights).unwrap_or_default();
-                assignment_item(v.taxonomy, v.engine, card, m, weights, sensitive)
-            })
-            .collect();
-        let n = items.len();
-        let matches = AssignmentMatches {
-            consultant_id: id,
-            total_eligible: page.total_eligible,
-            total: page.total,
-            score_version: SCORE_VERSION,
-            items,
+    let render =
+        |v: View<'_>, open: &[(Uuid, AssignmentQuery)], card: &Card, page: MatchPage, decisions: &Decisions| {
+            let items: Vec<AssignmentMatch<'_>> = page
+                .items
+                .into_iter()
+                .map(|m| {
+                    // The weights this assignment was scored with, overrides included.
+                    let weights = open.iter().find(|(aid, _)| *aid == m.id).map(|(_, q)| q.weights).unwrap_or_default();
+                    let decision = decisions.get(&m.id);
+                    assignment_item(v.taxonomy, v.engine, card, m, weights, sensitive, decision)
+                })
+                .collect();
+            let n = items.len();
+            let matches = AssignmentMatches {
+                consultant_id: id,
+                total_eligible: page.total_eligible,
+                total: page.total,
+                score_version: SCORE_VERSION,
+                items,
+            };
+            page_body(&matches, n)
         };
-        page_body(&matches, n)
-    };
-    let body = state.rank_assignments_for(id, &rec.data, &q.options, |w| weights_with(w, &q.overrides), render)?;
+    let reweigh = |w| weights_with(w, &q.overrides);
+    let body = state
+        .rank_assignments_for(id, &rec.data, &q.options, q.exclude_decided, reweigh, render)
+        .await
+        .map_err(rank_error)?;
     json_response(body)
 }

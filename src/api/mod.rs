@@ -1,7 +1,9 @@
 //! The HTTP API: handlers, wire types, problem+json errors and the OpenAPI document.
 //! Handlers are thin: extract, convert, call the store or engine, map the result.
 
+pub mod audit;
 pub mod auth;
+pub mod decisions;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -20,6 +22,7 @@ pub mod sensitive;
 pub mod skills;
 pub mod sync;
 pub mod webhooks;
+pub mod what_if;
 
 use actix_web::HttpRequest;
 use actix_web::body::MessageBody;
@@ -46,8 +49,10 @@ use error::{ApiError, ErrorCode};
         (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
         (name = "Matching", description = "Consultants ranked for an assignment and assignments for a consultant, with per-requirement explanations."),
         (name = "Skills", description = "The bilingual (Swedish/English) skill taxonomy: search, relations, name resolution."),
-        (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details)."),
-        (name = "Webhooks", description = "Signed event deliveries (admin only): `consultant.*`, `assignment.*`, `match.found`, with retries and a delivery log."),
+        (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details), `audit` (adverse-impact reports)."),
+        (name = "Decisions", description = "Recruiters' decisions on record (shortlisted, rejected, placed, withdrawn), with the reason for every override of the ranking."),
+        (name = "Audit", description = "Bias audits (`audit` and `sensitive` scopes): adverse-impact reports by category, categories never stored."),
+        (name = "Webhooks", description = "Signed event deliveries (admin only): `consultant.*`, `assignment.*`, `match.found`, `decision.created`, with retries and a delivery log."),
         (name = "Operations", description = "Health, readiness and metrics; no key needed."),
     ),
     components(schemas(error::Problem, error::ProblemField))
@@ -79,6 +84,8 @@ pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(matches::for_consultant)
         .service(pair::for_consultant_pair)
         .service(matches::for_unsaved);
+    decisions::routes(cfg);
+    cfg.service(audit::impact);
     cfg.service(parse::parse);
     cfg.service(import::import_json_resume);
     handlers::consultants::routes(cfg);

@@ -13,6 +13,7 @@ use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::Params;
 use super::match_items::{AssignmentMatch, ConsultantMatch, assignment_item, consultant_item};
 use super::matches::{WeightParams, overrides, rank_error, weights_with};
+use super::what_if::{self, WhatIfOut};
 use crate::matching::SCORE_VERSION;
 use crate::service::AppState;
 use crate::service::engine::Card;
@@ -38,12 +39,15 @@ pub struct PairMatch<'a> {
     /// The consultant's score, explanation and gaps, as a ranking lists them.
     #[serde(flatten)]
     pub consultant: ConsultantMatch<'a>,
+    /// What would change the result: the changes that make the consultant eligible and the
+    /// single changes that add the most points, in words and as merge patches of her profile.
+    pub what_if: WhatIfOut,
 }
 
 /// One consultant scored for a stored assignment.
 #[utoipa::path(
     tag = "Matching",
-    description = "Scores one consultant for a stored assignment whatever the gates say: `eligible`, the score, the explanation per requirement and the `gaps` in words, exactly as a ranking of that assignment would list this consultant (with `include_ineligible=true`), and where an eligible consultant stands (`rank` among `total_eligible`; ties share a rank). For a recruiter asked why someone is not on the list, or what they lack. `w_*` override weights as in the ranking.",
+    description = "Scores one consultant for a stored assignment whatever the gates say: `eligible`, the score, the explanation per requirement and the `gaps` in words, exactly as a ranking of that assignment would list this consultant (with `include_ineligible=true`), and where an eligible consultant stands (`rank` among `total_eligible`; ties share a rank). For a recruiter asked why someone is not on the list, or what they lack. `what_if` says what would change the result: `eligible_if`, the smallest set of changes that makes an ineligible consultant eligible (each as `needed` against what she `has`), `eligible_patch`, all of them as one RFC 7396 merge patch of the consultant (PATCH her with it and the pair is eligible), and `score_gain`, the three single changes that add the most points (a missing can-have, a must-have's years or level, a language level, total experience), each with its exact `points` and its own `patch`. Patches carry whole arrays (`skills`, `languages`, `clearance.citizenships`), as merge patches replace arrays. Clearance and citizenship changes are left out without the `sensitive` scope (`hidden_conditions` counts them). `decision` is the latest decision recorded about the pair. `w_*` override weights as in the ranking.",
     params(
         ("id" = Uuid, Path, description = "Assignment id"),
         ("consultant_id" = Uuid, Path, description = "Consultant id"),
@@ -76,13 +80,15 @@ pub async fn for_pair(
     let reweigh = |w| weights_with(w, &overrides);
     let body = state
         .score_for_assignment(assignment_id, consultant_id, &rec.data, today, reweigh, |t, p: PairStanding| {
+            let what_if = what_if::render(t, &rec.data, p.what_if, p.scored.score, sensitive);
             serde_json::to_vec(&PairMatch {
                 assignment_id,
                 score_version: SCORE_VERSION,
                 weights: p.weights.into(),
                 rank: p.rank,
                 total_eligible: p.total_eligible,
-                consultant: consultant_item(t, Some(&card), p.scored, sensitive),
+                consultant: consultant_item(t, Some(&card), p.scored, sensitive, p.decision.as_ref()),
+                what_if,
             })
         })
         .await
@@ -140,12 +146,15 @@ pub struct AssignmentPairMatch<'a> {
     /// The assignment's score, explanation and gaps, as the consultant's ranking lists them.
     #[serde(flatten)]
     pub assignment: AssignmentMatch<'a>,
+    /// What would change the result: the changes to the consultant's profile that make her
+    /// eligible and the single changes that add the most points, as merge patches of it.
+    pub what_if: WhatIfOut,
 }
 
 /// One assignment scored for a consultant.
 #[utoipa::path(
     tag = "Matching",
-    description = "Scores one stored assignment for a consultant whatever the gates say: `eligible`, the score, the explanation per requirement and the `gaps` in words, exactly as the consultant's ranking (`GET /consultants/{id}/matches` with `include_ineligible=true`) lists that assignment, and, when the assignment is `open` and the consultant eligible, its `rank` among the `total_eligible` open assignments (ties share a rank). For a recruiter asked why an assignment is missing from a consultant's list. A closed or expired assignment is scored too, with `open: false` and no rank. `w_*` override weights as in the ranking (applied to every open assignment when ranking).",
+    description = "Scores one stored assignment for a consultant whatever the gates say: `eligible`, the score, the explanation per requirement and the `gaps` in words, exactly as the consultant's ranking (`GET /consultants/{id}/matches` with `include_ineligible=true`) lists that assignment, and, when the assignment is `open` and the consultant eligible, its `rank` among the `total_eligible` open assignments (ties share a rank). For a recruiter asked why an assignment is missing from a consultant's list. A closed or expired assignment is scored too, with `open: false` and no rank. `what_if` and `decision` as for `GET /assignments/{id}/matches/{consultant_id}` (the patches are of the consultant). `w_*` override weights as in the ranking (applied to every open assignment when ranking).",
     params(
         ("id" = Uuid, Path, description = "Consultant id"),
         ("assignment_id" = Uuid, Path, description = "Assignment id"),
@@ -171,17 +180,21 @@ pub async fn for_consultant_pair(
     let sensitive = crate::auth::sees_sensitive();
     let reweigh = |w| weights_with(w, &overrides);
     let render = |v: View<'_>, card: &Card, p: PairStanding| {
+        let what_if = what_if::render(v.taxonomy, &rec.data, p.what_if, p.scored.score, sensitive);
+        let decision = p.decision.as_ref();
         serde_json::to_vec(&AssignmentPairMatch {
             consultant_id,
             score_version: SCORE_VERSION,
             open: p.open,
             rank: p.rank,
             total_eligible: p.total_eligible,
-            assignment: assignment_item(v.taxonomy, v.engine, card, p.scored, p.weights, sensitive),
+            assignment: assignment_item(v.taxonomy, v.engine, card, p.scored, p.weights, sensitive, decision),
+            what_if,
         })
     };
     let body = state
         .score_for_consultant(consultant_id, &rec.data, assignment_id, today, reweigh, render)
+        .await
         .map_err(rank_error)?
         .map_err(|e| ApiError::internal(&e))?;
     Ok(HttpResponse::Ok().content_type("application/json").body(body))

@@ -24,7 +24,7 @@ pub struct NewWebhook {
     /// The HMAC-SHA256 signing key (16–255 characters); made for you when left out.
     pub secret: Option<String>,
     /// Event types or patterns: `consultant.created|updated|deleted`, `assignment.created|updated|deleted`,
-    /// `match.found`, `consultant.*`, `assignment.*`, `match.*`, `*`. A write that leaves a
+    /// `match.found`, `decision.created`, `consultant.*`, `assignment.*`, `match.*`, `decision.*`, `*`. A write that leaves a
     /// record exactly as it was raises no event.
     #[schema(example = json!(["consultant.*", "match.found"]))]
     pub events: Vec<String>,
@@ -174,7 +174,10 @@ async fn parse_new_webhook(body: &Value, allow_private: bool) -> Result<NewWebho
                     }
                     _ => errs.push(
                         format!("events[{i}]"),
-                        format!("must be one of {}, or consultant.*, assignment.*, match.*, *", EVENT_TYPES.join(", ")),
+                        format!(
+                            "must be one of {}, or consultant.*, assignment.*, match.*, decision.*, *",
+                            EVENT_TYPES.join(", ")
+                        ),
                     ),
                 }
             }
@@ -202,7 +205,7 @@ async fn parse_new_webhook(body: &Value, allow_private: bool) -> Result<NewWebho
 #[utoipa::path(
     tag = "Webhooks",
     operation_id = "create_webhook",
-    description = "Events are POSTed as JSON `{\"id\", \"type\", \"created_at\", \"data\"}` with headers `Staffmatch-Event-Id` (the same on every retry: de-duplicate on it), `Staffmatch-Event-Type`, `Staffmatch-Delivery-Id` and `Staffmatch-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`. Verify the signature over the raw body and reject old `t`. Any 2xx is success; anything else (or no answer within 10 s) is retried with exponential backoff and jitter for 72 hours. `data` holds `id` and `object` (the full resource, sensitive fields included) for `consultant.*`/`assignment.*`, only `id` for deletes, and `assignment_id`, `consultant_id`, `score`, `details` for `match.found`.",
+    description = "Events are POSTed as JSON `{\"id\", \"type\", \"created_at\", \"data\"}` with headers `Staffmatch-Event-Id` (the same on every retry: de-duplicate on it), `Staffmatch-Event-Type`, `Staffmatch-Delivery-Id` and `Staffmatch-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`. Verify the signature over the raw body and reject old `t`. Any 2xx is success; anything else (or no answer within 10 s) is retried with exponential backoff and jitter for 72 hours. `data` holds `id` and `object` (the full resource, sensitive fields included) for `consultant.*`/`assignment.*`, only `id` for deletes, and `assignment_id`, `consultant_id`, `score`, `details` for `match.found`, and the decision (as `GET /assignments/{id}/decisions` lists it) for `decision.created`.",
     request_body(content = NewWebhook, content_type = "application/json"),
     responses(
         (status = 201, description = "Subscribed; `secret` is shown only here", body = Webhook),

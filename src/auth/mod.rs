@@ -32,11 +32,13 @@ pub enum Scope {
     Admin,
     /// See citizenship and clearance details.
     Sensitive,
+    /// Audits: adverse-impact reports (and audit records).
+    Audit,
 }
 
 impl Scope {
     /// Every scope, in documentation order.
-    pub const ALL: [Scope; 4] = [Scope::Read, Scope::Write, Scope::Admin, Scope::Sensitive];
+    pub const ALL: [Scope; 5] = [Scope::Read, Scope::Write, Scope::Admin, Scope::Sensitive, Scope::Audit];
 
     /// The wire name.
     pub fn as_str(self) -> &'static str {
@@ -45,6 +47,7 @@ impl Scope {
             Scope::Write => "write",
             Scope::Admin => "admin",
             Scope::Sensitive => "sensitive",
+            Scope::Audit => "audit",
         }
     }
 
@@ -59,6 +62,7 @@ impl Scope {
             Scope::Write => 2,
             Scope::Admin => 4,
             Scope::Sensitive => 8,
+            Scope::Audit => 16,
         }
     }
 }
@@ -161,6 +165,10 @@ pub const READ_ONLY_POSTS: &[&str] = &["/api/v1/matches", "/api/v1/skills/resolv
 /// Routes (prefixes) under `/api/v1` that need `admin` whatever the method.
 pub const ADMIN_PREFIXES: &[&str] = &["/api/v1/api-keys", "/api/v1/webhooks"];
 
+/// Routes (prefixes) under `/api/v1` that need `audit` whatever the method (the impact report
+/// needs `sensitive` too, which its handler checks).
+pub const AUDIT_PREFIXES: &[&str] = &["/api/v1/audit"];
+
 /// Whether a request changes the shared skill taxonomy (`POST /skills`,
 /// `POST /skills/{id}/aliases`): an administrator's job.
 fn changes_taxonomy(method: &str, path: &str) -> bool {
@@ -181,6 +189,9 @@ pub fn required_scope(method: &str, path: &str) -> Scope {
     let under = |prefix: &str| path == prefix || path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'));
     if ADMIN_PREFIXES.iter().any(|p| under(p)) || changes_taxonomy(method, path) {
         return Scope::Admin;
+    }
+    if AUDIT_PREFIXES.iter().any(|p| under(p)) {
+        return Scope::Audit;
     }
     match method {
         "GET" | "HEAD" | "OPTIONS" => Scope::Read,
@@ -382,6 +393,9 @@ mod tests {
             ("POST", "/api/v1/skills/{id}/aliases", Scope::Admin),
             ("GET", "/api/v1/webhooks/{id}/deliveries", Scope::Admin),
             ("PATCH", "/api/v1/consultants/{id}", Scope::Write),
+            ("POST", "/api/v1/audit/impact", Scope::Audit),
+            ("POST", "/api/v1/assignments/{id}/decisions", Scope::Write),
+            ("GET", "/api/v1/consultants/{id}/decisions", Scope::Read),
         ];
         for (m, p, want) in cases {
             assert_eq!(required_scope(m, p), want, "{m} {p}");

@@ -3,14 +3,19 @@
 
 pub mod assignment;
 pub mod consultant;
+pub mod decision;
+pub mod impact;
 pub mod reader;
 pub mod vocab;
 pub mod weights;
 
 pub use assignment::{AssignmentInput, ClearanceRequirement, LanguageRequirement, Preference, Quality, Requirement};
 pub use consultant::{ClearanceProfile, ConsultantInput, ConsultantSkill, LanguageSkill};
+pub use decision::DecisionInput;
 pub use reader::{FieldError, FieldErrors};
-pub use vocab::{AssignmentStatus, Cefr, ClearanceLevel, CountryCode, LanguageCode, SkillLevel, WorkMode};
+pub use vocab::{
+    AssignmentStatus, Cefr, ClearanceLevel, CountryCode, DecisionKind, LanguageCode, SkillLevel, WorkMode,
+};
 pub use weights::{Components, WEIGHT_COMPONENTS, Weights, WeightsError};
 
 use reader::{ObjectReader, string, vocab as vocab_field};

@@ -129,6 +129,20 @@ closed_enum!(
     }
 );
 
+closed_enum!(
+    /// A recruiter's decision about a consultant for an assignment.
+    DecisionKind, "decision", {
+        /// Put on the shortlist.
+        Shortlisted => "shortlisted",
+        /// Turned down.
+        Rejected => "rejected",
+        /// Placed on the assignment.
+        Placed => "placed",
+        /// Withdrawn (by the consultant or the recruiter) from consideration.
+        Withdrawn => "withdrawn",
+    }
+);
+
 impl Default for AssignmentStatus {
     /// A new assignment is open.
     fn default() -> Self {

@@ -41,7 +41,7 @@ pub(crate) struct Eval {
 
 /// The best consultant skill for every requirement (must-haves first, then can-haves), in one
 /// pass over the consultant's skills, offered in position order.
-fn match_skills(r: View<'_>, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>) {
+pub(crate) fn match_skills(r: View<'_>, p: &Prepared<'_>, best: &mut Vec<Option<SkillMatch>>) {
     let n_must = p.q.must.len();
     best.clear();
     best.resize(p.mins.len(), None);

@@ -39,6 +39,8 @@ mod components;
 mod detail;
 /// Gates, components and score of one record: the one scoring path and its exact shortcuts.
 mod evaluate;
+/// A ranking without some consultants (those already rejected or placed).
+mod exclude;
 /// The result types: `ScoredMatch`, `Breakdown`, explanation items and gaps.
 mod explain;
 /// Per-slot bitmaps and bit-planes of the gates (clearance, citizenship, languages).
@@ -47,6 +49,8 @@ mod gatebits;
 mod gates;
 /// What a ranking reads from the postings: must-have groups, met-value tables, can-have look-ups.
 mod groups;
+/// The adverse-impact report: selection and scoring rates per category, impact ratios.
+mod impact;
 /// `ConsultantIndex`: records, postings and gate bitmaps kept up to date by upserts and removals.
 mod index;
 /// Skill key → the requirements it serves and how (`KeyTable`).
@@ -74,6 +78,8 @@ mod texts;
 mod topk;
 /// The engine's inputs: `ConsultantVector`, `AssignmentQuery`, `SkillGraph`, options.
 mod vector;
+/// What would change a result: the changes that make a pair eligible, those that add most points.
+mod whatif;
 
 #[cfg(test)]
 mod tests;
@@ -90,11 +96,13 @@ pub use explain::{
     language_name,
 };
 pub use gates::{BROADER_CREDIT, DEPTH_YEARS, MUST_MET_BASE, MUST_PARTIAL_MAX, WANT_PARTIAL_MAX};
+pub use impact::{CategoryReport, FOUR_FIFTHS, ImpactReport, PairOutcome, impact, median};
 pub use index::{ConsultantIndex, Parts};
 pub use vector::{
     AssignmentQuery, ConsultantVector, FREE_TEXT_BASE, MatchOptions, Need, NoRelations, Quality, SkillEntry,
     SkillGraph, SkillKey, Want,
 };
+pub use whatif::{Change, GAINS, Gain, Needed, WhatIf, apply as apply_changes, what_if};
 
 use chrono::NaiveDate;
 use uuid::Uuid;

@@ -283,3 +283,44 @@ proptest! {
         prop_assert_eq!(rank_assignments(&c, &qs, &g, &o), want);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_ranking_without_some_consultants_is_a_ranking_of_an_index_without_them(
+        cs in prop::collection::vec(consultant(), 0..25), q in query(), o in options(), drop in prop::collection::vec(any::<prop::sample::Index>(), 0..5)) {
+        let cs = unique(cs);
+        let mut excluded: Vec<Uuid> = if cs.is_empty() { vec![] } else { drop.iter().map(|i| i.get(&cs).id).collect() };
+        excluded.push(Uuid::from_u128(u128::MAX)); // not indexed: ignored
+        let kept: Vec<ConsultantVector> = cs.iter().filter(|c| !excluded.contains(&c.id)).cloned().collect();
+        let got = index_of(&cs).rank_excluding(&q, &TestGraph::new(), &o, &excluded);
+        prop_assert_eq!(got, brute_force(&kept, &q, &o));
+    }
+
+    #[test]
+    fn applying_eligible_if_makes_the_pair_eligible(c in consultant(), q in query()) {
+        let g = TestGraph::new();
+        let w = what_if(&c, &q, &g, today());
+        prop_assert_eq!(w.eligible_if.is_empty(), score(&c, &q, &g, today()).eligible);
+        let mut changed = c.clone();
+        apply_changes(&mut changed, &w.eligible_if.iter().map(|n| n.change.clone()).collect::<Vec<_>>());
+        prop_assert!(score(&changed, &q, &g, today()).eligible, "{:?}", w.eligible_if);
+    }
+
+    #[test]
+    fn each_score_gain_adds_exactly_its_points_and_the_best_come_first(c in consultant(), q in query()) {
+        let g = TestGraph::new();
+        let before = score(&c, &q, &g, today()).score;
+        let w = what_if(&c, &q, &g, today());
+        prop_assert!(w.score_gain.len() <= GAINS);
+        prop_assert!(w.score_gain.windows(2).all(|p| p[0].points >= p[1].points));
+        for gain in &w.score_gain {
+            let mut changed = c.clone();
+            apply_changes(&mut changed, std::slice::from_ref(&gain.change));
+            let after = score(&changed, &q, &g, today()).score;
+            prop_assert!(gain.points > 0.0);
+            prop_assert!((after - before - gain.points).abs() < 1e-9, "{gain:?}: {before} → {after}");
+        }
+    }
+}

@@ -8,7 +8,9 @@
 //! modules (`auth`, `webhooks`, `ratelimit`, `telemetry`); never `api`, `import` or
 //! `startup`, which call into it.
 
+pub mod decisions;
 pub mod engine;
+pub mod impact;
 pub mod rankings;
 pub mod skills;
 mod state;

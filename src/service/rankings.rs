@@ -8,14 +8,37 @@
 //! the HTTP layer keeps naming its own parameters in errors and this module knows nothing of
 //! them.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::AppState;
 use super::engine::{Card, EngineState, Graph};
+use crate::domain::DecisionKind;
 use crate::domain::{AssignmentInput, ConsultantInput, Weights};
-use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, ScoredMatch, rank_assignments};
+use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, ScoredMatch, WhatIf, rank_assignments, what_if};
+use crate::store::{Decision, StoreError};
 use crate::taxonomy::Taxonomy;
+
+/// The latest decision per consultant (ranking an assignment) or per assignment (ranking a
+/// consultant's assignments).
+pub type Decisions = HashMap<Uuid, Decision>;
+
+/// Whose decisions a ranking of consultants shows, and whether it leaves out those rejected
+/// or placed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Decided {
+    /// The stored assignment ranked (`None` for an unsaved one: no decisions).
+    pub assignment: Option<Uuid>,
+    /// Leave out the consultants whose latest decision is `rejected` or `placed`.
+    pub exclude: bool,
+}
+
+/// Whether a decision takes the consultant out of a ranking that leaves out the decided.
+pub fn settles(d: &Decision) -> bool {
+    matches!(d.decision, DecisionKind::Rejected | DecisionKind::Placed)
+}
 
 /// Full scans (no must-have to narrow the candidates) over more consultants than this run
 /// on the blocking pool, off the async workers.
@@ -41,6 +64,9 @@ pub enum RankError<E> {
     /// The blocking pool failed (the ranking panicked or the pool is gone).
     #[error("the ranking could not run: {0}")]
     Blocking(String),
+    /// The decisions could not be read.
+    #[error("the decisions could not be read")]
+    Store(#[source] StoreError),
 }
 
 /// One pair scored, and where it stands among the eligible.
@@ -55,6 +81,10 @@ pub struct PairStanding {
     pub rank: Option<usize>,
     /// For the consultant's side: whether the assignment is open (only open ones are ranked).
     pub open: bool,
+    /// What would make the pair eligible and what would add the most points.
+    pub what_if: WhatIf,
+    /// The latest decision about the pair, if any.
+    pub decision: Option<Decision>,
 }
 
 impl AppState {
@@ -84,25 +114,37 @@ impl AppState {
         Ok(query)
     }
 
-    /// Ranks the consultants for `query` and renders the page under the locks; a full scan
-    /// over a large index runs on the blocking pool.
+    /// Ranks the consultants for `query` and renders the page, with the latest decision per
+    /// consultant, under the locks; a full scan over a large index runs on the blocking pool.
+    /// With `decided.exclude`, those whose latest decision is `rejected` or `placed` are left
+    /// out of the page and the totals.
     pub async fn rank_consultants<R, E>(
         &self,
         query: AssignmentQuery,
         options: MatchOptions,
-        render: impl FnOnce(View<'_>, MatchPage) -> R + Send + 'static,
+        decided: Decided,
+        render: impl FnOnce(View<'_>, MatchPage, &Decisions) -> R + Send + 'static,
     ) -> Result<R, RankError<E>>
     where
         R: Send + 'static,
     {
+        let decisions = match decided.assignment {
+            Some(id) => self.store.latest_decisions_for_assignment(id).await.map_err(RankError::Store)?,
+            None => Decisions::new(),
+        };
+        let excluded: Vec<Uuid> = if decided.exclude {
+            decisions.values().filter(|d| settles(d)).map(|d| d.consultant_id).collect()
+        } else {
+            Vec::new()
+        };
         let scan = query.must.is_empty() || options.include_ineligible;
         let large = scan && self.engine.read().index.len() > BLOCKING_SCAN;
         let (skills, engine) = (self.skills.clone(), self.engine.clone());
         let run = move || {
             let t = skills.read();
             let e = engine.read();
-            let page = e.index.rank(&query, &Graph(&t), &options);
-            render(View { taxonomy: &t, engine: &e }, page)
+            let page = e.index.rank_excluding(&query, &Graph(&t), &options, &excluded);
+            render(View { taxonomy: &t, engine: &e }, page, &decisions)
         };
         if large {
             actix_web::rt::task::spawn_blocking(run).await.map_err(|e| RankError::Blocking(e.to_string()))
@@ -112,24 +154,30 @@ impl AppState {
     }
 
     /// Ranks the open, unexpired assignments for a consultant (`id`, as read from the
-    /// store) and renders the page under the locks, with the reweighed queries it ranked
-    /// and the consultant's card.
-    pub fn rank_assignments_for<R, E>(
+    /// store) and renders the page under the locks, with the reweighed queries it ranked,
+    /// the consultant's card and her latest decision per assignment; with `exclude_decided`,
+    /// the assignments whose latest decision about her is `rejected` or `placed` are left out.
+    pub async fn rank_assignments_for<R, E>(
         &self,
         id: Uuid,
         consultant: &ConsultantInput,
         options: &MatchOptions,
+        exclude_decided: bool,
         reweigh: impl Fn(Weights) -> Result<Weights, E>,
-        render: impl FnOnce(View<'_>, &[(Uuid, AssignmentQuery)], &Card, MatchPage) -> R,
-    ) -> Result<R, E> {
+        render: impl FnOnce(View<'_>, &[(Uuid, AssignmentQuery)], &Card, MatchPage, &Decisions) -> R,
+    ) -> Result<R, RankError<E>> {
+        let decisions = self.store.latest_decisions_for_consultant(id).await.map_err(RankError::Store)?;
         let t = self.skills.read();
         let e = self.engine.read();
         let vector = e.vector_unsaved(&t, id, consultant);
-        let open = open_queries(&e, options.today, &reweigh)?;
+        let mut open = open_queries(&e, options.today, &reweigh).map_err(RankError::Weights)?;
+        if exclude_decided {
+            open.retain(|(aid, _)| !decisions.get(aid).is_some_and(settles));
+        }
         let page = rank_assignments(&vector, &open, &Graph(&t), options);
         let mut fresh = None;
         let card = card_of(&e, id, consultant, &mut fresh);
-        Ok(render(View { taxonomy: &t, engine: &e }, &open, card, page))
+        Ok(render(View { taxonomy: &t, engine: &e }, &open, card, page, &decisions))
     }
 
     /// A consultant scored for stored assignment `assignment_id`, and her standing among the
@@ -145,10 +193,12 @@ impl AppState {
         render: impl FnOnce(&Taxonomy, PairStanding) -> R,
     ) -> Result<R, RankError<E>> {
         let query = self.assignment_query(assignment_id, reweigh)?;
-        let scored = {
+        let decision = self.store.latest_decision(assignment_id, consultant_id).await.map_err(RankError::Store)?;
+        let (scored, what_if) = {
             let t = self.skills.read();
             let vector = self.engine.read().vector_unsaved(&t, consultant_id, consultant);
-            crate::matching::score(&vector, &query, &Graph(&t), today)
+            let g = Graph(&t);
+            (crate::matching::score(&vector, &query, &g, today), what_if(&vector, &query, &g, today))
         };
         let large = query.must.is_empty() && self.engine.read().index.len() > BLOCKING_SCAN;
         let (skills, engine, weights) = (self.skills.clone(), self.engine.clone(), query.weights);
@@ -170,14 +220,15 @@ impl AppState {
         } else {
             count()
         };
-        let standing = PairStanding { scored, weights, total_eligible, rank: above.map(|n| n + 1), open: true };
+        let rank = above.map(|n| n + 1);
+        let standing = PairStanding { scored, weights, total_eligible, rank, open: true, what_if, decision };
         Ok(render(&self.skills.read(), standing))
     }
 
     /// Stored assignment `assignment_id` scored for a consultant, whether it is open, and its
     /// standing among the open assignments she is eligible for; rendered under the locks
     /// with her card.
-    pub fn score_for_consultant<R, E>(
+    pub async fn score_for_consultant<R, E>(
         &self,
         consultant_id: Uuid,
         consultant: &ConsultantInput,
@@ -186,6 +237,7 @@ impl AppState {
         reweigh: impl Fn(Weights) -> Result<Weights, E>,
         render: impl FnOnce(View<'_>, &Card, PairStanding) -> R,
     ) -> Result<R, RankError<E>> {
+        let decision = self.store.latest_decision(assignment_id, consultant_id).await.map_err(RankError::Store)?;
         let (t, e) = (self.skills.read(), self.engine.read());
         let entry = e.assignments.get(&assignment_id).ok_or(RankError::NoAssignment(assignment_id))?;
         let open = entry.is_matchable(today);
@@ -194,6 +246,7 @@ impl AppState {
         let vector = e.vector_unsaved(&t, consultant_id, consultant);
         // Items of the reverse ranking carry the assignment's id.
         let scored = ScoredMatch { id: assignment_id, ..crate::matching::score(&vector, &query, &Graph(&t), today) };
+        let what_if = what_if(&vector, &query, &Graph(&t), today);
         // Standing among the open assignments, ranked as the consultant's list ranks them.
         let others = open_queries(&e, today, &reweigh).map_err(RankError::Weights)?;
         let mut o = MatchOptions::new(today);
@@ -205,7 +258,7 @@ impl AppState {
         });
         let mut fresh = None;
         let card = card_of(&e, consultant_id, consultant, &mut fresh);
-        let standing = PairStanding { scored, weights: query.weights, total_eligible, rank, open };
+        let standing = PairStanding { scored, weights: query.weights, total_eligible, rank, open, what_if, decision };
         Ok(render(View { taxonomy: &t, engine: &e }, card, standing))
     }
 }

@@ -18,7 +18,8 @@ use uuid::Uuid;
 
 use crate::store::{Change, OutboxEvent, Record, Store, StoreError, WebhookRow, Written};
 
-/// Every event type; subscriptions may also use `consultant.*`, `assignment.*`, `match.*` or `*`.
+/// Every event type; subscriptions may also use `consultant.*`, `assignment.*`, `match.*`,
+/// `decision.*` or `*`.
 pub const EVENT_TYPES: &[&str] = &[
     "consultant.created",
     "consultant.updated",
@@ -27,13 +28,14 @@ pub const EVENT_TYPES: &[&str] = &[
     "assignment.updated",
     "assignment.deleted",
     "match.found",
+    "decision.created",
 ];
 
 /// Whether `pattern` is a valid subscription pattern.
 pub fn valid_pattern(pattern: &str) -> bool {
     pattern == "*"
         || EVENT_TYPES.contains(&pattern)
-        || pattern.strip_suffix(".*").is_some_and(|p| ["consultant", "assignment", "match"].contains(&p))
+        || pattern.strip_suffix(".*").is_some_and(|p| ["consultant", "assignment", "match", "decision"].contains(&p))
 }
 
 /// What happened to a stored resource.
@@ -73,6 +75,11 @@ pub enum Event {
         /// Extra detail (breakdown, explanation), sent as is.
         details: Value,
     },
+    /// A recruiter recorded a decision about a consultant for an assignment.
+    DecisionCreated {
+        /// The decision as the API shows it.
+        decision: Value,
+    },
 }
 
 impl Action {
@@ -92,6 +99,7 @@ impl Event {
         match self {
             Event::Resource { kind, action, .. } => format!("{kind}.{}", action.as_str()),
             Event::MatchFound { .. } => "match.found".to_string(),
+            Event::DecisionCreated { .. } => "decision.created".to_string(),
         }
     }
 
@@ -99,7 +107,7 @@ impl Event {
     pub fn score(&self) -> Option<f64> {
         match self {
             Event::MatchFound { score, .. } => Some(*score),
-            Event::Resource { .. } => None,
+            Event::Resource { .. } | Event::DecisionCreated { .. } => None,
         }
     }
 
@@ -110,6 +118,7 @@ impl Event {
             Event::MatchFound { assignment_id, consultant_id, score, details } => {
                 json!({"assignment_id": assignment_id, "consultant_id": consultant_id, "score": score, "details": details})
             }
+            Event::DecisionCreated { decision } => decision.clone(),
         }
     }
 }
@@ -211,7 +220,7 @@ mod tests {
 
     #[test]
     fn patterns_and_event_types() {
-        for ok in ["*", "consultant.*", "match.found", "assignment.deleted"] {
+        for ok in ["*", "consultant.*", "match.found", "assignment.deleted", "decision.created", "decision.*"] {
             assert!(valid_pattern(ok), "{ok}");
         }
         for bad in ["", "consultant", "skill.*", "consultant.exploded"] {

@@ -8,6 +8,7 @@ pub mod assignment_skill;
 pub mod consultant;
 pub mod consultant_language;
 pub mod consultant_skill;
+pub mod decision;
 pub mod deletion;
 pub mod idempotency_key;
 pub mod taxonomy_addition;
