@@ -43,7 +43,36 @@ pub fn document(spec: &mut OpenApi) {
             error_answers(path, op);
         }
     }
+    exact_bodies(spec);
     super::links::document(spec);
+}
+
+/// Text a field accepts once trimmed: at least one character that is not white space (as Rust
+/// trims it) and no control characters but tab and line breaks.
+pub const NON_BLANK_PATTERN: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+
+/// Request bodies whose rules the handlers' types cannot carry: the names to resolve and the
+/// text of an ad.
+fn exact_bodies(spec: &mut OpenApi) {
+    use serde_json::json;
+    let text = json!({"type": "string", "minLength": 1, "maxLength": 200, "pattern": NON_BLANK_PATTERN});
+    let resolve = json!({"type": "object", "description": "`POST /skills/resolve` body.", "required": ["names"],
+        "additionalProperties": false,
+        "properties": {"names": {"type": "array", "minItems": 1, "maxItems": 500, "items": text,
+            "description": "1–500 names as users and ATSs write them (each 1–200 characters, not blank)."}},
+        "example": {"names": ["Agil projektledning", "k8s", "ITIL 4", "Kubernets", "Javascript", "Underwater basket weaving"]}});
+    if let (Some(components), Some(s)) = (spec.components.as_mut(), schema(resolve)) {
+        components.schemas.insert("ResolveRequest".to_string(), s);
+    }
+    let ad = spec.paths.paths.get_mut("/api/v1/assignments/parse").and_then(|i| i.post.as_mut());
+    if let Some(RefOr::T(body)) = ad.and_then(|op| op.request_body.as_mut())
+        && let Some(RefOr::T(content)) = body.content.get_mut("text/plain")
+    {
+        // Any text that is not all white space (as Rust trims it).
+        let not_blank =
+            "[^\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+        content.schema = schema(json!({"type": "string", "pattern": not_blank}));
+    }
 }
 
 fn schema(json: serde_json::Value) -> Option<RefOr<Schema>> {

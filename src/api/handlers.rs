@@ -12,7 +12,7 @@ macro_rules! resource_handlers {
     ) => {
         use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 
-        use crate::api::dto::{BatchResponse, Deleted, ListResponse};
+        use crate::api::dto::{BatchRequest, BatchResponse, Deleted, ListResponse};
         use crate::api::error::{ApiResult, Problem};
         use crate::api::extract::JsonBody;
         use crate::api::resources as r;
@@ -151,7 +151,7 @@ macro_rules! resource_handlers {
                 ("id" = uuid::Uuid, Path, description = "The id"),
                 ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
             ),
-            request_body(content = serde_json::Value, content_type = "application/merge-patch+json", example = json!({"capacity_percent": 50, "email": null})),
+            request_body(content = serde_json::Map<String, serde_json::Value>, content_type = "application/merge-patch+json", example = json!({"capacity_percent": 50, "email": null})),
             responses(
                 (status = 200, description = "Patched", body = $dto, headers(("ETag" = String, description = "The version after the patch, quoted"))),
                 (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
@@ -285,7 +285,7 @@ macro_rules! resource_handlers {
             operation_id = concat!("batch_upsert_", $kind, "s"),
             summary = concat!("Upsert many ", $kind, "s."),
             description = "`{\"items\": [...]}` with 1–1,000 items. Items with `source` + `external_id` are upserted, others created; an item whose record already holds exactly its content is `unchanged` (nothing written, version kept, no webhook event). Every item is validated on its own; a bad item is reported (its problem names fields as `items[i].…`) and does not stop the others, which are committed together. The answer lists one result per item, in order.",
-            request_body(content = serde_json::Value, content_type = "application/json", example = json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}, {"name": ""}]})),
+            request_body(content = BatchRequest<$write>, content_type = "application/json", example = json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}, {"name": ""}]})),
             responses(
                 (status = 200, description = "Per-item results", body = BatchResponse),
                 (status = 422, description = "Not an items array, or too many", body = Problem, content_type = "application/problem+json"),
