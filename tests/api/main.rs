@@ -8,6 +8,7 @@ mod auth_paths;
 mod batch;
 mod consultants;
 mod errors;
+mod examples;
 mod hardening;
 mod helpers;
 mod idempotency;
