@@ -165,6 +165,7 @@ impl Application {
                 .split_for_parts();
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .default_service(web::to(api::route_not_found))
+                .wrap(from_fn(api::literal_methods))
                 .wrap(ErrorHandlers::new().default_handler(api::problemize))
                 .wrap(from_fn(crate::api::idempotency::middleware))
                 .wrap(from_fn(api::auth::gate))

@@ -24,15 +24,49 @@ pub struct ImpactWrite {
     /// The assignments to pair the consultants with: ids (any status, up to 1,000), or
     /// `"open"` for the open, unexpired ones today. Consultants × assignments: at most
     /// 5,000,000 pairs.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = assignment_ids_schema)]
     assignment_ids: serde_json::Value,
     /// Consultant id → the auditor's category for her (up to 100 characters), or null when
     /// unknown; up to 100,000 consultants. Never stored.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = groups_schema)]
     groups: serde_json::Value,
     /// Categories with less than this share (0–1) of the pairs are listed but left out of the
     /// impact ratios (default 0.02).
+    #[schema(minimum = 0.0, maximum = 1.0)]
     min_share: Option<f64>,
+}
+
+/// `assignment_ids`: up to 1,000 assignment ids, or the word `"open"`.
+fn assignment_ids_schema() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    let id = ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)));
+    OneOfBuilder::new()
+        .description(Some(
+            "The assignments to pair the consultants with: ids (any status, up to 1,000), or `\"open\"` for the \
+             open, unexpired ones today. Consultants × assignments: at most 5,000,000 pairs.",
+        ))
+        .item(ArrayBuilder::new().items(id).min_items(Some(1)).max_items(Some(1_000)))
+        .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["open"])))
+        .build()
+        .into()
+}
+
+/// `groups`: consultant id → category (1–100 characters) or null.
+fn groups_schema() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let category = ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .min_length(Some(1))
+        .max_length(Some(100));
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "Consultant id → the auditor's category for her (1–100 characters), or null when unknown; up to \
+             100,000 consultants. Never stored.",
+        ))
+        .additional_properties(Some(category))
+        .build()
+        .into()
 }
 
 /// One category's figures.

@@ -24,7 +24,7 @@ use crate::service::AppState;
 pub const API_PREFIX: &str = "/api/v1";
 
 /// Whether a route pattern (or a documented path) is under [`API_PREFIX`].
-fn is_api_route(pattern: &str) -> bool {
+pub fn is_api_route(pattern: &str) -> bool {
     pattern == API_PREFIX || pattern.starts_with("/api/v1/")
 }
 
@@ -303,7 +303,8 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
                                 "Makes a retry safe (Stripe semantics): the same key with the same request within 24 h gets the first response again, with `Idempotent-Replayed: true`; with a different request, 422 `idempotency_conflict`. Keys are per API key; 1–255 visible ASCII characters, e.g. a UUID.",
                             ))
                             .schema(Some(string()))
-                            .example(Some(serde_json::json!("4f9c2b6e-7d1a-4c1e-9a59-2f4b8e0d6c11")))
+                            // No example: Swagger UI would send the same key with every
+                            // request, and a key reused with another body is refused (422).
                             .build(),
                     ));
                 }

@@ -101,20 +101,24 @@ impl FromRequest for JsonBody {
     }
 }
 
-/// Parses `If-Match` (`"3"`, `W/"3"` or `*`): `Some(version)` when a version is named.
+/// A version no record ever has (versions start at 1): what an `If-Match` naming no version
+/// this API could have sent asks for.
+const NO_VERSION: i64 = 0;
+
+/// Parses `If-Match` (`"3"`, `W/"3"` or `*`): `Some(version)` when a version is named. A value
+/// that names no version this API sent (`null`, `3`, a foreign tag) is evaluated, not refused
+/// (RFC 9110 §13.1.1): it matches no version, so the write is refused with 412 when the record
+/// exists, and a missing record is still 404 (§13.2.1). It was a 400, though the schema
+/// allowed such values (issue 24).
 pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
     let Some(raw) = req.headers().get(header::IF_MATCH) else {
         return Ok(None);
     };
-    let bad = || {
-        ApiError::new(ErrorCode::InvalidHeader, "If-Match must be an ETag this API sent, such as \"3\"")
-            .field("If-Match", "must be a quoted version number, e.g. \"3\", or *")
-    };
-    let s = raw.to_str().map_err(|_| bad())?.trim();
+    let s = raw.to_str().unwrap_or("").trim();
     if s == "*" {
         return Ok(None);
     }
-    tag_version(s).map(Some).ok_or_else(bad)
+    Ok(Some(tag_version(s).unwrap_or(NO_VERSION)))
 }
 
 /// What an upsert by ATS id requires, from `If-Match` (`"3"`: that version; `*`: that the
@@ -124,13 +128,15 @@ pub fn upsert_expect(req: &HttpRequest) -> ApiResult<Expect> {
     let none_match = req.headers().get(header::IF_NONE_MATCH);
     let is_any = |v: &header::HeaderValue| v.to_str().is_ok_and(|s| s.trim() == "*");
     match (req.headers().get(header::IF_MATCH), none_match) {
-        (Some(_), Some(_)) => Err(ApiError::new(
-            ErrorCode::InvalidHeader,
-            "send If-Match (replace only) or If-None-Match: * (create only), not both",
+        // Evaluated as RFC 9110 §13.2.2 orders them, the two never hold together: If-Match
+        // needs the record to exist, If-None-Match: * needs it not to (it was a 400, issue 24).
+        (Some(_), Some(v)) if is_any(v) => Err(ApiError::new(
+            ErrorCode::PreconditionFailed,
+            "If-Match (replace only) and If-None-Match: * (create only) cannot both hold; send one of them",
         )
-        .field("If-None-Match", "cannot be combined with If-Match")),
+        .field("If-None-Match", "cannot hold together with If-Match")),
         (None, Some(v)) if is_any(v) => Ok(Expect::Absent),
-        (None, Some(_)) => Err(ApiError::new(ErrorCode::InvalidHeader, "on a write If-None-Match can only be *")
+        (_, Some(_)) => Err(ApiError::new(ErrorCode::InvalidHeader, "on a write If-None-Match can only be *")
             .field("If-None-Match", "must be * (create only)")),
         // `if_match` reads `*` as no version: any existing record.
         (Some(_), None) => Ok(if_match(req)?.map_or(Expect::Exists, Expect::Version)),

@@ -8,11 +8,12 @@ macro_rules! resource_handlers {
         write = $write:ty, dto = $dto:ty,
         collection = $collection:literal, item = $item:literal,
         external = $external:literal, batch = $batch:literal, deleted = $deleted:literal,
+        batch_example = $batch_example:expr,
         list_filters = [$($list_filters:tt)*] $(,)?
     ) => {
         use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 
-        use crate::api::dto::{BatchResponse, Deleted, ListResponse};
+        use crate::api::dto::{BatchRequest, BatchResponse, Deleted, ListResponse};
         use crate::api::error::{ApiResult, Problem};
         use crate::api::extract::JsonBody;
         use crate::api::resources as r;
@@ -151,7 +152,7 @@ macro_rules! resource_handlers {
                 ("id" = uuid::Uuid, Path, description = "The id"),
                 ("If-Match" = Option<String>, Header, description = "Expected version, e.g. \"3\""),
             ),
-            request_body(content = serde_json::Value, content_type = "application/merge-patch+json", example = json!({"capacity_percent": 50, "email": null})),
+            request_body(content = serde_json::Map<String, serde_json::Value>, content_type = "application/merge-patch+json", example = json!({"capacity_percent": 50, "email": null})),
             responses(
                 (status = 200, description = "Patched", body = $dto, headers(("ETag" = String, description = "The version after the patch, quoted"))),
                 (status = 404, description = "No such id", body = Problem, content_type = "application/problem+json"),
@@ -285,7 +286,7 @@ macro_rules! resource_handlers {
             operation_id = concat!("batch_upsert_", $kind, "s"),
             summary = concat!("Upsert many ", $kind, "s."),
             description = "`{\"items\": [...]}` with 1–1,000 items. Items with `source` + `external_id` are upserted, others created; an item whose record already holds exactly its content is `unchanged` (nothing written, version kept, no webhook event). Every item is validated on its own; a bad item is reported (its problem names fields as `items[i].…`) and does not stop the others, which are committed together. The answer lists one result per item, in order.",
-            request_body(content = serde_json::Value, content_type = "application/json", example = json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}, {"name": ""}]})),
+            request_body(content = BatchRequest<$write>, content_type = "application/json", example = $batch_example),
             responses(
                 (status = 200, description = "Per-item results", body = BatchResponse),
                 (status = 422, description = "Not an items array, or too many", body = Problem, content_type = "application/problem+json"),
@@ -328,6 +329,8 @@ pub mod consultants {
         external = "/consultants/external/{source}/{external_id}",
         batch = "/consultants/batch",
         deleted = "/consultants/deleted",
+        batch_example =
+            json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}, {"name": ""}]}),
         list_filters = [],
     );
 }
@@ -345,8 +348,9 @@ pub mod assignments {
         external = "/assignments/external/{source}/{external_id}",
         batch = "/assignments/batch",
         deleted = "/assignments/deleted",
+        batch_example = json!({"items": [{"source": "teamtailor", "external_id": "job-77", "title": "IT Project Manager Infrastructure"}, {"title": ""}]}),
         list_filters = [
-            ("status" = Option<String>, Query, description = "Only assignments in this state, or in any of several comma-separated: `draft`, `open`, `on_hold`, `filled`, `closed` (the stored status; an `open` assignment past `expires_at` is still `open` here, though no longer matched).", example = "open,on_hold"),
+            ("status" = Option<String>, Query, description = "Only assignments in this state, or in any of several comma-separated: `draft`, `open`, `on_hold`, `filled`, `closed` (the stored status; an `open` assignment past `expires_at` is still `open` here, though no longer matched).", example = json!(["open", "on_hold"])),
         ],
     );
 }

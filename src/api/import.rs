@@ -7,6 +7,7 @@ use chrono::Utc;
 use super::error::{ApiError, ApiResult, ErrorCode, Problem};
 use super::extract::{JsonBody, Params};
 use super::resources;
+use crate::domain::valid_external_id;
 use crate::import::json_resume;
 use crate::service::AppState;
 use crate::store::Consultants;
@@ -20,7 +21,7 @@ pub const SOURCE: &str = "json-resume";
     operation_id = "import_json_resume",
     description = "Maps a [JSON Resume](https://jsonresume.org/schema) document (English or Swedish) to a consultant and upserts it with `source` = `json-resume` and `external_id` = the `external_id` parameter, else `basics.email` (lower case): 201 when created, 200 when it replaced the earlier import. `basics.name`/`email`/`location.city`/`location.countryCode` map directly; `skills[].name` and `skills[].keywords[]` become skills (level words such as `Advanced`/`Avancerad` → 1–5); a skill's `years` is the length of the `work` periods whose text names it (overlaps counted once) and `experience_years` the length of all of them; `languages[]` names (English or Swedish) → ISO 639-1 and fluency words (`Native speaker`, `Modersmål`, `Full professional`, `Flytande`, …) → CEFR. What cannot be mapped is left out and listed in the `Staffmatch-Import-Skipped` header.",
     params(("external_id" = Option<String>, Query, description = "The id to upsert under (default: `basics.email`)")),
-    request_body(content = serde_json::Value, content_type = "application/json", example = json!({
+    request_body(content = serde_json::Map<String, serde_json::Value>, content_type = "application/json", example = json!({
         "basics": {"name": "Anna Lindqvist", "email": "anna@example.se", "location": {"city": "Malmö", "countryCode": "SE"}},
         "work": [{"name": "Region Skåne", "position": "IT-projektledare", "startDate": "2016-03-01", "highlights": ["Ledde ITIL-införandet"]}],
         "skills": [{"name": "Projektledning", "level": "Avancerad", "keywords": ["ITIL", "Agil projektledning"]}],
@@ -40,8 +41,11 @@ pub async fn import_json_resume(
     req: HttpRequest,
     body: JsonBody,
 ) -> ApiResult<HttpResponse> {
-    let p = Params::from_request(&req)?;
+    let mut p = Params::from_request(&req)?;
     let given = p.raw("external_id").map(str::to_string);
+    if given.as_deref().is_some_and(|id| !valid_external_id(id)) {
+        p.reject("external_id", "must be 1–200 characters without '/' or control characters");
+    }
     p.finish()?;
     if !body.0.is_object() {
         return Err(
@@ -53,6 +57,14 @@ pub async fn import_json_resume(
         return Err(ApiError::new(ErrorCode::ValidationFailed, "the resume needs an id")
             .field("basics.email", "is required unless the external_id parameter is given"));
     };
+    // The e-mail stands in for the id: one that cannot be an id is the body's fault, not the
+    // path's (it answered 400 "the ATS reference in the path is invalid", issue 24).
+    if !valid_external_id(&external_id) {
+        return Err(ApiError::new(ErrorCode::ValidationFailed, "1 field is invalid").field(
+            "basics.email",
+            "cannot serve as the record's id (1–200 characters without '/' or control characters); pass the external_id parameter",
+        ));
+    }
     let res = resources::put_external::<Consultants>(state, req, SOURCE, &external_id, JsonBody(mapped.consultant))
         .await
         .map_err(|mut e| {

@@ -28,14 +28,18 @@ use crate::store::Consultants;
 #[expect(dead_code, reason = "documents the parameters; parse_query reads them from the query string")]
 pub struct MatchParams {
     /// Page size, 1–200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
     /// Results to skip, 0–10000 (default 0).
+    #[param(minimum = 0, maximum = 10000)]
     offset: Option<u64>,
     /// Leave out results scoring below this (0–100).
+    #[param(minimum = 0, maximum = 100)]
     min_score: Option<f64>,
     /// Also list those who fail a gate, with their gaps (default false).
     include_ineligible: Option<bool>,
     /// Near-miss mode: also list those who miss at most this many must-haves (0–50).
+    #[param(minimum = 0, maximum = 50)]
     max_missing: Option<u32>,
     /// Leave out those whose latest decision for the pair is `rejected` or `placed` (default
     /// false): consultants ranked for an assignment, or assignments ranked for a consultant.
@@ -49,17 +53,24 @@ pub struct MatchParams {
 #[into_params(parameter_in = Query)]
 #[expect(dead_code, reason = "documents the parameters; overrides reads them from the query string")]
 pub struct WeightParams {
-    /// Weight override for must-have strength (≥ 0; all weights are normalised).
+    /// Weight override for must-have strength, 0–1000 (the weights are normalised; not all
+    /// may be 0).
+    #[param(minimum = 0, maximum = 1000)]
     w_must_have: Option<f64>,
     /// Weight override for can-have coverage.
+    #[param(minimum = 0, maximum = 1000)]
     w_can_have: Option<f64>,
     /// Weight override for languages.
+    #[param(minimum = 0, maximum = 1000)]
     w_languages: Option<f64>,
     /// Weight override for experience.
+    #[param(minimum = 0, maximum = 1000)]
     w_experience: Option<f64>,
     /// Weight override for availability.
+    #[param(minimum = 0, maximum = 1000)]
     w_availability: Option<f64>,
     /// Weight override for location and work mode.
+    #[param(minimum = 0, maximum = 1000)]
     w_location: Option<f64>,
 }
 

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod contract;
 pub mod decisions;
 pub mod dto;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod idempotency;
 pub mod import;
 pub mod keys;
 pub mod kinds;
+pub mod links;
 pub mod match_items;
 pub mod matches;
 pub mod ops;
@@ -110,6 +112,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut spec = spec;
     auth::document(&mut spec);
+    contract::document(&mut spec);
     spec
 }
 
@@ -130,6 +133,29 @@ pub async fn route_not_found(req: HttpRequest) -> actix_web::HttpResponse {
         ErrorCode::RouteNotFound,
         format!("no route for {} {}", req.method(), req.path()),
     ))
+}
+
+/// Middleware (inside the gate): a method a literal path does not take answers 405 with
+/// `Allow`, even where a parameter route also matches the path: `PUT /api/v1/assignments/parse`
+/// is not a replace of an assignment with the id "parse" (it answered 415 or 400, issue 24).
+pub async fn literal_methods<B: MessageBody + 'static>(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<B>,
+) -> actix_web::Result<ServiceResponse<actix_web::body::EitherBody<B>>> {
+    let path = req.match_info().as_str();
+    if !path.contains('{')
+        && let Some(allowed) = allowed_methods().get(path)
+        && !allowed.contains(&req.method().as_str())
+    {
+        let allow = allowed.join(", ");
+        let e = ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            format!("{} is not served on this path; it takes {allow}", req.method()),
+        )
+        .with_header(header::ALLOW, allow);
+        return Ok(req.into_response(actix_web::ResponseError::error_response(&e)).map_into_right_body());
+    }
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
 }
 
 /// Each documented path's methods, upper case, in the spec's order (computed once).

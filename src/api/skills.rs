@@ -2,8 +2,6 @@
 //! and (admin) add skills and aliases at run time.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -92,8 +90,8 @@ pub struct SkillPage {
     tag = "Skills",
     description = "Searches labels in both languages, aliases and abbreviations (prefix, substring and near-miss), best match first. Without `q`, lists every skill by id.",
     params(
-        ("q" = Option<String>, Query, description = "Search text, e.g. `projektled` or `k8s`"),
-        ("limit" = Option<u64>, Query, description = "Page size, 1–200 (default 20)"),
+        ("q" = Option<String>, Query, description = "Search text, e.g. `projektled` or `k8s` (at most 200 characters)", max_length = 200),
+        ("limit" = Option<u64>, Query, description = "Page size, 1–200 (default 20)", minimum = 1, maximum = 200),
         ("cursor" = Option<String>, Query, description = "From a previous page's `next_cursor`"),
     ),
     responses(
@@ -124,17 +122,19 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<H
         let items: Vec<Skill> = hits.iter().skip(offset).take(limit).filter_map(|i| skill(t, *i)).collect();
         (items, hits.len())
     });
-    let next = (offset + limit < total).then(|| encode_offset(offset + limit));
+    let next = (offset.saturating_add(limit) < total).then(|| encode_offset(offset + limit));
     Ok(HttpResponse::Ok().json(SkillPage { items, next_cursor: next }))
 }
 
+/// A skills cursor has the form of a list cursor (so one documented pattern covers both, and
+/// every string of that form is a valid position): the offset as the 128-bit number of its id.
 fn encode_offset(n: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("o{n}"))
+    super::sync::encode_cursor(uuid::Uuid::from_u128(n as u128))
 }
 
 fn decode_offset(s: &str) -> Option<usize> {
-    let bytes = URL_SAFE_NO_PAD.decode(s).ok()?;
-    std::str::from_utf8(&bytes).ok()?.strip_prefix('o')?.parse().ok()
+    // An offset past any list is a valid, empty page.
+    super::sync::decode_cursor(s).map(|id| usize::try_from(id.as_u128()).unwrap_or(usize::MAX))
 }
 
 /// Get a skill with its relations.

@@ -138,7 +138,8 @@ pub fn encode_cursor(id: Uuid) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn decode_cursor(s: &str) -> Option<Uuid> {
+/// The id a cursor continues after; `None` for a string no cursor has.
+pub fn decode_cursor(s: &str) -> Option<Uuid> {
     let bytes = URL_SAFE_NO_PAD.decode(s).ok()?;
     match bytes.split_first() {
         Some((1, rest)) => Uuid::from_slice(rest).ok(),

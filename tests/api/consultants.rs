@@ -81,9 +81,31 @@ async fn put_replaces_the_profile_and_a_stale_if_match_gets_412() {
     let (_, still) = json(app.get(&path).await).await;
     assert_eq!(still["name"], "Erik Nilsson");
 
+    // A value naming no version this API sent matches no version (RFC 9110): 412, not 400.
     let res =
         app.request(Method::PUT, &path).header("If-Match", "three").json(&consultant("Erik")).send().await.unwrap();
-    problem(res, 400, "invalid_header").await;
+    problem(res, 412, "precondition_failed").await;
+}
+
+/// Regression for issue 24: `If-Match: null` on DELETE answered 400, though the schema allowed
+/// any string. A tag naming no version is evaluated (RFC 9110 §13.1.1): the record exists, so
+/// the condition fails (412) and nothing is deleted; a missing record is still 404.
+#[actix_web::test]
+async fn if_match_null_on_delete_is_a_failed_precondition_not_a_400() {
+    let app = spawn_app().await;
+    let created = app.create("/api/v1/consultants", &consultant("Erik Nilsson")).await;
+    let path = format!("/api/v1/consultants/{}", created["id"].as_str().unwrap());
+    for value in ["null", "0", "\"\"", "W/\"abc\""] {
+        let res = app.request(Method::DELETE, &path).header("If-Match", value).send().await.unwrap();
+        assert_eq!(res.headers()["etag"], "\"1\"", "{value}: 412 tells the current version");
+        problem(res, 412, "precondition_failed").await;
+    }
+    assert_eq!(app.get(&path).await.status(), StatusCode::OK, "nothing was deleted");
+    let missing = format!("/api/v1/consultants/{}", uuid::Uuid::now_v7());
+    let res = app.request(Method::DELETE, &missing).header("If-Match", "null").send().await.unwrap();
+    problem(res, 404, "not_found").await;
+    let res = app.request(Method::DELETE, &path).header("If-Match", "\"1\"").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
 }
 
 #[actix_web::test]
@@ -211,7 +233,9 @@ async fn an_upsert_by_ats_id_can_be_create_only_or_replace_only() {
         .send()
         .await
         .unwrap();
-    problem(both, 400, "invalid_header").await;
+    // Replace only and create only never hold together (RFC 9110 evaluates both): 412.
+    let body = problem(both, 412, "precondition_failed").await;
+    assert_eq!(fields(&body), ["If-None-Match"]);
 }
 
 #[actix_web::test]

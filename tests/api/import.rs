@@ -245,3 +245,18 @@ async fn imported_resumes_are_matched_like_any_profile() {
         .unwrap();
     assert_eq!(agile["matched_by"], "Agil projektledning (Swedish label)");
 }
+
+/// Regression for issue 24: a resume whose `basics.email` (its default id) could not be an ATS
+/// id answered 400 "the ATS reference in the path is invalid"; the fault is in the body, and a
+/// bad `external_id` parameter is named as the query parameter it is.
+#[actix_web::test]
+async fn a_resume_whose_email_cannot_be_an_id_is_a_422_naming_basics_email() {
+    let app = spawn_app().await;
+    let resume = json!({"basics": {"name": "Anna Lindqvist", "email": "anna/lindqvist@example.se"}});
+    let body = problem(import(&app, "", &resume).await, 422, "validation_failed").await;
+    assert_eq!(fields(&body), ["basics.email"]);
+    let body = problem(import(&app, "?external_id=a%2Fb", &resume).await, 400, "invalid_parameter").await;
+    assert_eq!(fields(&body), ["external_id"]);
+    let (status, _) = json(import(&app, "?external_id=c-1029", &resume).await).await;
+    assert_eq!(status, StatusCode::CREATED);
+}

@@ -10,6 +10,7 @@ mod consultants;
 mod decisions;
 mod demo;
 mod errors;
+mod examples;
 mod hardening;
 mod helpers;
 mod idempotency;

@@ -35,8 +35,8 @@ pub struct Preference {
     /// The skill as written.
     #[schema(example = "Service management")]
     pub skill: String,
-    /// Relative weight among the can-haves, > 0 and ≤ 100 (default 1).
-    #[schema(example = 2.0)]
+    /// Relative weight among the can-haves, > 0 and ≤ 100 (default 1; always present when read).
+    #[schema(example = 2.0, required = false)]
     pub weight: f32,
     /// Years that earn full credit.
     pub min_years: Option<f32>,

@@ -127,6 +127,16 @@ impl From<crate::store::Deletion> for Deleted {
     }
 }
 
+/// The body of a batch upsert: 1–1,000 items, each a record's body. An item that breaks a
+/// rule does not fail the request: it is reported in its own result.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest<T: ToSchema> {
+    /// The records to create or upsert, in order.
+    #[schema(min_items = 1, max_items = 1000)]
+    pub items: Vec<T>,
+}
+
 /// The outcome of one batch item.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BatchItemResult {
