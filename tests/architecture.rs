@@ -247,3 +247,25 @@ fn the_importer_and_the_handlers_do_not_reach_into_each_other() {
     }
     assert!(wrong.is_empty(), "edge modules reaching into each other:\n{}", wrong.join("\n"));
 }
+
+/// Handlers reach the store's record writes only through the service's write path
+/// (`service::writes`: validation, outbox, index, `match.found`), never by calling the
+/// store's life cycle themselves.
+#[test]
+fn handlers_write_records_only_through_the_service() {
+    let api = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+    let mut all = Vec::new();
+    files(&api, &mut all);
+    let mut wrong = Vec::new();
+    for file in all {
+        let code = production_code(&std::fs::read_to_string(&file).unwrap());
+        for write in ["create", "replace", "upsert", "delete", "delete_by_source", "batch"] {
+            for needle in [format!(".{write}::<"), format!("store.{write}(")] {
+                if code.contains(&needle) {
+                    wrong.push(format!("{}: {needle}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "handlers calling the store's record writes:\n{}", wrong.join("\n"));
+}

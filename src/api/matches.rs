@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
-use super::kinds::ApiResource;
 use super::match_items::{
     AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, assignment_item, consultant_item,
 };
@@ -19,6 +18,7 @@ use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, SCORE_VERSION};
 use crate::service::AppState;
 use crate::service::engine::Card;
 use crate::service::rankings::{Decided, Decisions, RankError, View};
+use crate::service::writes::Resource;
 use crate::store::Consultants;
 
 /// The query parameters of every matching endpoint (documentation; `parse_query` reads
@@ -248,7 +248,7 @@ pub async fn for_assignment(
 #[post("/matches")]
 pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: JsonBody) -> ApiResult<HttpResponse> {
     let q = parse_query(&req)?;
-    super::sensitive::forbid_stating(&body.0, <crate::store::Assignments as ApiResource>::SENSITIVE, "")?;
+    super::sensitive::forbid_stating(&body.0, <crate::store::Assignments as Resource>::SENSITIVE, "")?;
     let mut input = AssignmentInput::parse(&body.0)?;
     state.prepare_assignment(&mut input);
     let query = state.unsaved_query(&input, |w| weights_with(w, &q.overrides))?;

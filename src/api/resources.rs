@@ -1,25 +1,23 @@
 //! The request handling consultants and assignments share, written once over
 //! [`ApiResource`]; the annotated handlers in `consultants.rs` and `assignments.rs` are
-//! one-line calls into it, so that each endpoint still has its own OpenAPI entry.
+//! one-line calls into it, so that each endpoint still has its own OpenAPI entry. Writes
+//! extract what the request says, call one function of the service's write path
+//! ([`crate::service::writes`]) and render its outcome.
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::Value;
-use uuid::Uuid;
 
 use super::dto::{BatchItemResult, BatchResponse, ListResponse};
 use super::error::{ApiError, ApiResult, ErrorCode, parse_id, store_error};
 use super::extract::{JsonBody, Params, if_match, none_match, upsert_expect};
 use super::kinds::ApiResource;
-use super::sensitive::forbid_stating;
+use super::sensitive::forbidden;
 use super::sync;
-use crate::domain::{FieldErrors, READ_ONLY_FIELDS, SourceRef, valid_external_id, valid_source};
+use crate::domain::{SourceRef, valid_external_id, valid_source};
 use crate::service::AppState;
-use crate::store::{Change, OutboxEvent, Record, StoreError, WebhookRow, Written};
-use crate::webhooks::Event;
-
-/// The most items one batch request may carry.
-pub const MAX_BATCH: usize = 1_000;
+use crate::service::writes::{self, MAX_BATCH, WriteError};
+use crate::store::{Record, Written};
 
 fn etag(version: i64) -> String {
     format!("\"{version}\"")
@@ -31,13 +29,13 @@ fn respond_read<R: ApiResource>(req: &HttpRequest, rec: &Record<R::Input>) -> Ht
     if none_match(req, rec.meta.version) {
         return HttpResponse::NotModified().insert_header((header::ETAG, etag(rec.meta.version))).finish();
     }
-    respond::<R>(actix_web::http::StatusCode::OK, rec)
+    respond::<R>(StatusCode::OK, rec)
 }
 
-fn respond<R: ApiResource>(status: actix_web::http::StatusCode, rec: &Record<R::Input>) -> HttpResponse {
+fn respond<R: ApiResource>(status: StatusCode, rec: &Record<R::Input>) -> HttpResponse {
     let mut res = HttpResponse::build(status);
     res.insert_header((header::ETAG, etag(rec.meta.version)));
-    if status == actix_web::http::StatusCode::CREATED {
+    if status == StatusCode::CREATED {
         res.insert_header((header::LOCATION, format!("/api/v1/{}/{}", R::PATH, rec.meta.id)));
     }
     res.json(render::<R>(rec))
@@ -50,93 +48,29 @@ pub fn render<R: ApiResource>(rec: &Record<R::Input>) -> Value {
     doc
 }
 
-fn parse_body<R: ApiResource>(state: &AppState, body: &Value) -> ApiResult<R::Input> {
-    let mut input = R::parse(body)?;
-    R::prepare(state, &mut input);
-    Ok(input)
-}
-
-/// After a committed write: keeps in-memory views in step ([`ApiResource::written`]) and
-/// raises `match.found`. The write's own `consultant.*`/`assignment.*` event is already in
-/// the outbox: the store wrote it in the write's transaction ([`outbox`]).
-async fn after_write<R: ApiResource>(state: &AppState, rec: &Record<R::Input>, written: Written) {
-    if written == Written::Unchanged {
-        return; // the views already hold this content
-    }
-    R::written(state, rec);
-    // match.found: only worth ranking when some subscription listens for it. These events
-    // are derived (a ranking), so they are queued after the commit.
-    if let Some(min_score) = state.match_found_threshold().await {
-        for (assignment_id, consultant_id, score) in R::matches(state, rec, min_score) {
-            let details = serde_json::json!({"trigger": R::KIND, "score_version": crate::matching::SCORE_VERSION});
-            state.emit(Event::MatchFound { assignment_id, consultant_id, score, details }).await;
+/// The problem a refused write answers with.
+fn write_error(e: WriteError) -> ApiError {
+    match e {
+        WriteError::Sensitive(fields) => forbidden(&fields, ""),
+        WriteError::Invalid(errs) => errs.into(),
+        WriteError::Store { kind, id, error } => store_error(kind, id, error),
+        WriteError::DuplicateInBatch { first } => {
+            ApiError::new(ErrorCode::Conflict, format!("item {first} has the same source and external_id"))
+                .field("external_id", format!("duplicates items[{first}]"))
         }
     }
 }
 
-/// After a committed delete: [`ApiResource::deleted`] and the webhook event.
-fn after_delete<R: ApiResource>(state: &AppState, id: Uuid) {
-    R::deleted(state, id);
-}
-
-/// The webhook subscriptions (a short-lived copy), for the outbox of a write.
-async fn subscriptions(state: &AppState) -> ApiResult<std::sync::Arc<Vec<WebhookRow>>> {
-    state.hooks.get(&state.store).await.map_err(|e| store_error("webhook subscription", "", e))
-}
-
-/// The outbox events of a write of `R`, stored in the write's own transaction.
-fn outbox<R: ApiResource>(hooks: &[WebhookRow]) -> impl Fn(Change<'_, R::Input>) -> Option<OutboxEvent> + Sync + '_ {
-    crate::webhooks::resource_events(hooks, R::KIND, |rec| serde_json::to_value(R::Dto::from(rec)).ok())
-}
-
-fn hides_sensitive<R: ApiResource>() -> bool {
-    !R::SENSITIVE.is_empty() && !crate::auth::sees_sensitive()
-}
-
-/// A key without the `sensitive` scope never sees the sensitive fields, so a full replace
-/// from it keeps their stored values where the body leaves them out instead of clearing
-/// them (a read-modify-write must not wipe what the writer could not read).
-fn keep_hidden<R: ApiResource>(doc: &mut Value, current: &Record<R::Input>) {
-    let Ok(stored) = serde_json::to_value(R::Dto::from(current)) else { return };
-    let Value::Object(_) = doc else { return };
-    for path in R::SENSITIVE {
-        let parts: Vec<&str> = path.split('.').collect();
-        let Some(value) = parts.iter().try_fold(&stored, |v, k| v.get(k)) else { continue };
-        let mut target = &mut *doc;
-        for (i, k) in parts.iter().enumerate() {
-            let Value::Object(map) = target else { break };
-            if i + 1 == parts.len() {
-                map.entry(k.to_string()).or_insert_with(|| value.clone());
-                break;
-            }
-            let child = map.entry(k.to_string()).or_insert_with(|| Value::Object(serde_json::Map::new()));
-            if child.is_null() {
-                *child = Value::Object(serde_json::Map::new());
-            }
-            target = child;
-        }
+/// The problem of batch item `i`: as [`write_error`], with every field under `items[i]`.
+fn item_error(i: usize, e: WriteError) -> ApiError {
+    let mut e = match e {
+        WriteError::Store { kind, error, .. } => store_error(kind, format!("items[{i}]"), error),
+        other => write_error(other),
+    };
+    for f in &mut e.errors {
+        f.field = if f.field.is_empty() { format!("items[{i}]") } else { format!("items[{i}].{}", f.field) };
     }
-}
-
-/// For a key without `sensitive`, a batch item that names a stored record (by its ATS id)
-/// keeps that record's sensitive fields, as a `PUT` does: the item is an upsert, and the key
-/// could not have read what it would otherwise clear. `None`: the item stands as sent.
-async fn kept_hidden<R: ApiResource>(state: &AppState, item: &Value) -> ApiResult<Option<Value>> {
-    if !hides_sensitive::<R>() {
-        return Ok(None);
-    }
-    let text = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
-    let (Some(source), Some(external_id)) = (text("source"), text("external_id")) else { return Ok(None) };
-    let s = SourceRef { source, external_id };
-    match state.store.get_by_source::<R>(&s).await {
-        Ok(current) => {
-            let mut doc = item.clone();
-            keep_hidden::<R>(&mut doc, &current);
-            Ok(Some(doc))
-        }
-        Err(StoreError::NotFound) => Ok(None),
-        Err(e) => Err(store_error(R::KIND, format!("{}/{}", s.source, s.external_id), e)),
-    }
+    e
 }
 
 /// Parses the `{source}/{external_id}` path pair.
@@ -157,13 +91,8 @@ pub fn source_ref(source: &str, external_id: &str) -> ApiResult<SourceRef> {
 
 /// `POST /{path}`
 pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
-    forbid_stating(&body.0, R::SENSITIVE, "")?;
-    let input = parse_body::<R>(&state, &body.0)?;
-    let hooks = subscriptions(&state).await?;
-    let rec =
-        state.store.create::<R>(&input, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, "(new)", e))?;
-    after_write::<R>(&state, &rec, Written::Created).await;
-    Ok(respond::<R>(actix_web::http::StatusCode::CREATED, &rec))
+    let rec = writes::create::<R>(&state, &body.0).await.map_err(write_error)?;
+    Ok(respond::<R>(StatusCode::CREATED, &rec))
 }
 
 /// `GET /{path}/{id}`
@@ -195,32 +124,8 @@ pub async fn replace<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let id = parse_id(id)?;
     let expected = if_match(&req)?;
-    forbid_stating(&body.0, R::SENSITIVE, "")?;
-    let mut doc = body.0;
-    if hides_sensitive::<R>() {
-        let current = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
-        keep_hidden::<R>(&mut doc, &current);
-    }
-    let input = parse_body::<R>(&state, &doc)?;
-    store_replacement::<R>(&state, id, &input, expected).await
-}
-
-/// Replaces record `id` with `input` (only at `version`, when given) together with its
-/// outbox event, keeps the in-memory views in step and answers 200 with the new version.
-async fn store_replacement<R: ApiResource>(
-    state: &AppState,
-    id: Uuid,
-    input: &R::Input,
-    version: Option<i64>,
-) -> ApiResult<HttpResponse> {
-    let hooks = subscriptions(state).await?;
-    let (rec, written) = state
-        .store
-        .replace::<R>(id, input, version, &outbox::<R>(&hooks))
-        .await
-        .map_err(|e| store_error(R::KIND, id, e))?;
-    after_write::<R>(state, &rec, written).await;
-    Ok(respond::<R>(actix_web::http::StatusCode::OK, &rec))
+    let (rec, _) = writes::replace::<R>(&state, id, expected, body.0).await.map_err(write_error)?;
+    Ok(respond::<R>(StatusCode::OK, &rec))
 }
 
 /// `PATCH /{path}/{id}` with an RFC 7396 JSON merge patch.
@@ -236,29 +141,15 @@ pub async fn patch<R: ApiResource>(
         return Err(ApiError::new(ErrorCode::ValidationFailed, "a merge patch must be a JSON object")
             .field("", "must be an object"));
     }
-    forbid_stating(&body.0, R::SENSITIVE, "")?;
-    let current = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
-    let mut doc = serde_json::to_value(R::Dto::from(&current)).map_err(|e| ApiError::internal(&e))?;
-    if let Value::Object(map) = &mut doc {
-        for k in READ_ONLY_FIELDS {
-            map.remove(*k);
-        }
-    }
-    merge_patch(&mut doc, &body.0);
-    let input = parse_body::<R>(&state, &doc)?;
-    // Without If-Match the patch applies to the version read above, so a concurrent
-    // change in between is detected rather than overwritten.
-    let version = expected.unwrap_or(current.meta.version);
-    store_replacement::<R>(&state, id, &input, Some(version)).await
+    let (rec, _) = writes::patch::<R>(&state, id, expected, &body.0).await.map_err(write_error)?;
+    Ok(respond::<R>(StatusCode::OK, &rec))
 }
 
 /// `DELETE /{path}/{id}`
 pub async fn delete<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest, id: &str) -> ApiResult<HttpResponse> {
     let id = parse_id(id)?;
     let expected = if_match(&req)?;
-    let hooks = subscriptions(&state).await?;
-    state.store.delete::<R>(id, expected, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, id, e))?;
-    after_delete::<R>(&state, id);
+    writes::delete::<R>(&state, id, expected).await.map_err(write_error)?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -275,7 +166,7 @@ pub async fn get_external<R: ApiResource>(
     Ok(respond_read::<R>(&req, &rec))
 }
 
-/// `PUT /{path}/external/{source}/{external_id}`
+/// `PUT /{path}/external/{source}/{external_id}`: 201 when it created the record.
 pub async fn put_external<R: ApiResource>(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -285,42 +176,10 @@ pub async fn put_external<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let s = source_ref(source, ext)?;
     let expected = upsert_expect(&req)?;
-    forbid_stating(&body.0, R::SENSITIVE, "")?;
-    // The path names the record: fill in what the body leaves out, reject what contradicts it.
-    let mut doc = body.0;
-    if hides_sensitive::<R>() {
-        match state.store.get_by_source::<R>(&s).await {
-            Ok(current) => keep_hidden::<R>(&mut doc, &current),
-            Err(StoreError::NotFound) => {}
-            Err(e) => return Err(store_error(R::KIND, format!("{source}/{ext}"), e)),
-        }
-    }
-    let mut errs = FieldErrors::default();
-    if let Value::Object(map) = &mut doc {
-        for (field, want) in [("source", &s.source), ("external_id", &s.external_id)] {
-            match map.get(field) {
-                None | Some(Value::Null) => {
-                    map.insert(field.to_string(), Value::String(want.clone()));
-                }
-                Some(Value::String(v)) if v == want => {}
-                Some(v) => errs.push(field, format!("must match the path ({want:?}) or be left out, got {v}")),
-            }
-        }
-    }
-    if !errs.is_empty() {
-        return Err(errs.into());
-    }
-    let input = parse_body::<R>(&state, &doc)?;
-    let hooks = subscriptions(&state).await?;
-    let (rec, written) = state
-        .store
-        .upsert::<R>(&s, input, expected, &outbox::<R>(&hooks))
-        .await
-        .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    after_write::<R>(&state, &rec, written).await;
+    let (rec, written) = writes::upsert::<R>(&state, &s, expected, body.0).await.map_err(write_error)?;
     let status = match written {
-        Written::Created => actix_web::http::StatusCode::CREATED,
-        Written::Updated | Written::Unchanged => actix_web::http::StatusCode::OK,
+        Written::Created => StatusCode::CREATED,
+        Written::Updated | Written::Unchanged => StatusCode::OK,
     };
     Ok(respond::<R>(status, &rec))
 }
@@ -334,19 +193,12 @@ pub async fn delete_external<R: ApiResource>(
 ) -> ApiResult<HttpResponse> {
     let s = source_ref(source, ext)?;
     let expected = if_match(&req)?;
-    let hooks = subscriptions(&state).await?;
-    let id = state
-        .store
-        .delete_by_source::<R>(&s, expected, &outbox::<R>(&hooks))
-        .await
-        .map_err(|e| store_error(R::KIND, format!("{source}/{ext}"), e))?;
-    after_delete::<R>(&state, id);
+    writes::delete_by_source::<R>(&state, &s, expected).await.map_err(write_error)?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `POST /{path}/batch`: validates every item, writes the valid ones in one transaction
-/// ([`crate::store::Store::batch`]: multi-row statements, item results as if written one by
-/// one) and reports per item.
+/// `POST /{path}/batch`: checks the envelope, has the service write the items
+/// ([`writes::batch`]) and reports per item.
 pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -> ApiResult<HttpResponse> {
     let items = match body.0.get("items") {
         Some(Value::Array(items)) => items,
@@ -366,60 +218,13 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
         return Err(ApiError::new(ErrorCode::ValidationFailed, "1 field is invalid")
             .field("items", format!("must hold 1 to {MAX_BATCH} items, got {}", items.len())));
     }
-    let mut results: Vec<Option<BatchItemResult>> = vec![None; items.len()];
-    let mut valid = Vec::new();
-    let mut seen: std::collections::HashMap<SourceRef, usize> = std::collections::HashMap::new();
-    for (i, item) in items.iter().enumerate() {
-        if let Err(e) = forbid_stating(item, R::SENSITIVE, &format!("items[{i}].")) {
-            results[i] = Some(failed(i, &e));
-            continue;
-        }
-        let kept;
-        let item = match kept_hidden::<R>(&state, item).await {
-            Ok(Some(doc)) => {
-                kept = doc;
-                &kept
-            }
-            Ok(None) => item,
-            Err(e) => {
-                results[i] = Some(failed(i, &e));
-                continue;
-            }
-        };
-        match parse_body::<R>(&state, item) {
-            Ok(input) => {
-                // The same ATS id twice in one batch is ambiguous: reject the later one.
-                if let Some(s) = R::source_of(&input)
-                    && let Some(first) = seen.insert(s.clone(), i)
-                {
-                    seen.insert(s.clone(), first);
-                    let e =
-                        ApiError::new(ErrorCode::Conflict, format!("item {first} has the same source and external_id"))
-                            .field(format!("items[{i}].external_id"), format!("duplicates items[{first}]"));
-                    results[i] = Some(failed(i, &e));
-                    continue;
-                }
-                valid.push((i, input));
-            }
-            Err(e) => {
-                let mut e = e;
-                for f in &mut e.errors {
-                    f.field =
-                        if f.field.is_empty() { format!("items[{i}]") } else { format!("items[{i}].{}", f.field) };
-                }
-                results[i] = Some(failed(i, &e));
-            }
-        }
-    }
-    let (indices, inputs): (Vec<usize>, Vec<R::Input>) = valid.into_iter().unzip();
-    let hooks = subscriptions(&state).await?;
-    let written =
-        state.store.batch::<R>(inputs, &outbox::<R>(&hooks)).await.map_err(|e| store_error(R::KIND, "", e))?;
+    let outcomes = writes::batch::<R>(&state, items).await.map_err(write_error)?;
     let (mut created, mut updated, mut unchanged) = (0, 0, 0);
-    for (i, outcome) in indices.iter().zip(written) {
-        results[*i] = Some(match outcome {
+    let items: Vec<BatchItemResult> = outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(index, outcome)| match outcome {
             Ok((rec, w)) => {
-                after_write::<R>(&state, &rec, w).await;
                 let status = match w {
                     Written::Created => {
                         created += 1;
@@ -435,64 +240,22 @@ pub async fn batch<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) -
                     }
                 };
                 BatchItemResult {
-                    index: *i,
+                    index,
                     status: status.into(),
                     id: Some(rec.meta.id),
                     version: Some(rec.meta.version),
                     problem: None,
                 }
             }
-            Err(e) => {
-                let mut e = store_error(R::KIND, format!("items[{i}]"), e);
-                for f in &mut e.errors {
-                    f.field = format!("items[{i}].{}", f.field);
-                }
-                failed(*i, &e)
-            }
-        });
-    }
-    let items: Vec<BatchItemResult> = results.into_iter().flatten().collect();
-    let failed_n = items.iter().filter(|r| r.status == "error").count();
-    Ok(HttpResponse::Ok().json(BatchResponse { created, updated, unchanged, failed: failed_n, items }))
-}
-
-fn failed(index: usize, e: &ApiError) -> BatchItemResult {
-    BatchItemResult { index, status: "error".into(), id: None, version: None, problem: Some(e.problem(None)) }
-}
-
-/// RFC 7396: objects merge recursively, `null` removes, anything else replaces.
-pub fn merge_patch(target: &mut Value, patch: &Value) {
-    match patch {
-        Value::Object(p) => {
-            if !target.is_object() {
-                *target = Value::Object(serde_json::Map::new());
-            }
-            if let Value::Object(t) = target {
-                for (k, v) in p {
-                    if v.is_null() {
-                        t.remove(k);
-                    } else {
-                        merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
-                    }
-                }
-            }
-        }
-        other => *target = other.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn merge_patch_follows_rfc_7396() {
-        let mut doc = json!({"a": "b", "c": {"d": "e", "f": "g"}});
-        merge_patch(&mut doc, &json!({"a": "z", "c": {"f": null}}));
-        assert_eq!(doc, json!({"a": "z", "c": {"d": "e"}}));
-        let mut doc = json!({"a": [1, 2]});
-        merge_patch(&mut doc, &json!({"a": [3]}));
-        assert_eq!(doc, json!({"a": [3]}));
-    }
+            Err(e) => BatchItemResult {
+                index,
+                status: "error".into(),
+                id: None,
+                version: None,
+                problem: Some(item_error(index, e).problem(None)),
+            },
+        })
+        .collect();
+    let failed = items.iter().filter(|r| r.status == "error").count();
+    Ok(HttpResponse::Ok().json(BatchResponse { created, updated, unchanged, failed, items }))
 }

@@ -1,26 +1,23 @@
 //! `staffmatch --demo`: the sample dataset, loaded once. Over 200 consultants
 //! ([`people`]) and a dozen assignments (`data/demo/assignments.toml`, the seed
 //! posting read by the service's own ad parser) are written with source `staffmatch-demo`
-//! through the very handler behind `POST /api/v1/{consultants,assignments}/batch`, so
-//! validation, skill resolution, the match index and webhook events see them as they would
-//! see an ATS's sync.
+//! through the service's batch write ([`writes::batch`], the one behind
+//! `POST /api/v1/{consultants,assignments}/batch`), so validation, skill resolution, the
+//! match index and webhook events see them as they would see an ATS's sync.
 //!
 //! Loaded once: when the seed posting is already stored, nothing is written, so a restart
 //! keeps whatever the user changed. The batches are upserts by ATS id, so a load cut short
 //! (the assignments are written last) is completed by the next start without doubles.
 
-use actix_web::web;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::dto::{AssignmentWrite, BatchResponse};
-use crate::api::extract::JsonBody;
-use crate::api::kinds::ApiResource;
-use crate::api::resources;
+use crate::api::dto::AssignmentWrite;
 use crate::domain::SourceRef;
 use crate::service::AppState;
-use crate::store::{Assignments, Consultants, StoreError};
+use crate::service::writes::{self, Documented};
+use crate::store::{Assignments, Consultants, StoreError, Written};
 
 mod people;
 
@@ -68,7 +65,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<DemoLoad> {
 }
 
 /// The id of the demo record of `R` with ATS id `external_id`, if stored.
-async fn stored<R: ApiResource>(state: &AppState, external_id: &str) -> anyhow::Result<Option<Uuid>> {
+async fn stored<R: writes::Resource>(state: &AppState, external_id: &str) -> anyhow::Result<Option<Uuid>> {
     let s = SourceRef { source: DEMO_SOURCE.to_string(), external_id: external_id.to_string() };
     match state.store.get_by_source::<R>(&s).await {
         Ok(rec) => Ok(Some(rec.meta.id)),
@@ -79,28 +76,25 @@ async fn stored<R: ApiResource>(state: &AppState, external_id: &str) -> anyhow::
 
 /// Writes `items` as one `POST …/batch` would (with every scope), returning how many it
 /// created. Any item refused fails the load: the sample is ours and must be valid.
-async fn write<R: ApiResource>(state: &AppState, items: Vec<Value>) -> anyhow::Result<usize> {
+async fn write<R: Documented>(state: &AppState, items: Vec<Value>) -> anyhow::Result<usize> {
     let mut created = 0;
-    for chunk in items.chunks(resources::MAX_BATCH) {
-        let body = JsonBody(json!({ "items": chunk }));
-        let call = resources::batch::<R>(web::Data::new(state.clone()), body);
-        let res = crate::auth::with_sensitive(true, call)
+    for chunk in items.chunks(writes::MAX_BATCH) {
+        let outcomes = crate::auth::with_sensitive(true, writes::batch::<R>(state, chunk))
             .await
             .map_err(|e| anyhow::anyhow!("the demo {}s were refused: {e}", R::KIND))?;
-        let bytes = actix_web::body::to_bytes(res.into_body())
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot read the batch answer: {e}"))?;
-        let answer: BatchResponse = serde_json::from_slice(&bytes)?;
-        if answer.failed > 0 {
-            let problems: Vec<String> = answer
-                .items
-                .iter()
-                .filter_map(|i| i.problem.as_ref().map(|p| format!("item {}: {}", i.index, json!(p))))
-                .take(5)
-                .collect();
-            anyhow::bail!("{} demo {}s were refused: {}", answer.failed, R::KIND, problems.join("; "));
+        let mut problems = Vec::new();
+        for (i, outcome) in outcomes.iter().enumerate() {
+            match outcome {
+                Ok((_, Written::Created)) => created += 1,
+                Ok(_) => {}
+                Err(e) => problems.push(format!("item {i}: {e}")),
+            }
         }
-        created += answer.created;
+        if !problems.is_empty() {
+            let n = problems.len();
+            problems.truncate(5);
+            anyhow::bail!("{n} demo {}s were refused: {}", R::KIND, problems.join("; "));
+        }
     }
     Ok(created)
 }

@@ -1,8 +1,9 @@
 //! The running service, between the HTTP layer and the store: its shared state
 //! ([`AppState`]), the match index kept in step with every committed write (`engine`), and
 //! the skill taxonomy as the service resolves and extends it at run time (`skills`), and the
-//! read path of every answer that scores people (`rankings`): the HTTP layer takes no lock
-//! and holds no ranking logic.
+//! read path of every answer that scores people (`rankings`), and the write path of
+//! consultants and assignments (`writes`): the HTTP layer takes no lock, holds no ranking
+//! logic and reaches the store's writes only through here.
 //!
 //! May import `domain`, `taxonomy`, `matching`, `parser`, `store` and the service-level
 //! modules (`auth`, `webhooks`, `ratelimit`, `telemetry`); never `api`, `import` or
@@ -14,5 +15,6 @@ pub mod impact;
 pub mod rankings;
 pub mod skills;
 mod state;
+pub mod writes;
 
 pub use state::{AppState, HOOK_CACHE_TTL, HookCache};
