@@ -32,11 +32,17 @@ pub enum Scope {
     Admin,
     /// See citizenship and clearance details.
     Sensitive,
+    /// Read the audit of rankings (`/api/v1/audit/…`); `admin` implies it.
+    Audit,
+    /// Export or erase a person's data (`…/export`, `…/erase`); `admin` implies it (an
+    /// admin key also holds `sensitive`, as admin implies every scope).
+    Privacy,
 }
 
 impl Scope {
     /// Every scope, in documentation order.
-    pub const ALL: [Scope; 4] = [Scope::Read, Scope::Write, Scope::Admin, Scope::Sensitive];
+    pub const ALL: [Scope; 6] =
+        [Scope::Read, Scope::Write, Scope::Admin, Scope::Sensitive, Scope::Audit, Scope::Privacy];
 
     /// The wire name.
     pub fn as_str(self) -> &'static str {
@@ -45,6 +51,8 @@ impl Scope {
             Scope::Write => "write",
             Scope::Admin => "admin",
             Scope::Sensitive => "sensitive",
+            Scope::Audit => "audit",
+            Scope::Privacy => "privacy",
         }
     }
 
@@ -59,6 +67,8 @@ impl Scope {
             Scope::Write => 2,
             Scope::Admin => 4,
             Scope::Sensitive => 8,
+            Scope::Audit => 16,
+            Scope::Privacy => 32,
         }
     }
 }
@@ -161,6 +171,17 @@ pub const READ_ONLY_POSTS: &[&str] = &["/api/v1/matches", "/api/v1/skills/resolv
 /// Routes (prefixes) under `/api/v1` that need `admin` whatever the method.
 pub const ADMIN_PREFIXES: &[&str] = &["/api/v1/api-keys", "/api/v1/webhooks"];
 
+/// Routes (prefixes) under `/api/v1` that need `audit` whatever the method.
+pub const AUDIT_PREFIXES: &[&str] = &["/api/v1/audit"];
+
+/// Whether a route exports or erases a person's data (`/api/v1/consultants/…/export`,
+/// `…/erase`): `privacy`. Judged on the route pattern, so an ATS id spelled `export` is no
+/// such route.
+fn handles_personal_data(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    path.starts_with("/api/v1/consultants/") && (path.ends_with("/export") || path.ends_with("/erase"))
+}
+
 /// Whether a request changes the shared skill taxonomy (`POST /skills`,
 /// `POST /skills/{id}/aliases`): an administrator's job.
 fn changes_taxonomy(method: &str, path: &str) -> bool {
@@ -175,12 +196,19 @@ fn changes_taxonomy(method: &str, path: &str) -> bool {
 /// The scope a request needs, from its method and the route it is served by (`path` is the
 /// matched resource pattern such as `/api/v1/api-keys/{id}`, or the router's decoded path when
 /// nothing matched; never the raw request path): `admin` for key and webhook management and for changes to
-/// the taxonomy; `read` for GET, HEAD and OPTIONS and for the computing POSTs in
+/// the taxonomy; `audit` for the audit of rankings; `privacy` for exporting and erasing a
+/// person; `read` for GET, HEAD and OPTIONS and for the computing POSTs in
 /// [`READ_ONLY_POSTS`]; `write` otherwise.
 pub fn required_scope(method: &str, path: &str) -> Scope {
     let under = |prefix: &str| path == prefix || path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'));
     if ADMIN_PREFIXES.iter().any(|p| under(p)) || changes_taxonomy(method, path) {
         return Scope::Admin;
+    }
+    if AUDIT_PREFIXES.iter().any(|p| under(p)) {
+        return Scope::Audit;
+    }
+    if handles_personal_data(path) {
+        return Scope::Privacy;
     }
     match method {
         "GET" | "HEAD" | "OPTIONS" => Scope::Read,
@@ -329,6 +357,18 @@ pub async fn bootstrap(store: &Store, admin_key: Option<&str>) -> anyhow::Result
 
 tokio::task_local! {
     static SEES_SENSITIVE: bool;
+    static KEY_ID: String;
+}
+
+/// The id of the API key the request being handled was made with (what the audit of
+/// rankings records; never the secret). `None` outside a request.
+pub fn current_key_id() -> Option<String> {
+    KEY_ID.try_with(Clone::clone).ok()
+}
+
+/// Runs `f` (a request) with the caller's key id and right to see sensitive fields in scope.
+pub async fn with_caller<F: Future>(key_id: String, sensitive: bool, f: F) -> F::Output {
+    KEY_ID.scope(key_id, SEES_SENSITIVE.scope(sensitive, f)).await
 }
 
 /// Whether the request being handled may see sensitive fields (true outside a request).
@@ -382,6 +422,12 @@ mod tests {
             ("POST", "/api/v1/skills/{id}/aliases", Scope::Admin),
             ("GET", "/api/v1/webhooks/{id}/deliveries", Scope::Admin),
             ("PATCH", "/api/v1/consultants/{id}", Scope::Write),
+            ("GET", "/api/v1/audit/rankings", Scope::Audit),
+            ("GET", "/api/v1/consultants/{id}/export", Scope::Privacy),
+            ("POST", "/api/v1/consultants/{id}/erase", Scope::Privacy),
+            ("GET", "/api/v1/consultants/external/{source}/{external_id}/export", Scope::Privacy),
+            ("POST", "/api/v1/consultants/external/{source}/{external_id}/erase", Scope::Privacy),
+            ("GET", "/api/v1/consultants/external/{source}/{external_id}", Scope::Read),
         ];
         for (m, p, want) in cases {
             assert_eq!(required_scope(m, p), want, "{m} {p}");

@@ -1,13 +1,15 @@
 //! The running service, between the HTTP layer and the store: its shared state
 //! ([`AppState`]), the match index kept in step with every committed write (`engine`), and
 //! the skill taxonomy as the service resolves and extends it at run time (`skills`), and the
-//! read path of every answer that scores people (`rankings`): the HTTP layer takes no lock
-//! and holds no ranking logic.
+//! read path of every answer that scores people (`rankings`), the audit of each such answer
+//! (`audit`), a person's export and erasure (`privacy`) and the housekeeping that prunes
+//! and expires (`housekeeping`): the HTTP layer takes no lock and holds no ranking logic.
 //!
 //! May import `domain`, `taxonomy`, `matching`, `parser`, `store` and the service-level
 //! modules (`auth`, `webhooks`, `ratelimit`, `telemetry`); never `api`, `import` or
 //! `startup`, which call into it.
 
+pub mod audit;
 pub mod engine;
 pub mod rankings;
 pub mod skills;
