@@ -328,7 +328,9 @@ pub mod consultants {
         external = "/consultants/external/{source}/{external_id}",
         batch = "/consultants/batch",
         deleted = "/consultants/deleted",
-        list_filters = [],
+        list_filters = [
+            ("stale_before" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "Only consultants last updated before this time (RFC 3339): with `STAFFMATCH_CONSULTANT_RETENTION_DAYS` set, pass now minus that many days (plus 30 to see who gets a `consultant.expiring` event) to list who the retention erases next.", example = "2025-01-01T00:00:00Z"),
+        ],
     );
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP API: handlers, wire types, problem+json errors and the OpenAPI document.
 //! Handlers are thin: extract, convert, call the store or engine, map the result.
 
+pub mod audit;
 pub mod auth;
 pub mod dto;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod matches;
 pub mod ops;
 pub mod pair;
 pub mod parse;
+pub mod privacy;
 pub mod resources;
 pub mod sensitive;
 pub mod skills;
@@ -46,8 +48,10 @@ use error::{ApiError, ErrorCode};
         (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
         (name = "Matching", description = "Consultants ranked for an assignment and assignments for a consultant, with per-requirement explanations."),
         (name = "Skills", description = "The bilingual (Swedish/English) skill taxonomy: search, relations, name resolution."),
-        (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details)."),
+        (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details), `audit` (the audit of rankings), `privacy` (export and erase a person)."),
         (name = "Webhooks", description = "Signed event deliveries (admin only): `consultant.*`, `assignment.*`, `match.found`, with retries and a delivery log."),
+        (name = "Audit", description = "The audit of every call that scored people (scope `audit`): who, when, what was asked and what was returned."),
+        (name = "Privacy", description = "A person's data exported (GDPR Art. 15, 20) or erased everywhere (Art. 17) (scope `privacy`)."),
         (name = "Operations", description = "Health, readiness and metrics; no key needed."),
     ),
     components(schemas(error::Problem, error::ProblemField))
@@ -81,6 +85,8 @@ pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(matches::for_unsaved);
     cfg.service(parse::parse);
     cfg.service(import::import_json_resume);
+    privacy::routes(cfg);
+    audit::routes(cfg);
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
     skills::routes(cfg);

@@ -11,6 +11,8 @@
 
 pub mod audit;
 pub mod engine;
+pub mod housekeeping;
+pub mod privacy;
 pub mod rankings;
 pub mod skills;
 mod state;

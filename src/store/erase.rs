@@ -115,6 +115,34 @@ impl Store {
         Ok(())
     }
 
+    /// The outbox events that mention consultant `id` (as created, updated or matched), oldest
+    /// first: `(event id, type, created_at, payload)`.
+    pub async fn events_about(&self, id: Uuid) -> Result<Vec<(Uuid, String, DateTime<Utc>, String)>, StoreError> {
+        use sea_orm::QueryOrder;
+        let rows = webhook_event::Entity::find()
+            .filter(webhook_event::Column::Payload.contains(id.to_string()))
+            .order_by_asc(webhook_event::Column::Id)
+            .all(self.conn())
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r.event_type, r.created_at, r.payload)).collect())
+    }
+
+    /// Recorded deletions of consultants the ATS knew as `s` (earlier records of the same
+    /// person).
+    pub async fn deletions_of(&self, s: &SourceRef) -> Result<Vec<super::Deletion>, StoreError> {
+        use super::entities::deletion;
+        let rows = deletion::Entity::find()
+            .filter(deletion::Column::Kind.eq(<Consultants as Resource>::NAME))
+            .filter(deletion::Column::Source.eq(s.source.clone()))
+            .filter(deletion::Column::ExternalId.eq(s.external_id.clone()))
+            .all(self.conn())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| super::Deletion { id: r.id, source: Some(s.clone()), deleted_at: r.deleted_at })
+            .collect())
+    }
+
     /// Erasures made at or after `since`, oldest first (at most `limit`).
     pub async fn erasures(&self, since: Option<DateTime<Utc>>, limit: u64) -> Result<Vec<Erasure>, StoreError> {
         use sea_orm::{QueryOrder, QuerySelect};

@@ -24,9 +24,31 @@ pub struct Stale {
 }
 
 impl Store {
-    /// Up to `limit` consultants last updated before `before`, least recently updated first.
-    pub async fn stale_consultants(&self, before: DateTime<Utc>, limit: u64) -> Result<Vec<Stale>, StoreError> {
-        let rows = consultant::Entity::find()
+    /// Up to `limit` consultants last updated before `before`, least recently updated first;
+    /// with `unannounced`, only those whose expiry at this version was not announced yet.
+    pub async fn stale_consultants(
+        &self,
+        before: DateTime<Utc>,
+        limit: u64,
+        unannounced: bool,
+    ) -> Result<Vec<Stale>, StoreError> {
+        let mut q = consultant::Entity::find();
+        if unannounced {
+            let announced = Query::select()
+                .column(notice::Column::ConsultantId)
+                .from(notice::Entity)
+                .and_where(
+                    Expr::col((notice::Entity, notice::Column::ConsultantId))
+                        .equals((consultant::Entity, consultant::Column::Id)),
+                )
+                .and_where(
+                    Expr::col((notice::Entity, notice::Column::UpdatedAt))
+                        .equals((consultant::Entity, consultant::Column::UpdatedAt)),
+                )
+                .to_owned();
+            q = q.filter(Expr::exists(announced).not());
+        }
+        let rows = q
             .select_only()
             .column(consultant::Column::Id)
             .column(consultant::Column::Source)
