@@ -158,7 +158,7 @@ impl Store {
     }
 }
 
-/// Every outbox event mentioning `id` keeps its envelope (id, type, time) and loses its
+/// Every outbox event mentioning `id` (but its deletion) keeps its envelope (id, type, time) and loses its
 /// data: pending deliveries send the redacted body, and the kept rows hold nothing of her.
 async fn redact_events<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<(), sea_orm::DbErr> {
     let rows =

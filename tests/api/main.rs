@@ -18,6 +18,7 @@ mod migrations;
 mod ops;
 mod parse;
 mod postings;
+mod privacy;
 mod ratelimit;
 mod sensitive;
 mod skills;
