@@ -154,8 +154,7 @@ impl Settings {
 
     /// How long a consultant is kept after her last update (`None`: until deleted).
     pub fn consultant_retention(&self) -> Option<chrono::TimeDelta> {
-        (self.consultant_retention_days > 0)
-            .then(|| chrono::TimeDelta::days(i64::from(self.consultant_retention_days)))
+        (self.consultant_retention_days > 0).then(|| chrono::TimeDelta::days(i64::from(self.consultant_retention_days)))
     }
 }
 

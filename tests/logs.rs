@@ -44,7 +44,11 @@ async fn a_full_walk_through_logs_no_personal_data_at_debug() {
         .with_writer(|| Capture)
         .init();
     let app = helpers::spawn_app().await;
-    app.create("/api/v1/webhooks", &json!({"url": "http://127.0.0.1:9/hook", "secret": "whsec_test_secret_0123456789", "events": ["*"]})).await;
+    app.create(
+        "/api/v1/webhooks",
+        &json!({"url": "http://127.0.0.1:9/hook", "secret": "whsec_test_secret_0123456789", "events": ["*"]}),
+    )
+    .await;
     let person = json!({
         "name": NAME, "email": EMAIL, "source": "teamtailor", "external_id": "iu-1",
         "skills": [{"name": "Java", "years": 6, "level": 4}, {"name": SKILL, "years": 2}],
@@ -67,7 +71,13 @@ async fn a_full_walk_through_logs_no_personal_data_at_debug() {
         (Method::POST, "/api/v1/matches".to_string(), Some(role.clone())),
         (Method::POST, "/api/v1/skills/resolve".to_string(), Some(json!({"names": [SKILL]}))),
         // Refused writes: the errors name fields, never echo the values into the log.
-        (Method::POST, "/api/v1/consultants".to_string(), Some(json!({"name": NAME, "email": format!("{EMAIL} not valid"), "skills": [{"name": SKILL, "years": -1}]}))),
+        (
+            Method::POST,
+            "/api/v1/consultants".to_string(),
+            Some(
+                json!({"name": NAME, "email": format!("{EMAIL} not valid"), "skills": [{"name": SKILL, "years": -1}]}),
+            ),
+        ),
         (Method::GET, format!("/api/v1/consultants/{cid}"), None),
         (Method::GET, format!("/api/v1/consultants/{cid}/export"), None),
         (Method::GET, "/api/v1/audit/rankings".to_string(), None),
@@ -90,7 +100,9 @@ async fn a_full_walk_through_logs_no_personal_data_at_debug() {
         for needle in [NAME, EMAIL, SKILL, &SKILL.to_lowercase(), "snobollskastning"] {
             assert!(!text.contains(needle), "{what} holds {needle:?}");
         }
-        for needle in [format!("\"{CLEARANCE}\""), format!("={CLEARANCE}"), format!("\"{CITIZENSHIP}\""), "citizenships".into()] {
+        for needle in
+            [format!("\"{CLEARANCE}\""), format!("={CLEARANCE}"), format!("\"{CITIZENSHIP}\""), "citizenships".into()]
+        {
             assert!(!text.contains(&needle), "{what} holds {needle:?}");
         }
     }

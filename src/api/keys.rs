@@ -127,7 +127,8 @@ fn parse_new_key(body: &Value) -> Result<NewApiKey, FieldErrors> {
                 match item.as_str().and_then(Scope::parse) {
                     Some(s) if !scopes.iter().any(|x| x == s.as_str()) => scopes.push(s.as_str().to_string()),
                     Some(_) => errs.push(format!("scopes[{i}]"), "is listed twice"),
-                    None => errs.push(format!("scopes[{i}]"), "must be one of read, write, admin, sensitive, audit, privacy"),
+                    None => errs
+                        .push(format!("scopes[{i}]"), "must be one of read, write, admin, sensitive, audit, privacy"),
                 }
             }
         }

@@ -294,6 +294,7 @@ pub async fn for_consultant(
     };
     let asked = Asked::new("GET /consultants/{id}/matches", q.overrides);
     let reweigh = |w| weights_with(w, &q.overrides);
-    let body = state.rank_assignments_for(&asked, id, &rec.data, &q.options, reweigh, render).await.map_err(rank_error)?;
+    let body =
+        state.rank_assignments_for(&asked, id, &rec.data, &q.options, reweigh, render).await.map_err(rank_error)?;
     json_response(body)
 }

@@ -192,9 +192,7 @@ fn privacy_error(e: PrivacyError, who: impl std::fmt::Display) -> ApiError {
 
 async fn export(state: &AppState, who: Subject, shown: String) -> ApiResult<HttpResponse> {
     let data = state.export_consultant(&who).await.map_err(|e| privacy_error(e, shown))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(export_doc(data)))
+    Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(export_doc(data)))
 }
 
 async fn erase(state: &AppState, who: Subject, shown: String) -> ApiResult<HttpResponse> {

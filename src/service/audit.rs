@@ -160,7 +160,12 @@ impl AppState {
         let items = found
             .iter()
             .enumerate()
-            .map(|(i, (other, score))| AuditItem { id: *other, rank: Some(i as u32 + 1), score: *score, eligible: true })
+            .map(|(i, (other, score))| AuditItem {
+                id: *other,
+                rank: Some(i as u32 + 1),
+                score: *score,
+                eligible: true,
+            })
             .collect();
         self.audit(Scored {
             asked: &asked,
@@ -173,5 +178,39 @@ impl AppState {
             items,
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parameters_record_the_list_options_and_only_the_overrides_given() {
+        let mut o = MatchOptions::new(chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        o.limit = 5;
+        o.include_ineligible = true;
+        let p = params(Some(&o), &[None, None, Some(0.5), None, None, None]);
+        assert_eq!(p["limit"], 5);
+        assert_eq!(p["include_ineligible"], true);
+        assert_eq!(p["w_languages"], 0.5);
+        assert!(p.get("w_must_have").is_none());
+        assert_eq!(params(None, &[None; 6]), json!({}));
+    }
+
+    #[test]
+    fn an_ad_hoc_query_is_recorded_as_a_digest_of_its_body() {
+        let a = Asked::adhoc("POST /matches", [None; 6], &json!({"title": "Java"}));
+        let b = Asked::adhoc("POST /matches", [None; 6], &json!({"title": "Rust"}));
+        assert_eq!(a.query_digest.as_ref().map(String::len), Some(64));
+        assert_ne!(a.query_digest, b.query_digest);
+        assert_eq!(Asked::new("GET /x", [None; 6]).query_digest, None);
+    }
+
+    #[test]
+    fn weights_are_recorded_by_component_name() {
+        let w = weights_json(&Weights::default());
+        assert_eq!(w.as_object().map(|m| m.len()), Some(WEIGHT_COMPONENTS.len()));
+        assert_eq!(w["must_have"], json!(Weights::default().as_array()[0]));
     }
 }

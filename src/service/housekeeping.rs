@@ -57,17 +57,24 @@ pub async fn tick(state: &AppState, cfg: &HousekeepingConfig) {
 
 async fn expire(state: &AppState, keep: TimeDelta) -> Result<(), PrivacyError> {
     let now = Utc::now();
+    let mut erased = 0usize;
     loop {
         let due = state.store.stale_consultants(now - keep, CHUNK, false).await?;
         for s in &due {
-            match state.erase_consultant(&Subject::Id(s.id), "retention").await {
-                Ok(_) | Err(PrivacyError::NotFound) => {}
+            match state.erase_only(&Subject::Id(s.id), "retention").await {
+                Ok(_) => erased += 1,
+                Err(PrivacyError::NotFound) => {}
                 Err(e) => return Err(e),
             }
         }
         if (due.len() as u64) < CHUNK {
             break;
         }
+    }
+    if erased > 0 {
+        // Once for the round, not once per person.
+        state.reclaim().await;
+        tracing::info!(erased, "consultants past their retention erased");
     }
     let soon = now - keep + TimeDelta::days(EXPIRY_NOTICE_DAYS);
     loop {

@@ -106,21 +106,27 @@ impl AppState {
         Ok(PersonData { record, rankings, rankings_truncated, events, deletions })
     }
 
-    /// Erases consultant `who` everywhere (see the module doc); `reason` is `request` or
-    /// `retention`. Returns the erasure's record (no personal data in it).
+    /// Erases consultant `who` everywhere (see the module doc) and makes the storage let go
+    /// of her bytes; `reason` is `request` or `retention`. Returns the erasure's record (no
+    /// personal data in it).
     pub async fn erase_consultant(&self, who: &Subject, reason: &str) -> Result<Erasure, PrivacyError> {
+        let erasure = self.erase_only(who, reason).await?;
+        self.reclaim().await;
+        Ok(erasure)
+    }
+
+    /// [`AppState::erase_consultant`] without reclaiming the storage, for a caller that
+    /// erases many and reclaims once ([`AppState::reclaim`]).
+    pub async fn erase_only(&self, who: &Subject, reason: &str) -> Result<Erasure, PrivacyError> {
         let record = self.consultant_of(who).await?;
         // Her deletion is announced (`consultant.deleted`, with only her id) so that copies
         // kept by subscribers are removed too.
         let hooks = self.hooks.get(&self.store).await?;
         let events = crate::webhooks::resource_events(&hooks, "consultant", |_| None);
         let key_id = crate::auth::current_key_id().unwrap_or_else(|| reason.to_string());
-        let (id, erasure) = self
-            .store
-            .erase_consultant(&Subject::Id(record.meta.id), &record.data, &key_id, reason, &events)
-            .await?;
+        let (id, erasure) =
+            self.store.erase_consultant(&Subject::Id(record.meta.id), &record.data, &key_id, reason, &events).await?;
         self.consultant_deleted(id);
-        self.reclaim().await;
         tracing::info!(erasure_id = %erasure.id, reason, "a person was erased");
         Ok(erasure)
     }
@@ -128,7 +134,7 @@ impl AppState {
     /// After an erasure: on SQLite the WAL is checkpointed and truncated before the answer;
     /// on PostgreSQL the `VACUUM` runs in the background (it can take a while on a large
     /// table and holds no lock that blocks reads or writes).
-    async fn reclaim(&self) {
+    pub async fn reclaim(&self) {
         if self.store.backend() == "postgres" {
             let store = self.store.clone();
             actix_web::rt::spawn(async move {

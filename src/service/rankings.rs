@@ -184,6 +184,10 @@ impl AppState {
     /// A consultant scored for stored assignment `assignment_id`, and her standing among the
     /// eligible consultants (counting them is a full scan without must-haves: on the blocking
     /// pool when the index is large); rendered with the taxonomy held.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the pair, its day, the overrides, the renderer and what the audit records"
+    )]
     pub async fn score_for_assignment<R, E>(
         &self,
         asked: &Asked,
@@ -229,6 +233,10 @@ impl AppState {
     /// Stored assignment `assignment_id` scored for a consultant, whether it is open, and its
     /// standing among the open assignments she is eligible for; rendered under the locks
     /// with her card.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the pair, its day, the overrides, the renderer and what the audit records"
+    )]
     pub async fn score_for_consultant<R, E>(
         &self,
         asked: &Asked,

@@ -30,7 +30,10 @@ fn java_role() -> Value {
 /// A subscription to every event at an address nobody answers: its deliveries stay pending.
 async fn subscribe_all(app: &TestApp) -> String {
     let hook = app
-        .create("/api/v1/webhooks", &json!({"url": "http://127.0.0.1:9/hook", "secret": "whsec_test_secret_0123456789", "events": ["*"]}))
+        .create(
+            "/api/v1/webhooks",
+            &json!({"url": "http://127.0.0.1:9/hook", "secret": "whsec_test_secret_0123456789", "events": ["*"]}),
+        )
         .await;
     hook["id"].as_str().unwrap().to_string()
 }
@@ -65,8 +68,7 @@ async fn all_rows(db: &DatabaseConnection) -> Vec<(String, String)> {
                     .iter()
                     .map(|r| r.try_get::<String>("", "name").unwrap())
                     .collect();
-                let parts: Vec<String> =
-                    cols.iter().map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '')")).collect();
+                let parts: Vec<String> = cols.iter().map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '')")).collect();
                 format!("SELECT {} AS row FROM \"{t}\"", parts.join(" || '|' || "))
             }
             _ => format!("SELECT row_to_json(x)::text AS row FROM \"{t}\" x"),
@@ -98,10 +100,22 @@ async fn every_scoring_endpoint_appends_an_audit_record_with_its_contents() {
     let c = app.create("/api/v1/consultants", &zelda()).await;
     let cid = c["id"].as_str().unwrap().to_string();
     let calls = [
-        (Method::GET, format!("/api/v1/assignments/{aid}/matches?limit=5&w_languages=0.5"), "GET /assignments/{id}/matches"),
-        (Method::GET, format!("/api/v1/assignments/{aid}/matches/{cid}"), "GET /assignments/{id}/matches/{consultant_id}"),
+        (
+            Method::GET,
+            format!("/api/v1/assignments/{aid}/matches?limit=5&w_languages=0.5"),
+            "GET /assignments/{id}/matches",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/assignments/{aid}/matches/{cid}"),
+            "GET /assignments/{id}/matches/{consultant_id}",
+        ),
         (Method::GET, format!("/api/v1/consultants/{cid}/matches"), "GET /consultants/{id}/matches"),
-        (Method::GET, format!("/api/v1/consultants/{cid}/matches/{aid}"), "GET /consultants/{id}/matches/{assignment_id}"),
+        (
+            Method::GET,
+            format!("/api/v1/consultants/{cid}/matches/{aid}"),
+            "GET /consultants/{id}/matches/{assignment_id}",
+        ),
         (Method::POST, "/api/v1/matches?include_ineligible=true".to_string(), "POST /matches"),
     ];
     let mut ids = Vec::new();
@@ -157,7 +171,8 @@ async fn every_scoring_endpoint_appends_an_audit_record_with_its_contents() {
     let res = app.request_as(Some(&reader), Method::GET, "/api/v1/audit/rankings").send().await.unwrap();
     problem(res, 403, "forbidden").await;
     let auditor = app.key_with(&["audit"]).await;
-    let res = app.request_as(Some(&auditor), Method::GET, "/api/v1/audit/rankings?consultant_id=x").send().await.unwrap();
+    let res =
+        app.request_as(Some(&auditor), Method::GET, "/api/v1/audit/rankings?consultant_id=x").send().await.unwrap();
     let body = problem(res, 400, "invalid_parameter").await;
     assert_eq!(body["errors"][0]["field"], "consultant_id");
 }
@@ -216,7 +231,8 @@ async fn after_an_export_and_an_erasure_nothing_holds_her_name_ids_or_skills() {
 
     // The export: one document with everything.
     let privacy = app.key_with(&["privacy"]).await;
-    let res = app.request_as(Some(&privacy), Method::GET, &format!("/api/v1/consultants/{cid}/export")).send().await.unwrap();
+    let res =
+        app.request_as(Some(&privacy), Method::GET, &format!("/api/v1/consultants/{cid}/export")).send().await.unwrap();
     assert_eq!(res.headers()["cache-control"], "no-store");
     let (status, doc) = json(res).await;
     assert_eq!(status, StatusCode::OK, "{doc}");
@@ -225,28 +241,36 @@ async fn after_an_export_and_an_erasure_nothing_holds_her_name_ids_or_skills() {
     assert_eq!(doc["sync"]["external_id"], EXTERNAL_ID);
     let rankings = doc["rankings"].as_array().unwrap();
     let listed = rankings.iter().find(|r| r["endpoint"] == "GET /assignments/{id}/matches").expect("listed");
-    assert_eq!((listed["assignment_id"].as_str(), listed["rank"].as_u64(), listed["role"].as_str()), (Some(aid.as_str()), Some(1), Some("listed")));
+    assert_eq!(
+        (listed["assignment_id"].as_str(), listed["rank"].as_u64(), listed["role"].as_str()),
+        (Some(aid.as_str()), Some(1), Some("listed"))
+    );
     assert!(rankings.iter().any(|r| r["role"] == "her_assignments"), "{doc}");
     assert!(rankings.iter().any(|r| r["endpoint"] == "match.found"), "{doc}");
-    let types: Vec<&str> = doc["webhook_events"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    let types: Vec<&str> =
+        doc["webhook_events"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert!(types.contains(&"consultant.created") && types.contains(&"match.found"), "{types:?}");
     let how = &doc["how_scores_are_computed"];
     assert!(how["score_version"].as_u64().unwrap() >= 1 && how["default_weights"]["must_have"].is_number(), "{how}");
     assert!(how["text"].as_str().unwrap().len() > 200);
     // By ATS id, the same person.
-    let (_, by_ext) = json(app.get(&format!("/api/v1/consultants/external/teamtailor/{EXTERNAL_ID}/export")).await).await;
+    let (_, by_ext) =
+        json(app.get(&format!("/api/v1/consultants/external/teamtailor/{EXTERNAL_ID}/export")).await).await;
     assert_eq!(by_ext["profile"]["id"], *cid.as_str());
     // A key with only read or write may neither export nor erase.
     let writer = app.key_with(&["read", "write", "sensitive"]).await;
-    let res = app.request_as(Some(&writer), Method::POST, &format!("/api/v1/consultants/{cid}/erase")).send().await.unwrap();
+    let res =
+        app.request_as(Some(&writer), Method::POST, &format!("/api/v1/consultants/{cid}/erase")).send().await.unwrap();
     problem(res, 403, "forbidden").await;
 
     // The erasure.
-    let res = app.request_as(Some(&privacy), Method::POST, &format!("/api/v1/consultants/{cid}/erase")).send().await.unwrap();
+    let res =
+        app.request_as(Some(&privacy), Method::POST, &format!("/api/v1/consultants/{cid}/erase")).send().await.unwrap();
     let (status, done) = json(res).await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert!(done["erasure_id"].is_string());
-    let res = app.request_as(Some(&privacy), Method::POST, &format!("/api/v1/consultants/{cid}/erase")).send().await.unwrap();
+    let res =
+        app.request_as(Some(&privacy), Method::POST, &format!("/api/v1/consultants/{cid}/erase")).send().await.unwrap();
     problem(res, 404, "not_found").await;
     // The idempotent retry replays nothing of her and does not run again.
     let res = app
@@ -344,8 +368,12 @@ async fn the_retention_announces_then_erases_a_back_dated_consultant() {
     // First without retention: back-date and list who is next.
     let app = spawn_app().await;
     subscribe_all(&app).await;
-    let old = app.create("/api/v1/consultants", &json!({"name": "Old Timer", "source": "teamtailor", "external_id": "old-1"})).await;
-    let soon = app.create("/api/v1/consultants", &json!({"name": "Soon Gone", "external_id": "soon-1", "source": "teamtailor"})).await;
+    let old = app
+        .create("/api/v1/consultants", &json!({"name": "Old Timer", "source": "teamtailor", "external_id": "old-1"}))
+        .await;
+    let soon = app
+        .create("/api/v1/consultants", &json!({"name": "Soon Gone", "external_id": "soon-1", "source": "teamtailor"}))
+        .await;
     let fresh = app.create("/api/v1/consultants", &json!({"name": "Fresh Face"})).await;
     let (old, soon, fresh) = (old["id"].as_str().unwrap(), soon["id"].as_str().unwrap(), fresh["id"].as_str().unwrap());
     let db = db_of(&app).await;
@@ -367,10 +395,14 @@ async fn the_retention_announces_then_erases_a_back_dated_consultant() {
     })
     .await;
     // The one past the retention is erased; the one within 30 days of it is announced.
-    eventually("the erasure", async || app.get(&format!("/api/v1/consultants/{old}")).await.status() == StatusCode::NOT_FOUND).await;
+    eventually("the erasure", async || {
+        app.get(&format!("/api/v1/consultants/{old}")).await.status() == StatusCode::NOT_FOUND
+    })
+    .await;
     eventually("the expiry notice", async || expiring_events(&app, soon).await == 1).await;
     let (_, doc) = json(app.get(&format!("/api/v1/consultants/{soon}/export")).await).await;
-    let notice = doc["webhook_events"].as_array().unwrap().iter().find(|e| e["type"] == "consultant.expiring").unwrap().clone();
+    let notice =
+        doc["webhook_events"].as_array().unwrap().iter().find(|e| e["type"] == "consultant.expiring").unwrap().clone();
     assert_eq!(notice["payload"]["data"]["external_id"], "soon-1");
     assert!(notice["payload"]["data"]["erase_after"].is_string());
     assert!(!notice["payload"].to_string().contains("Soon Gone"), "{notice}");
