@@ -63,7 +63,7 @@ async fn a_full_walk_through_logs_no_personal_data_at_debug() {
     let mut patched = person.clone();
     patched["skills"][1]["years"] = json!(3);
     let calls = [
-        (Method::PUT, format!("/api/v1/consultants/external/teamtailor/iu-1"), Some(patched)),
+        (Method::PUT, "/api/v1/consultants/external/teamtailor/iu-1".to_string(), Some(patched)),
         (Method::GET, format!("/api/v1/assignments/{aid}/matches?include_ineligible=true"), None),
         (Method::GET, format!("/api/v1/assignments/{aid}/matches/{cid}"), None),
         (Method::GET, format!("/api/v1/consultants/{cid}/matches"), None),
