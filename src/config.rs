@@ -118,6 +118,20 @@ pub struct Settings {
     /// start, in its own file `staffmatch-demo.db` unless `DATABASE_URL` is set.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Days the audit of rankings is kept (`GET /audit/rankings`); at least 183 (the AI Act,
+    /// Art. 26(6), asks deployers to keep the logs for at least six months).
+    #[arg(long, env = "STAFFMATCH_AUDIT_RETENTION_DAYS", default_value_t = 365)]
+    pub audit_retention_days: u32,
+    /// Days after her last update a consultant is erased by the housekeeping (as
+    /// `POST /consultants/{id}/erase`), with a `consultant.expiring` event 30 days ahead.
+    /// 0 (the default) keeps consultants until they are deleted; 730 (two years, the
+    /// limitation period of the Swedish Discrimination Act) is the common Swedish choice.
+    #[arg(long, env = "STAFFMATCH_CONSULTANT_RETENTION_DAYS", default_value_t = 0)]
+    pub consultant_retention_days: u32,
+    /// Seconds between rounds of the privacy housekeeping (audit pruning, consultant
+    /// retention); the first round runs at start.
+    #[arg(long, env = "STAFFMATCH_HOUSEKEEPING_SECS", default_value_t = 600)]
+    pub housekeeping_secs: u64,
 }
 
 /// The database `--demo` uses when `DATABASE_URL` is not set: a file of its own, so the
@@ -135,10 +149,31 @@ impl Settings {
     }
 }
 
+/// The shortest audit retention accepted, in days: six months (AI Act Art. 26(6)).
+pub const MIN_AUDIT_RETENTION_DAYS: u32 = 183;
+
 impl Settings {
     /// How long deletions are listed (`None`: forever).
     pub fn deletion_retention(&self) -> Option<chrono::TimeDelta> {
         (self.deletion_retention_days > 0).then(|| chrono::TimeDelta::days(i64::from(self.deletion_retention_days)))
+    }
+
+    /// How long audit records are kept, or why the setting is refused (under six months).
+    pub fn audit_retention(&self) -> Result<chrono::TimeDelta, String> {
+        if self.audit_retention_days < MIN_AUDIT_RETENTION_DAYS {
+            return Err(format!(
+                "STAFFMATCH_AUDIT_RETENTION_DAYS is {}, but the audit of rankings must be kept at least \
+                 {MIN_AUDIT_RETENTION_DAYS} days (six months, EU AI Act Art. 26(6)); set {MIN_AUDIT_RETENTION_DAYS} or more \
+                 (the default is 365)",
+                self.audit_retention_days
+            ));
+        }
+        Ok(chrono::TimeDelta::days(i64::from(self.audit_retention_days)))
+    }
+
+    /// How long a consultant is kept after her last update (`None`: until deleted).
+    pub fn consultant_retention(&self) -> Option<chrono::TimeDelta> {
+        (self.consultant_retention_days > 0).then(|| chrono::TimeDelta::days(i64::from(self.consultant_retention_days)))
     }
 }
 
@@ -170,6 +205,9 @@ impl Settings {
             index_compact_min_writes: 1_000,
             deletion_retention_days: 90,
             demo: false,
+            audit_retention_days: 365,
+            consultant_retention_days: 0,
+            housekeeping_secs: 600,
         }
     }
 }

@@ -101,11 +101,13 @@ pub struct Application {
     bootstrap_key: Option<String>,
     worker: Worker,
     compactor: actix_web::rt::task::JoinHandle<()>,
+    housekeeping: actix_web::rt::task::JoinHandle<()>,
 }
 
 impl Application {
     /// Connects, migrates, binds and assembles the server.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let audit_retention = settings.audit_retention().map_err(anyhow::Error::msg)?;
         let store = Store::connect(&settings.database_url, settings.db_max_connections).await?;
         store.migrate().await?;
         tracing::info!(backend = store.backend(), "database ready");
@@ -148,6 +150,14 @@ impl Application {
             deletions_recorded_since,
         };
         let demo = if settings.demo { Some(demo_load(settings, &state).await?) } else { None };
+        let housekeeping = crate::service::housekeeping::spawn(
+            state.clone(),
+            crate::service::housekeeping::HousekeepingConfig {
+                every: Duration::from_secs(settings.housekeeping_secs.max(1)),
+                audit_retention,
+                consultant_retention: settings.consultant_retention(),
+            },
+        );
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();
@@ -181,7 +191,7 @@ impl Application {
         if let Some(load) = &demo {
             demo_guide(settings, load, port, bootstrap_key.is_some());
         }
-        Ok(Application { port, server: server.run(), bootstrap_key, worker, compactor })
+        Ok(Application { port, server: server.run(), bootstrap_key, worker, compactor, housekeeping })
     }
 
     /// The port actually bound.
@@ -204,6 +214,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         self.compactor.abort();
+        self.housekeeping.abort();
         self.worker.stop().await;
         served
     }

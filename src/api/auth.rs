@@ -169,8 +169,9 @@ pub async fn gate<B: MessageBody + 'static>(
             .map_into_right_body());
     }
     let sensitive = caller.scopes.allows(Scope::Sensitive);
+    let key_id = caller.key_id.clone();
     req.extensions_mut().insert(caller);
-    let mut res = auth::with_sensitive(sensitive, next.call(req)).await?;
+    let mut res = auth::with_caller(key_id, sensitive, next.call(req)).await?;
     if let Some(d) = &decision {
         for (name, value) in rate_headers(d) {
             if let Ok(v) = HeaderValue::from_str(&value) {

@@ -331,7 +331,9 @@ pub mod consultants {
         deleted = "/consultants/deleted",
         batch_example =
             json!({"items": [{"source": "teamtailor", "external_id": "c-1", "name": "Anna Lindqvist"}, {"name": ""}]}),
-        list_filters = [],
+        list_filters = [
+            ("stale_before" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "Only consultants last updated before this time (RFC 3339): with `STAFFMATCH_CONSULTANT_RETENTION_DAYS` set, pass now minus that many days (plus 30 to see who gets a `consultant.expiring` event) to list who the retention erases next.", example = "2025-01-01T00:00:00Z"),
+        ],
     );
 }
 

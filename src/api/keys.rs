@@ -128,12 +128,13 @@ fn parse_new_key(body: &Value) -> Result<NewApiKey, FieldErrors> {
                 match item.as_str().and_then(Scope::parse) {
                     Some(s) if !scopes.iter().any(|x| x == s.as_str()) => scopes.push(s.as_str().to_string()),
                     Some(_) => errs.push(format!("scopes[{i}]"), "is listed twice"),
-                    None => errs.push(format!("scopes[{i}]"), "must be one of read, write, admin, sensitive, audit"),
+                    None => errs
+                        .push(format!("scopes[{i}]"), "must be one of read, write, admin, sensitive, audit, privacy"),
                 }
             }
         }
         None | Some(Value::Null) => errs.push("scopes", "is required"),
-        Some(_) => errs.push("scopes", "must be a non-empty array of read, write, admin, sensitive, audit"),
+        Some(_) => errs.push("scopes", "must be a non-empty array of read, write, admin, sensitive, audit, privacy"),
     }
     let expires_at = match map.get("expires_at") {
         None | Some(Value::Null) => None,
@@ -160,7 +161,7 @@ fn parse_new_key(body: &Value) -> Result<NewApiKey, FieldErrors> {
 #[utoipa::path(
     tag = "API keys",
     operation_id = "create_api_key",
-    description = "Makes a key with the given scopes (admin only). The answer is the only time the secret `key` is shown: only its SHA-256 hash is stored. Scopes: `read` (GET, and the computing POSTs `/matches`, `/skills/resolve`, `/assignments/parse`), `write` (other POST, PUT, PATCH, DELETE), `admin` (API keys and webhooks; implies every scope), `sensitive` (read and state clearance and citizenship: consultants' and assignments' `clearance`, and those conditions in match explanations and gaps; without it, writes keep the stored values and a body that names them is refused with 403), `audit` (adverse-impact reports, `POST /audit/impact`, which needs `sensitive` too).",
+    description = "Makes a key with the given scopes (admin only). The answer is the only time the secret `key` is shown: only its SHA-256 hash is stored. Scopes: `read` (GET, and the computing POSTs `/matches`, `/skills/resolve`, `/assignments/parse`), `write` (other POST, PUT, PATCH, DELETE), `admin` (API keys and webhooks; implies every scope), `sensitive` (read and state clearance and citizenship: consultants' and assignments' `clearance`, and those conditions in match explanations and gaps; without it, writes keep the stored values and a body that names them is refused with 403), `audit` (read the audit of rankings, `GET /audit/rankings`, and adverse-impact reports, `POST /audit/impact`, which needs `sensitive` too), `privacy` (export and erase a person's data: `GET /consultants/{id}/export`, `POST /consultants/{id}/erase` and the same by ATS id).",
     request_body(content = NewApiKey, content_type = "application/json"),
     responses(
         (status = 201, description = "Created; the secret is in `key`", body = ApiKeyCreated),

@@ -16,6 +16,7 @@ use super::match_items::{
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights, WeightsError};
 use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, SCORE_VERSION};
 use crate::service::AppState;
+use crate::service::audit::{Asked, Audited};
 use crate::service::engine::Card;
 use crate::service::rankings::{Decided, Decisions, RankError, View};
 use crate::service::writes::Resource;
@@ -145,13 +146,18 @@ pub(super) fn rank_error(e: RankError<ApiError>) -> ApiError {
         RankError::Weights(e) => e,
         RankError::Blocking(why) => ApiError::internal(&std::io::Error::other(why)),
         RankError::Store(e) => super::error::store_error("decision", "", e),
+        RankError::Audit(e) => ApiError::internal(&e),
     }
 }
+
+/// The header that carries the id of the call's audit record (`GET /audit/rankings`).
+pub(super) const AUDIT_ID_HEADER: &str = "staffmatch-audit-id";
 
 /// Ranks consultants for `query` through the service and writes the page while the
 /// service holds the consultants' texts (no per-item copies).
 async fn rank_consultants(
     state: &AppState,
+    asked: &Asked,
     assignment_id: Option<Uuid>,
     query: crate::matching::AssignmentQuery,
     options: MatchOptions,
@@ -162,7 +168,7 @@ async fn rank_consultants(
     let sensitive = crate::auth::sees_sensitive();
     let decided = Decided { assignment: assignment_id, exclude: exclude_decided };
     let body = state
-        .rank_consultants(query, options, decided, move |v: View<'_>, page: MatchPage, decisions: &Decisions| {
+        .rank_consultants(asked, query, options, decided, move |v: View<'_>, page: MatchPage, decisions: &Decisions| {
             let items: Vec<ConsultantMatch<'_>> = page
                 .items
                 .into_iter()
@@ -196,10 +202,14 @@ fn page_body<T: Serialize>(page: &T, items: usize) -> Result<Vec<u8>, serde_json
     Ok(body)
 }
 
-/// 200 with a JSON body written by [`page_body`].
-fn json_response(body: Result<Vec<u8>, serde_json::Error>) -> ApiResult<HttpResponse> {
-    let body = body.map_err(|e| ApiError::internal(&e))?;
-    Ok(HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(body))
+/// 200 with a JSON body written by [`page_body`] and the audit record's id.
+pub(super) fn json_response(body: Audited<Result<Vec<u8>, serde_json::Error>>) -> ApiResult<HttpResponse> {
+    let audit_id = body.audit_id.to_string();
+    let body = body.value.map_err(|e| ApiError::internal(&e))?;
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .insert_header((AUDIT_ID_HEADER, audit_id))
+        .body(body))
 }
 
 const MATCH_PARAMS_DOC: &str = "Eligible consultants only unless `include_ineligible=true`; `max_missing=N` also lists those who miss at most N must-haves (near-miss mode). Score 0–100 = 100 × Σ weight × component; the explanation's points add up to the score. Defaults: weights must_have 0.35, can_have 0.25, languages 0.15, experience 0.10, availability 0.10, location 0.05 (or the assignment's own); `w_*` replace single components, then all are normalised.";
@@ -214,7 +224,8 @@ const MATCH_PARAMS_DOC: &str = "Eligible consultants only unless `include_inelig
         WeightParams,
     ),
     responses(
-        (status = 200, description = "Ranked consultants", body = ConsultantMatches),
+        (status = 200, description = "Ranked consultants", body = ConsultantMatches,
+            headers(("Staffmatch-Audit-Id" = Uuid, description = "The id of this ranking's audit record (`GET /audit/rankings`)"))),
         (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such assignment", body = Problem, content_type = "application/problem+json"),
     ),
@@ -229,7 +240,8 @@ pub async fn for_assignment(
     let id = parse_id(&id)?;
     let q = parse_query(&req)?;
     let query = state.assignment_query(id, |w| weights_with(w, &q.overrides)).map_err(rank_error)?;
-    rank_consultants(&state, Some(id), query, q.options, q.exclude_decided).await
+    let asked = Asked::new("GET /assignments/{id}/matches", q.overrides);
+    rank_consultants(&state, &asked, Some(id), query, q.options, q.exclude_decided).await
 }
 
 /// Consultants ranked for an unsaved assignment.
@@ -239,7 +251,8 @@ pub async fn for_assignment(
     params(MatchParams, WeightParams),
     request_body(content = super::dto::AssignmentWrite, content_type = "application/json"),
     responses(
-        (status = 200, description = "Ranked consultants", body = ConsultantMatches),
+        (status = 200, description = "Ranked consultants", body = ConsultantMatches,
+            headers(("Staffmatch-Audit-Id" = Uuid, description = "The id of this ranking's audit record (`GET /audit/rankings`)"))),
         (status = 403, description = "The key lacks `read`, or states a clearance or citizenship condition without the `sensitive` scope (`forbidden`, naming each such field)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid assignment", body = Problem, content_type = "application/problem+json"),
     ),
@@ -252,7 +265,8 @@ pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: Jso
     let mut input = AssignmentInput::parse(&body.0)?;
     state.prepare_assignment(&mut input);
     let query = state.unsaved_query(&input, |w| weights_with(w, &q.overrides))?;
-    rank_consultants(&state, None, query, q.options, false).await
+    let asked = Asked::adhoc("POST /matches", q.overrides, &body.0);
+    rank_consultants(&state, &asked, None, query, q.options, false).await
 }
 
 /// Open assignments ranked for a consultant.
@@ -265,7 +279,8 @@ pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: Jso
         WeightParams,
     ),
     responses(
-        (status = 200, description = "Ranked assignments", body = AssignmentMatches),
+        (status = 200, description = "Ranked assignments", body = AssignmentMatches,
+            headers(("Staffmatch-Audit-Id" = Uuid, description = "The id of this ranking's audit record (`GET /audit/rankings`)"))),
         (status = 404, description = "No such consultant", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -302,9 +317,10 @@ pub async fn for_consultant(
             };
             page_body(&matches, n)
         };
+    let asked = Asked::new("GET /consultants/{id}/matches", q.overrides);
     let reweigh = |w| weights_with(w, &q.overrides);
     let body = state
-        .rank_assignments_for(id, &rec.data, &q.options, q.exclude_decided, reweigh, render)
+        .rank_assignments_for(&asked, id, &rec.data, &q.options, q.exclude_decided, reweigh, render)
         .await
         .map_err(rank_error)?;
     json_response(body)

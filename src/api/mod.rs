@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod idempotency;
+pub mod impact;
 pub mod import;
 pub mod keys;
 pub mod kinds;
@@ -19,6 +20,7 @@ pub mod matches;
 pub mod ops;
 pub mod pair;
 pub mod parse;
+pub mod privacy;
 pub mod resources;
 pub mod sensitive;
 pub mod skills;
@@ -51,10 +53,11 @@ use error::{ApiError, ErrorCode};
         (name = "Assignments", description = "Assignments (job postings) with must-have and can-have competencies."),
         (name = "Matching", description = "Consultants ranked for an assignment and assignments for a consultant, with per-requirement explanations."),
         (name = "Skills", description = "The bilingual (Swedish/English) skill taxonomy: search, relations, name resolution."),
-        (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details), `audit` (adverse-impact reports)."),
+        (name = "API keys", description = "Scoped API keys (admin only). Scopes: `read`, `write`, `admin` (implies all), `sensitive` (citizenship and clearance details), `audit` (the audit of rankings, adverse-impact reports), `privacy` (export and erase a person)."),
         (name = "Decisions", description = "Recruiters' decisions on record (shortlisted, rejected, placed, withdrawn), with the reason for every override of the ranking."),
-        (name = "Audit", description = "Bias audits (`audit` and `sensitive` scopes): adverse-impact reports by category, categories never stored."),
         (name = "Webhooks", description = "Signed event deliveries (admin only): `consultant.*`, `assignment.*`, `match.found`, `decision.created`, with retries and a delivery log."),
+        (name = "Audit", description = "The audit of every call that scored people (scope `audit`): who, when, what was asked and what was returned; and bias audits (`audit` and `sensitive`): adverse-impact reports by category, categories never stored."),
+        (name = "Privacy", description = "A person's data exported (GDPR Art. 15, 20) or erased everywhere (Art. 17) (scope `privacy`)."),
         (name = "Operations", description = "Health, readiness and metrics; no key needed."),
     ),
     components(schemas(error::Problem, error::ProblemField))
@@ -87,9 +90,11 @@ pub fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(pair::for_consultant_pair)
         .service(matches::for_unsaved);
     decisions::routes(cfg);
-    cfg.service(audit::impact);
+    cfg.service(impact::impact);
     cfg.service(parse::parse);
     cfg.service(import::import_json_resume);
+    privacy::routes(cfg);
+    audit::routes(cfg);
     handlers::consultants::routes(cfg);
     handlers::assignments::routes(cfg);
     skills::routes(cfg);

@@ -12,10 +12,11 @@ use uuid::Uuid;
 use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::Params;
 use super::match_items::{AssignmentMatch, ConsultantMatch, assignment_item, consultant_item};
-use super::matches::{WeightParams, overrides, rank_error, weights_with};
+use super::matches::{WeightParams, json_response, overrides, rank_error, weights_with};
 use super::what_if::{self, WhatIfOut};
 use crate::matching::SCORE_VERSION;
 use crate::service::AppState;
+use crate::service::audit::Asked;
 use crate::service::engine::Card;
 use crate::service::rankings::{PairStanding, View};
 use crate::store::Consultants;
@@ -54,7 +55,8 @@ pub struct PairMatch<'a> {
         WeightParams,
     ),
     responses(
-        (status = 200, description = "The consultant scored for the assignment", body = PairMatch),
+        (status = 200, description = "The consultant scored for the assignment", body = PairMatch,
+            headers(("Staffmatch-Audit-Id" = Uuid, description = "The id of this score's audit record (`GET /audit/rankings`)"))),
         (status = 400, description = "Malformed id or bad weight override", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such assignment or consultant", body = Problem, content_type = "application/problem+json"),
     ),
@@ -78,8 +80,9 @@ pub async fn for_pair(
     );
     let sensitive = crate::auth::sees_sensitive();
     let reweigh = |w| weights_with(w, &overrides);
+    let asked = Asked::new("GET /assignments/{id}/matches/{consultant_id}", overrides);
     let body = state
-        .score_for_assignment(assignment_id, consultant_id, &rec.data, today, reweigh, |t, p: PairStanding| {
+        .score_for_assignment(&asked, assignment_id, consultant_id, &rec.data, today, reweigh, |t, p: PairStanding| {
             let what_if = what_if::render(t, &rec.data, p.what_if, p.scored.score, sensitive);
             serde_json::to_vec(&PairMatch {
                 assignment_id,
@@ -92,9 +95,8 @@ pub async fn for_pair(
             })
         })
         .await
-        .map_err(rank_error)?
-        .map_err(|e| ApiError::internal(&e))?;
-    Ok(HttpResponse::Ok().content_type("application/json").body(body))
+        .map_err(rank_error)?;
+    json_response(body)
 }
 
 /// The two path ids (named `names`) and the `w_*` overrides, all checked before anything is
@@ -161,7 +163,8 @@ pub struct AssignmentPairMatch<'a> {
         WeightParams,
     ),
     responses(
-        (status = 200, description = "The assignment scored for the consultant", body = AssignmentPairMatch),
+        (status = 200, description = "The assignment scored for the consultant", body = AssignmentPairMatch,
+            headers(("Staffmatch-Audit-Id" = Uuid, description = "The id of this score's audit record (`GET /audit/rankings`)"))),
         (status = 400, description = "Malformed id or bad weight override", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such consultant or assignment", body = Problem, content_type = "application/problem+json"),
     ),
@@ -192,10 +195,10 @@ pub async fn for_consultant_pair(
             what_if,
         })
     };
+    let asked = Asked::new("GET /consultants/{id}/matches/{assignment_id}", overrides);
     let body = state
-        .score_for_consultant(consultant_id, &rec.data, assignment_id, today, reweigh, render)
+        .score_for_consultant(&asked, consultant_id, &rec.data, assignment_id, today, reweigh, render)
         .await
-        .map_err(rank_error)?
-        .map_err(|e| ApiError::internal(&e))?;
-    Ok(HttpResponse::Ok().content_type("application/json").body(body))
+        .map_err(rank_error)?;
+    json_response(body)
 }

@@ -74,7 +74,9 @@ pub(super) fn list_filter<R: ApiResource>(p: &mut Params) -> ListFilter {
         }
         _ => None,
     };
-    ListFilter { updated_since, source, statuses }
+    // Consultants only: who the retention (`STAFFMATCH_CONSULTANT_RETENTION_DAYS`) erases next.
+    let updated_before = if R::KIND == "consultant" { time(p, "stale_before") } else { None };
+    ListFilter { updated_since, updated_before, source, statuses }
 }
 
 /// `GET /{path}/deleted`: the records deleted at or after `since`, in id order, a page at a

@@ -32,13 +32,18 @@ pub enum Scope {
     Admin,
     /// See citizenship and clearance details.
     Sensitive,
-    /// Audits: adverse-impact reports (and audit records).
+    /// Read the audit of rankings (`/api/v1/audit/…`) and run adverse-impact reports (which
+    /// need `sensitive` too); `admin` implies it.
     Audit,
+    /// Export or erase a person's data (`…/export`, `…/erase`); `admin` implies it (an
+    /// admin key also holds `sensitive`, as admin implies every scope).
+    Privacy,
 }
 
 impl Scope {
     /// Every scope, in documentation order.
-    pub const ALL: [Scope; 5] = [Scope::Read, Scope::Write, Scope::Admin, Scope::Sensitive, Scope::Audit];
+    pub const ALL: [Scope; 6] =
+        [Scope::Read, Scope::Write, Scope::Admin, Scope::Sensitive, Scope::Audit, Scope::Privacy];
 
     /// The wire name.
     pub fn as_str(self) -> &'static str {
@@ -48,6 +53,7 @@ impl Scope {
             Scope::Admin => "admin",
             Scope::Sensitive => "sensitive",
             Scope::Audit => "audit",
+            Scope::Privacy => "privacy",
         }
     }
 
@@ -63,6 +69,7 @@ impl Scope {
             Scope::Admin => 4,
             Scope::Sensitive => 8,
             Scope::Audit => 16,
+            Scope::Privacy => 32,
         }
     }
 }
@@ -169,6 +176,14 @@ pub const ADMIN_PREFIXES: &[&str] = &["/api/v1/api-keys", "/api/v1/webhooks"];
 /// needs `sensitive` too, which its handler checks).
 pub const AUDIT_PREFIXES: &[&str] = &["/api/v1/audit"];
 
+/// Whether a route exports or erases a person's data (`/api/v1/consultants/…/export`,
+/// `…/erase`): `privacy`. Judged on the route pattern, so an ATS id spelled `export` is no
+/// such route.
+fn handles_personal_data(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    path.starts_with("/api/v1/consultants/") && (path.ends_with("/export") || path.ends_with("/erase"))
+}
+
 /// Whether a request changes the shared skill taxonomy (`POST /skills`,
 /// `POST /skills/{id}/aliases`): an administrator's job.
 fn changes_taxonomy(method: &str, path: &str) -> bool {
@@ -183,7 +198,8 @@ fn changes_taxonomy(method: &str, path: &str) -> bool {
 /// The scope a request needs, from its method and the route it is served by (`path` is the
 /// matched resource pattern such as `/api/v1/api-keys/{id}`, or the router's decoded path when
 /// nothing matched; never the raw request path): `admin` for key and webhook management and for changes to
-/// the taxonomy; `read` for GET, HEAD and OPTIONS and for the computing POSTs in
+/// the taxonomy; `audit` for the audit of rankings; `privacy` for exporting and erasing a
+/// person; `read` for GET, HEAD and OPTIONS and for the computing POSTs in
 /// [`READ_ONLY_POSTS`]; `write` otherwise.
 pub fn required_scope(method: &str, path: &str) -> Scope {
     let under = |prefix: &str| path == prefix || path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'));
@@ -192,6 +208,9 @@ pub fn required_scope(method: &str, path: &str) -> Scope {
     }
     if AUDIT_PREFIXES.iter().any(|p| under(p)) {
         return Scope::Audit;
+    }
+    if handles_personal_data(path) {
+        return Scope::Privacy;
     }
     match method {
         "GET" | "HEAD" | "OPTIONS" => Scope::Read,
@@ -340,6 +359,18 @@ pub async fn bootstrap(store: &Store, admin_key: Option<&str>) -> anyhow::Result
 
 tokio::task_local! {
     static SEES_SENSITIVE: bool;
+    static KEY_ID: String;
+}
+
+/// The id of the API key the request being handled was made with (what the audit of
+/// rankings records; never the secret). `None` outside a request.
+pub fn current_key_id() -> Option<String> {
+    KEY_ID.try_with(Clone::clone).ok()
+}
+
+/// Runs `f` (a request) with the caller's key id and right to see sensitive fields in scope.
+pub async fn with_caller<F: Future>(key_id: String, sensitive: bool, f: F) -> F::Output {
+    KEY_ID.scope(key_id, SEES_SENSITIVE.scope(sensitive, f)).await
 }
 
 /// Whether the request being handled may see sensitive fields (true outside a request).
@@ -396,6 +427,12 @@ mod tests {
             ("POST", "/api/v1/audit/impact", Scope::Audit),
             ("POST", "/api/v1/assignments/{id}/decisions", Scope::Write),
             ("GET", "/api/v1/consultants/{id}/decisions", Scope::Read),
+            ("GET", "/api/v1/audit/rankings", Scope::Audit),
+            ("GET", "/api/v1/consultants/{id}/export", Scope::Privacy),
+            ("POST", "/api/v1/consultants/{id}/erase", Scope::Privacy),
+            ("GET", "/api/v1/consultants/external/{source}/{external_id}/export", Scope::Privacy),
+            ("POST", "/api/v1/consultants/external/{source}/{external_id}/erase", Scope::Privacy),
+            ("GET", "/api/v1/consultants/external/{source}/{external_id}", Scope::Read),
         ];
         for (m, p, want) in cases {
             assert_eq!(required_scope(m, p), want, "{m} {p}");

@@ -62,14 +62,17 @@ impl AppState {
         let today = Utc::now().date_naive();
         let same = Ok::<_, std::convert::Infallible>;
         let standing = |_: &crate::taxonomy::Taxonomy, p: PairStanding| (p.scored.eligible, p.rank);
+        // The override check scores the pair: recorded in the audit like every score.
+        let asked = super::audit::Asked::new("POST /assignments/{id}/decisions", [None; 6]);
         let (eligible, rank) = self
-            .score_for_assignment(assignment_id, consultant_id, &rec.data, today, same, standing)
+            .score_for_assignment(&asked, assignment_id, consultant_id, &rec.data, today, same, standing)
             .await
             .map_err(|e| match e {
                 RankError::NoAssignment(id) => DecisionError::NoAssignment(id),
-                RankError::Store(e) => DecisionError::Store(e),
+                RankError::Store(e) | RankError::Audit(e) => DecisionError::Store(e),
                 other => DecisionError::Scoring(other.to_string()),
-            })?;
+            })?
+            .value;
         let overrides = input.overrides(eligible, rank);
         if overrides && input.reason.is_none() {
             return Err(DecisionError::ReasonRequired { eligible, rank });

@@ -1,17 +1,23 @@
 //! The running service, between the HTTP layer and the store: its shared state
 //! ([`AppState`]), the match index kept in step with every committed write (`engine`), and
 //! the skill taxonomy as the service resolves and extends it at run time (`skills`), and the
-//! read path of every answer that scores people (`rankings`), and the write path of
-//! consultants and assignments (`writes`): the HTTP layer takes no lock, holds no ranking
-//! logic and reaches the store's writes only through here.
+//! read path of every answer that scores people (`rankings`), the audit of each such answer
+//! (`audit`), the write path of consultants and assignments (`writes`), recruiters'
+//! decisions (`decisions`), the impact report's sample (`impact`), a person's export and
+//! erasure (`privacy`) and the housekeeping that prunes and expires (`housekeeping`): the
+//! HTTP layer takes no lock, holds no ranking logic and reaches the store's writes only
+//! through here.
 //!
 //! May import `domain`, `taxonomy`, `matching`, `parser`, `store` and the service-level
 //! modules (`auth`, `webhooks`, `ratelimit`, `telemetry`); never `api`, `import` or
 //! `startup`, which call into it.
 
+pub mod audit;
 pub mod decisions;
 pub mod engine;
+pub mod housekeeping;
 pub mod impact;
+pub mod privacy;
 pub mod rankings;
 pub mod skills;
 mod state;

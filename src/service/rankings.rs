@@ -14,9 +14,9 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::AppState;
+use super::audit::{Asked, Audited, Scored, page_items, weights_json};
 use super::engine::{Card, EngineState, Graph};
-use crate::domain::DecisionKind;
-use crate::domain::{AssignmentInput, ConsultantInput, Weights};
+use crate::domain::{AssignmentInput, ConsultantInput, DecisionKind, Weights};
 use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, ScoredMatch, WhatIf, rank_assignments, what_if};
 use crate::store::{Decision, StoreError};
 use crate::taxonomy::Taxonomy;
@@ -64,6 +64,9 @@ pub enum RankError<E> {
     /// The blocking pool failed (the ranking panicked or the pool is gone).
     #[error("the ranking could not run: {0}")]
     Blocking(String),
+    /// The audit record could not be written, so the ranking is not answered.
+    #[error("the ranking could not be recorded in the audit")]
+    Audit(#[source] StoreError),
     /// The decisions could not be read.
     #[error("the decisions could not be read")]
     Store(#[source] StoreError),
@@ -114,21 +117,24 @@ impl AppState {
         Ok(query)
     }
 
-    /// Ranks the consultants for `query` and renders the page, with the latest decision per
-    /// consultant, under the locks; a full scan over a large index runs on the blocking pool.
-    /// With `decided.exclude`, those whose latest decision is `rejected` or `placed` are left
-    /// out of the page and the totals.
+    /// Ranks the consultants for `query` (stored assignment `decided.assignment`, or an
+    /// ad-hoc one) and renders the page, with the latest decision per consultant, under the
+    /// locks; a full scan over a large index runs on the blocking pool. With
+    /// `decided.exclude`, those whose latest decision is `rejected` or `placed` are left out
+    /// of the page and the totals. The ranking is recorded in the audit before it is returned.
     pub async fn rank_consultants<R, E>(
         &self,
+        asked: &Asked,
         query: AssignmentQuery,
         options: MatchOptions,
         decided: Decided,
         render: impl FnOnce(View<'_>, MatchPage, &Decisions) -> R + Send + 'static,
-    ) -> Result<R, RankError<E>>
+    ) -> Result<Audited<R>, RankError<E>>
     where
         R: Send + 'static,
     {
-        let decisions = match decided.assignment {
+        let assignment_id = decided.assignment;
+        let decisions = match assignment_id {
             Some(id) => self.store.latest_decisions_for_assignment(id).await.map_err(RankError::Store)?,
             None => Decisions::new(),
         };
@@ -140,58 +146,110 @@ impl AppState {
         let scan = query.must.is_empty() || options.include_ineligible;
         let large = scan && self.engine.read().index.len() > BLOCKING_SCAN;
         let (skills, engine) = (self.skills.clone(), self.engine.clone());
+        let weights = weights_json(&query.weights);
+        let o = options.clone();
         let run = move || {
             let t = skills.read();
             let e = engine.read();
-            let page = e.index.rank_excluding(&query, &Graph(&t), &options, &excluded);
-            render(View { taxonomy: &t, engine: &e }, page, &decisions)
+            let page = e.index.rank_excluding(&query, &Graph(&t), &o, &excluded);
+            let (items, total_eligible) = (page_items(&page.items, o.offset), page.total_eligible);
+            (render(View { taxonomy: &t, engine: &e }, page, &decisions), items, total_eligible)
         };
-        if large {
-            actix_web::rt::task::spawn_blocking(run).await.map_err(|e| RankError::Blocking(e.to_string()))
+        let (value, items, total_eligible) = if large {
+            actix_web::rt::task::spawn_blocking(run).await.map_err(|e| RankError::Blocking(e.to_string()))?
         } else {
-            Ok(run())
-        }
+            run()
+        };
+        let audit_id = self
+            .audit(Scored {
+                asked,
+                options: Some(&options),
+                extra: None,
+                assignment_id,
+                consultant_id: None,
+                weights,
+                total_eligible,
+                items,
+            })
+            .await
+            .map_err(RankError::Audit)?;
+        Ok(Audited { value, audit_id })
     }
 
     /// Ranks the open, unexpired assignments for a consultant (`id`, as read from the
     /// store) and renders the page under the locks, with the reweighed queries it ranked,
     /// the consultant's card and her latest decision per assignment; with `exclude_decided`,
-    /// the assignments whose latest decision about her is `rejected` or `placed` are left out.
+    /// the assignments whose latest decision about her is `rejected` or `placed` are left
+    /// out. Recorded in the audit before it is returned.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the consultant, the options, the overrides, the renderer and the audit"
+    )]
     pub async fn rank_assignments_for<R, E>(
         &self,
+        asked: &Asked,
         id: Uuid,
         consultant: &ConsultantInput,
         options: &MatchOptions,
         exclude_decided: bool,
         reweigh: impl Fn(Weights) -> Result<Weights, E>,
         render: impl FnOnce(View<'_>, &[(Uuid, AssignmentQuery)], &Card, MatchPage, &Decisions) -> R,
-    ) -> Result<R, RankError<E>> {
+    ) -> Result<Audited<R>, RankError<E>> {
         let decisions = self.store.latest_decisions_for_consultant(id).await.map_err(RankError::Store)?;
-        let t = self.skills.read();
-        let e = self.engine.read();
-        let vector = e.vector_unsaved(&t, id, consultant);
-        let mut open = open_queries(&e, options.today, &reweigh).map_err(RankError::Weights)?;
-        if exclude_decided {
-            open.retain(|(aid, _)| !decisions.get(aid).is_some_and(settles));
-        }
-        let page = rank_assignments(&vector, &open, &Graph(&t), options);
-        let mut fresh = None;
-        let card = card_of(&e, id, consultant, &mut fresh);
-        Ok(render(View { taxonomy: &t, engine: &e }, &open, card, page, &decisions))
+        let (value, items, total_eligible, weights) = {
+            let t = self.skills.read();
+            let e = self.engine.read();
+            let vector = e.vector_unsaved(&t, id, consultant);
+            let mut open = open_queries(&e, options.today, &reweigh).map_err(RankError::Weights)?;
+            if exclude_decided {
+                open.retain(|(aid, _)| !decisions.get(aid).is_some_and(settles));
+            }
+            let page = rank_assignments(&vector, &open, &Graph(&t), options);
+            let items = page_items(&page.items, options.offset);
+            // Each listed assignment's weights (its own, overrides applied).
+            let weights: serde_json::Map<String, serde_json::Value> = items
+                .iter()
+                .filter_map(|it| open.iter().find(|(a, _)| *a == it.id))
+                .map(|(a, q)| (a.to_string(), weights_json(&q.weights)))
+                .collect();
+            let total_eligible = page.total_eligible;
+            let mut fresh = None;
+            let card = card_of(&e, id, consultant, &mut fresh);
+            (render(View { taxonomy: &t, engine: &e }, &open, card, page, &decisions), items, total_eligible, weights)
+        };
+        let audit_id = self
+            .audit(Scored {
+                asked,
+                options: Some(options),
+                extra: None,
+                assignment_id: None,
+                consultant_id: Some(id),
+                weights: serde_json::Value::Object(weights),
+                total_eligible,
+                items,
+            })
+            .await
+            .map_err(RankError::Audit)?;
+        Ok(Audited { value, audit_id })
     }
 
     /// A consultant scored for stored assignment `assignment_id`, and her standing among the
     /// eligible consultants (counting them is a full scan without must-haves: on the blocking
     /// pool when the index is large); rendered with the taxonomy held.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the pair, its day, the overrides, the renderer and what the audit records"
+    )]
     pub async fn score_for_assignment<R, E>(
         &self,
+        asked: &Asked,
         assignment_id: Uuid,
         consultant_id: Uuid,
         consultant: &ConsultantInput,
         today: NaiveDate,
         reweigh: impl Fn(Weights) -> Result<Weights, E>,
         render: impl FnOnce(&Taxonomy, PairStanding) -> R,
-    ) -> Result<R, RankError<E>> {
+    ) -> Result<Audited<R>, RankError<E>> {
         let query = self.assignment_query(assignment_id, reweigh)?;
         let decision = self.store.latest_decision(assignment_id, consultant_id).await.map_err(RankError::Store)?;
         let (scored, what_if) = {
@@ -222,22 +280,47 @@ impl AppState {
         };
         let rank = above.map(|n| n + 1);
         let standing = PairStanding { scored, weights, total_eligible, rank, open: true, what_if, decision };
-        Ok(render(&self.skills.read(), standing))
+        let audit_id = self.audit_pair(asked, assignment_id, consultant_id, consultant_id, &standing).await?;
+        let value = render(&self.skills.read(), standing);
+        Ok(Audited { value, audit_id })
     }
 
     /// Stored assignment `assignment_id` scored for a consultant, whether it is open, and its
     /// standing among the open assignments she is eligible for; rendered under the locks
     /// with her card.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the pair, its day, the overrides, the renderer and what the audit records"
+    )]
     pub async fn score_for_consultant<R, E>(
         &self,
+        asked: &Asked,
         consultant_id: Uuid,
         consultant: &ConsultantInput,
         assignment_id: Uuid,
         today: NaiveDate,
         reweigh: impl Fn(Weights) -> Result<Weights, E>,
         render: impl FnOnce(View<'_>, &Card, PairStanding) -> R,
-    ) -> Result<R, RankError<E>> {
+    ) -> Result<Audited<R>, RankError<E>> {
         let decision = self.store.latest_decision(assignment_id, consultant_id).await.map_err(RankError::Store)?;
+        let standing = self.pair_for_consultant(consultant_id, consultant, assignment_id, today, reweigh, decision)?;
+        let audit_id = self.audit_pair(asked, assignment_id, consultant_id, assignment_id, &standing).await?;
+        let (t, e) = (self.skills.read(), self.engine.read());
+        let mut fresh = None;
+        let card = card_of(&e, consultant_id, consultant, &mut fresh);
+        Ok(Audited { value: render(View { taxonomy: &t, engine: &e }, card, standing), audit_id })
+    }
+
+    /// [`AppState::score_for_consultant`]'s scoring, under the locks.
+    fn pair_for_consultant<E>(
+        &self,
+        consultant_id: Uuid,
+        consultant: &ConsultantInput,
+        assignment_id: Uuid,
+        today: NaiveDate,
+        reweigh: impl Fn(Weights) -> Result<Weights, E>,
+        decision: Option<Decision>,
+    ) -> Result<PairStanding, RankError<E>> {
         let (t, e) = (self.skills.read(), self.engine.read());
         let entry = e.assignments.get(&assignment_id).ok_or(RankError::NoAssignment(assignment_id))?;
         let open = entry.is_matchable(today);
@@ -256,10 +339,36 @@ impl AppState {
             o.min_score = Some(scored.score.next_up());
             rank_assignments(&vector, &others, &Graph(&t), &o).total_eligible + 1
         });
-        let mut fresh = None;
-        let card = card_of(&e, consultant_id, consultant, &mut fresh);
-        let standing = PairStanding { scored, weights: query.weights, total_eligible, rank, open, what_if, decision };
-        Ok(render(View { taxonomy: &t, engine: &e }, card, standing))
+        Ok(PairStanding { scored, weights: query.weights, total_eligible, rank, open, what_if, decision })
+    }
+
+    /// Records a pair score: `item` (the consultant or the assignment scored) with its rank.
+    async fn audit_pair<E>(
+        &self,
+        asked: &Asked,
+        assignment_id: Uuid,
+        consultant_id: Uuid,
+        item: Uuid,
+        p: &PairStanding,
+    ) -> Result<Uuid, RankError<E>> {
+        let it = crate::store::AuditItem {
+            id: item,
+            rank: p.rank.map(|r| r as u32),
+            score: p.scored.score,
+            eligible: p.scored.eligible,
+        };
+        self.audit(Scored {
+            asked,
+            options: None,
+            extra: None,
+            assignment_id: Some(assignment_id),
+            consultant_id: Some(consultant_id),
+            weights: weights_json(&p.weights),
+            total_eligible: p.total_eligible,
+            items: vec![it],
+        })
+        .await
+        .map_err(RankError::Audit)
     }
 }
 

@@ -175,6 +175,9 @@ impl Store {
         if let Some(t) = filter.updated_since {
             q = q.filter(R::col_updated_at().gte(t));
         }
+        if let Some(t) = filter.updated_before {
+            q = q.filter(R::col_updated_at().lt(t));
+        }
         if let Some(source) = &filter.source {
             q = q.filter(R::col_source().eq(source.as_str()));
         }
@@ -296,7 +299,24 @@ impl Store {
     ) -> Result<Uuid, StoreError> {
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
-        let current = self.find_row::<R, _>(&txn, cond).await?.ok_or(StoreError::NotFound)?;
+        let id = self.delete_in::<R>(&txn, cond, if_match, events, false).await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    /// Deletes the record matching `cond` inside `txn` (the one delete path, which an
+    /// erasure takes too): its main row, its child rows, the deletion record (without its ATS
+    /// reference when `forget_source`: an erasure keeps only the id sync needs) and its
+    /// outbox event. Returns its id.
+    pub(super) async fn delete_in<R: Resource>(
+        &self,
+        txn: &DatabaseTransaction,
+        cond: sea_orm::Condition,
+        if_match: Option<i64>,
+        events: Events<'_, R::Input>,
+        forget_source: bool,
+    ) -> Result<Uuid, StoreError> {
+        let current = self.find_row::<R, _>(txn, cond).await?.ok_or(StoreError::NotFound)?;
         let meta = R::meta_of(&current);
         if let Some(expected) = if_match
             && expected != meta.version
@@ -307,14 +327,14 @@ impl Store {
         // whose child rows the next statement then sees. The child rows go explicitly, as
         // PostgreSQL has no foreign key to cascade (migration 13); on SQLite the cascade
         // finds nothing left.
-        R::Entity::delete_many().filter(R::col_id().eq(meta.id)).exec(&txn).await?;
-        R::delete_children(&txn, &[meta.id]).await?;
+        R::Entity::delete_many().filter(R::col_id().eq(meta.id)).exec(txn).await?;
+        R::delete_children(txn, &[meta.id]).await?;
         // In the same transaction: an acknowledged delete is always listed as deleted.
-        super::deletions::record::<R>(&txn, meta.id, R::source_of_row(&current), now()).await?;
+        let source = if forget_source { None } else { R::source_of_row(&current) };
+        super::deletions::record::<R>(txn, meta.id, source, now()).await?;
         if let Some(e) = events(Change::Deleted(meta.id)) {
-            insert_outbox(&txn, &e).await?;
+            insert_outbox(txn, &e).await?;
         }
-        txn.commit().await?;
         Ok(meta.id)
     }
 

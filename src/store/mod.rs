@@ -4,21 +4,24 @@
 //! SQLite (the default, a single embedded file) runs in WAL mode with `synchronous=FULL`
 //! and foreign keys on, so an acknowledged write survives a crash; a 16 MiB page cache per
 //! connection and in-memory temporary storage keep batch writes from spilling pages to disk
-//! before their commit. PostgreSQL is selected by a `postgres://` URL. Writes run in a transaction each; on SQLite they also take a
+//! before their commit; `secure_delete` zeroes deleted content. PostgreSQL is selected by a `postgres://` URL. Writes run in a transaction each; on SQLite they also take a
 //! process-wide write lock so that concurrent writers queue instead of failing with
 //! "database is locked".
 
 mod assignments;
+mod audit;
 mod batch;
 mod bulk;
 mod consultants;
 mod decisions;
 mod deletions;
 pub mod entities;
+mod erase;
 mod idempotency;
 mod keys;
 mod lifecycle;
 mod resource;
+mod retention;
 mod rows;
 mod taxonomy;
 mod webhooks;
@@ -33,13 +36,16 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 use uuid::Uuid;
 
 pub use assignments::Assignments;
+pub use audit::{AuditFilter, AuditItem, RankingAudit};
 pub use batch::BatchOutcome;
 pub use consultants::Consultants;
 pub use decisions::Decision;
 pub use deletions::Deletion;
+pub use erase::{Erasure, Subject};
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
 pub use resource::{Change, Events, Expect, ListFilter, Model, Page, Record, Resource, Written, no_events};
+pub use retention::Stale;
 pub use taxonomy::TaxonomyAddition;
 pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, OutboxEvent, WebhookRow};
 
@@ -125,6 +131,9 @@ impl Store {
                     .pragma("cache_size", format!("-{}", SQLITE_CACHE_KIB))
                     // The statement journal of a multi-row insert stays in memory, not a temp file.
                     .pragma("temp_store", "memory")
+                    // Deleted content is overwritten with zeros, so an erased person's bytes
+                    // do not linger in free pages (issue 26).
+                    .pragma("secure_delete", "ON")
             });
         // Validate a SQLite URL up front so a typo gives a clear message.
         if url.starts_with("sqlite:") {

@@ -86,6 +86,8 @@ type Column<R> = <<R as Resource>::Entity as EntityTrait>::Column;
 pub struct ListFilter {
     /// Changed at or after this time.
     pub updated_since: Option<DateTime<Utc>>,
+    /// Last changed before this time (who retention erases next).
+    pub updated_before: Option<DateTime<Utc>>,
     /// From this ATS (the record's `source`).
     pub source: Option<String>,
     /// In one of these life-cycle states (wire names); for resources with a status.

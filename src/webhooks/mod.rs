@@ -24,6 +24,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "consultant.created",
     "consultant.updated",
     "consultant.deleted",
+    "consultant.expiring",
     "assignment.created",
     "assignment.updated",
     "assignment.deleted",
@@ -80,6 +81,19 @@ pub enum Event {
         /// The decision as the API shows it.
         decision: Value,
     },
+    /// A consultant will be erased by the retention (`STAFFMATCH_CONSULTANT_RETENTION_DAYS`)
+    /// unless she is updated before `erase_after`: the ATS may ask her for consent to keep
+    /// her data. No personal data beyond her ids.
+    Expiring {
+        /// The consultant.
+        id: Uuid,
+        /// Her ATS reference, if any.
+        source: Option<crate::domain::SourceRef>,
+        /// When she was last updated.
+        updated_at: DateTime<Utc>,
+        /// When the retention erases her.
+        erase_after: DateTime<Utc>,
+    },
 }
 
 impl Action {
@@ -100,6 +114,7 @@ impl Event {
             Event::Resource { kind, action, .. } => format!("{kind}.{}", action.as_str()),
             Event::MatchFound { .. } => "match.found".to_string(),
             Event::DecisionCreated { .. } => "decision.created".to_string(),
+            Event::Expiring { .. } => "consultant.expiring".to_string(),
         }
     }
 
@@ -107,7 +122,7 @@ impl Event {
     pub fn score(&self) -> Option<f64> {
         match self {
             Event::MatchFound { score, .. } => Some(*score),
-            Event::Resource { .. } | Event::DecisionCreated { .. } => None,
+            Event::Resource { .. } | Event::DecisionCreated { .. } | Event::Expiring { .. } => None,
         }
     }
 
@@ -119,6 +134,13 @@ impl Event {
                 json!({"assignment_id": assignment_id, "consultant_id": consultant_id, "score": score, "details": details})
             }
             Event::DecisionCreated { decision } => decision.clone(),
+            Event::Expiring { id, source, updated_at, erase_after } => json!({
+                "id": id,
+                "source": source.as_ref().map(|s| &s.source),
+                "external_id": source.as_ref().map(|s| &s.external_id),
+                "updated_at": updated_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+                "erase_after": erase_after.to_rfc3339_opts(SecondsFormat::Micros, true),
+            }),
         }
     }
 }
@@ -160,6 +182,18 @@ pub fn resource_events<'h, T>(
         let event_id = Uuid::now_v7();
         Some(OutboxEvent { id: event_id, event_type, payload: payload(event_id, &event, Utc::now()), hooks: wanted })
     }
+}
+
+/// `event` as an outbox row for the subscriptions in `hooks` that want it (`None`: nobody
+/// does), for a caller that stores it in a transaction of its own.
+pub fn outbox_event(hooks: &[WebhookRow], event: &Event) -> Option<OutboxEvent> {
+    let event_type = event.event_type();
+    let wanted: Vec<Uuid> = hooks.iter().filter(|w| w.wants(&event_type, event.score())).map(|w| w.id).collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let id = Uuid::now_v7();
+    Some(OutboxEvent { id, event_type, payload: payload(id, event, Utc::now()), hooks: wanted })
 }
 
 /// Puts `event` in the outbox for every subscription that wants it. Returns the event id

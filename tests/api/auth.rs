@@ -44,6 +44,7 @@ async fn every_api_route_answers_401_without_a_key_and_403_without_its_scope() {
         (Scope::Write, app.key_with(&lacking(Scope::Write)).await),
         (Scope::Admin, app.key_with(&lacking(Scope::Admin)).await),
         (Scope::Audit, app.key_with(&lacking(Scope::Audit)).await),
+        (Scope::Privacy, app.key_with(&lacking(Scope::Privacy)).await),
     ];
     for (method, path, documented) in api_operations() {
         let needed = required_scope(method.as_str(), &path);

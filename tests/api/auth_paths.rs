@@ -35,7 +35,7 @@ fn encode_all(path: &str, at: &[bool], lower: bool) -> String {
 /// Keys that each lack one of the scopes a route may need.
 async fn lacking_keys(app: &TestApp) -> Vec<(Scope, String)> {
     let mut keys = Vec::new();
-    for needed in [Scope::Read, Scope::Write, Scope::Admin, Scope::Audit] {
+    for needed in [Scope::Read, Scope::Write, Scope::Admin, Scope::Audit, Scope::Privacy] {
         let others: Vec<&str> =
             Scope::ALL.into_iter().filter(|s| *s != needed && *s != Scope::Admin).map(Scope::as_str).collect();
         keys.push((needed, app.key_with(&others).await));

@@ -22,6 +22,7 @@ mod migrations;
 mod ops;
 mod parse;
 mod postings;
+mod privacy;
 mod ratelimit;
 mod sensitive;
 mod skills;

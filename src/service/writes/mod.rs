@@ -151,7 +151,16 @@ async fn after_write<R: Resource>(state: &AppState, rec: &Record<R::Input>, writ
     // match.found: only worth ranking when some subscription listens for it. These events
     // are derived (a ranking), so they are queued after the commit.
     if let Some(min_score) = state.match_found_threshold().await {
-        for (assignment_id, consultant_id, score) in R::matches(state, rec, min_score) {
+        let found = R::matches(state, rec, min_score);
+        // Recorded like every ranking, and not sent unrecorded; the write itself is
+        // committed, so a failure is logged, not answered.
+        let pairs: Vec<(Uuid, f64)> =
+            found.iter().map(|(a, c, s)| (if R::KIND == "assignment" { *c } else { *a }, *s)).collect();
+        if let Err(e) = state.audit_match_found(R::KIND, rec.meta.id, &pairs, min_score).await {
+            tracing::error!(error = %e, "could not record a match.found ranking in the audit; its events are not sent");
+            return;
+        }
+        for (assignment_id, consultant_id, score) in found {
             let details = serde_json::json!({"trigger": R::KIND, "score_version": crate::matching::SCORE_VERSION});
             state.emit(Event::MatchFound { assignment_id, consultant_id, score, details }).await;
         }
