@@ -22,8 +22,9 @@ use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::service::engine::Engine;
 use crate::service::skills::Skills;
+use crate::service::feed::Feed;
 use crate::service::{AppState, HookCache};
-use crate::store::Store;
+use crate::store::{ProcessLock, Store};
 use crate::webhooks::worker::{Worker, WorkerConfig};
 
 /// Compacts the match index after consultant writes pause: checks once a second
@@ -59,14 +60,22 @@ pub struct Application {
     bootstrap_key: Option<String>,
     worker: Worker,
     compactor: actix_web::rt::task::JoinHandle<()>,
+    tail: Option<actix_web::rt::task::JoinHandle<()>>,
+    _lock: Option<ProcessLock>,
 }
 
 impl Application {
     /// Connects, migrates, binds and assembles the server.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        // SQLite serves one process: refuse before touching a file another one serves.
+        let lock = crate::store::lock_single_process(&settings.database_url)?;
         let store = Store::connect(&settings.database_url, settings.db_max_connections).await?;
         store.migrate().await?;
         tracing::info!(backend = store.backend(), "database ready");
+        // The change feed (PostgreSQL): listen first, then the horizon, then the snapshot,
+        // then tail from the horizon (service::tail), so no change falls in between.
+        let listener = store.feed_listen().await?;
+        let horizon = crate::service::feed::snapshot_horizon(&store).await?;
         let skills = Skills::load(&store).await?;
         let taxonomy = skills.read().clone();
         let engine = Engine::load(&store, &taxonomy).await?;
@@ -92,6 +101,7 @@ impl Application {
             Duration::from_millis(settings.index_compact_idle_ms),
             settings.index_compact_min_writes,
         );
+        let store_for_feed = store.clone();
         let state = AppState {
             store,
             skills,
@@ -104,7 +114,9 @@ impl Application {
             hooks: HookCache::default(),
             deletion_retention: settings.deletion_retention(),
             deletions_recorded_since,
+            feed: Feed::new(store_for_feed, settings.feed_config(), horizon),
         };
+        let tail = listener.map(|l| actix_web::rt::spawn(crate::service::tail::tail(state.clone(), l, horizon)));
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();
@@ -123,6 +135,7 @@ impl Application {
             app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .default_service(web::to(api::route_not_found))
                 .wrap(ErrorHandlers::new().default_handler(api::problemize))
+                .wrap(from_fn(crate::api::position::middleware))
                 .wrap(from_fn(crate::api::idempotency::middleware))
                 .wrap(from_fn(api::auth::gate))
                 .wrap(Compress::default())
@@ -134,7 +147,7 @@ impl Application {
             server = server.workers(w);
         }
         tracing::info!(address = %settings.addr, port, "listening");
-        Ok(Application { port, server: server.run(), bootstrap_key, worker, compactor })
+        Ok(Application { port, server: server.run(), bootstrap_key, worker, compactor, tail, _lock: lock })
     }
 
     /// The port actually bound.
@@ -157,6 +170,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         self.compactor.abort();
+        if let Some(t) = &self.tail {
+            t.abort();
+        }
         self.worker.stop().await;
         served
     }

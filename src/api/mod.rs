@@ -15,6 +15,7 @@ pub mod matches;
 pub mod ops;
 pub mod pair;
 pub mod parse;
+pub mod position;
 pub mod resources;
 pub mod sensitive;
 pub mod skills;
@@ -103,6 +104,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut spec = spec;
     auth::document(&mut spec);
+    position::document(&mut spec);
     spec
 }
 

@@ -40,6 +40,8 @@ pub struct AppState {
     pub deletion_retention: Option<chrono::TimeDelta>,
     /// Since when deletions are recorded (the release that added them was installed).
     pub deletions_recorded_since: chrono::DateTime<chrono::Utc>,
+    /// Where this replica is in the change feed (read-your-writes, lag).
+    pub feed: super::feed::Feed,
 }
 
 /// How long this process trusts its copy of the subscriptions. A subscription made or

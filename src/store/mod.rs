@@ -14,9 +14,11 @@ mod bulk;
 mod consultants;
 mod deletions;
 pub mod entities;
+mod feed;
 mod idempotency;
 mod keys;
 mod lifecycle;
+mod lockfile;
 mod resource;
 mod rows;
 mod taxonomy;
@@ -35,8 +37,10 @@ pub use assignments::Assignments;
 pub use batch::BatchOutcome;
 pub use consultants::Consultants;
 pub use deletions::Deletion;
+pub use feed::{Cursor, FEED_CHANNEL, FeedKind, FeedListener, FeedRow, Wake, tracked};
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
+pub use lockfile::{ProcessLock, lock_single_process};
 pub use resource::{Change, Events, Expect, ListFilter, Model, Page, Record, Resource, Written, no_events};
 pub use taxonomy::TaxonomyAddition;
 pub use webhooks::{AttemptLog, AttemptOutcome, DeliveryRow, DueDelivery, OutboxEvent, WebhookRow};
@@ -102,6 +106,7 @@ pub struct Meta {
 pub struct Store {
     db: DatabaseConnection,
     write_lock: std::sync::Arc<Option<tokio::sync::Mutex<()>>>,
+    feed: std::sync::Arc<feed::FeedLocal>,
 }
 
 impl Store {
@@ -133,7 +138,7 @@ impl Store {
             DbBackend::Sqlite => Some(tokio::sync::Mutex::new(())),
             _ => None,
         };
-        Ok(Store { db, write_lock: std::sync::Arc::new(write_lock) })
+        Ok(Store { db, write_lock: std::sync::Arc::new(write_lock), feed: Default::default() })
     }
 
     /// Applies pending migrations.
