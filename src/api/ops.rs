@@ -46,7 +46,12 @@ pub struct Check {
 )]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok".into(), checks: vec![], index_position: None, index_lag_seconds: None })
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+        checks: vec![],
+        index_position: None,
+        index_lag_seconds: None,
+    })
 }
 
 /// Readiness: the database answers. 503 otherwise, so a load balancer stops sending traffic.

@@ -103,7 +103,8 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
             let r = &mut op.responses.responses;
             if reads {
                 let params = op.parameters.get_or_insert_with(Vec::new);
-                for (name, at) in [("Staffmatch-Index-Position", ParameterIn::Header), (MIN_POSITION, ParameterIn::Query)]
+                for (name, at) in
+                    [("Staffmatch-Index-Position", ParameterIn::Header), (MIN_POSITION, ParameterIn::Query)]
                 {
                     params.push(RefOr::T(
                         ParameterBuilder::new()

@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::sync::watch;
 use crate::store::{Store, StoreError};
+use tokio::sync::watch;
 
 /// Runs a request and returns, with its output, the position of the last write it made.
 pub use crate::store::tracked;
@@ -175,4 +175,3 @@ pub async fn snapshot_horizon(store: &Store) -> Result<u64, StoreError> {
     }
     Ok(store.feed_horizon().await?.0)
 }
-

@@ -10,9 +10,9 @@
 
 pub mod engine;
 pub mod feed;
-pub mod tail;
 pub mod rankings;
 pub mod skills;
 mod state;
+pub mod tail;
 
 pub use state::{AppState, HOOK_CACHE_TTL, HookCache};

@@ -32,8 +32,8 @@ use super::{Store, StoreError};
 /// The channel the feed's wake-ups go to.
 pub const FEED_CHANNEL: &str = "staffmatch_feed";
 
-/// The advisory lock that lets one replica at a time prune the feed.
-const PRUNE_LOCK: i64 = 0x7374_6d66_6565_6431;
+/// The advisory lock (with the schema's hash) that lets one replica at a time prune the feed.
+const PRUNE_LOCK: i32 = 0x7374_6d66;
 
 /// What a feed row names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -192,10 +192,11 @@ impl Store {
             .await?
             .ok_or_else(|| DbErr::Custom("no horizon".into()))?;
         let horizon = parse_xid(&row.try_get::<String>("", "horizon")?)?;
-        let pruned = match (row.try_get::<Option<String>>("", "pruned_xid")?, row.try_get::<Option<i64>>("", "pruned_seq")?) {
-            (Some(x), Some(s)) => Some((parse_xid(&x)?, s)),
-            _ => None,
-        };
+        let pruned =
+            match (row.try_get::<Option<String>>("", "pruned_xid")?, row.try_get::<Option<i64>>("", "pruned_seq")?) {
+                (Some(x), Some(s)) => Some((parse_xid(&x)?, s)),
+                _ => None,
+            };
         Ok((horizon, pruned))
     }
 
@@ -234,7 +235,7 @@ impl Store {
         let txn = self.conn().begin().await?;
         let lock = Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT pg_try_advisory_xact_lock($1) AS got",
+            "SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema())) AS got",
             [Value::from(PRUNE_LOCK)],
         );
         let got = txn.query_one_raw(lock).await?.map(|r| r.try_get::<bool>("", "got")).transpose()?;
@@ -249,7 +250,8 @@ impl Store {
                    ON CONFLICT (id) DO UPDATE SET xid = excluded.xid, seq = excluded.seq \
                    WHERE (change_feed_pruned.xid, change_feed_pruned.seq) < (excluded.xid, excluded.seq) RETURNING 1) \
                    SELECT (SELECT count(*) FROM d) AS n";
-        let row = txn.query_one_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(before)])).await?;
+        let row =
+            txn.query_one_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, [Value::from(before)])).await?;
         let n = row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
         txn.commit().await?;
         Ok(n.max(0) as u64)

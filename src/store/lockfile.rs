@@ -9,10 +9,6 @@
 use std::fs::{File, TryLockError};
 use std::path::PathBuf;
 
-use sea_orm::DbErr;
-
-use super::StoreError;
-
 /// The held lock; dropping it releases it.
 #[derive(Debug)]
 pub struct ProcessLock {
@@ -33,7 +29,7 @@ fn sqlite_file(url: &str) -> Option<PathBuf> {
 
 /// Takes the single-process lock of the SQLite database at `url` (nothing for PostgreSQL
 /// or an in-memory database); fails when another process holds it.
-pub fn lock_single_process(url: &str) -> Result<Option<ProcessLock>, StoreError> {
+pub fn lock_single_process(url: &str) -> std::io::Result<Option<ProcessLock>> {
     let Some(db) = sqlite_file(url) else { return Ok(None) };
     let mut path = db.clone().into_os_string();
     path.push(".lock");
@@ -43,18 +39,18 @@ pub fn lock_single_process(url: &str) -> Result<Option<ProcessLock>, StoreError>
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| DbErr::Custom(format!("cannot open the lock file {}: {e}", path.display())))?;
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot open the lock file {}: {e}", path.display())))?;
     match file.try_lock() {
         Ok(()) => Ok(Some(ProcessLock { _file: file, path })),
-        Err(TryLockError::WouldBlock) => Err(StoreError::Database(DbErr::Custom(format!(
+        Err(TryLockError::WouldBlock) => Err(std::io::Error::other(format!(
             "another staffmatch process is using the SQLite database {} (it holds {}). SQLite serves \
              one process; stop the other one, or use PostgreSQL (DATABASE_URL=postgres://…) to run \
              several replicas",
             db.display(),
             path.display()
-        )))),
+        ))),
         Err(TryLockError::Error(e)) => {
-            Err(StoreError::Database(DbErr::Custom(format!("cannot lock {}: {e}", path.display()))))
+            Err(std::io::Error::new(e.kind(), format!("cannot lock {}: {e}", path.display())))
         }
     }
 }
