@@ -45,7 +45,8 @@ pub struct AppState {
 }
 
 /// How long this process trusts its copy of the subscriptions. A subscription made or
-/// removed here takes effect at once; one made on another replica within this time.
+/// removed here takes effect at once; one made on another replica when the change feed
+/// brings it (within a second), at the latest after this time.
 pub const HOOK_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The subscriptions and when they were read.

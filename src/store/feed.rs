@@ -261,7 +261,27 @@ impl Store {
 /// A connection that `LISTEN`s on [`FEED_CHANNEL`] (PostgreSQL, on the primary: a standby
 /// refuses `LISTEN`). It reconnects by itself after the connection is lost; notifications
 /// sent meanwhile are lost, which [`Wake::Reconnected`] tells the reader so it catches up.
-pub struct FeedListener(sea_orm::sqlx::postgres::PgListener);
+pub struct FeedListener(Option<sea_orm::sqlx::postgres::PgListener>);
+
+impl Drop for FeedListener {
+    /// sqlx hands the connection back to its pool on a task of its own, which panics outside
+    /// a Tokio runtime (a runtime shutting down drops its tasks there, e.g. at the end of a
+    /// test): then a short-lived runtime on a thread of its own takes the drop, and the
+    /// connection is closed with its pool.
+    fn drop(&mut self) {
+        let Some(l) = self.0.take() else { return };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return;
+        }
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async move {
+                drop(l);
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            });
+        });
+    }
+}
 
 /// Why [`FeedListener::wait`] returned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,7 +299,8 @@ pub enum Wake {
 impl FeedListener {
     /// Waits up to `timeout` for a wake-up.
     pub async fn wait(&mut self, timeout: std::time::Duration) -> Wake {
-        match tokio::time::timeout(timeout, self.0.try_recv()).await {
+        let Some(l) = self.0.as_mut() else { return Wake::Failed("the listener is closed".into()) };
+        match tokio::time::timeout(timeout, l.try_recv()).await {
             Err(_) => Wake::Timeout,
             Ok(Ok(Some(_))) => Wake::Notified,
             Ok(Ok(None)) => Wake::Reconnected,
@@ -294,11 +315,16 @@ impl Store {
         if self.conn().get_database_backend() != DbBackend::Postgres {
             return Ok(None);
         }
-        let pool = self.conn().get_postgres_connection_pool();
+        // A connection of its own, outside the pool the requests use.
+        let options = self.conn().get_postgres_connection_pool().connect_options();
         let failed = |e: sea_orm::sqlx::Error| DbErr::Custom(format!("cannot LISTEN on the change feed: {e}"));
-        let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await.map_err(failed)?;
+        let own = sea_orm::sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(std::time::Duration::from_secs(10))
+            .connect_lazy_with((*options).clone());
+        let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(&own).await.map_err(failed)?;
         listener.listen(FEED_CHANNEL).await.map_err(failed)?;
-        Ok(Some(FeedListener(listener)))
+        Ok(Some(FeedListener(Some(listener))))
     }
 
     /// Whether this store has a change feed (PostgreSQL).
