@@ -1,7 +1,7 @@
 //! A private PostgreSQL cluster for one test (initdb, pg_ctl from the installed server), so
 //! the test may restart it without disturbing the shared one.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A running private cluster, stopped and removed on drop.
@@ -28,7 +28,7 @@ fn is_root() -> bool {
 }
 
 /// Runs a server program, as `postgres` when we are root (the server refuses root).
-fn run(bin: &PathBuf, program: &str, args: &[&str]) -> bool {
+fn run(bin: &Path, program: &str, args: &[&str]) -> bool {
     let exe = bin.join(program);
     let status = if is_root() {
         Command::new("runuser").arg("-u").arg("postgres").arg("--").arg(&exe).args(args).output()

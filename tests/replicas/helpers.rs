@@ -99,7 +99,9 @@ impl Replica {
     }
 
     async fn spawn(&mut self) {
-        let child = Command::new(env!("CARGO_BIN_EXE_staffmatch"))
+        // REPLICA_BIN: another build (a release one, to measure convergence).
+        let bin = std::env::var("REPLICA_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_staffmatch").to_string());
+        let child = Command::new(bin)
             .arg("serve")
             .env("DATABASE_URL", &self.url)
             .env("STAFFMATCH_ADDR", format!("127.0.0.1:{}", self.port))
