@@ -18,10 +18,8 @@
 //! which applies its own writes) nothing is appended and positions are a local counter.
 
 use std::cell::Cell;
-use std::collections::BTreeSet;
 use std::future::Future;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ArrayType;
@@ -91,14 +89,6 @@ impl FeedRow {
     pub fn cursor(&self) -> Cursor {
         (self.xid, self.seq)
     }
-}
-
-/// This process's side of the feed: the transactions it wrote (it applied them itself before
-/// answering, so the reader skips their rows) and, on SQLite, the local position counter.
-#[derive(Default)]
-pub(crate) struct FeedLocal {
-    own: Mutex<BTreeSet<u64>>,
-    local: AtomicU64,
 }
 
 tokio::task_local! {

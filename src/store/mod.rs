@@ -106,7 +106,16 @@ pub struct Meta {
 pub struct Store {
     db: DatabaseConnection,
     write_lock: std::sync::Arc<Option<tokio::sync::Mutex<()>>>,
-    feed: std::sync::Arc<feed::FeedLocal>,
+    feed: std::sync::Arc<FeedLocal>,
+}
+
+/// This process's side of the change feed (`feed.rs`): the transactions it wrote (it applied
+/// them itself before answering, so its reader skips their rows) and, on SQLite, the local
+/// position counter.
+#[derive(Default)]
+struct FeedLocal {
+    own: std::sync::Mutex<std::collections::BTreeSet<u64>>,
+    local: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
