@@ -132,6 +132,21 @@ pub struct Settings {
     /// retention); the first round runs at start.
     #[arg(long, env = "STAFFMATCH_HOUSEKEEPING_SECS", default_value_t = 600)]
     pub housekeeping_secs: u64,
+    /// Longest time (milliseconds) between two reads of the change feed when no NOTIFY wakes
+    /// the reader (PostgreSQL; capped at 1,000).
+    #[arg(long, env = "STAFFMATCH_FEED_POLL_MS", default_value_t = 500)]
+    pub feed_poll_ms: u64,
+    /// How long (milliseconds) a request carrying `Staffmatch-Index-Position` or
+    /// `?min_position=` waits for this replica to reach it before answering 503.
+    #[arg(long, env = "STAFFMATCH_READ_WAIT_MS", default_value_t = 1_000)]
+    pub read_wait_ms: u64,
+    /// Readiness (`/readyz`) fails when the match index may be staler than this many seconds.
+    #[arg(long, env = "STAFFMATCH_MAX_INDEX_LAG_SECS", default_value_t = 30)]
+    pub max_index_lag_secs: u64,
+    /// Hours the change feed keeps its rows; a replica cut off from the database for longer
+    /// reloads everything when it is back.
+    #[arg(long, env = "STAFFMATCH_FEED_RETENTION_HOURS", default_value_t = 24)]
+    pub feed_retention_hours: u64,
 }
 
 /// The database `--demo` uses when `DATABASE_URL` is not set: a file of its own, so the
@@ -153,6 +168,16 @@ impl Settings {
 pub const MIN_AUDIT_RETENTION_DAYS: u32 = 183;
 
 impl Settings {
+    /// How the change feed's reader runs.
+    pub fn feed_config(&self) -> crate::service::feed::FeedConfig {
+        crate::service::feed::FeedConfig {
+            poll: std::time::Duration::from_millis(self.feed_poll_ms.clamp(10, 1_000)),
+            read_wait: std::time::Duration::from_millis(self.read_wait_ms),
+            max_lag: std::time::Duration::from_secs(self.max_index_lag_secs.max(1)),
+            retention: std::time::Duration::from_secs(self.feed_retention_hours.max(1) * 3600),
+        }
+    }
+
     /// How long deletions are listed (`None`: forever).
     pub fn deletion_retention(&self) -> Option<chrono::TimeDelta> {
         (self.deletion_retention_days > 0).then(|| chrono::TimeDelta::days(i64::from(self.deletion_retention_days)))
@@ -208,6 +233,10 @@ impl Settings {
             audit_retention_days: 365,
             consultant_retention_days: 0,
             housekeeping_secs: 600,
+            feed_poll_ms: 100,
+            read_wait_ms: 1_000,
+            max_index_lag_secs: 30,
+            feed_retention_hours: 24,
         }
     }
 }

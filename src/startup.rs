@@ -21,9 +21,10 @@ use crate::config::Settings;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::service::engine::Engine;
+use crate::service::feed::Feed;
 use crate::service::skills::Skills;
 use crate::service::{AppState, HookCache};
-use crate::store::Store;
+use crate::store::{ProcessLock, Store};
 use crate::webhooks::worker::{Worker, WorkerConfig};
 
 /// Compacts the match index after consultant writes pause: checks once a second
@@ -102,15 +103,23 @@ pub struct Application {
     worker: Worker,
     compactor: actix_web::rt::task::JoinHandle<()>,
     housekeeping: actix_web::rt::task::JoinHandle<()>,
+    tail: Option<actix_web::rt::task::JoinHandle<()>>,
+    _lock: Option<ProcessLock>,
 }
 
 impl Application {
     /// Connects, migrates, binds and assembles the server.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
         let audit_retention = settings.audit_retention().map_err(anyhow::Error::msg)?;
+        // SQLite serves one process: refuse before touching a file another one serves.
+        let lock = crate::store::lock_single_process(&settings.database_url)?;
         let store = Store::connect(&settings.database_url, settings.db_max_connections).await?;
         store.migrate().await?;
         tracing::info!(backend = store.backend(), "database ready");
+        // The change feed (PostgreSQL): listen first, then the horizon, then the snapshot,
+        // then tail from the horizon (service::tail), so no change falls in between.
+        let listener = store.feed_listen().await?;
+        let horizon = crate::service::feed::snapshot_horizon(&store).await?;
         let skills = Skills::load(&store).await?;
         let taxonomy = skills.read().clone();
         let engine = Engine::load(&store, &taxonomy).await?;
@@ -136,6 +145,7 @@ impl Application {
             Duration::from_millis(settings.index_compact_idle_ms),
             settings.index_compact_min_writes,
         );
+        let store_for_feed = store.clone();
         let state = AppState {
             store,
             skills,
@@ -148,6 +158,7 @@ impl Application {
             hooks: HookCache::default(),
             deletion_retention: settings.deletion_retention(),
             deletions_recorded_since,
+            feed: Feed::new(store_for_feed, settings.feed_config(), horizon),
         };
         let demo = if settings.demo { Some(demo_load(settings, &state).await?) } else { None };
         let housekeeping = crate::service::housekeeping::spawn(
@@ -158,6 +169,7 @@ impl Application {
                 consultant_retention: settings.consultant_retention(),
             },
         );
+        let tail = listener.map(|l| actix_web::rt::spawn(crate::service::tail::tail(state.clone(), l, horizon)));
         let listener = TcpListener::bind(&settings.addr)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.addr))?;
         let port = listener.local_addr()?.port();
@@ -177,6 +189,7 @@ impl Application {
                 .default_service(web::to(api::route_not_found))
                 .wrap(from_fn(api::literal_methods))
                 .wrap(ErrorHandlers::new().default_handler(api::problemize))
+                .wrap(from_fn(crate::api::position::middleware))
                 .wrap(from_fn(crate::api::idempotency::middleware))
                 .wrap(from_fn(api::auth::gate))
                 .wrap(Compress::default())
@@ -191,7 +204,16 @@ impl Application {
         if let Some(load) = &demo {
             demo_guide(settings, load, port, bootstrap_key.is_some());
         }
-        Ok(Application { port, server: server.run(), bootstrap_key, worker, compactor, housekeeping })
+        Ok(Application {
+            port,
+            server: server.run(),
+            bootstrap_key,
+            worker,
+            compactor,
+            housekeeping,
+            tail,
+            _lock: lock,
+        })
     }
 
     /// The port actually bound.
@@ -215,6 +237,9 @@ impl Application {
         let served = self.server.await;
         self.compactor.abort();
         self.housekeeping.abort();
+        if let Some(t) = &self.tail {
+            t.abort();
+        }
         self.worker.stop().await;
         served
     }

@@ -23,6 +23,7 @@ mod m20261206_000014_create_deletions;
 mod m20261206_000015_create_watermarks;
 mod m20261207_000016_add_created_by;
 mod m20261207_000017_add_assignment_qualities;
+mod m20261207_000020_create_change_feed;
 mod m20261207_000030_create_ranking_audit;
 mod m20261207_000040_create_decisions;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_create_watermarks::Migration),
             Box::new(m20261207_000016_add_created_by::Migration),
             Box::new(m20261207_000017_add_assignment_qualities::Migration),
+            Box::new(m20261207_000020_create_change_feed::Migration),
             Box::new(m20261207_000030_create_ranking_audit::Migration),
             Box::new(m20261207_000040_create_decisions::Migration),
         ]

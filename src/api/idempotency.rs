@@ -36,7 +36,8 @@ pub const REPLAYED: &str = "idempotent-replayed";
 pub const WAIT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(25);
 /// Response headers stored and replayed.
-const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
+const KEPT_HEADERS: [HeaderName; 4] =
+    [header::CONTENT_TYPE, header::LOCATION, header::ETAG, super::position::POSITION_HEADER];
 
 fn bad_key() -> ApiError {
     ApiError::new(ErrorCode::InvalidHeader, "Idempotency-Key must be 1–255 visible ASCII characters, e.g. a UUID")

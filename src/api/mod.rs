@@ -20,6 +20,7 @@ pub mod matches;
 pub mod ops;
 pub mod pair;
 pub mod parse;
+pub mod position;
 pub mod privacy;
 pub mod resources;
 pub mod sensitive;
@@ -117,6 +118,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut spec = spec;
     auth::document(&mut spec);
+    position::document(&mut spec);
     contract::document(&mut spec);
     spec
 }

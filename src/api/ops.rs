@@ -15,6 +15,16 @@ pub struct Health {
     pub status: String,
     /// Each dependency's state.
     pub checks: Vec<Check>,
+    /// The change-feed position this replica's index has reached (readiness only; opaque):
+    /// every write whose `Staffmatch-Index-Position` is below it is applied here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "48213")]
+    pub index_position: Option<String>,
+    /// Seconds since this replica's index last held every committed change (readiness only;
+    /// 0 on SQLite, where one process makes and applies every write).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 0.12)]
+    pub index_lag_seconds: Option<f64>,
 }
 
 /// One dependency's state.
@@ -36,11 +46,16 @@ pub struct Check {
 )]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok".into(), checks: vec![] })
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+        checks: vec![],
+        index_position: None,
+        index_lag_seconds: None,
+    })
 }
 
 /// Readiness: the database answers. 503 otherwise, so a load balancer stops sending traffic.
-#[utoipa::path(tag = "Operations", description = "Checks that the database answers and the match index is loaded; 503 with the failing check otherwise. Needs no key.", responses(
+#[utoipa::path(tag = "Operations", description = "Checks that the database answers, the match index is loaded and, with several replicas on PostgreSQL, that the index follows the change feed within `STAFFMATCH_MAX_INDEX_LAG_SECS` (`index_lag_seconds`); 503 with the failing check otherwise. Reports the feed position reached (`index_position`). Needs no key.", responses(
     (status = 200, description = "Ready", body = Health),
     (status = 503, description = "Not ready", body = Health),
 ))]
@@ -53,15 +68,24 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             "unreachable".to_string()
         }
     };
-    let ok = db == "ok";
+    let feed = state.feed.status();
+    let ok = db == "ok" && feed.healthy;
     // The index is built before the server listens, so a serving process always has it.
     let indexed = state.index_stats().consultants;
+    let lag = if feed.healthy {
+        format!("ok ({:.2} s behind)", feed.lag_seconds)
+    } else {
+        format!("lagging ({:.1} s behind the database)", feed.lag_seconds)
+    };
     let body = Health {
         status: if ok { "ok".into() } else { "unavailable".into() },
         checks: vec![
             Check { name: "database".into(), status: db },
             Check { name: "match_index".into(), status: format!("ok ({indexed} consultants)") },
+            Check { name: "change_feed".into(), status: lag },
         ],
+        index_position: Some(feed.position),
+        index_lag_seconds: Some(feed.lag_seconds),
     };
     if ok { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
 }
@@ -78,7 +102,15 @@ pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) ->
     let stats = state.index_stats();
     let (consultants, assignments, index_bytes, compactions) =
         (stats.consultants, stats.assignments, stats.bytes, stats.compactions);
+    let feed = state.feed.status();
     let gauges = [
+        (
+            "staffmatch_index_lag_seconds",
+            "Seconds since the match index last held every change committed to the database.",
+            feed.lag_seconds,
+        ),
+        ("staffmatch_index_feed_applied", "Changes from other replicas applied since start.", feed.applied as f64),
+        ("staffmatch_index_reloads", "Full reloads of the index after falling behind the feed.", feed.reloads as f64),
         ("staffmatch_index_consultants", "Consultants in the match index.", consultants as f64),
         ("staffmatch_index_assignments", "Assignments held for matching.", assignments as f64),
         ("staffmatch_index_bytes", "Approximate memory of the consultant index.", index_bytes as f64),

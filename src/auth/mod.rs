@@ -220,8 +220,9 @@ pub fn required_scope(method: &str, path: &str) -> Scope {
 }
 
 /// How long a stored key found by this process is trusted without asking the database
-/// again. A key revoked here stops working at once; one revoked on another replica within
-/// this time.
+/// again. A key revoked here stops working at once; one revoked on another replica as soon
+/// as the change feed brings the revocation (within a second on PostgreSQL, see
+/// `service::tail`), at the latest after this time.
 pub const KEY_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How long a presented key that is not stored is remembered as unknown, so that the same

@@ -13,6 +13,8 @@ use super::file::{Options, Steps, Summary, checkpoint_path, import_consultants};
 /// Runs an import command.
 pub async fn run(settings: &Settings, what: ImportCommand) -> anyhow::Result<()> {
     let ImportCommand::Consultants { file, batch_size, resume_from, limit } = what;
+    // SQLite: a running server would never see these writes; refuse while one runs.
+    let _lock = crate::store::lock_single_process(&settings.database_url)?;
     let store = Store::connect(&settings.database_url, 2).await?;
     store.migrate().await?;
     let started = Instant::now();

@@ -101,6 +101,9 @@ pub struct EngineState {
     churn: Churn,
     /// How often the index was compacted since start ([`Engine::compact_if_due`]).
     pub compactions: u64,
+    /// The version held of each record (`i64::MAX`: deleted), so that a late, older copy
+    /// (the writer's own apply racing the change feed's) never replaces a newer one.
+    versions: HashMap<Uuid, i64>,
 }
 
 /// Consultant writes since the index was last compacted, and when the last one came.
@@ -173,7 +176,20 @@ impl EngineState {
         self.assignments.iter().filter(|(_, a)| a.is_matchable(today)).map(|(id, a)| (*id, a.query.clone())).collect()
     }
 
+    /// Records `version` of `id` unless a newer one (or the deletion) is held.
+    fn newer(&mut self, id: Uuid, version: i64) -> bool {
+        let held = self.versions.entry(id).or_insert(version);
+        if *held > version {
+            return false;
+        }
+        *held = version;
+        true
+    }
+
     fn put_consultant(&mut self, t: &Taxonomy, rec: &Record<ConsultantInput>) {
+        if !self.newer(rec.meta.id, rec.meta.version) {
+            return;
+        }
         let v = self.vector(t, rec.meta.id, &rec.data);
         self.index.upsert(v);
         self.cards.insert(
@@ -187,6 +203,9 @@ impl EngineState {
     }
 
     fn put_assignment(&mut self, t: &Taxonomy, rec: &Record<AssignmentInput>) {
+        if !self.newer(rec.meta.id, rec.meta.version) {
+            return;
+        }
         let query = self.query(t, &rec.data);
         self.assignments.insert(
             rec.meta.id,
@@ -361,6 +380,7 @@ impl Engine {
         let mut s = self.write();
         s.index.remove(id);
         s.cards.remove(&id);
+        s.versions.insert(id, i64::MAX);
         s.churn.note();
     }
 
@@ -409,7 +429,16 @@ impl Engine {
 
     /// An assignment was deleted.
     pub fn assignment_deleted(&self, id: Uuid) {
-        self.write().assignments.remove(&id);
+        let mut s = self.write();
+        s.assignments.remove(&id);
+        s.versions.insert(id, i64::MAX);
+    }
+
+    /// Takes over the state of `fresh` (a full reload: the change feed was pruned past this
+    /// replica's place in it).
+    pub fn replace_with(&self, fresh: Engine) {
+        let state = std::mem::take(&mut *fresh.write());
+        *self.write() = state;
     }
 }
 

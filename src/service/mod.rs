@@ -4,9 +4,9 @@
 //! read path of every answer that scores people (`rankings`), the audit of each such answer
 //! (`audit`), the write path of consultants and assignments (`writes`), recruiters'
 //! decisions (`decisions`), the impact report's sample (`impact`), a person's export and
-//! erasure (`privacy`) and the housekeeping that prunes and expires (`housekeeping`): the
-//! HTTP layer takes no lock, holds no ranking logic and reaches the store's writes only
-//! through here.
+//! erasure (`privacy`), the housekeeping that prunes and expires (`housekeeping`), and the
+//! change feed's reader that keeps replicas in step (`feed`, `tail`): the HTTP layer takes
+//! no lock, holds no ranking logic and reaches the store's writes only through here.
 //!
 //! May import `domain`, `taxonomy`, `matching`, `parser`, `store` and the service-level
 //! modules (`auth`, `webhooks`, `ratelimit`, `telemetry`); never `api`, `import` or
@@ -15,12 +15,14 @@
 pub mod audit;
 pub mod decisions;
 pub mod engine;
+pub mod feed;
 pub mod housekeeping;
 pub mod impact;
 pub mod privacy;
 pub mod rankings;
 pub mod skills;
 mod state;
+pub mod tail;
 pub mod writes;
 
 pub use state::{AppState, HOOK_CACHE_TTL, HookCache};

@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{AssignmentInput, ConsultantInput, SkillRef};
-use crate::store::{Assignments, Consultants, Store, StoreError};
+use crate::store::{Assignments, Consultants, Store, StoreError, TaxonomyAddition};
 use crate::taxonomy::{Resolution, SkillDef, SkillIdx, Taxonomy, TaxonomyError};
 
 /// The payload of a stored alias addition.
@@ -72,6 +72,20 @@ pub enum AdditionError {
     Store(#[from] StoreError),
 }
 
+/// Applies a stored addition to `t`.
+fn apply_addition(t: &mut Taxonomy, a: &TaxonomyAddition) -> Result<(), String> {
+    match a.kind.as_str() {
+        "skill" => serde_json::from_str::<SkillPayload>(&a.payload)
+            .map_err(|e| e.to_string())
+            .and_then(|p| t.add_skill(p.into()).map(|_| ()).map_err(|e| e.to_string())),
+        "alias" => serde_json::from_str::<AliasPayload>(&a.payload).map_err(|e| e.to_string()).and_then(|p| {
+            let idx = t.index_of(&a.skill_id).ok_or_else(|| format!("no skill {}", a.skill_id))?;
+            t.add_alias(idx, &p.alias).map_err(|e| e.to_string())
+        }),
+        other => Err(format!("unknown addition kind {other}")),
+    }
+}
+
 /// The shared taxonomy.
 #[derive(Clone)]
 pub struct Skills {
@@ -90,22 +104,30 @@ impl Skills {
     pub async fn load(store: &Store) -> anyhow::Result<Skills> {
         let mut t = Taxonomy::builtin()?;
         for a in store.taxonomy_additions().await? {
-            let applied = match a.kind.as_str() {
-                "skill" => serde_json::from_str::<SkillPayload>(&a.payload)
-                    .map_err(|e| e.to_string())
-                    .and_then(|p| t.add_skill(p.into()).map(|_| ()).map_err(|e| e.to_string())),
-                "alias" => serde_json::from_str::<AliasPayload>(&a.payload).map_err(|e| e.to_string()).and_then(|p| {
-                    let idx = t.index_of(&a.skill_id).ok_or_else(|| format!("no skill {}", a.skill_id))?;
-                    t.add_alias(idx, &p.alias).map_err(|e| e.to_string())
-                }),
-                other => Err(format!("unknown addition kind {other}")),
-            };
-            if let Err(e) = applied {
-                tracing::warn!(kind = %crate::telemetry::Clean(&a.kind), skill_id = %crate::telemetry::Clean(&a.skill_id), error = %crate::telemetry::Clean(&e.to_string()), "skipping a stored taxonomy addition");
+            if let Err(e) = apply_addition(&mut t, &a) {
+                tracing::warn!(kind = %crate::telemetry::Clean(&a.kind), skill_id = %crate::telemetry::Clean(&a.skill_id), error = %crate::telemetry::Clean(&e), "skipping a stored taxonomy addition");
             }
         }
         tracing::info!(skills = t.len(), "taxonomy loaded");
         Ok(Skills { inner: Arc::new(RwLock::new(t)) })
+    }
+
+    /// Applies an addition another replica stored (read from the change feed). One this
+    /// taxonomy holds already is refused by the taxonomy and skipped: applying is idempotent.
+    pub fn apply_stored(&self, a: &TaxonomyAddition) {
+        let applied = self.update(|t| apply_addition(t, a).map_err(AdditionError::UnknownSkill));
+        if let Err(e) = applied {
+            tracing::debug!(error = %crate::telemetry::Clean(&e.to_string()), "a taxonomy addition from the feed was not applied");
+        }
+    }
+
+    /// Takes over the taxonomy of `fresh` (a full reload).
+    pub fn replace_with(&self, fresh: Skills) {
+        let t = fresh.read().clone();
+        match self.inner.write() {
+            Ok(mut g) => *g = t,
+            Err(poisoned) => *poisoned.into_inner() = t,
+        }
     }
 
     /// Wraps a taxonomy (tests, tools).

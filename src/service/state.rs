@@ -40,10 +40,13 @@ pub struct AppState {
     pub deletion_retention: Option<chrono::TimeDelta>,
     /// Since when deletions are recorded (the release that added them was installed).
     pub deletions_recorded_since: chrono::DateTime<chrono::Utc>,
+    /// Where this replica is in the change feed (read-your-writes, lag).
+    pub feed: super::feed::Feed,
 }
 
 /// How long this process trusts its copy of the subscriptions. A subscription made or
-/// removed here takes effect at once; one made on another replica within this time.
+/// removed here takes effect at once; one made on another replica when the change feed
+/// brings it (within a second), at the latest after this time.
 pub const HOOK_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The subscriptions and when they were read.

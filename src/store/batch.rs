@@ -179,6 +179,11 @@ impl Store {
             tracing::info!(items = alone, "batch items collided with a concurrent insert and were written one by one");
         }
         insert_outbox_many(&txn, &queued).await?;
+        let mut changed = HashSet::new();
+        for (rec, _) in out.iter().filter_map(|o| o.as_ref().ok()).filter(|(_, w)| *w != Written::Unchanged) {
+            changed.insert(rec.meta.id);
+        }
+        self.feed_append(&txn, R::NAME, "write", changed.into_iter().map(|id| id.to_string()).collect()).await?;
         txn.commit().await?;
         Ok(out)
     }

@@ -1,10 +1,11 @@
 //! API keys in the database. Only the SHA-256 hash of a secret is stored.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
 use uuid::Uuid;
 
 use super::entities::api_key;
+use super::feed::FeedKind;
 use super::{Store, StoreError};
 
 /// A stored API key (never the secret).
@@ -78,7 +79,10 @@ impl Store {
             revoked_at: Set(None),
             created_by: Set(model.created_by.clone()),
         };
-        api_key::Entity::insert(active).exec_without_returning(self.conn()).await?;
+        let txn = self.conn().begin().await?;
+        api_key::Entity::insert(active).exec_without_returning(&txn).await?;
+        self.feed_append(&txn, FeedKind::ApiKey.as_str(), "write", vec![model.id.to_string()]).await?;
+        txn.commit().await?;
         Ok(from_model(model))
     }
 
@@ -107,11 +111,14 @@ impl Store {
             return Ok(from_model(row));
         }
         let now = Utc::now().trunc_subsecs(6);
+        let txn = self.conn().begin().await?;
         api_key::Entity::update_many()
             .col_expr(api_key::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
             .filter(api_key::Column::Id.eq(id))
-            .exec(self.conn())
+            .exec(&txn)
             .await?;
+        self.feed_append(&txn, FeedKind::ApiKey.as_str(), "revoke", vec![id.to_string()]).await?;
+        txn.commit().await?;
         Ok(ApiKeyRow { revoked_at: Some(now), ..from_model(row) })
     }
 }

@@ -122,6 +122,7 @@ impl Store {
         if let Some(e) = events(Change::Written(&rec, Written::Created)) {
             insert_outbox(&txn, &e).await?;
         }
+        self.feed_append(&txn, R::NAME, "write", vec![rec.meta.id.to_string()]).await?;
         txn.commit().await?;
         Ok(rec)
     }
@@ -207,10 +208,11 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let (rec, written) = self.update_in::<R>(&txn, &current, input, if_match).await?;
-        if written != Written::Unchanged
-            && let Some(e) = events(Change::Written(&rec, written))
-        {
-            insert_outbox(&txn, &e).await?;
+        if written != Written::Unchanged {
+            if let Some(e) = events(Change::Written(&rec, written)) {
+                insert_outbox(&txn, &e).await?;
+            }
+            self.feed_append(&txn, R::NAME, "write", vec![rec.meta.id.to_string()]).await?;
         }
         txn.commit().await?;
         Ok((rec, written))
@@ -253,10 +255,11 @@ impl Store {
             let txn = self.begin_write().await?;
             match self.upsert_in::<R>(&txn, &input, s, expect).await {
                 Ok(done) => {
-                    if done.1 != Written::Unchanged
-                        && let Some(e) = events(Change::Written(&done.0, done.1))
-                    {
-                        insert_outbox(&txn, &e).await?;
+                    if done.1 != Written::Unchanged {
+                        if let Some(e) = events(Change::Written(&done.0, done.1)) {
+                            insert_outbox(&txn, &e).await?;
+                        }
+                        self.feed_append(&txn, R::NAME, "write", vec![done.0.meta.id.to_string()]).await?;
                     }
                     txn.commit().await?;
                     return Ok(done);
@@ -335,6 +338,8 @@ impl Store {
         if let Some(e) = events(Change::Deleted(meta.id)) {
             insert_outbox(txn, &e).await?;
         }
+        // The change feed: other replicas drop her from their index (an erasure too).
+        self.feed_append(txn, R::NAME, "delete", vec![meta.id.to_string()]).await?;
         Ok(meta.id)
     }
 
@@ -382,5 +387,17 @@ impl Store {
             })
             .await?;
         failed.map_or(Ok(n), Err)
+    }
+
+    /// The records of `ids` that exist now (a deleted one is simply absent).
+    pub async fn records_by_ids<R: Resource>(&self, ids: &[Uuid]) -> Result<Vec<Record<R::Input>>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let rows = R::Entity::find().filter(R::col_id().is_in(chunk.iter().copied())).all(self.conn()).await?;
+            for row in rows {
+                out.push(R::from_model(row)?);
+            }
+        }
+        Ok(out)
     }
 }

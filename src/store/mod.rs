@@ -17,9 +17,11 @@ mod decisions;
 mod deletions;
 pub mod entities;
 mod erase;
+mod feed;
 mod idempotency;
 mod keys;
 mod lifecycle;
+mod lockfile;
 mod resource;
 mod retention;
 mod rows;
@@ -42,8 +44,10 @@ pub use consultants::Consultants;
 pub use decisions::Decision;
 pub use deletions::Deletion;
 pub use erase::{Erasure, Subject};
+pub use feed::{Cursor, FEED_CHANNEL, FeedKind, FeedListener, FeedRow, Wake, tracked};
 pub use idempotency::{IdempotencyBegin, IdempotencyRecord, StoredResponse};
 pub use keys::ApiKeyRow;
+pub use lockfile::{ProcessLock, lock_single_process};
 pub use resource::{Change, Events, Expect, ListFilter, Model, Page, Record, Resource, Written, no_events};
 pub use retention::Stale;
 pub use taxonomy::TaxonomyAddition;
@@ -110,6 +114,16 @@ pub struct Meta {
 pub struct Store {
     db: DatabaseConnection,
     write_lock: std::sync::Arc<Option<tokio::sync::Mutex<()>>>,
+    feed: std::sync::Arc<FeedLocal>,
+}
+
+/// This process's side of the change feed (`feed.rs`): the transactions it wrote (it applied
+/// them itself before answering, so its reader skips their rows) and, on SQLite, the local
+/// position counter.
+#[derive(Default)]
+struct FeedLocal {
+    own: std::sync::Mutex<std::collections::BTreeSet<u64>>,
+    local: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -144,7 +158,7 @@ impl Store {
             DbBackend::Sqlite => Some(tokio::sync::Mutex::new(())),
             _ => None,
         };
-        Ok(Store { db, write_lock: std::sync::Arc::new(write_lock) })
+        Ok(Store { db, write_lock: std::sync::Arc::new(write_lock), feed: Default::default() })
     }
 
     /// Applies pending migrations.

@@ -6,6 +6,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use uuid::Uuid;
 
 use super::entities::{assignment_skill, consultant_skill, taxonomy_addition};
+use super::feed::FeedKind;
 use super::resource::{Record, Resource};
 use super::{Store, StoreError};
 
@@ -24,15 +25,18 @@ impl Store {
     /// Records an addition (after it was applied in memory without error).
     pub async fn add_taxonomy_addition(&self, kind: &str, skill_id: &str, payload: &str) -> Result<(), StoreError> {
         let _guard = self.write_guard().await;
-        taxonomy_addition::Entity::insert(taxonomy_addition::ActiveModel {
+        let txn = self.begin_write().await?;
+        let added = taxonomy_addition::Entity::insert(taxonomy_addition::ActiveModel {
             kind: Set(kind.to_string()),
             skill_id: Set(skill_id.to_string()),
             payload: Set(payload.to_string()),
             created_at: Set(Utc::now()),
             ..Default::default()
         })
-        .exec_without_returning(self.conn())
+        .exec(&txn)
         .await?;
+        self.feed_append(&txn, FeedKind::Taxonomy.as_str(), "add", vec![added.last_insert_id.to_string()]).await?;
+        txn.commit().await?;
         Ok(())
     }
 
@@ -44,6 +48,12 @@ impl Store {
             .into_iter()
             .map(|r| TaxonomyAddition { kind: r.kind, skill_id: r.skill_id, payload: r.payload })
             .collect())
+    }
+
+    /// The addition stored with `seq` (the id its change-feed row names).
+    pub async fn taxonomy_addition(&self, seq: i64) -> Result<Option<TaxonomyAddition>, StoreError> {
+        let row = taxonomy_addition::Entity::find_by_id(seq).one(self.conn()).await?;
+        Ok(row.map(|r| TaxonomyAddition { kind: r.kind, skill_id: r.skill_id, payload: r.payload }))
     }
 
     /// Ids of consultants and of assignments that have at least one skill name the
@@ -84,6 +94,7 @@ impl Store {
             return Ok(());
         }
         super::resource::write_children::<R>(&txn, record.meta.id, &record.data, false).await?;
+        self.feed_append(&txn, R::NAME, "refresh", vec![record.meta.id.to_string()]).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::entities::{webhook, webhook_delivery as delivery, webhook_event as event};
+use super::feed::FeedKind;
 use super::{Store, StoreError};
 
 /// An event ready for the outbox, with the subscriptions that want it.
@@ -220,7 +221,10 @@ impl Store {
             created_by: Set(m.created_by.clone()),
         };
         let _guard = self.write_guard().await;
-        webhook::Entity::insert(active).exec_without_returning(self.conn()).await?;
+        let txn = self.conn().begin().await?;
+        webhook::Entity::insert(active).exec_without_returning(&txn).await?;
+        self.feed_append(&txn, FeedKind::Webhook.as_str(), "write", vec![m.id.to_string()]).await?;
+        txn.commit().await?;
         Ok(from_model(m))
     }
 
@@ -245,6 +249,7 @@ impl Store {
             txn.rollback().await?;
             return Err(StoreError::NotFound);
         }
+        self.feed_append(&txn, FeedKind::Webhook.as_str(), "delete", vec![id.to_string()]).await?;
         txn.commit().await?;
         Ok(())
     }
