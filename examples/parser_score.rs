@@ -23,6 +23,20 @@ fn main() {
     let verbose = std::env::args().any(|a| a == "-v");
     let taxonomy = Taxonomy::builtin().expect("the built-in taxonomy loads");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // `--show <name>`: one development ad's draft, notes and unrecognised lines.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(name) = args.iter().position(|a| a == "--show").and_then(|i| args.get(i + 1)) {
+        let text = std::fs::read_to_string(root.join("ads").join(format!("{name}.txt"))).expect("a development ad");
+        let p = staffmatch::parser::parse_ad(&text, &taxonomy).expect("parses");
+        for n in &p.requirements {
+            println!("{:<14} {:<40} {:?} line {} {:?}", n.field, n.skill, n.kind, n.line, n.hint);
+        }
+        let a = &p.assignment;
+        let years: Vec<_> = a.must_have.iter().map(|r| (&r.skill, r.min_years)).collect();
+        println!("must years {years:?}");
+        println!("unrecognized {:?}", p.unrecognized);
+        return;
+    }
     let dev = ad_score::score_dir(&root.join("ads"), &taxonomy);
     if verbose {
         for ad in dev.ads.iter().filter(|a| !a.misses.is_empty()) {

@@ -54,7 +54,7 @@ pub use output::{Evidence, ParseError, ParsedAd, RequirementKind, RequirementNot
 pub use skills::{AdSkills, FoundSkill, SkillList, SkillSource};
 
 use crate::taxonomy::Taxonomy;
-use cues::{CAN_IN_SENTENCE, Cue, MUST_IN_SENTENCE};
+use cues::{CAN_IN_SENTENCE, Cue, MUST_IN_SENTENCE, STRONG_MUST};
 use dates::DateRole;
 use draft::{Collected, first};
 use lines::{Line, Shape, sentences, shape, split_lines};
@@ -63,6 +63,9 @@ use text::Tokens;
 
 /// A headline longer than this many words is prose, and read for requirements.
 const HEADLINE_WORDS: usize = 12;
+
+/// A line of at least this many words that is not a list item is a paragraph of prose.
+const PARAGRAPH_WORDS: usize = 8;
 
 /// Parses an ad, naming skills by the taxonomy's canonical English labels.
 ///
@@ -84,17 +87,29 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
     let fallback_title = fallback_title(&lines, &shapes);
     let mut found = Collected::default();
     let mut section = Section::Neutral;
+    // Whether the section holds list items, and whether a blank line followed the last one.
+    let (mut listed, mut blank_after_list) = (false, false);
     for (idx, (line, shape)) in lines.iter().zip(&shapes).enumerate() {
         if line.body.is_empty() {
+            blank_after_list |= listed;
             continue;
         }
         let (content, base) = match *shape {
             Shape::Heading(cue) => {
                 section = cue.map_or(Section::Neutral, Section::Cue);
+                (listed, blank_after_list) = (false, false);
                 continue;
             }
             Shape::Inline(cue, value) => (value, Section::Cue(cue)),
-            Shape::Text => (line.body, section),
+            Shape::Text => {
+                if line.item {
+                    (listed, blank_after_list) = (true, false);
+                } else if blank_after_list && is_paragraph(line) {
+                    section = Section::Neutral;
+                    (listed, blank_after_list) = (false, false);
+                }
+                (line.body, section)
+            }
         };
         let mut used = read_line_facts(line, idx, &mut found);
         let headline = Some(idx) == fallback_title
@@ -174,19 +189,32 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
         let duration = dates::find_duration(&t, role == Some(DateRole::Period));
         used |= first(&mut found.duration, duration, idx);
     }
-    used |= first(&mut found.extent, meta::extent(&t), idx);
+    used |= first(&mut found.extent, meta::extent(&t, role.is_some() && !found_dates.is_empty()), idx);
     used
 }
 
-/// Whether a sentence states gates, merits, or neither.
+/// Whether a sentence states gates, merits, or neither. A sentence whose only merit phrase
+/// is a forward preference ("Nätverkssäkerhet, gärna Fortinet") keeps its section's kind:
+/// `requirements` makes what follows the preference a merit.
 fn sentence_kind(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind> {
-    if t.has_any(CAN_IN_SENTENCE) {
+    let forward = cues::only_forward_preferences(t);
+    if !forward && t.has_any(CAN_IN_SENTENCE) {
         return Some(Kind::Can);
     }
-    match base {
+    let own = match base {
         Section::Cue(Cue::Must | Cue::Languages) => Some(Kind::Must),
         Section::Cue(Cue::Can | Cue::Skills) => Some(Kind::Can),
         Section::Cue(Cue::Other) => None,
-        Section::Neutral => (!structured && t.has_any(MUST_IN_SENTENCE)).then_some(Kind::Must),
-    }
+        // In a structured ad, prose outside the requirement sections is description unless
+        // it states a requirement outright ("Terraform is required", "X krävs").
+        Section::Neutral if structured => t.has_any(STRONG_MUST).then_some(Kind::Must),
+        Section::Neutral => t.has_any(MUST_IN_SENTENCE).then_some(Kind::Must),
+    };
+    if forward { own.or(Some(Kind::Can)) } else { own }
+}
+
+/// Whether a line is a paragraph of prose: after a list and a blank line, such a line is
+/// no longer part of the list's section ("Uppdraget utförs på plats. Tjänsten kräver …").
+fn is_paragraph(line: &Line<'_>) -> bool {
+    !line.item && (line.body.split_whitespace().count() >= PARAGRAPH_WORDS || sentences(line.body).len() >= 2)
 }

@@ -16,18 +16,8 @@ use staffmatch::parser::{ParsedAd, parse_ad};
 use staffmatch::taxonomy::Taxonomy;
 
 /// The fields scored, in print order.
-pub const FIELDS: &[&str] = &[
-    "must",
-    "can",
-    "years",
-    "languages",
-    "clearance",
-    "citizenship",
-    "dates",
-    "extent",
-    "location",
-    "work_mode",
-];
+pub const FIELDS: &[&str] =
+    &["must", "can", "years", "languages", "clearance", "citizenship", "dates", "extent", "location", "work_mode"];
 
 /// The member states of the EU, which an expected `"EU"` citizenship stands for.
 const EU: &[&str] = &[
@@ -208,7 +198,9 @@ pub fn score(name: &str, p: &ParsedAd, want: &Value) -> AdScore {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|l| format!("{} {} {}", l["code"].as_str().unwrap_or(""), l["level"].as_str().unwrap_or(""), l["required"]))
+        .map(|l| {
+            format!("{} {} {}", l["code"].as_str().unwrap_or(""), l["level"].as_str().unwrap_or(""), l["required"])
+        })
         .collect();
     let got_langs: Vec<String> =
         a.languages.iter().map(|l| format!("{} {} {}", l.code, l.min_level, l.required)).collect();
@@ -218,11 +210,12 @@ pub fn score(name: &str, p: &ParsedAd, want: &Value) -> AdScore {
     let want_level = c["level"].as_str().unwrap_or("none");
     let want_clear = (want_level != "none").then(|| format!("{want_level} willing={}", c["accept_willing"]));
     let got_level = a.clearance.required_level.to_string();
-    let got_clear =
-        (got_level != "none").then(|| format!("{got_level} willing={}", a.clearance.accept_willing));
+    let got_clear = (got_level != "none").then(|| format!("{got_level} willing={}", a.clearance.accept_willing));
     one(&mut s, "clearance", want_clear, got_clear);
-    let mut want_cit: Vec<String> =
-        strs(&c["citizenship"]).iter().flat_map(|x| if x == "EU" { EU.iter().map(|e| e.to_string()).collect() } else { vec![x.clone()] }).collect();
+    let mut want_cit: Vec<String> = strs(&c["citizenship"])
+        .iter()
+        .flat_map(|x| if x == "EU" { EU.iter().map(|e| e.to_string()).collect() } else { vec![x.clone()] })
+        .collect();
     want_cit.sort();
     let mut got_cit: Vec<String> = a.clearance.citizenship.iter().map(|c| c.to_string()).collect();
     got_cit.sort();
