@@ -261,6 +261,11 @@ pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
     "minst",
     "at least",
     "minimum",
+    "du har",
+    "you have",
+    "you bring",
+    "du behärskar",
+    "vi ser att du",
 ];
 
 /// Phrases that state a requirement outright, wherever the sentence stands.

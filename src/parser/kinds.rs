@@ -180,9 +180,12 @@ pub(crate) fn stated(
             return kind;
         }
     }
-    // A cue inside the mention or right after it, before the next mention.
+    // A cue inside the mention or right after it (the next two words), before the next
+    // mention: "IT security basics", "Service management knowledge", not the "general" of
+    // "finance processes such as general ledger".
     let stop = next.min(clause.1).max(end);
-    for i in first..t.len() {
+    let after = t.toks.partition_point(|k| k.start < end);
+    for i in first..t.len().min(after + 2) {
         if t.toks[i].start >= stop {
             break;
         }
@@ -294,6 +297,7 @@ mod tests {
             ("Mycket goda kunskaper i Linux", "Linux", Stated::Competency),
             ("Goda kunskaper i Linux", "Linux", Stated::Knowledge),
             ("Terraform", "Terraform", Stated::Competency),
+            ("Finance processes such as accounts payable and general ledger", "Finance processes", Stated::Competency),
         ];
         for (sentence, skill, want) in cases {
             assert_eq!(kind_of(sentence, skill), want, "{skill} in {sentence:?}");

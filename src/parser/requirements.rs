@@ -9,7 +9,7 @@
 //! verb ("… i minst 3 år och har god förståelse för SAFe"), not at a comma, so "5 years
 //! with Java, Spring and Kafka" gives all three five years.
 
-use super::cues::{CAN_IN_SENTENCE, PREFER_FORWARD};
+use super::cues::{CAN_IN_SENTENCE, PREFER_FORWARD, STRONG_MUST};
 use super::draft::{Collected, Mentioned};
 use super::kinds;
 use super::section::{Kind, Section};
@@ -176,10 +176,16 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
             .min_by_key(|y| y.at.abs_diff(m.start))
             .map(|y| y.years);
         let next = mentions.get(k + 1).map_or(sentence.len(), |n| n.start);
+        let mut stated = kinds::stated(t, m.start, m.end, clause_range(m.start), next, m.specific);
+        // "Kunskap om Kubernetes krävs": knowledge required outright is a competency,
+        // unless of a broad field ("understanding of IT systems is required").
+        if stated == kinds::Stated::Knowledge && !m.field && t.has_any(STRONG_MUST) {
+            stated = kinds::Stated::Competency;
+        }
         found.skill(Mentioned {
             label: m.label,
             must: kind_at(m.start).unwrap_or(Kind::Must) == Kind::Must,
-            stated: kinds::stated(t, m.start, m.end, clause_range(m.start), next, m.specific),
+            stated,
             quality: m.quality,
             similarity: m.similarity,
             years: nearest,

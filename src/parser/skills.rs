@@ -26,12 +26,15 @@ pub struct FoundSkill<'s> {
     /// knowledge of it is a competency ("goda kunskaper i PowerShell"), unlike knowledge of
     /// a broad field ("goda kunskaper i Linux", "understanding of networking").
     pub specific: bool,
+    /// A broad field at the top of the taxonomy (no broader skill): "IT systems knowledge",
+    /// "IT infrastructure". Knowledge of it stays background even when required outright.
+    pub field: bool,
 }
 
 impl<'s> FoundSkill<'s> {
     /// A competency found by an exact name.
     pub fn exact(start: usize, end: usize, label: &'s str) -> Self {
-        FoundSkill { start, end, label, quality: false, similarity: 1.0, specific: false }
+        FoundSkill { start, end, label, quality: false, similarity: 1.0, specific: false, field: true }
     }
 }
 
@@ -50,7 +53,7 @@ pub trait SkillSource {
 
 impl SkillSource for Taxonomy {
     fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
-        found(self, most_specific(self, text, self.find_in_text(text)))
+        found(self, most_specific(self, text, shared_heads(self, text, self.find_in_text(text))))
     }
 
     fn meets(&self, have: &str, want: &str) -> bool {
@@ -90,6 +93,57 @@ const FIELD_LINKS: &[&str] = &[
     "the",
 ];
 
+/// Words that join two names sharing their last word: "incident and change management",
+/// "incident- och problemhantering".
+const AND: &[&str] = &["and", "och", "&", "or", "eller", "samt"];
+
+/// Names that share their head with the mention after them: in "incident and change
+/// management" the first name is "incident management", in "incident- och
+/// problemhantering" it is "incidenthantering". Added when the taxonomy has the name
+/// exactly.
+fn shared_heads(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let before = text.get(..m.start).unwrap_or("");
+        let taken = out.last().map_or(0, |p| p.end);
+        if let Some(extra) = head_shared_with(taxonomy, text, before, taken, &m) {
+            out.push(extra);
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// The mention of "<word> and <m>" with `m`'s head, if the taxonomy knows it.
+fn head_shared_with(taxonomy: &Taxonomy, text: &str, before: &str, taken: usize, m: &Mention) -> Option<Mention> {
+    let mut words = before.split_whitespace().rev();
+    let and = words.next()?;
+    if !AND.contains(&and.to_lowercase().as_str()) {
+        return None;
+    }
+    let word = words.next()?;
+    let word_start = before.rfind(word)?;
+    if word_start < taken || word.len() < 2 || !word.trim_end_matches('-').chars().all(char::is_alphanumeric) {
+        return None;
+    }
+    let written = text.get(m.start..m.end)?;
+    let exact = |name: &str| {
+        let r = taxonomy.resolve(name);
+        let hit = matches!(r.method, Some(ResolveMethod::Exact | ResolveMethod::Alias));
+        hit.then_some(r).filter(|r| r.skill.is_some_and(|s| s != m.skill))
+    };
+    let found = if let Some(stem) = word.strip_suffix('-') {
+        // A Swedish compound: the stem joined to a tail of the mention's word.
+        (3..written.len().saturating_sub(3))
+            .filter(|&i| written.is_char_boundary(i))
+            .find_map(|i| exact(&format!("{stem}{}", &written[i..])))
+    } else {
+        let (_, head) = written.split_once(' ')?;
+        exact(&format!("{word} {head}"))
+    }?;
+    Some(Mention { start: word_start, end: word_start + word.len(), skill: found.skill?, resolution: found })
+}
+
 /// The link words that name a field, not a tool.
 const FIELD_OF: &[&str] = &["within", "inom", "of", "av", "for", "för", "from", "från"];
 
@@ -105,8 +159,11 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             out.push(m);
             continue;
         };
+        // The period of a short form ("Proj.led. av …") is part of the word before.
         let gap = text.get(prev.end..m.start).unwrap_or(",");
-        let label_colon = gap.trim() == ":";
+        let gap = gap.strip_prefix('.').unwrap_or(gap);
+        // "Infra: VMware", "ITSM processes: incident management": a label before its items.
+        let label_colon = gap.contains(':') && gap.split_whitespace().count() <= 2 && !gap.contains([',', ';', '.']);
         let linked = label_colon
             || (gap.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
                 && gap.split_whitespace().count() <= 3
@@ -168,6 +225,7 @@ fn found(taxonomy: &Taxonomy, mentions: Vec<Mention>) -> Vec<FoundSkill<'_>> {
                 quality: skill.is_quality(),
                 similarity: m.resolution.similarity,
                 specific: taxonomy.descendants(m.skill).is_empty() && !taxonomy.ancestors(m.skill).is_empty(),
+                field: taxonomy.ancestors(m.skill).is_empty(),
             })
         })
         .collect()
@@ -197,7 +255,7 @@ impl SkillSource for AdSkills<'_> {
             Ok(mut finder) => finder.find(text),
             Err(_) => self.taxonomy.find_in_text(text),
         };
-        found(self.taxonomy, most_specific(self.taxonomy, text, mentions))
+        found(self.taxonomy, most_specific(self.taxonomy, text, shared_heads(self.taxonomy, text, mentions)))
     }
 
     fn meets(&self, have: &str, want: &str) -> bool {
