@@ -51,6 +51,8 @@ mod text;
 mod vocab;
 
 #[cfg(test)]
+mod tests_abbrev;
+#[cfg(test)]
 mod tests_data;
 #[cfg(test)]
 mod tests_implies;

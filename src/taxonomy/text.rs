@@ -224,7 +224,9 @@ impl Taxonomy {
                 let last = i + n - 1;
                 if n > 1 {
                     let gap = &text[tokens[last - 1].end..tokens[last].start];
-                    if breaks_phrase(gap) {
+                    // "Proj. Mgmt": the period of a short form does not end the phrase.
+                    let short_period = gap.trim_end() == "." && abbrev::is_short_form(&tokens[last - 1].norm);
+                    if breaks_phrase(gap) && !short_period {
                         break;
                     }
                     hyphenated &= hyphen_only(gap);
