@@ -61,7 +61,10 @@ pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
             continue;
         };
         let plus = t.gap_after(i).trim_start().starts_with('+');
-        let qualified = plus || (i >= 1 && QUALIFIERS.iter().any(|q| qualifier_ends_at(t, i, q)));
+        // "6 years of project management", "8 years in DevOps": years of something done.
+        let of_something = years_word && matches!(t.low(i + 2), "of" | "in" | "with" | "as" | "som" | "inom");
+        let qualified =
+            plus || of_something || (i >= 1 && QUALIFIERS.iter().any(|q| qualifier_ends_at(t, i, q)));
         if !(context || qualified) {
             continue;
         }
@@ -124,7 +127,7 @@ mod tests {
 
     #[test]
     fn years_in_both_languages() {
-        let cases: [(&str, &[f32]); 14] = [
+        let cases: [(&str, &[f32]); 15] = [
             ("At least 5 years of experience managing IT infrastructure projects", &[5.0]),
             ("5+ years of Java", &[5.0]),
             ("minst 5 års erfarenhet av Java", &[5.0]),
@@ -139,6 +142,7 @@ mod tests {
             ("minst 8 års erfarenhet av IT-drift, varav 3 i Azure", &[8.0, 3.0]),
             ("at least 8 years in security, of which at least 3 years in architecture", &[8.0, 3.0]),
             ("Erfarenhet av Java, varav en del i molnet", &[]),
+            ("6 years of project management within IT infrastructure", &[6.0]),
         ];
         for (s, want) in cases {
             assert_eq!(years(s), want, "{s}");

@@ -47,6 +47,8 @@ mod tests;
 #[cfg(test)]
 mod tests_ads;
 #[cfg(test)]
+mod tests_patterns;
+#[cfg(test)]
 mod tests_props;
 mod text;
 
