@@ -22,8 +22,12 @@ fn the_development_ads_keep_their_scores() {
     let dev = ad_score::score_dir(&fixtures("ads"), &taxonomy);
     assert!(dev.count(Some("sv")) >= 15 && dev.count(Some("en")) >= 15, "{} ads", dev.count(None));
     let all = dev.totals(None);
-    let misses: Vec<String> =
-        dev.ads.iter().filter(|a| !a.misses.is_empty()).map(|a| format!("{}: {}", a.name, a.misses.join("; "))).collect();
+    let misses: Vec<String> = dev
+        .ads
+        .iter()
+        .filter(|a| !a.misses.is_empty())
+        .map(|a| format!("{}: {}", a.name, a.misses.join("; ")))
+        .collect();
     let floor = [("must", 0.95), ("can", 0.95), ("years", 0.95), ("overall", 0.97)];
     for (field, min) in floor {
         let f1 = all[field].f1();

@@ -63,8 +63,7 @@ pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
         let plus = t.gap_after(i).trim_start().starts_with('+');
         // "6 years of project management", "8 years in DevOps": years of something done.
         let of_something = years_word && matches!(t.low(i + 2), "of" | "in" | "with" | "as" | "som" | "inom");
-        let qualified =
-            plus || of_something || (i >= 1 && QUALIFIERS.iter().any(|q| qualifier_ends_at(t, i, q)));
+        let qualified = plus || of_something || (i >= 1 && QUALIFIERS.iter().any(|q| qualifier_ends_at(t, i, q)));
         if !(context || qualified) {
             continue;
         }

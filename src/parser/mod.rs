@@ -11,13 +11,24 @@
 //! 2. Headings open sections (`cues`): must-have, can-have, languages, skill lists (taken as
 //!    can-haves), or non-requirement sections such as "Responsibilities", whose lines are not
 //!    read for skills. An unknown heading closes the current section.
+//!    A table flattened to text is read by its cells: a header whose first cell is a cue
+//!    ("Krav | Erfarenhet") opens a section, a row whose last cell is one ("Power BI | 4+ |
+//!    Must") is an inline cue, and a row of labelled cells ("Start: … | End: …") is read
+//!    cell by cell. A paragraph of prose after a list and a blank line leaves the list's section.
 //! 3. Each sentence gets a kind: a merit phrase ("is a plus", "är meriterande", "bör") makes it
 //!    a can-have anywhere; otherwise it takes its section's kind. In an ad with no requirement
-//!    headings at all, requirement phrases ("krävs", "required", "minst") make prose sentences
-//!    must-haves; in a structured ad, prose outside the requirement sections is description.
+//!    headings at all, requirement phrases ("krävs", "required", "minst", "du har") make prose
+//!    sentences must-haves; in a structured ad, prose outside the requirement sections is
+//!    description unless it states a requirement outright ("Terraform is required"). A forward
+//!    preference ("gärna", "helst", "preferably", "ideally", "meriterande om") makes only what
+//!    follows it a merit: "Nätverkssäkerhet, gärna Fortinet" keeps network security a gate.
+//!    Vetting and citizenship are requirements wherever they are written.
 //! 4. Recognisers run on each sentence: clearance and citizenship (`clearance`), languages
-//!    (`languages`), years of experience (`experience`) and skills (through a
-//!    [`SkillSource`]); and on each line: title, client, extent (`meta`), place and work
+//!    (`languages`), years of experience (`experience`; a share such as "at least 4 of them
+//!    with Kotlin" or "varav 3 i Azure" binds only to the skills after it) and skills (through a
+//!    [`SkillSource`]; with the taxonomy, the most specific skill wins: "projektledning inom
+//!    IT-infrastruktur" is IT infrastructure project management, and "incident and change
+//!    management" names two); and on each line: title, client, extent (`meta`), place and work
 //!    mode (`location`), dates and durations (`dates`).
 //! 5. Each skill mention gets a kind (`kinds`): a competency (a gate under a must-have cue),
 //!    general knowledge (a can-have, never a gate) or a personal quality (listed apart, to

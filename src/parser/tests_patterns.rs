@@ -37,7 +37,9 @@ fn vetting_and_citizenship_in_a_closing_paragraph_are_requirements() {
 
 #[test]
 fn a_sua_vetted_supplier_is_a_clearance_requirement() {
-    let p = parse("Konsult\nKrav\n- Informationssäkerhet\n\nLeverantören ska vara SUA-prövad och konsulten säkerhetsprövad.\n");
+    let p = parse(
+        "Konsult\nKrav\n- Informationssäkerhet\n\nLeverantören ska vara SUA-prövad och konsulten säkerhetsprövad.\n",
+    );
     assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk3);
 }
 
@@ -86,7 +88,9 @@ fn the_most_specific_skill_wins() {
 
 #[test]
 fn short_forms_and_informal_names_resolve_without_look_alikes() {
-    let p = parse("Consultant\nMust have\n- Sys admin (Linux)\n- Infra automation\n- k8s\n- Risk mgmt\n\nNice to have\n- Azure Dev Ops\n");
+    let p = parse(
+        "Consultant\nMust have\n- Sys admin (Linux)\n- Infra automation\n- k8s\n- Risk mgmt\n\nNice to have\n- Azure Dev Ops\n",
+    );
     assert_eq!(
         must(&p),
         [
@@ -99,10 +103,7 @@ fn short_forms_and_informal_names_resolve_without_look_alikes() {
     );
     assert_eq!(can(&p), ["Azure DevOps"]);
     let p = parse("Konsult\nKrav\n- Proj.led. av större infraprojekt, minst 5 år\n- Förvaltn. av verksamhetssystem\n");
-    assert_eq!(
-        must(&p),
-        [("IT infrastructure project management", Some(5.0)), ("Application management", None)]
-    );
+    assert_eq!(must(&p), [("IT infrastructure project management", Some(5.0)), ("Application management", None)]);
     // Alone, a short form is a word: no skill.
     let p = parse("Konsult\nKrav\n- Dev, Ops och Mgmt i samma team\n");
     assert!(p.assignment.must_have.is_empty(), "{:?}", must(&p));
@@ -122,9 +123,9 @@ fn every_skill_has_evidence_and_generic_words_invent_none() {
 
 #[test]
 fn languages_take_the_nearest_level_and_merits_in_a_list_stay_merits() {
-    let p = parse("Consultant\nRequirements\n- Go\n\nYou speak Finnish fluently and Swedish well. Norwegian is a merit.\n");
-    let langs: Vec<_> =
-        p.assignment.languages.iter().map(|l| (l.code.to_string(), l.min_level, l.required)).collect();
+    let p =
+        parse("Consultant\nRequirements\n- Go\n\nYou speak Finnish fluently and Swedish well. Norwegian is a merit.\n");
+    let langs: Vec<_> = p.assignment.languages.iter().map(|l| (l.code.to_string(), l.min_level, l.required)).collect();
     assert_eq!(
         langs,
         [("fi".to_string(), Cefr::C1, true), ("sv".to_string(), Cefr::B2, true), ("no".to_string(), Cefr::B2, false)]
