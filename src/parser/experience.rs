@@ -54,7 +54,7 @@ pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
             || SHARE_AFTER.iter().any(|p| t.match_at(i + 1, p).is_some());
         // A bare share must be written in digits: "varav en del" is no number of years.
         let digits = t.low(i).bytes().all(|b| b.is_ascii_digit());
-        if !years_word && !(share && digits) {
+        if !(years_word || share && digits) {
             continue;
         }
         let Some(years) = years_at(t, i) else {

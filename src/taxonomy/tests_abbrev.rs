@@ -3,7 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::tests_resolve::{id_of, taxonomy};
-use super::*;
 use crate::domain::ResolveMethod;
 use crate::domain::ResolveMethod::{Alias, Exact, Fuzzy};
 

@@ -163,7 +163,7 @@ pub fn score(name: &str, p: &ParsedAd, want: &Value) -> AdScore {
         .map(|a| a.iter().filter_map(|m| m["skill"].as_str().map(str::to_string)).collect())
         .unwrap_or_default();
     let got_must: Vec<String> = a.must_have.iter().map(|r| r.skill.clone()).collect();
-    set(&mut s, "must", &want_must, &got_must, |w, g| alt(w, g));
+    set(&mut s, "must", &want_must, &got_must, alt);
     let got_can: Vec<String> = a.can_have.iter().map(|r| r.skill.clone()).collect();
     // A can-have is a label, or an object like a must-have's when it states years.
     let want_can: Vec<String> = want["can"]
@@ -172,7 +172,7 @@ pub fn score(name: &str, p: &ParsedAd, want: &Value) -> AdScore {
         .flatten()
         .filter_map(|c| c.as_str().or_else(|| c["skill"].as_str()).map(str::to_string))
         .collect();
-    set(&mut s, "can", &want_can, &got_can, |w, g| alt(w, g));
+    set(&mut s, "can", &want_can, &got_can, alt);
     // Years, over must and can.
     let want_years: Vec<String> = want["must"]
         .as_array()
