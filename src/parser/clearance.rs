@@ -38,6 +38,8 @@ const VETTING: &[&str] = &[
     "säkerhetsskyddsklass*",
     "säkerhetsskyddsavtal",
     "registerkontroll*",
+    "sua",
+    "sua prövad*",
     "sk1",
     "sk2",
     "sk3",
@@ -61,6 +63,15 @@ const NATIONALITIES: &[(&str, &[&str])] = &[
     ("finsk*", &["FI"]),
     ("nordic", &["SE", "DK", "NO", "FI", "IS"]),
     ("nordisk*", &["SE", "DK", "NO", "FI", "IS"]),
+    ("eu", EU),
+    ("european union", EU),
+    ("europeiska unionen", EU),
+];
+
+/// The member states of the European Union: "EU citizen", "EU-medborgare".
+const EU: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV",
+    "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 ];
 
 /// Reads clearance and citizenship from one sentence.
@@ -140,6 +151,8 @@ mod tests {
             ("Säkerhetsklass 1 krävs", Some(Sk1), false),
             ("Security clearance level 2 required", Some(Sk2), false),
             ("SK1", Some(Sk1), false),
+            ("Leverantören ska vara SUA-prövad", Some(Sk3), false),
+            ("Tjänsten kräver placering i säkerhetsklass 1", Some(Sk1), false),
             ("Vi arbetar agilt", Option::None, false),
         ];
         for (s, level, willing) in cases {
@@ -156,5 +169,7 @@ mod tests {
         assert_eq!(found("svenskt medborgarskap krävs").2, ["SE"]);
         assert_eq!(found("Nordic citizenship").2, ["SE", "DK", "NO", "FI", "IS"]);
         assert!(found("Swedish (Proficient)").2.is_empty());
+        assert_eq!(found("Konsulten måste vara EU-medborgare").2.len(), 27);
+        assert_eq!(found("must be an EU citizen").2.len(), 27);
     }
 }

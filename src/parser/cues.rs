@@ -43,6 +43,14 @@ const CAN_HEADINGS: &[&str] = &[
     "optional",
     "advantage*",
     "fördel*",
+    "should",
+    "should requirements",
+    "evaluated",
+    "evaluated requirements",
+    "evaluation criteria",
+    "utvärderings*",
+    "meritorious",
+    "meriting",
 ];
 
 const LANGUAGE_HEADINGS: &[&str] = &["language*", "språk*", "natural language*"];
@@ -77,7 +85,51 @@ const MUST_HEADINGS: &[&str] = &[
     "du har",
     "you have",
     "kompetenskrav",
+    "shall",
+    "shall requirements",
+    "ska krav",
 ];
+
+/// Heading words an ad may misspell ("Requirments", "Meriterade", "Kvalifikationr"), with
+/// the cue each stands for; a word of six letters or more one edit away is read as it.
+const MISSPELT: &[(&str, Cue)] = &[
+    ("requirements", Cue::Must),
+    ("requirement", Cue::Must),
+    ("qualifications", Cue::Must),
+    ("kvalifikationer", Cue::Must),
+    ("obligatoriska", Cue::Must),
+    ("meriterande", Cue::Can),
+    ("meritorious", Cue::Can),
+    ("önskvärt", Cue::Can),
+    ("languages", Cue::Languages),
+];
+
+/// Whether two words are at most one edit apart (insertion, deletion, substitution or a
+/// swap of neighbours).
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let p = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        let swapped = p + 1 < short.len() && short[p] == long[p + 1] && short[p + 1] == long[p];
+        let rest = if swapped { p + 2 } else { p + 1 };
+        short.get(rest..) == long.get(rest..)
+    } else {
+        short.get(p..) == long.get(p + 1..)
+    }
+}
+
+/// The cue of a misspelt heading word in `t`, if any.
+fn misspelt(t: &Tokens<'_>) -> Option<Cue> {
+    (0..t.len()).find_map(|i| {
+        let w = t.low(i);
+        let long = w.chars().count() >= 6;
+        MISSPELT.iter().find(|(word, _)| long && one_edit(w, word)).map(|(_, c)| *c)
+    })
+}
 
 const SKILL_HEADINGS: &[&str] = &[
     "skills",
@@ -144,7 +196,11 @@ pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
     "önskvärd",
     "önskvärda",
     "meritorious",
+    "is a merit",
+    "a merit",
     "preferably",
+    "ideally",
+    "idealt",
     "gärna",
     "helst",
     "bonus",
@@ -155,6 +211,36 @@ pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
     "intresserad av",
     "interested in",
 ];
+
+/// Preference words that judge what follows them, not the whole sentence: "Nätverkssäkerhet,
+/// gärna Fortinet" keeps network security a gate and makes Fortinet a merit; "Kotlin,
+/// preferably also Jetpack Compose"; "Gärna erfarenhet av X" (nothing before: all merits).
+pub(crate) const PREFER_FORWARD: &[&str] = &[
+    "preferably",
+    "ideally",
+    "idealt",
+    "gärna",
+    "helst",
+    "meriterande om",
+    "meriterande att",
+    "ett plus om",
+    "en fördel om",
+    "a plus if",
+    "an advantage if",
+    "if possible",
+    "om möjligt",
+];
+
+/// Whether every merit phrase of a sentence is a forward preference ([`PREFER_FORWARD`]):
+/// such a sentence keeps the kind its section gives it, and only what follows the
+/// preference word becomes a merit.
+pub(crate) fn only_forward_preferences(t: &Tokens<'_>) -> bool {
+    let forward = t.all_of(PREFER_FORWARD);
+    !forward.is_empty()
+        && t.all_of(CAN_IN_SENTENCE)
+            .iter()
+            .all(|(_, s)| forward.iter().any(|(_, f)| f.first <= s.first && s.first < f.last))
+}
 
 /// Phrases that make a sentence a requirement (used where no heading says so).
 pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
@@ -175,6 +261,29 @@ pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
     "minst",
     "at least",
     "minimum",
+    "du har",
+    "you have",
+    "you bring",
+    "du behärskar",
+    "vi ser att du",
+];
+
+/// Phrases that state a requirement outright, wherever the sentence stands.
+pub(crate) const STRONG_MUST: &[&str] = &[
+    "krävs",
+    "kräver",
+    "required",
+    "requires",
+    "mandatory",
+    "must have",
+    "must be",
+    "must hold",
+    "måste ha",
+    "måste vara",
+    "är ett krav",
+    "is a requirement",
+    "ska ha",
+    "skall ha",
 ];
 
 /// Classifies a heading's text (without its colon).
@@ -194,7 +303,7 @@ pub(crate) fn heading_cue(label: &str) -> Option<Cue> {
     } else if t.has_any(SKILL_HEADINGS) {
         Some(Cue::Skills)
     } else {
-        None
+        misspelt(&t)
     }
 }
 
@@ -218,6 +327,8 @@ pub(crate) fn bare_heading_cue(line: &str) -> Option<Cue> {
         Some(Cue::Must)
     } else if whole(OTHER_HEADINGS) {
         Some(Cue::Other)
+    } else if t.len() <= 2 {
+        misspelt(&t)
     } else {
         None
     }
@@ -248,6 +359,11 @@ mod tests {
             ("Responsibilities", Some(Cue::Other)),
             ("Arbetsuppgifter", Some(Cue::Other)),
             ("Training as an IT project manager", None),
+            ("Requirments", Some(Cue::Must)),
+            ("Meriternade", Some(Cue::Can)),
+            ("Should requirements", Some(Cue::Can)),
+            ("Shall requirements", Some(Cue::Must)),
+            ("Utvärderingskrav", Some(Cue::Can)),
         ];
         for (label, want) in cases {
             assert_eq!(heading_cue(label), want, "{label}");
@@ -262,5 +378,16 @@ mod tests {
         assert_eq!(bare_heading_cue("Technical skills"), None);
         assert_eq!(bare_heading_cue("Knowledge of server systems"), None);
         assert_eq!(bare_heading_cue("Krav på erfarenhet av Java och Kubernetes i produktion"), None);
+        assert_eq!(bare_heading_cue("Requirments"), Some(Cue::Must));
+        assert_eq!(bare_heading_cue("Requests"), None);
+    }
+
+    #[test]
+    fn one_edit_apart() {
+        assert!(one_edit("requirments", "requirements"));
+        assert!(one_edit("reqiurements", "requirements"));
+        assert!(one_edit("meriterand", "meriterande"));
+        assert!(!one_edit("retirements", "requirements"));
+        assert!(!one_edit("merit", "meriterande"));
     }
 }

@@ -45,7 +45,16 @@ const EXPIRES: &[&str] = &[
     "deadline",
     "closing date",
     "last day to apply",
+    "last day for*",
     "anbudsdag",
+    "sista dag att svara",
+    "sista dag att lämna*",
+    "sista ansök*",
+    "svara senast",
+    "svar senast",
+    "send us your cv by",
+    "send your cv by",
+    "apply no later than",
 ];
 const START: &[&str] =
     &["start*", "*start", "tillträde", "påbörja*", "begin*", "from", "fr o m", "fr.o.m", "från och med", "från"];
@@ -60,6 +69,7 @@ const PERIOD: &[&str] = &[
     "längd",
     "uppdragslängd",
     "löper",
+    "pågår",
     "runs",
     "initially",
     "initialt",
@@ -115,6 +125,8 @@ pub(crate) fn role(t: &Tokens<'_>) -> Option<DateRole> {
         let end = t.first_of(END).map(|(_, s)| s.first);
         match (start, end) {
             (Some(s), Some(e)) if e < s => Some(DateRole::End),
+            // "from 2026-05-11 until 2027-05-07", "Start: 2026-03-09, slut 2026-09-04".
+            (Some(_), Some(_)) => Some(DateRole::Period),
             (Some(_), _) => Some(DateRole::Start),
             (None, Some(_)) => Some(DateRole::End),
             (None, None) => None,
@@ -255,6 +267,10 @@ mod tests {
         assert_eq!(role(&Tokens::new("Startdatum: 2025-10-01")), Some(DateRole::Start));
         assert_eq!(role(&Tokens::new("Slutdatum: 2026-03-31")), Some(DateRole::End));
         assert_eq!(role(&Tokens::new("Uppdragsperiod: 2025-10-01 – 2026-03-31")), Some(DateRole::Period));
+        assert_eq!(role(&Tokens::new("from 2026-05-11 until 2027-05-07")), Some(DateRole::Period));
+        assert_eq!(role(&Tokens::new("Start: 2026-03-09, slut 2026-09-04")), Some(DateRole::Period));
+        assert_eq!(role(&Tokens::new("Uppdraget pågår från 2026-03-02 till 2026-12-31")), Some(DateRole::Period));
+        assert_eq!(role(&Tokens::new("Svara senast 2026-02-13")), Some(DateRole::Expires));
     }
 
     #[test]

@@ -10,7 +10,17 @@ pub(crate) struct Years {
     pub years: f32,
     /// Byte offset of the number in the sentence.
     pub at: usize,
+    /// A share of years stated before ("10+ years of development, at least 4 of them with
+    /// Kotlin", "minst 8 års erfarenhet av IT-drift, varav 3 i Azure"): it binds only to
+    /// skills after it.
+    pub share: bool,
 }
+
+/// Words that make the number after them a share of years stated before.
+const SHARE_BEFORE: &[&str] = &["varav", "därav", "of which", "of these", "of those", "including"];
+
+/// Words that make the number before them a share: "4 of them", "3 av dem".
+const SHARE_AFTER: &[&str] = &["of them", "of these", "of those", "av dem", "av dessa", "av vilka"];
 
 const YEAR_WORDS: &[&str] = &["år", "års", "year", "years", "yrs", "yr", "årig", "åriga", "års"];
 
@@ -35,22 +45,30 @@ const QUALIFIERS: &[&str] = &["at least", "minst", "minimum", "min", "more than"
 pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
     let mut out = Vec::new();
     let context = t.has_any(EXPERIENCE);
+    let shares = t.all_of(SHARE_BEFORE);
     for i in 0..t.len() {
         let years_word =
             YEAR_WORDS.contains(&t.low(i + 1)) || (t.low(i + 1) == "of" && YEAR_WORDS.contains(&t.low(i + 2)));
-        if !years_word {
+        // "varav minst 3 år", "of which at least 3 years", "varav 3 i Azure", "4 of them".
+        let share = shares.iter().any(|(_, s)| s.last <= i && i - s.last <= 2)
+            || SHARE_AFTER.iter().any(|p| t.match_at(i + 1, p).is_some());
+        // A bare share must be written in digits: "varav en del" is no number of years.
+        let digits = t.low(i).bytes().all(|b| b.is_ascii_digit());
+        if !(years_word || share && digits) {
             continue;
         }
         let Some(years) = years_at(t, i) else {
             continue;
         };
         let plus = t.gap_after(i).trim_start().starts_with('+');
-        let qualified = plus || (i >= 1 && QUALIFIERS.iter().any(|q| qualifier_ends_at(t, i, q)));
+        // "6 years of project management", "8 years in DevOps": years of something done.
+        let of_something = years_word && matches!(t.low(i + 2), "of" | "in" | "with" | "as" | "som" | "inom");
+        let qualified = plus || of_something || (i >= 1 && QUALIFIERS.iter().any(|q| qualifier_ends_at(t, i, q)));
         if !(context || qualified) {
             continue;
         }
         if let Some(tok) = t.toks.get(i) {
-            out.push(Years { years, at: tok.start });
+            out.push(Years { years, at: tok.start, share });
         }
     }
     out
@@ -99,8 +117,16 @@ mod tests {
     }
 
     #[test]
+    fn a_share_of_years_is_marked() {
+        let f = find(&Tokens::new("10+ years of development, at least 4 of them with Kotlin"));
+        assert_eq!(f.iter().map(|y| y.share).collect::<Vec<_>>(), [false, true]);
+        let f = find(&Tokens::new("Minst 6 års erfarenhet av systemförvaltning, varav 3 år enligt pm3"));
+        assert_eq!(f.iter().map(|y| y.share).collect::<Vec<_>>(), [false, true]);
+    }
+
+    #[test]
     fn years_in_both_languages() {
-        let cases: [(&str, &[f32]); 10] = [
+        let cases: [(&str, &[f32]); 15] = [
             ("At least 5 years of experience managing IT infrastructure projects", &[5.0]),
             ("5+ years of Java", &[5.0]),
             ("minst 5 års erfarenhet av Java", &[5.0]),
@@ -111,6 +137,11 @@ mod tests {
             ("Uppdraget löper i 2 år", &[]),
             ("Över 10 år som projektledare", &[10.0]),
             ("Founded 1998, 300 employees", &[]),
+            ("10+ years of software development, at least 4 of them with Kotlin", &[10.0, 4.0]),
+            ("minst 8 års erfarenhet av IT-drift, varav 3 i Azure", &[8.0, 3.0]),
+            ("at least 8 years in security, of which at least 3 years in architecture", &[8.0, 3.0]),
+            ("Erfarenhet av Java, varav en del i molnet", &[]),
+            ("6 years of project management within IT infrastructure", &[6.0]),
         ];
         for (s, want) in cases {
             assert_eq!(years(s), want, "{s}");

@@ -145,33 +145,51 @@ fn cue_at(t: &Tokens<'_>, i: usize, list: &[&str]) -> Option<usize> {
 /// The kind of cue starting at token `i`, if any; knowledge qualified by a depth word just
 /// before it (within three words, and in the clause starting at token `from`) is a
 /// competency.
-fn cue_kind(t: &Tokens<'_>, i: usize, from: usize) -> Option<Stated> {
+fn cue_kind(t: &Tokens<'_>, i: usize, from: usize, specific: bool) -> Option<Stated> {
     if cue_at(t, i, COMPETENCE).is_some() {
         return Some(Stated::Competency);
     }
     cue_at(t, i, KNOWLEDGE)?;
     let deep = (i.saturating_sub(3).max(from)..i).any(|j| cue_at(t, j, DEPTH).is_some_and(|end| end <= i));
-    Some(if deep { Stated::Competency } else { Stated::Knowledge })
+    // Knowledge of a specific tool or product is a skill one has or not.
+    let of_tool = specific && cue_at(t, i, TOOL_KNOWLEDGE).is_some();
+    Some(if deep || of_tool { Stated::Competency } else { Stated::Knowledge })
 }
+
+/// Knowledge words that name a competency when the skill is specific (a tool, a product, a
+/// language: "goda kunskaper i PowerShell", "knowledge of Splunk"); understanding,
+/// familiarity and basics stay background whatever the skill.
+const TOOL_KNOWLEDGE: &[&str] = &["knowledge", "kunskap*", "kunnig*"];
 
 /// How the mention at bytes `start..end` is stated, looking in its clause (bytes
 /// `clause.0..clause.1`) up to `next` (where the next mention starts).
-pub(crate) fn stated(t: &Tokens<'_>, start: usize, end: usize, clause: (usize, usize), next: usize) -> Stated {
+/// `specific`: the skill has no narrower skills (see [`TOOL_KNOWLEDGE`]).
+pub(crate) fn stated(
+    t: &Tokens<'_>,
+    start: usize,
+    end: usize,
+    clause: (usize, usize),
+    next: usize,
+    specific: bool,
+) -> Stated {
     let first = t.toks.partition_point(|k| k.start < start);
     let from = t.toks.partition_point(|k| k.start < clause.0);
     // The nearest cue before the mention, within its clause.
     for i in (from..first).rev() {
-        if let Some(kind) = cue_kind(t, i, from) {
+        if let Some(kind) = cue_kind(t, i, from, specific) {
             return kind;
         }
     }
-    // A cue inside the mention or right after it, before the next mention.
+    // A cue inside the mention or right after it (the next two words), before the next
+    // mention: "IT security basics", "Service management knowledge", not the "general" of
+    // "finance processes such as general ledger".
     let stop = next.min(clause.1).max(end);
-    for i in first..t.len() {
+    let after = t.toks.partition_point(|k| k.start < end);
+    for i in first..t.len().min(after + 2) {
         if t.toks[i].start >= stop {
             break;
         }
-        if let Some(kind) = cue_kind(t, i, from) {
+        if let Some(kind) = cue_kind(t, i, from, specific) {
             return kind;
         }
     }
@@ -241,7 +259,17 @@ mod tests {
     fn kind_of(sentence: &str, skill: &str) -> Stated {
         let t = Tokens::new(sentence);
         let start = sentence.find(skill).unwrap();
-        stated(&t, start, start + skill.len(), (0, sentence.len()), sentence.len())
+        stated(&t, start, start + skill.len(), (0, sentence.len()), sentence.len(), false)
+    }
+
+    #[test]
+    fn knowledge_of_a_specific_tool_is_a_competency() {
+        let s = "Goda kunskaper i PowerShell";
+        let t = Tokens::new(s);
+        assert_eq!(stated(&t, 17, s.len(), (0, s.len()), s.len(), true), Stated::Competency);
+        let s = "God förståelse för PowerShell";
+        let t = Tokens::new(s);
+        assert_eq!(stated(&t, 19, s.len(), (0, s.len()), s.len(), true), Stated::Knowledge);
     }
 
     #[test]
@@ -269,6 +297,7 @@ mod tests {
             ("Mycket goda kunskaper i Linux", "Linux", Stated::Competency),
             ("Goda kunskaper i Linux", "Linux", Stated::Knowledge),
             ("Terraform", "Terraform", Stated::Competency),
+            ("Finance processes such as accounts payable and general ledger", "Finance processes", Stated::Competency),
         ];
         for (sentence, skill, want) in cases {
             assert_eq!(kind_of(sentence, skill), want, "{skill} in {sentence:?}");

@@ -73,6 +73,8 @@ const LEVELS: &[(&str, Cefr)] = &[
     ("obehindrat", Cefr::C1),
     ("full professional", Cefr::C1),
     ("good", Cefr::B2),
+    ("well", Cefr::B2),
+    ("väl", Cefr::B2),
     ("god", Cefr::B2),
     ("goda", Cefr::B2),
     ("gott", Cefr::B2),
@@ -171,7 +173,13 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
         let split = levels.partition_point(|(_, s)| s.last <= span.first);
         let before = split.checked_sub(1).and_then(|i| levels.get(i)).filter(|(_, s)| in_clause(s));
         let after = levels.get(split).filter(|(_, s)| s.first >= span.last && in_clause(s));
-        let level = before.or(after).map(|(l, _)| *l).or(sentence_level).unwrap_or(Cefr::B2);
+        // The nearer of the two ("English fluently and Swedish well": Swedish is good, not
+        // fluent); at equal distance the one before, as in "goda kunskaper i engelska".
+        let nearest = match (before, after) {
+            (Some(b), Some(a)) if a.1.first - span.last < span.first - b.1.last => Some(a),
+            (b, a) => b.or(a),
+        };
+        let level = nearest.map(|(l, _)| *l).or(sentence_level).unwrap_or(Cefr::B2);
         let merit_here = clause_merit.get(clause).copied().unwrap_or(false);
         out.push(FoundLanguage { code, level, required: !(merit || merit_here), span });
     }
@@ -213,6 +221,10 @@ mod tests {
         assert_eq!(
             langs("Svenska som modersmål och goda kunskaper i engelska", false),
             [l("sv", Cefr::Native, true), l("en", Cefr::B2, true)]
+        );
+        assert_eq!(
+            langs("You speak English fluently and Swedish well", false),
+            [l("en", Cefr::C1, true), l("sv", Cefr::B2, true)]
         );
         assert_eq!(langs("Swedish (Proficient)", true), [l("sv", Cefr::C1, true)]);
         assert_eq!(langs("English B2", true), [l("en", Cefr::B2, true)]);

@@ -38,9 +38,11 @@ pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
+    let mut no = 0;
     while i < bytes.len() {
         if bytes[i] == b'\n' || bytes[i] == b'\r' {
-            out.push(line(&text[start..i], out.len() + 1));
+            no += 1;
+            push_line(&mut out, line(&text[start..i], no));
             if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 i += 1;
             }
@@ -48,8 +50,41 @@ pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
         }
         i += 1;
     }
-    out.push(line(&text[start..], out.len() + 1));
+    push_line(&mut out, line(&text[start..], no + 1));
     out
+}
+
+/// Adds a line; a row of labelled cells ("Start: 2026-01-26 | End: 2026-06-26 | Extent:
+/// 80%"), a table flattened to text, becomes one line per cell, each quoting the whole row.
+fn push_line<'a>(out: &mut Vec<Line<'a>>, l: Line<'a>) {
+    let labelled = l.body.split('|').filter(|c| c.contains(':')).count();
+    if labelled < 2 {
+        out.push(l);
+        return;
+    }
+    for cell in l.body.split('|').map(str::trim).filter(|c| !c.is_empty()) {
+        out.push(Line { no: l.no, raw: l.raw, body: cell, item: false });
+    }
+}
+
+/// A row of a table flattened to text ("Power BI | 4+ | Must", "Krav | Erfarenhet"): a
+/// header whose first cell is a cue opens a section; a row whose last cell is a cue is
+/// an inline cue for the cells before it.
+fn table_row<'a>(body: &'a str) -> Option<Shape<'a>> {
+    let cells: Vec<&str> = body.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+    let [first, .., last] = cells.as_slice() else {
+        return None;
+    };
+    // "Skill | Years | Requirement", "Kompetens | Nivå | Krav/Merit": a header of columns.
+    let one_word = first.split_whitespace().count() == 1;
+    if one_word && heading_cue(first) == Some(Cue::Skills) && !body.contains(|c: char| c.is_ascii_digit()) {
+        return Some(Shape::Heading(None));
+    }
+    if let Some(cue) = bare_heading_cue(last.trim_end_matches(['.', '!'])) {
+        let cut = body.rfind('|').map_or(body, |i| &body[..i]);
+        return Some(Shape::Inline(cue, cut.trim().trim_end_matches('|').trim()));
+    }
+    bare_heading_cue(first).map(|cue| Shape::Heading(Some(cue)))
 }
 
 /// Removes a leading bullet ("-", "*", "•", "–", "·", "▪", "o "), list number ("1.", "2)",
@@ -141,6 +176,11 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
     if body.is_empty() {
         return Shape::Text;
     }
+    if body.contains('|')
+        && let Some(row) = table_row(body)
+    {
+        return row;
+    }
     if let Some((label, value)) = body.split_once(':') {
         let words = label.split_whitespace().count();
         let label_ok = words > 0 && words <= 6 && !label.ends_with(|c: char| c.is_ascii_digit());
@@ -183,8 +223,51 @@ fn question_cue(q: &str) -> Option<Cue> {
         .then_some(Cue::Must)
 }
 
+/// Short forms whose period does not end a sentence ("Proj. Mgmt", "min. 5 years",
+/// "förvaltn. av system"), lower case, without the period.
+const ABBREVIATIONS: &[&str] = &[
+    "proj",
+    "mgmt",
+    "mgt",
+    "eng",
+    "dev",
+    "admin",
+    "adm",
+    "min",
+    "max",
+    "approx",
+    "ca",
+    "resp",
+    "inkl",
+    "incl",
+    "förvaltn",
+    "förv",
+    "utv",
+    "mgr",
+    "sr",
+    "jr",
+    "tech",
+    "dept",
+    "avd",
+    "bl",
+    "ev",
+    "exkl",
+    "excl",
+    "ff",
+    "infra",
+    "sys",
+    "prof",
+    "ing",
+    "cert",
+    "req",
+    "yrs",
+    "yr",
+    "st",
+];
+
 /// Splits a line into sentences at ". ", "! ", "? " and ";" (a period after a digit or a
-/// single letter, as in "1." or "t.ex.", does not end a sentence).
+/// single letter, as in "1." or "t.ex.", after a known short form such as "Proj." or
+/// "förvaltn.", or before a lower-case word, does not end a sentence).
 pub(crate) fn sentences(s: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -196,9 +279,13 @@ pub(crate) fn sentences(s: &str) -> Vec<(usize, &str)> {
                 let next_ws = bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace);
                 let word: String = s[start..i].chars().rev().take_while(|c| c.is_alphanumeric()).collect();
                 let before_word = s[start..i - word.len()].chars().next_back();
-                let abbreviation = word.chars().count() == 1 || before_word == Some('.');
+                let forward: String = word.chars().rev().collect::<String>().to_lowercase();
+                let short_form = ABBREVIATIONS.contains(&forward.as_str());
+                let abbreviation = word.chars().count() == 1 || before_word == Some('.') || short_form;
                 let prev_digit = s[..i].ends_with(|c: char| c.is_ascii_digit());
-                next_ws && !(c == '.' && (prev_digit || abbreviation))
+                // "… förvaltn. av …": a sentence does not go on in lower case.
+                let lower_next = s[i + 1..].trim_start().starts_with(char::is_lowercase);
+                next_ws && !(c == '.' && (prev_digit || abbreviation || lower_next))
             }
             _ => false,
         };
@@ -269,5 +356,8 @@ mod tests {
             parts,
             ["Vi söker en utvecklare.", "Erfarenhet av t.ex. Java är meriterande;", "Azure krävs.", "Version 1.5 ok"]
         );
+        let s = "Proj. Mgmt experience, min. 7 years. Förvaltn. av system. Klart";
+        let parts: Vec<&str> = sentences(s).into_iter().map(|(_, p)| p.trim()).collect();
+        assert_eq!(parts, ["Proj. Mgmt experience, min. 7 years.", "Förvaltn. av system.", "Klart"]);
     }
 }

@@ -110,9 +110,13 @@ pub(crate) fn client(body: &str, t: &Tokens<'_>) -> Option<String> {
     name.chars().next().is_some_and(char::is_uppercase).then(|| name.to_string())
 }
 
-/// The share of full time a line states.
-pub(crate) fn extent(t: &Tokens<'_>) -> Option<u8> {
-    if !t.has_any(EXTENT_CUES) {
+/// Words after a percentage that make it something else than the extent ("100% remote").
+const NOT_EXTENT_AFTER: &[&str] = &["remote", "distans", "on", "onsite", "på", "of", "av", "travel", "resor"];
+
+/// The share of full time a line states. `dated`: the line gives the assignment's dates, so
+/// a bare percentage on it is its extent ("runs from … to … at 100%", "(80%)").
+pub(crate) fn extent(t: &Tokens<'_>, dated: bool) -> Option<u8> {
+    if !t.has_any(EXTENT_CUES) && !dated {
         return None;
     }
     for i in 0..t.len() {
@@ -121,7 +125,9 @@ pub(crate) fn extent(t: &Tokens<'_>) -> Option<u8> {
             continue;
         }
         let percent = t.gap_after(i).trim_start().starts_with('%') || matches!(t.low(i + 1), "procent" | "percent");
+        let word_after = if t.gap_after(i).trim_start().starts_with('%') { i + 1 } else { i + 2 };
         if percent
+            && (t.has_any(EXTENT_CUES) || !NOT_EXTENT_AFTER.contains(&t.low(word_after)))
             && let Ok(n) = w.parse::<u8>()
             && (1..=100).contains(&n)
         {
@@ -152,7 +158,11 @@ mod tests {
 
     #[test]
     fn extent_needs_a_cue() {
-        let e = |s: &str| extent(&Tokens::new(s));
+        let e = |s: &str| extent(&Tokens::new(s), false);
+        let dated = |s: &str| extent(&Tokens::new(s), true);
+        assert_eq!(dated("The assignment runs from 2026-03-16 to 2026-09-30 at 100%, hybrid"), Some(100));
+        assert_eq!(dated("Pågår från 2026-03-02 till 2026-12-31 på 80 procent."), Some(80));
+        assert_eq!(dated("Start 2026-01-01, 100% remote"), None);
         assert_eq!(e("Omfattning: 100 %"), Some(100));
         assert_eq!(e("Extent: 50%"), Some(50));
         assert_eq!(e("Heltid"), Some(100));

@@ -11,13 +11,24 @@
 //! 2. Headings open sections (`cues`): must-have, can-have, languages, skill lists (taken as
 //!    can-haves), or non-requirement sections such as "Responsibilities", whose lines are not
 //!    read for skills. An unknown heading closes the current section.
+//!    A table flattened to text is read by its cells: a header whose first cell is a cue
+//!    ("Krav | Erfarenhet") opens a section, a row whose last cell is one ("Power BI | 4+ |
+//!    Must") is an inline cue, and a row of labelled cells ("Start: … | End: …") is read
+//!    cell by cell. A paragraph of prose after a list and a blank line leaves the list's section.
 //! 3. Each sentence gets a kind: a merit phrase ("is a plus", "är meriterande", "bör") makes it
 //!    a can-have anywhere; otherwise it takes its section's kind. In an ad with no requirement
-//!    headings at all, requirement phrases ("krävs", "required", "minst") make prose sentences
-//!    must-haves; in a structured ad, prose outside the requirement sections is description.
+//!    headings at all, requirement phrases ("krävs", "required", "minst", "du har") make prose
+//!    sentences must-haves; in a structured ad, prose outside the requirement sections is
+//!    description unless it states a requirement outright ("Terraform is required"). A forward
+//!    preference ("gärna", "helst", "preferably", "ideally", "meriterande om") makes only what
+//!    follows it a merit: "Nätverkssäkerhet, gärna Fortinet" keeps network security a gate.
+//!    Vetting and citizenship are requirements wherever they are written.
 //! 4. Recognisers run on each sentence: clearance and citizenship (`clearance`), languages
-//!    (`languages`), years of experience (`experience`) and skills (through a
-//!    [`SkillSource`]); and on each line: title, client, extent (`meta`), place and work
+//!    (`languages`), years of experience (`experience`; a share such as "at least 4 of them
+//!    with Kotlin" or "varav 3 i Azure" binds only to the skills after it) and skills (through a
+//!    [`SkillSource`]; with the taxonomy, the most specific skill wins: "projektledning inom
+//!    IT-infrastruktur" is IT infrastructure project management, and "incident and change
+//!    management" names two); and on each line: title, client, extent (`meta`), place and work
 //!    mode (`location`), dates and durations (`dates`).
 //! 5. Each skill mention gets a kind (`kinds`): a competency (a gate under a must-have cue),
 //!    general knowledge (a can-have, never a gate) or a personal quality (listed apart, to
@@ -47,6 +58,8 @@ mod tests;
 #[cfg(test)]
 mod tests_ads;
 #[cfg(test)]
+mod tests_patterns;
+#[cfg(test)]
 mod tests_props;
 mod text;
 
@@ -54,7 +67,7 @@ pub use output::{Evidence, ParseError, ParsedAd, RequirementKind, RequirementNot
 pub use skills::{AdSkills, FoundSkill, SkillList, SkillSource};
 
 use crate::taxonomy::Taxonomy;
-use cues::{CAN_IN_SENTENCE, Cue, MUST_IN_SENTENCE};
+use cues::{CAN_IN_SENTENCE, Cue, MUST_IN_SENTENCE, STRONG_MUST};
 use dates::DateRole;
 use draft::{Collected, first};
 use lines::{Line, Shape, sentences, shape, split_lines};
@@ -63,6 +76,9 @@ use text::Tokens;
 
 /// A headline longer than this many words is prose, and read for requirements.
 const HEADLINE_WORDS: usize = 12;
+
+/// A line of at least this many words that is not a list item is a paragraph of prose.
+const PARAGRAPH_WORDS: usize = 8;
 
 /// Parses an ad, naming skills by the taxonomy's canonical English labels.
 ///
@@ -84,17 +100,29 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
     let fallback_title = fallback_title(&lines, &shapes);
     let mut found = Collected::default();
     let mut section = Section::Neutral;
+    // Whether the section holds list items, and whether a blank line followed the last one.
+    let (mut listed, mut blank_after_list) = (false, false);
     for (idx, (line, shape)) in lines.iter().zip(&shapes).enumerate() {
         if line.body.is_empty() {
+            blank_after_list |= listed;
             continue;
         }
         let (content, base) = match *shape {
             Shape::Heading(cue) => {
                 section = cue.map_or(Section::Neutral, Section::Cue);
+                (listed, blank_after_list) = (false, false);
                 continue;
             }
             Shape::Inline(cue, value) => (value, Section::Cue(cue)),
-            Shape::Text => (line.body, section),
+            Shape::Text => {
+                if line.item {
+                    (listed, blank_after_list) = (true, false);
+                } else if blank_after_list && is_paragraph(line) {
+                    section = Section::Neutral;
+                    (listed, blank_after_list) = (false, false);
+                }
+                (line.body, section)
+            }
         };
         let mut used = read_line_facts(line, idx, &mut found);
         let headline = Some(idx) == fallback_title
@@ -174,19 +202,32 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
         let duration = dates::find_duration(&t, role == Some(DateRole::Period));
         used |= first(&mut found.duration, duration, idx);
     }
-    used |= first(&mut found.extent, meta::extent(&t), idx);
+    used |= first(&mut found.extent, meta::extent(&t, role.is_some() && !found_dates.is_empty()), idx);
     used
 }
 
-/// Whether a sentence states gates, merits, or neither.
+/// Whether a sentence states gates, merits, or neither. A sentence whose only merit phrase
+/// is a forward preference ("Nätverkssäkerhet, gärna Fortinet") keeps its section's kind:
+/// `requirements` makes what follows the preference a merit.
 fn sentence_kind(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind> {
-    if t.has_any(CAN_IN_SENTENCE) {
+    let forward = cues::only_forward_preferences(t);
+    if !forward && t.has_any(CAN_IN_SENTENCE) {
         return Some(Kind::Can);
     }
-    match base {
+    let own = match base {
         Section::Cue(Cue::Must | Cue::Languages) => Some(Kind::Must),
         Section::Cue(Cue::Can | Cue::Skills) => Some(Kind::Can),
         Section::Cue(Cue::Other) => None,
-        Section::Neutral => (!structured && t.has_any(MUST_IN_SENTENCE)).then_some(Kind::Must),
-    }
+        // In a structured ad, prose outside the requirement sections is description unless
+        // it states a requirement outright ("Terraform is required", "X krävs").
+        Section::Neutral if structured => t.has_any(STRONG_MUST).then_some(Kind::Must),
+        Section::Neutral => t.has_any(MUST_IN_SENTENCE).then_some(Kind::Must),
+    };
+    if forward { own.or(Some(Kind::Can)) } else { own }
+}
+
+/// Whether a line is a paragraph of prose: after a list and a blank line, such a line is
+/// no longer part of the list's section ("Uppdraget utförs på plats. Tjänsten kräver …").
+fn is_paragraph(line: &Line<'_>) -> bool {
+    !line.item && (line.body.split_whitespace().count() >= PARAGRAPH_WORDS || sentences(line.body).len() >= 2)
 }

@@ -9,7 +9,7 @@
 //! verb ("… i minst 3 år och har god förståelse för SAFe"), not at a comma, so "5 years
 //! with Java, Spring and Kafka" gives all three five years.
 
-use super::cues::CAN_IN_SENTENCE;
+use super::cues::{CAN_IN_SENTENCE, PREFER_FORWARD, STRONG_MUST};
 use super::draft::{Collected, Mentioned};
 use super::kinds;
 use super::section::{Kind, Section};
@@ -19,8 +19,20 @@ use super::{clearance, experience, languages};
 use crate::parser::cues::Cue;
 
 /// Strong requirement phrases, used to split a sentence that also holds a merit phrase.
-const MUST_VERDICTS: &[&str] =
-    &["krav", "krävs", "required", "mandatory", "must", "måste", "obligatorisk*", "ska ha", "skall ha", "essential"];
+const MUST_VERDICTS: &[&str] = &[
+    "krav",
+    "krävs",
+    "kräver",
+    "required",
+    "requires",
+    "mandatory",
+    "must",
+    "måste",
+    "obligatorisk*",
+    "ska ha",
+    "skall ha",
+    "essential",
+];
 
 /// A conjunction and a verb: the start of a new clause.
 const CLAUSE_BREAKS: &[&str] = &[
@@ -77,8 +89,11 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
     let mut used = false;
     let mut taken: Vec<(usize, usize)> = Vec::new();
 
+    // Vetting and citizenship are requirements wherever they are written, even in prose
+    // that follows a list of merits, unless the sentence itself makes them a merit.
     let c = clearance::find(t);
-    if (c.level.is_some() || !c.citizenship.is_empty()) && ctx.kind != Some(Kind::Can) {
+    let stated = ctx.kind != Some(Kind::Can) || t.has_any(MUST_VERDICTS);
+    if (c.level.is_some() || !c.citizenship.is_empty()) && stated {
         used = true;
         if let Some(level) = c.level
             && found.clearance.as_ref().is_none_or(|(l, _)| level > *l)
@@ -98,12 +113,17 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
     taken.extend(c.spans.iter().map(|s| t.bytes(*s)));
 
     let verdicts = verdicts(t, ctx.kind);
+    // Where each forward preference ("gärna", "preferably") ends: what follows is a merit.
+    let prefer: Vec<usize> = t.all_of(PREFER_FORWARD).into_iter().map(|(_, s)| t.bytes(s).1).collect();
     let kind_at = |pos: usize| -> Option<Kind> {
-        if verdicts.is_empty() {
-            return ctx.kind;
-        }
         let i = verdicts.partition_point(|(p, _)| *p < pos);
-        verdicts.get(i).or(verdicts.last()).map(|(_, k)| *k)
+        if let Some((_, k)) = verdicts.get(i) {
+            return Some(*k);
+        }
+        if prefer.iter().any(|&p| p <= pos) {
+            return Some(Kind::Can);
+        }
+        verdicts.last().map(|(_, k)| *k).or(ctx.kind)
     };
 
     let in_context = ctx.kind.is_some() || ctx.base == Section::Cue(Cue::Languages);
@@ -151,13 +171,21 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
             .flatten()
             .filter_map(|i| years.get(i))
             .filter(|y| clause_of(y.at) == clause_of(m.start))
+            // A share ("varav 3", "4 of them") is of the skill before it: it binds forward only.
+            .filter(|y| !y.share || y.at < m.start)
             .min_by_key(|y| y.at.abs_diff(m.start))
             .map(|y| y.years);
         let next = mentions.get(k + 1).map_or(sentence.len(), |n| n.start);
+        let mut stated = kinds::stated(t, m.start, m.end, clause_range(m.start), next, m.specific);
+        // "Kunskap om Kubernetes krävs": knowledge required outright is a competency,
+        // unless of a broad field ("understanding of IT systems is required").
+        if stated == kinds::Stated::Knowledge && !m.field && t.has_any(STRONG_MUST) {
+            stated = kinds::Stated::Competency;
+        }
         found.skill(Mentioned {
             label: m.label,
             must: kind_at(m.start).unwrap_or(Kind::Must) == Kind::Must,
-            stated: kinds::stated(t, m.start, m.end, clause_range(m.start), next),
+            stated,
             quality: m.quality,
             similarity: m.similarity,
             years: nearest,
@@ -176,6 +204,10 @@ fn verdicts(t: &Tokens<'_>, kind: Option<Kind>) -> Vec<(usize, Kind)> {
     let mut out: Vec<(usize, Kind)> = Vec::new();
     for i in 0..t.len() {
         let at = t.toks.get(i).map_or(0, |tok| tok.start);
+        if PREFER_FORWARD.iter().any(|p| t.match_at(i, p).is_some()) {
+            // Judges what follows it, not what precedes it: see `kind_at` in `read`.
+            continue;
+        }
         if CAN_IN_SENTENCE.iter().any(|p| t.match_at(i, p).is_some()) {
             out.push((at, Kind::Can));
         } else if MUST_VERDICTS.iter().any(|p| t.match_at(i, p).is_some()) {

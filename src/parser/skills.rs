@@ -4,7 +4,8 @@
 use std::cell::RefCell;
 
 use super::text::Tokens;
-use crate::taxonomy::{Mention, MentionFinder, Taxonomy};
+use crate::domain::ResolveMethod;
+use crate::taxonomy::{Mention, MentionFinder, SkillIdx, Taxonomy};
 
 /// A skill named inside a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,12 +21,20 @@ pub struct FoundSkill<'s> {
     /// How sure the words name the skill: 1.0 for a label or alias, less for a compound or a
     /// near-miss spelling.
     pub similarity: f32,
+    /// A specific skill (a tool, product, language or method: under a broader skill, with
+    /// no narrower ones):
+    /// knowledge of it is a competency ("goda kunskaper i PowerShell"), unlike knowledge of
+    /// a broad field ("goda kunskaper i Linux", "understanding of networking").
+    pub specific: bool,
+    /// A broad field at the top of the taxonomy (no broader skill): "IT systems knowledge",
+    /// "IT infrastructure". Knowledge of it stays background even when required outright.
+    pub field: bool,
 }
 
 impl<'s> FoundSkill<'s> {
     /// A competency found by an exact name.
     pub fn exact(start: usize, end: usize, label: &'s str) -> Self {
-        FoundSkill { start, end, label, quality: false, similarity: 1.0 }
+        FoundSkill { start, end, label, quality: false, similarity: 1.0, specific: false, field: true }
     }
 }
 
@@ -44,7 +53,7 @@ pub trait SkillSource {
 
 impl SkillSource for Taxonomy {
     fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
-        found(self, self.find_in_text(text))
+        found(self, most_specific(self, text, shared_heads(self, text, self.find_in_text(text))))
     }
 
     fn meets(&self, have: &str, want: &str) -> bool {
@@ -53,6 +62,155 @@ impl SkillSource for Taxonomy {
             _ => false,
         }
     }
+}
+
+/// Words that may stand between a skill and the field it is practised in: "project
+/// management within IT infrastructure", "projektledning av mindre infraprojekt", "Proj.
+/// Mgmt experience from IT infrastructure projects".
+const FIELD_LINKS: &[&str] = &[
+    "within",
+    "inom",
+    "in",
+    "i",
+    "of",
+    "av",
+    "for",
+    "för",
+    "from",
+    "från",
+    "on",
+    "på",
+    "experience",
+    "erfarenhet",
+    "small",
+    "smaller",
+    "large",
+    "larger",
+    "complex",
+    "mindre",
+    "större",
+    "komplexa",
+    "the",
+];
+
+/// Words that join two names sharing their last word: "incident and change management",
+/// "incident- och problemhantering".
+const AND: &[&str] = &["and", "och", "&", "or", "eller", "samt"];
+
+/// Names that share their head with the mention after them: in "incident and change
+/// management" the first name is "incident management", in "incident- och
+/// problemhantering" it is "incidenthantering". Added when the taxonomy has the name
+/// exactly.
+fn shared_heads(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let before = text.get(..m.start).unwrap_or("");
+        let taken = out.last().map_or(0, |p| p.end);
+        if let Some(extra) = head_shared_with(taxonomy, text, before, taken, &m) {
+            out.push(extra);
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// The mention of "<word> and <m>" with `m`'s head, if the taxonomy knows it.
+fn head_shared_with(taxonomy: &Taxonomy, text: &str, before: &str, taken: usize, m: &Mention) -> Option<Mention> {
+    let mut words = before.split_whitespace().rev();
+    let and = words.next()?;
+    if !AND.contains(&and.to_lowercase().as_str()) {
+        return None;
+    }
+    let word = words.next()?;
+    let word_start = before.rfind(word)?;
+    if word_start < taken || word.len() < 2 || !word.trim_end_matches('-').chars().all(char::is_alphanumeric) {
+        return None;
+    }
+    let written = text.get(m.start..m.end)?;
+    let exact = |name: &str| {
+        let r = taxonomy.resolve(name);
+        let hit = matches!(r.method, Some(ResolveMethod::Exact | ResolveMethod::Alias));
+        hit.then_some(r).filter(|r| r.skill.is_some_and(|s| s != m.skill))
+    };
+    let found = if let Some(stem) = word.strip_suffix('-') {
+        // A Swedish compound: the stem joined to a tail of the mention's word.
+        (3..written.len().saturating_sub(3))
+            .filter(|&i| written.is_char_boundary(i))
+            .find_map(|i| exact(&format!("{stem}{}", &written[i..])))
+    } else {
+        let (_, head) = written.split_once(' ')?;
+        exact(&format!("{word} {head}"))
+    }?;
+    Some(Mention { start: word_start, end: word_start + word.len(), skill: found.skill?, resolution: found })
+}
+
+/// The link words that name a field, not a tool.
+const FIELD_OF: &[&str] = &["within", "inom", "of", "av", "for", "för", "from", "från"];
+
+/// The most specific skill wins: of two mentions joined only by [`FIELD_LINKS`] (or a
+/// label's colon, "Infra: VMware"), a general skill followed by a narrower one gives way to
+/// it, and a skill followed by its field becomes the narrower skill the two name together
+/// when the taxonomy has it ("project management within IT infrastructure" → IT
+/// infrastructure project management). Otherwise both stay.
+fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let Some(prev) = out.last() else {
+            out.push(m);
+            continue;
+        };
+        // The period of a short form ("Proj.led. av …") is part of the word before.
+        let gap = text.get(prev.end..m.start).unwrap_or(",");
+        let gap = gap.strip_prefix('.').unwrap_or(gap);
+        // "Infra: VMware", "ITSM processes: incident management": a label before its items.
+        let label_colon = gap.contains(':') && gap.split_whitespace().count() <= 2 && !gap.contains([',', ';', '.']);
+        let linked = label_colon
+            || (gap.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+                && gap.split_whitespace().count() <= 3
+                && gap.split_whitespace().all(|w| FIELD_LINKS.contains(&w.to_lowercase().as_str())));
+        if !linked {
+            out.push(m);
+            continue;
+        }
+        let narrower = |general, specific| taxonomy.ancestors(specific).binary_search(&general).is_ok();
+        // "in", "i", "on", "på" introduce a tool ("test automation in Playwright"), not a field.
+        let field = label_colon || gap.split_whitespace().any(|w| FIELD_OF.contains(&w.to_lowercase().as_str()));
+        if field && narrower(prev.skill, m.skill) {
+            let start = prev.start;
+            out.pop();
+            out.push(Mention { start, ..m });
+            continue;
+        }
+        let together = (!label_colon).then(|| joined(taxonomy, prev.skill, m.skill)).flatten();
+        match together {
+            Some(skill) if narrower(prev.skill, skill) => {
+                let start = prev.start;
+                let mut resolution = m.resolution.clone();
+                resolution.similarity = resolution.similarity.min(prev.resolution.similarity);
+                resolution.skill = Some(skill);
+                out.pop();
+                out.push(Mention { start, end: m.end, skill, resolution });
+            }
+            _ => out.push(m),
+        }
+    }
+    out
+}
+
+/// The skill named by a skill and its field together: "<field> <skill>" in English,
+/// "<skill> inom <field>" in Swedish, as exact names.
+fn joined(taxonomy: &Taxonomy, skill: SkillIdx, field: SkillIdx) -> Option<SkillIdx> {
+    let (s, f) = (taxonomy.skill(skill)?, taxonomy.skill(field)?);
+    let exact = |name: String| {
+        let r = taxonomy.resolve(&name);
+        matches!(r.method, Some(ResolveMethod::Exact | ResolveMethod::Alias)).then_some(r.skill).flatten()
+    };
+    let first_lower = |l: &str| {
+        let mut c = l.chars();
+        c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
+    };
+    exact(format!("{} {}", f.label_en, first_lower(&s.label_en)))
+        .or_else(|| exact(format!("{} inom {}", s.label_sv, f.label_sv)))
 }
 
 fn found(taxonomy: &Taxonomy, mentions: Vec<Mention>) -> Vec<FoundSkill<'_>> {
@@ -66,6 +224,8 @@ fn found(taxonomy: &Taxonomy, mentions: Vec<Mention>) -> Vec<FoundSkill<'_>> {
                 label: skill.label_en.as_str(),
                 quality: skill.is_quality(),
                 similarity: m.resolution.similarity,
+                specific: taxonomy.descendants(m.skill).is_empty() && !taxonomy.ancestors(m.skill).is_empty(),
+                field: taxonomy.ancestors(m.skill).is_empty(),
             })
         })
         .collect()
@@ -95,7 +255,7 @@ impl SkillSource for AdSkills<'_> {
             Ok(mut finder) => finder.find(text),
             Err(_) => self.taxonomy.find_in_text(text),
         };
-        found(self.taxonomy, mentions)
+        found(self.taxonomy, most_specific(self.taxonomy, text, shared_heads(self.taxonomy, text, mentions)))
     }
 
     fn meets(&self, have: &str, want: &str) -> bool {

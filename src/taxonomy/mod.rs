@@ -8,7 +8,9 @@
 //!
 //! Resolving a name ([`Taxonomy::resolve`]) tries, in order:
 //! 1. the exact label in either language, after [`normalize`];
-//! 2. an alias or abbreviation;
+//! 2. an alias or abbreviation, also with its short forms written out or glued ("Proj.
+//!    Mgmt" → project management, "Sys admin" → system administration, "Azure Dev Ops" →
+//!    Azure DevOps; `abbrev.rs`), exact names only;
 //! 3. the same spelling without diacritics ("Natverk" → Nätverk), reported as
 //!    `ResolveMethod::Fuzzy` via [`Via::Folded`] with similarity 1.0, because the letters are the
 //!    same and only the accents differ;
@@ -33,6 +35,7 @@
 //! rule CI checks by grepping for those crates' names), and it is the only home of `strsim`
 //! in the crate.
 
+mod abbrev;
 mod compound;
 mod data;
 mod error;
@@ -47,6 +50,8 @@ mod search;
 mod text;
 mod vocab;
 
+#[cfg(test)]
+mod tests_abbrev;
 #[cfg(test)]
 mod tests_data;
 #[cfg(test)]

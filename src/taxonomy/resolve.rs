@@ -2,6 +2,7 @@
 //! compound of known parts (`compound.rs`) → near-miss spelling (the near-miss rules and
 //! index are in `near.rs`).
 
+use super::abbrev;
 use super::model::Taxonomy;
 use super::near::FuzzyIndex;
 use super::normalize::{fold, normalize};
@@ -24,6 +25,9 @@ impl Taxonomy {
         if let Some(r) = self.lookup_exact(key) {
             return r;
         }
+        if let Some(r) = self.lookup_short_forms(key) {
+            return r;
+        }
         let folded = fold(key);
         if let Some(r) = self.lookup_folded(&folded) {
             return r;
@@ -42,6 +46,16 @@ impl Taxonomy {
             via: e.via,
             similarity: 1.0,
             matched: Some(e.surface.clone()),
+        })
+    }
+
+    /// A name holding short forms ("proj mgmt"), looked up exactly with them written out or
+    /// glued (`abbrev.rs`): reported as an alias.
+    pub(crate) fn lookup_short_forms(&self, key: &str) -> Option<Resolution> {
+        abbrev::spellings(key).iter().find_map(|k| self.lookup_exact(k)).map(|r| Resolution {
+            method: Some(ResolveMethod::Alias),
+            via: Via::Alias,
+            ..r
         })
     }
 

@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::abbrev;
 use super::model::Taxonomy;
 use super::normalize::{Token, fold, is_version_token, normalize, tokenize};
 use super::vocab::{Mention, Resolution, SkillIdx};
@@ -30,11 +31,61 @@ const TEXT_NEAR_MISS_MAX_WORDS: usize = 4;
 /// Skill names that are also everyday English or Swedish words. In text they count only
 /// when capitalised ("Go", "Spring", "SAFe" are skills; "go", "spring", "safe" are words).
 const COMMON_WORDS: &[&str] = &[
-    "access", "airflow", "ant", "bash", "chef", "consul", "cypress", "dart", "elm", "envoy", "excel", "express",
-    "flask", "flow", "flux", "forms", "go", "helm", "hive", "jest", "lean", "less", "make", "nomad", "office",
-    "outlook", "packer", "pig", "planner", "project", "puppet", "rest", "ruby", "rust", "safe", "salt", "shell",
-    "spark", "spring", "storm", "support", "swift", "teams", "test", "unity", "vault", "word",
+    "access",
+    "airflow",
+    "ant",
+    "bash",
+    "chef",
+    "consul",
+    "cypress",
+    "dart",
+    "elm",
+    "envoy",
+    "excel",
+    "express",
+    "flask",
+    "flow",
+    "flux",
+    "forms",
+    "go",
+    "helm",
+    "hive",
+    "jest",
+    "lean",
+    "less",
+    "make",
+    "nomad",
+    "office",
+    "outlook",
+    "packer",
+    "pig",
+    "planner",
+    "project",
+    "puppet",
+    "rest",
+    "ruby",
+    "rust",
+    "safe",
+    "salt",
+    "shell",
+    "spark",
+    "spring",
+    "storm",
+    "support",
+    "swift",
+    "teams",
+    "test",
+    "unity",
+    "vault",
+    "word",
+    // Generic words that are also aliases: "build pipelines", "automation of reports".
+    "automation",
+    "automatisering",
+    "pipelines",
 ];
+
+/// Words that name no skill after the given words: "i drift" is "in production".
+const IN_USE: &[(&str, &[&str])] = &[("drift", &["i", "in", "idrift"]), ("produktion", &["i"])];
 
 /// True when the text between two words ends a phrase, so no skill name spans it: a
 /// comma, semicolon, colon, bracket, quote, sentence end or line break. Spaces, hyphens,
@@ -168,12 +219,14 @@ impl Taxonomy {
         for i in 0..tokens.len() {
             key.clear();
             fkey.clear();
-            let (mut fletters, mut has_function, mut hyphenated) = (0, false, true);
+            let (mut fletters, mut has_function, mut hyphenated, mut short) = (0, false, true, false);
             for n in 1..=self.max_words.min(tokens.len() - i) {
                 let last = i + n - 1;
                 if n > 1 {
                     let gap = &text[tokens[last - 1].end..tokens[last].start];
-                    if breaks_phrase(gap) {
+                    // "Proj. Mgmt": the period of a short form does not end the phrase.
+                    let short_period = gap.trim_end() == "." && abbrev::is_short_form(&tokens[last - 1].norm);
+                    if breaks_phrase(gap) && !short_period {
                         break;
                     }
                     hyphenated &= hyphen_only(gap);
@@ -185,6 +238,7 @@ impl Taxonomy {
                 fkey.push_str(&folded[last]);
                 fletters += letters[last];
                 has_function |= function[last];
+                short |= abbrev::is_short_form(&tokens[last].norm);
                 let exact = self.prefixes.exact.contains(&key);
                 let folds = self.prefixes.folded.contains(&fkey);
                 // A phrase with a function word never matches as a near miss (see
@@ -193,11 +247,12 @@ impl Taxonomy {
                 // A compound is one word, or words joined by hyphens only; never across a
                 // function word.
                 let compound = hyphenated && !has_function && letters[last] >= TEXT_COMPOUND_MIN;
-                if !(exact || folds || fuzzy || compound) {
+                if !(exact || folds || fuzzy || compound || short) {
                     break;
                 }
                 let words = &tokens[i..=last];
                 let exact_hit = if exact { self.lookup_exact(&key) } else { None };
+                let exact_hit = if exact_hit.is_none() && short { self.lookup_short_forms(&key) } else { exact_hit };
                 let folded_hit = if exact_hit.is_none() && folds { self.lookup_folded(&fkey) } else { None };
                 let resolution = if let Some(r) = exact_hit.or(folded_hit) {
                     self.plausible_in_text(text, words, &key, r)
@@ -278,6 +333,11 @@ impl Taxonomy {
         }
         if COMMON_WORDS.contains(&key) {
             return written.chars().next().is_some_and(char::is_uppercase).then_some(r);
+        }
+        // "k8s i drift", "satt i drift": in production, not IT operations.
+        let before = text[..word.start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        if IN_USE.iter().any(|(w, p)| *w == key && p.contains(&before.to_lowercase().as_str())) {
+            return None;
         }
         Some(r)
     }
