@@ -74,6 +74,7 @@ impl Store {
         let txn = self.begin_write().await?;
         let id = self.delete_in::<Consultants>(&txn, cond, None, events, true).await?;
         super::audit::pseudonymise(&txn, id, erasure.pseudonym).await?;
+        self.feed_forget(&txn, <Consultants as super::Resource>::NAME, id).await?;
         // Recruiters' decisions about her (their reasons may name her) go with her.
         super::decisions::erase_decisions_of(&txn, id).await?;
         redact_events(&txn, id).await?;
@@ -108,7 +109,8 @@ impl Store {
                 self.conn()
                     .execute_unprepared(
                         "VACUUM consultants, consultant_skills, consultant_languages, webhook_events, \
-                         idempotency_keys, ranking_audits, ranking_audit_items, deletions, expiry_notices",
+                         idempotency_keys, ranking_audits, ranking_audit_items, deletions, expiry_notices, \
+                         decisions, change_feed",
                     )
                     .await?;
             }

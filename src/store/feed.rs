@@ -24,6 +24,7 @@ use std::sync::atomic::Ordering;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ArrayType;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+use uuid::Uuid;
 
 use super::{Store, StoreError};
 
@@ -150,6 +151,20 @@ impl Store {
             own.insert(xid);
         }
         note_written(xid);
+        Ok(())
+    }
+
+    /// Drops the feed's earlier rows about `id` (an erasure, in its transaction, after its
+    /// own `delete` row was appended): a replica that has not read them yet would only re-read
+    /// a record that is gone, so the `delete` row alone keeps every replica right, and it
+    /// leaves with the feed's retention.
+    pub(crate) async fn feed_forget<C: ConnectionTrait>(&self, c: &C, kind: &str, id: Uuid) -> Result<(), DbErr> {
+        if c.get_database_backend() != DbBackend::Postgres {
+            return Ok(());
+        }
+        let sql = "DELETE FROM change_feed WHERE kind = $1 AND entity_id = $2 AND op <> 'delete'";
+        let values = [Value::from(kind), Value::from(id.to_string())];
+        c.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, values)).await?;
         Ok(())
     }
 
