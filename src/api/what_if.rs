@@ -11,9 +11,9 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
+use super::dto::{CefrLevel, ClearanceLevel};
 use crate::domain::{Cefr, ConsultantInput};
 use crate::matching::{Change, FREE_TEXT_BASE, Kind, WhatIf};
 use crate::taxonomy::Taxonomy;
@@ -52,8 +52,7 @@ pub struct ScoreGain {
     #[schema(example = 4.2)]
     pub points: f64,
     /// The change as an RFC 7396 merge patch of the consultant.
-    #[schema(value_type = Object, example = json!({"skills": [{"name": "Kubernetes", "years": 4.0, "level": 3}, {"name": "ITIL"}]}))]
-    pub patch: Value,
+    pub patch: ProfilePatch,
 }
 
 /// What would change the result.
@@ -64,8 +63,8 @@ pub struct WhatIfOut {
     pub eligible_if: Vec<NeededChange>,
     /// All of `eligible_if` as one RFC 7396 merge patch of the consultant (`{}` when eligible):
     /// `PATCH /consultants/{id}` with it and the pair is eligible.
-    #[schema(value_type = Object, example = json!({"languages": [{"code": "sv", "level": "C1"}, {"code": "en", "level": "C1"}]}))]
-    pub eligible_patch: Value,
+    #[schema(example = json!({"languages": [{"code": "sv", "level": "C1"}, {"code": "en", "level": "C1"}]}))]
+    pub eligible_patch: ProfilePatch,
     /// The three single changes that would add the most points, most first (a missing can-have,
     /// a must-have's years or level, a language's level, total experience), each with its patch.
     pub score_gain: Vec<ScoreGain>,
@@ -104,33 +103,85 @@ fn round(x: f64) -> f64 {
 }
 
 /// Years as JSON: the shortest decimal that reads back as the same `f32`.
-fn years(y: f32) -> Value {
-    y.to_string().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+fn years(y: f32) -> Option<f64> {
+    y.to_string().parse::<f64>().ok().filter(|y| y.is_finite())
 }
 
 /// A skill of the patch: name, years, level.
 type SkillRow = (String, Option<f32>, Option<u8>);
 
-/// One skill entry of the patch.
-fn skill_entry(name: &str, y: Option<f32>, level: Option<u8>) -> Value {
-    let mut m = Map::new();
-    m.insert("name".into(), json!(name));
-    if let Some(y) = y {
-        m.insert("years".into(), years(y));
-    }
-    if let Some(l) = level {
-        m.insert("level".into(), json!(l));
-    }
-    Value::Object(m)
+/// A change as an RFC 7396 merge patch of the consultant: only the fields it changes, each
+/// array whole (a merge patch replaces arrays).
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[schema(example = json!({"skills": [{"name": "Kubernetes", "years": 4.0, "level": 3}, {"name": "ITIL"}]}))]
+pub struct ProfilePatch {
+    /// The consultant's skills as stored, the changed ones changed, the added ones at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub skills: Option<Vec<PatchSkill>>,
+    /// Her languages as stored, the changed ones changed, the added ones at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub languages: Option<Vec<PatchLanguage>>,
+    /// Clearance changes (shown only with the `sensitive` scope).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub clearance: Option<PatchClearance>,
+    /// Total years of experience.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 8.0, nullable = false)]
+    pub experience_years: Option<f64>,
+}
+
+/// One skill of a [`ProfilePatch`], as `ConsultantWrite` takes it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PatchSkill {
+    /// The skill's name (an added taxonomy skill by its English label).
+    #[schema(example = "Kubernetes")]
+    pub name: String,
+    /// Years of use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 4.0, nullable = false)]
+    pub years: Option<f64>,
+    /// Level, 1 to 5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 3, minimum = 1, maximum = 5, nullable = false)]
+    pub level: Option<u8>,
+}
+
+/// One language of a [`ProfilePatch`].
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PatchLanguage {
+    /// ISO 639-1 code.
+    #[schema(example = "sv")]
+    pub code: String,
+    /// CEFR level.
+    pub level: CefrLevel,
+}
+
+/// The clearance changes of a [`ProfilePatch`]: a merge patch keeps the fields it leaves out.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct PatchClearance {
+    /// The clearance level needed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub level: Option<ClearanceLevel>,
+    /// Willing to undergo vetting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub willing_to_undergo: Option<bool>,
+    /// Her citizenships as stored plus the one needed (ISO 3166-1 alpha-2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!(["SE"]), nullable = false)]
+    pub citizenships: Option<Vec<String>>,
 }
 
 /// The merge patch that makes all of `changes` to `c`.
-fn patch<'c>(t: &Taxonomy, c: &ConsultantInput, changes: impl Iterator<Item = &'c Change>) -> Value {
+fn patch<'c>(t: &Taxonomy, c: &ConsultantInput, changes: impl Iterator<Item = &'c Change>) -> ProfilePatch {
     let mut skills: Option<Vec<SkillRow>> = None;
-    let mut languages: Option<Vec<(String, String)>> = None;
-    let mut clearance = Map::new();
-    let mut citizenships: Option<Vec<String>> = None;
-    let mut out = Map::new();
+    let mut languages: Option<Vec<(&str, Cefr)>> = None;
+    let mut clearance = PatchClearance::default();
+    let mut out = ProfilePatch::default();
     for change in changes {
         match change {
             Change::RaiseSkill { pos, years, level } => {
@@ -156,53 +207,42 @@ fn patch<'c>(t: &Taxonomy, c: &ConsultantInput, changes: impl Iterator<Item = &'
                 }
             }
             Change::Language { code, level } => {
-                let list = languages.get_or_insert_with(|| {
-                    c.languages.iter().map(|l| (l.code.as_str().to_string(), l.level.as_str().to_string())).collect()
-                });
-                match list.iter_mut().find(|(have, _)| have == code.as_str()) {
-                    Some((_, l)) => {
-                        if Cefr::parse(l).is_ok_and(|have| have < *level) {
-                            *l = level.as_str().to_string();
-                        }
-                    }
-                    None => list.push((code.as_str().to_string(), level.as_str().to_string())),
+                let list =
+                    languages.get_or_insert_with(|| c.languages.iter().map(|l| (l.code.as_str(), l.level)).collect());
+                match list.iter_mut().find(|(have, _)| *have == code.as_str()) {
+                    Some((_, have)) => *have = (*have).max(*level),
+                    None => list.push((code.as_str(), *level)),
                 }
             }
             Change::Clearance { level } => {
-                clearance.insert("level".into(), json!(c.clearance.level.max(*level).as_str()));
+                clearance.level = Some(c.clearance.level.max(*level).into());
             }
             Change::WillingToUndergo => {
-                clearance.insert("willing_to_undergo".into(), json!(true));
+                clearance.willing_to_undergo = Some(true);
             }
             Change::Citizenship { code } => {
-                let list = citizenships
+                let list = clearance
+                    .citizenships
                     .get_or_insert_with(|| c.clearance.citizenships.iter().map(|c| c.as_str().to_string()).collect());
                 if !list.iter().any(|have| have == code.as_str()) {
                     list.push(code.as_str().to_string());
                 }
             }
             Change::Experience { years: y } => {
-                out.insert("experience_years".into(), years(*y));
+                out.experience_years = years(*y);
             }
         }
     }
-    if let Some(list) = skills {
-        let entries = list.iter().map(|(n, y, l)| skill_entry(n, *y, *l)).collect();
-        out.insert("skills".into(), Value::Array(entries));
+    out.skills = skills.map(|list| {
+        list.into_iter().map(|(name, y, level)| PatchSkill { name, years: y.and_then(years), level }).collect()
+    });
+    out.languages = languages.map(|list| {
+        list.into_iter().map(|(code, level)| PatchLanguage { code: code.to_string(), level: level.into() }).collect()
+    });
+    if clearance.level.is_some() || clearance.willing_to_undergo.is_some() || clearance.citizenships.is_some() {
+        out.clearance = Some(clearance);
     }
-    if let Some(list) = languages {
-        out.insert(
-            "languages".into(),
-            list.iter().map(|(code, level)| json!({"code": code, "level": level})).collect(),
-        );
-    }
-    if let Some(list) = citizenships {
-        clearance.insert("citizenships".into(), json!(list));
-    }
-    if !clearance.is_empty() {
-        out.insert("clearance".into(), Value::Object(clearance));
-    }
-    Value::Object(out)
+    out
 }
 
 /// The profile's own skills as stored: name, years, level.
