@@ -117,6 +117,7 @@ fn uuid_param(p: &mut Params, name: &str) -> Option<Uuid> {
 
 /// List the audit of rankings.
 #[utoipa::path(
+    operation_id = "list_ranking_audits",
     tag = "Audit",
     summary = "List the audit of rankings.",
     description = "Every call that scored people — both ranking directions, the pair scores, `POST /matches` and the `match.found` computations — appended one record before its answer went out: when, which API key (its id) and request, the endpoint, the assignment (or a digest of an ad-hoc query), the parameters, `score_version`, the weights, `total_eligible` and the items returned (id, rank, score, eligible). The record's id was sent as `Staffmatch-Audit-Id`. `assignment_id` keeps the records of rankings for that assignment or that listed it; `consultant_id` those that listed or scored her, or ranked assignments for her; `since` those made at or after a time. Oldest first; follow `next_cursor`. Records are kept for `STAFFMATCH_AUDIT_RETENTION_DAYS` (default 365, at least 183). An erased consultant's id is replaced by a random pseudonym. Needs the `audit` scope (`admin` implies it).",

@@ -19,7 +19,7 @@ use crate::service::decisions::{DecisionError, DecisionList, OVERRIDE_RANK};
 use crate::store::Decision;
 
 /// What a recruiter decided.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionValue {
     /// Put on the shortlist.
@@ -44,7 +44,10 @@ impl From<DecisionKind> for DecisionValue {
 }
 
 /// A decision to record.
-#[derive(Debug, Clone, ToSchema)]
+// Deserialize only for `deny_unknown_fields`, which the schema shows as
+// `additionalProperties: false`: the parser refuses unknown fields (422).
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(example = json!({"consultant_id": "0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b", "decision": "rejected", "reason": "Prefers a remote assignment; told us on the phone 2026-12-04.", "audit_id": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"}))]
 #[expect(dead_code, reason = "documents the body; DecisionInput::parse reads it")]
 pub struct DecisionWrite {
@@ -151,6 +154,7 @@ fn decision_error(e: DecisionError) -> ApiError {
 
 /// Records a decision.
 #[utoipa::path(
+    operation_id = "create_decision",
     tag = "Decisions",
     description = "Records a recruiter's decision about a consultant for this assignment: `shortlisted`, `rejected`, `placed` or `withdrawn`. Decisions are kept, never changed: a later one about the same consultant supersedes the earlier as the one rankings show (`decision` on each item), and the earlier stays listed. A `reason` is required for an override: rejecting a consultant the engine ranks in its top 10 for the assignment, or shortlisting one it does not list (not eligible), judged by scoring the pair now with the assignment's own weights; every decision records that standing (`engine_eligible`, `engine_rank`) and `overrides_engine`. Queues the `decision.created` webhook event in the same transaction.",
     params(("id" = Uuid, Path, description = "Assignment id")),
@@ -194,11 +198,12 @@ fn list_response(list: DecisionList) -> HttpResponse {
 
 /// Decisions about an assignment.
 #[utoipa::path(
+    operation_id = "list_assignment_decisions",
     tag = "Decisions",
     description = "Every decision recorded for the assignment, oldest first, `limit` at a time (follow `next_cursor`); superseded ones included.",
     params(
         ("id" = Uuid, Path, description = "Assignment id"),
-        ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)"),
+        ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
         ("cursor" = Option<String>, Query, description = "Opaque cursor from a previous page's `next_cursor`"),
     ),
     responses(
@@ -222,11 +227,12 @@ pub async fn for_assignment(
 
 /// Decisions about a consultant.
 #[utoipa::path(
+    operation_id = "list_consultant_decisions",
     tag = "Decisions",
     description = "Every decision recorded about the consultant, for any assignment, oldest first, `limit` at a time (follow `next_cursor`); superseded ones included.",
     params(
         ("id" = Uuid, Path, description = "Consultant id"),
-        ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)"),
+        ("limit" = Option<u64>, Query, description = "Page size, 1–500 (default 50)", minimum = 1, maximum = 500),
         ("cursor" = Option<String>, Query, description = "Opaque cursor from a previous page's `next_cursor`"),
     ),
     responses(

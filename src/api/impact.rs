@@ -17,7 +17,10 @@ use crate::service::AppState;
 use crate::service::impact::{Impact, ImpactError, MAX_PAIRS};
 
 /// The request.
-#[derive(Debug, Clone, ToSchema)]
+// Deserialize only for `deny_unknown_fields`, which the schema shows as
+// `additionalProperties: false`: the parser refuses unknown fields (422).
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(example = json!({"assignment_ids": "open", "groups": {"0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b": "women", "0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6a7c": "men", "0192f3c4-5d6e-7f80-9a1b-2c3d4e5f6a7d": null}, "min_share": 0.02}))]
 #[expect(dead_code, reason = "documents the body; ImpactRequest::parse reads it")]
 pub struct ImpactWrite {
@@ -169,6 +172,7 @@ fn impact_error(e: ImpactError) -> ApiError {
 
 /// An adverse-impact report.
 #[utoipa::path(
+    operation_id = "impact_report",
     tag = "Audit",
     description = "A bias audit of the scoring in the manner of NYC Local Law 144. The sample is every pair of a consultant named in `groups` with an assignment in `assignment_ids` (or every open, unexpired one for `\"open\"`); a pair's score is the engine's score when eligible and 0 when not, with each assignment's own weights, today. Per category: `n` pairs, `selection_rate` (share of pairs eligible), `scoring_rate` (share scoring strictly above the median of all pairs), and each divided by the highest category's rate (`selection_impact_ratio`, `scoring_impact_ratio`); `flagged` when either is below 0.8 (the four-fifths rule). Pairs of consultants whose category is null count in the sample and its median and as `unknown`; categories under `min_share` of the pairs are listed with `excluded: true` and left out of the ratios. Needs the `audit` and `sensitive` scopes. The categories are never stored — not in the database, the logs or the audit records — and this route takes no `Idempotency-Key`; the answer holds only aggregates per category. See docs/COMPLIANCE.md.",
     request_body(content = ImpactWrite, content_type = "application/json"),

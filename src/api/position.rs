@@ -46,14 +46,14 @@ fn wanted(req: &ServiceRequest) -> Result<Option<u64>, ApiError> {
     Ok(best)
 }
 
-/// Waits for a requested position, then runs the request and puts the position of any
-/// write it made on the answer.
-pub async fn middleware<B: MessageBody + 'static>(
+/// Waits for a requested position before anything else answers: runs outside the
+/// idempotency middleware, so a malformed position is refused (400) and a replayed answer
+/// waits like a fresh one.
+pub async fn wait<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let Some(state) = state else {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
     match wanted(&req) {
@@ -68,6 +68,15 @@ pub async fn middleware<B: MessageBody + 'static>(
         }
         Ok(_) => {}
     }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
+/// Runs the request and puts the position of any write it made on the answer: inside the
+/// idempotency middleware, so a replayed answer carries the position of the original write.
+pub async fn stamp<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let (res, written) = crate::service::feed::tracked(next.call(req)).await;
     let mut res = res?.map_into_boxed_body();
     if let Some(p) = written
@@ -85,6 +94,8 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, Required, ResponseBuilder, Type};
 
     let string = || ObjectBuilder::new().schema_type(Type::String).build();
+    // Decimal digits that fit a u64: what a write's header carries and `wanted` accepts.
+    let position = || ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[0-9]{1,19}$")).build();
     let text = "Read your own write on any replica: the `Staffmatch-Index-Position` a write answered with. The request waits (at most 1 s by default) until this replica's index has applied that write, else answers 503 with `Retry-After`.";
     for (path, item) in spec.paths.paths.iter_mut() {
         if !(path == "/api/v1" || path.starts_with("/api/v1/")) {
@@ -112,7 +123,7 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
                             .parameter_in(at)
                             .required(Required::False)
                             .description(Some(text))
-                            .schema(Some(string()))
+                            .schema(Some(position()))
                             .example(Some(serde_json::json!("48213")))
                             .build(),
                     ));

@@ -210,6 +210,7 @@ const ERASE_DOC: &str = "Erases the consultant everywhere (GDPR Art. 17), in one
 
 /// Export a consultant's data.
 #[utoipa::path(
+    operation_id = "export_consultant",
     tag = "Privacy",
     summary = "Export a consultant's data.",
     description = EXPORT_DOC,
@@ -230,6 +231,7 @@ pub async fn export_by_id(state: web::Data<AppState>, id: web::Path<String>) -> 
 
 /// Export a consultant's data by her ATS id.
 #[utoipa::path(
+    operation_id = "export_consultant_by_external_id",
     tag = "Privacy",
     summary = "Export a consultant's data by her ATS id.",
     description = EXPORT_DOC,
@@ -257,6 +259,7 @@ pub async fn export_by_external_id(
 
 /// Erase a consultant.
 #[utoipa::path(
+    operation_id = "erase_consultant",
     tag = "Privacy",
     summary = "Erase a consultant.",
     description = ERASE_DOC,
@@ -277,6 +280,7 @@ pub async fn erase_by_id(state: web::Data<AppState>, id: web::Path<String>) -> A
 
 /// Erase a consultant by her ATS id.
 #[utoipa::path(
+    operation_id = "erase_consultant_by_external_id",
     tag = "Privacy",
     summary = "Erase a consultant by her ATS id.",
     description = ERASE_DOC,

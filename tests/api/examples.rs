@@ -106,3 +106,24 @@ fn every_example_in_the_spec_validates_against_its_schema() {
     }
     assert!(bad.is_empty(), "{} of {} examples break their schema:\n{}", bad.len(), examples.len(), bad.join("\n"));
 }
+
+/// Generated clients name a function after each operation id: two operations with one id
+/// leave one of them unreachable (or the generator refuses the document).
+#[test]
+fn every_operation_has_its_own_id() {
+    let spec = serde_json::to_value(staffmatch::api::openapi()).unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    let mut clashes = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                clashes.push(format!("{method} {path} has no operationId"));
+                continue;
+            };
+            if let Some(first) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                clashes.push(format!("{id}: {first} and {method} {path}"));
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "operation ids that are missing or shared: {clashes:#?}");
+}
