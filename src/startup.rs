@@ -103,6 +103,7 @@ pub struct Application {
     worker: Worker,
     compactor: actix_web::rt::task::JoinHandle<()>,
     housekeeping: actix_web::rt::task::JoinHandle<()>,
+    audit_writer: actix_web::rt::task::JoinHandle<()>,
     tail: Option<actix_web::rt::task::JoinHandle<()>>,
     _lock: Option<ProcessLock>,
 }
@@ -146,6 +147,7 @@ impl Application {
             settings.index_compact_min_writes,
         );
         let store_for_feed = store.clone();
+        let (audit_log, audit_writer) = crate::service::audit_log::AuditLog::spawn(store.clone());
         let state = AppState {
             store,
             skills,
@@ -159,6 +161,7 @@ impl Application {
             deletion_retention: settings.deletion_retention(),
             deletions_recorded_since,
             feed: Feed::new(store_for_feed, settings.feed_config(), horizon),
+            audit_log,
         };
         let demo = if settings.demo { Some(demo_load(settings, &state).await?) } else { None };
         let housekeeping = crate::service::housekeeping::spawn(
@@ -212,6 +215,7 @@ impl Application {
             worker,
             compactor,
             housekeeping,
+            audit_writer,
             tail,
             _lock: lock,
         })
@@ -242,6 +246,9 @@ impl Application {
             t.abort();
         }
         self.worker.stop().await;
+        // Every answered ranking's record is committed (each waited for it); what the
+        // writer would still take has nobody to answer.
+        self.audit_writer.abort();
         served
     }
 }

@@ -112,13 +112,14 @@ pub struct Scored<'a> {
 }
 
 impl AppState {
-    /// Appends the record of a scoring call, durably; returns its id.
-    pub async fn audit(&self, s: Scored<'_>) -> Result<Uuid, StoreError> {
+    /// The record of a scoring call, with the caller's key and request id (read here, on the
+    /// request's task: they are task-locals).
+    pub fn audit_record(&self, s: Scored<'_>) -> RankingAudit {
         let mut params = params(s.options, &s.asked.overrides);
         if let (Some((k, v)), Value::Object(m)) = (s.extra, &mut params) {
             m.insert(k.to_string(), v);
         }
-        let record = RankingAudit {
+        RankingAudit {
             id: Uuid::now_v7(),
             at: Utc::now(),
             key_id: crate::auth::current_key_id().unwrap_or_else(|| SYSTEM_KEY.to_string()),
@@ -132,9 +133,13 @@ impl AppState {
             weights: s.weights,
             total_eligible: s.total_eligible as u64,
             items: s.items,
-        };
-        self.store.append_ranking_audit(&record).await?;
-        Ok(record.id)
+        }
+    }
+
+    /// Appends the record of a scoring call, durably; returns its id.
+    pub async fn audit(&self, s: Scored<'_>) -> Result<Uuid, StoreError> {
+        let record = self.audit_record(s);
+        self.audit_log.submit(record).durable().await
     }
 
     /// Records a `match.found` computation after a write of `kind` (`consultant` or

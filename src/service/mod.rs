@@ -13,6 +13,7 @@
 //! `startup`, which call into it.
 
 pub mod audit;
+pub mod audit_log;
 pub mod decisions;
 pub mod engine;
 pub mod feed;

@@ -146,33 +146,36 @@ impl AppState {
         let scan = query.must.is_empty() || options.include_ineligible;
         let large = scan && self.engine.read().index.len() > BLOCKING_SCAN;
         let (skills, engine) = (self.skills.clone(), self.engine.clone());
-        let weights = weights_json(&query.weights);
-        let o = options.clone();
+        // The record is made here (the caller's key and request id are this task's) and
+        // handed to the audit's writer as soon as the page is known, so that its commit runs
+        // while the page is rendered; the answer waits for it below.
+        let mut record = self.audit_record(Scored {
+            asked,
+            options: Some(&options),
+            extra: None,
+            assignment_id,
+            consultant_id: None,
+            weights: weights_json(&query.weights),
+            total_eligible: 0,
+            items: Vec::new(),
+        });
+        let log = self.audit_log.clone();
+        let o = options;
         let run = move || {
             let t = skills.read();
             let e = engine.read();
             let page = e.index.rank_excluding(&query, &Graph(&t), &o, &excluded);
-            let (items, total_eligible) = (page_items(&page.items, o.offset), page.total_eligible);
-            (render(View { taxonomy: &t, engine: &e }, page, &decisions), items, total_eligible)
+            record.items = page_items(&page.items, o.offset);
+            record.total_eligible = page.total_eligible as u64;
+            let receipt = log.submit(record);
+            (render(View { taxonomy: &t, engine: &e }, page, &decisions), receipt)
         };
-        let (value, items, total_eligible) = if large {
+        let (value, receipt) = if large {
             actix_web::rt::task::spawn_blocking(run).await.map_err(|e| RankError::Blocking(e.to_string()))?
         } else {
             run()
         };
-        let audit_id = self
-            .audit(Scored {
-                asked,
-                options: Some(&options),
-                extra: None,
-                assignment_id,
-                consultant_id: None,
-                weights,
-                total_eligible,
-                items,
-            })
-            .await
-            .map_err(RankError::Audit)?;
+        let audit_id = receipt.durable().await.map_err(RankError::Audit)?;
         Ok(Audited { value, audit_id })
     }
 
@@ -196,7 +199,17 @@ impl AppState {
         render: impl FnOnce(View<'_>, &[(Uuid, AssignmentQuery)], &Card, MatchPage, &Decisions) -> R,
     ) -> Result<Audited<R>, RankError<E>> {
         let decisions = self.store.latest_decisions_for_consultant(id).await.map_err(RankError::Store)?;
-        let (value, items, total_eligible, weights) = {
+        let mut record = self.audit_record(Scored {
+            asked,
+            options: Some(options),
+            extra: None,
+            assignment_id: None,
+            consultant_id: Some(id),
+            weights: serde_json::Value::Null,
+            total_eligible: 0,
+            items: Vec::new(),
+        });
+        let (value, receipt) = {
             let t = self.skills.read();
             let e = self.engine.read();
             let vector = e.vector_unsaved(&t, id, consultant);
@@ -205,31 +218,23 @@ impl AppState {
                 open.retain(|(aid, _)| !decisions.get(aid).is_some_and(settles));
             }
             let page = rank_assignments(&vector, &open, &Graph(&t), options);
-            let items = page_items(&page.items, options.offset);
+            record.items = page_items(&page.items, options.offset);
             // Each listed assignment's weights (its own, overrides applied).
-            let weights: serde_json::Map<String, serde_json::Value> = items
+            let weights: serde_json::Map<String, serde_json::Value> = record
+                .items
                 .iter()
                 .filter_map(|it| open.iter().find(|(a, _)| *a == it.id))
                 .map(|(a, q)| (a.to_string(), weights_json(&q.weights)))
                 .collect();
-            let total_eligible = page.total_eligible;
+            record.weights = serde_json::Value::Object(weights);
+            record.total_eligible = page.total_eligible as u64;
+            // Committed while the page is rendered; the answer waits for it below.
+            let receipt = self.audit_log.submit(record);
             let mut fresh = None;
             let card = card_of(&e, id, consultant, &mut fresh);
-            (render(View { taxonomy: &t, engine: &e }, &open, card, page, &decisions), items, total_eligible, weights)
+            (render(View { taxonomy: &t, engine: &e }, &open, card, page, &decisions), receipt)
         };
-        let audit_id = self
-            .audit(Scored {
-                asked,
-                options: Some(options),
-                extra: None,
-                assignment_id: None,
-                consultant_id: Some(id),
-                weights: serde_json::Value::Object(weights),
-                total_eligible,
-                items,
-            })
-            .await
-            .map_err(RankError::Audit)?;
+        let audit_id = receipt.durable().await.map_err(RankError::Audit)?;
         Ok(Audited { value, audit_id })
     }
 

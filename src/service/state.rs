@@ -42,6 +42,8 @@ pub struct AppState {
     pub deletions_recorded_since: chrono::DateTime<chrono::Utc>,
     /// Where this replica is in the change feed (read-your-writes, lag).
     pub feed: super::feed::Feed,
+    /// Appends the ranking audit's records (grouped commits).
+    pub audit_log: super::audit_log::AuditLog,
 }
 
 /// How long this process trusts its copy of the subscriptions. A subscription made or

@@ -83,36 +83,48 @@ fn about(subject: row::Column, id: Uuid) -> Condition {
 impl Store {
     /// Appends `a` durably (committed before this returns).
     pub async fn append_ranking_audit(&self, a: &RankingAudit) -> Result<(), StoreError> {
-        let head = row::ActiveModel {
-            id: Set(a.id),
-            at: Set(a.at),
-            key_id: Set(a.key_id.chars().take(64).collect()),
-            request_id: Set(a.request_id.clone()),
-            endpoint: Set(a.endpoint.clone()),
-            assignment_id: Set(a.assignment_id),
-            consultant_id: Set(a.consultant_id),
-            query_digest: Set(a.query_digest.clone()),
-            params: Set(a.params.to_string()),
-            score_version: Set(a.score_version as i32),
-            weights: Set(a.weights.to_string()),
-            total_eligible: Set(a.total_eligible as i64),
-        };
-        let items: Vec<item::ActiveModel> = a
-            .items
+        self.append_ranking_audits(std::slice::from_ref(a)).await
+    }
+
+    /// Appends `records` durably in one transaction (one commit, one sync to disk for all):
+    /// the audit's writer groups the records of concurrent calls this way.
+    pub async fn append_ranking_audits(&self, records: &[RankingAudit]) -> Result<(), StoreError> {
+        let heads: Vec<row::ActiveModel> = records
             .iter()
-            .enumerate()
-            .map(|(i, it)| item::ActiveModel {
-                audit_id: Set(a.id),
-                position: Set(i as i32),
-                item_id: Set(it.id),
-                rank: Set(it.rank.map(|r| r as i32)),
-                score: Set(it.score),
-                eligible: Set(it.eligible),
+            .map(|a| row::ActiveModel {
+                id: Set(a.id),
+                at: Set(a.at),
+                key_id: Set(a.key_id.chars().take(64).collect()),
+                request_id: Set(a.request_id.clone()),
+                endpoint: Set(a.endpoint.clone()),
+                assignment_id: Set(a.assignment_id),
+                consultant_id: Set(a.consultant_id),
+                query_digest: Set(a.query_digest.clone()),
+                params: Set(a.params.to_string()),
+                score_version: Set(a.score_version as i32),
+                weights: Set(a.weights.to_string()),
+                total_eligible: Set(a.total_eligible as i64),
             })
             .collect();
+        let items: Vec<item::ActiveModel> = records
+            .iter()
+            .flat_map(|a| {
+                a.items.iter().enumerate().map(|(i, it)| item::ActiveModel {
+                    audit_id: Set(a.id),
+                    position: Set(i as i32),
+                    item_id: Set(it.id),
+                    rank: Set(it.rank.map(|r| r as i32)),
+                    score: Set(it.score),
+                    eligible: Set(it.eligible),
+                })
+            })
+            .collect();
+        if heads.is_empty() {
+            return Ok(());
+        }
         let _guard = self.write_guard().await;
         let txn = self.begin_write().await?;
-        row::Entity::insert(head).exec_without_returning(&txn).await?;
+        super::bulk::insert::<row::Entity>(&txn, heads).await?;
         if !items.is_empty() {
             super::bulk::insert::<item::Entity>(&txn, items).await?;
         }

@@ -177,6 +177,39 @@ async fn every_scoring_endpoint_appends_an_audit_record_with_its_contents() {
     assert_eq!(body["errors"][0]["field"], "consultant_id");
 }
 
+/// Concurrent rankings share commits (the audit's writer groups them): each answer still has
+/// its own record, with its own parameters and items, readable once the answer is out.
+#[actix_web::test]
+async fn concurrent_rankings_each_get_their_own_durable_record() {
+    let app = spawn_app().await;
+    let a = app.create("/api/v1/assignments", &java_role()).await;
+    let aid = a["id"].as_str().unwrap().to_string();
+    let c = app.create("/api/v1/consultants", &zelda()).await;
+    let cid = c["id"].as_str().unwrap().to_string();
+    let calls = (1..=24).map(|limit| {
+        let path = format!("/api/v1/assignments/{aid}/matches?limit={limit}");
+        let req = app.request(Method::GET, &path);
+        async move {
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            (limit, res.headers()["staffmatch-audit-id"].to_str().unwrap().to_string())
+        }
+    });
+    let answered = futures_util::future::join_all(calls).await;
+    let (status, page) = json(app.get(&format!("/api/v1/audit/rankings?assignment_id={aid}&limit=100")).await).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let records = page["items"].as_array().unwrap();
+    for (limit, audit_id) in &answered {
+        let r = records.iter().find(|r| r["id"] == *audit_id.as_str()).unwrap_or_else(|| panic!("{audit_id}: {page}"));
+        assert_eq!(r["params"]["limit"], *limit, "{r}");
+        assert_eq!(r["items"][0]["id"], *cid.as_str(), "{r}");
+    }
+    let mut ids: Vec<&String> = answered.iter().map(|(_, id)| id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 24, "every answer names its own record");
+}
+
 #[actix_web::test]
 async fn a_short_audit_retention_is_refused_at_start_with_a_clear_message() {
     let mut settings = staffmatch::config::Settings::for_tests("sqlite::memory:");

@@ -1,0 +1,99 @@
+//! The audit's writer: one task appends the ranking records, grouping the records of
+//! concurrent calls into one transaction, so that N rankings at once pay for one commit (one
+//! sync to disk) instead of N queued behind each other on the write lock.
+//!
+//! A call submits its record as soon as it knows the items, before it renders its answer, and
+//! waits for the commit only before the answer goes out: the commit runs while the page is
+//! written. Nothing is answered until its record is durable; a record that cannot be written
+//! fails its call.
+
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use crate::store::{RankingAudit, Store, StoreError};
+
+/// At most this many records go into one transaction (each with up to a page of items).
+const MAX_GROUP: usize = 64;
+
+/// What a caller waits on: whether its group committed (the error's text if not).
+type Done = oneshot::Sender<Result<(), String>>;
+
+/// Submits records to the writer task.
+#[derive(Clone)]
+pub struct AuditLog {
+    tx: mpsc::UnboundedSender<(RankingAudit, Done)>,
+}
+
+/// A submitted record: its id, and the commit to wait for before answering.
+#[must_use = "a ranking may not be answered before its record is durable"]
+pub struct Receipt {
+    id: Uuid,
+    done: Result<oneshot::Receiver<Result<(), String>>, String>,
+}
+
+impl Receipt {
+    /// Waits until the record is committed; its id.
+    pub async fn durable(self) -> Result<Uuid, StoreError> {
+        let failed = |why: String| StoreError::Database(sea_orm::DbErr::Custom(format!("audit not written: {why}")));
+        match self.done {
+            Ok(rx) => match rx.await {
+                Ok(Ok(())) => Ok(self.id),
+                Ok(Err(why)) => Err(failed(why)),
+                Err(_) => Err(failed("the audit writer stopped".into())),
+            },
+            Err(why) => Err(failed(why)),
+        }
+    }
+}
+
+impl AuditLog {
+    /// Starts the writer on the current runtime.
+    pub fn spawn(store: Store) -> (AuditLog, actix_web::rt::task::JoinHandle<()>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (AuditLog { tx }, actix_web::rt::spawn(write(store, rx)))
+    }
+
+    /// Hands `record` to the writer; callable from any thread (the blocking pool included).
+    pub fn submit(&self, record: RankingAudit) -> Receipt {
+        let id = record.id;
+        let (done, rx) = oneshot::channel();
+        if cfg!(feature = "unaudited") {
+            let _ = done.send(Ok(()));
+            return Receipt { id, done: Ok(rx) };
+        }
+        let done = match self.tx.send((record, done)) {
+            Ok(()) => Ok(rx),
+            Err(_) => Err("the audit writer stopped".to_string()),
+        };
+        Receipt { id, done }
+    }
+}
+
+/// The writer: takes what is queued (at least one record, at most [`MAX_GROUP`]), commits it
+/// in one transaction, answers each caller; until every [`AuditLog`] is gone.
+async fn write(store: Store, mut rx: mpsc::UnboundedReceiver<(RankingAudit, Done)>) {
+    let mut records = Vec::with_capacity(MAX_GROUP);
+    let mut waiting = Vec::with_capacity(MAX_GROUP);
+    while let Some((record, done)) = rx.recv().await {
+        records.push(record);
+        waiting.push(done);
+        while records.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok((record, done)) => {
+                    records.push(record);
+                    waiting.push(done);
+                }
+                Err(_) => break,
+            }
+        }
+        let result = store.append_ranking_audits(&records).await.map_err(|e| e.to_string());
+        if let Err(e) = &result {
+            tracing::error!(error = %e, records = records.len(), "audit records not written; their rankings fail");
+        }
+        records.clear();
+        for done in waiting.drain(..) {
+            // A caller that went away (its client hung up) needs no answer.
+            let _ = done.send(result.clone());
+        }
+    }
+}
