@@ -26,6 +26,7 @@ mod m20261207_000017_add_assignment_qualities;
 mod m20261207_000020_create_change_feed;
 mod m20261207_000030_create_ranking_audit;
 mod m20261207_000040_create_decisions;
+mod m20261207_000050_defer_audit_item_index;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_create_change_feed::Migration),
             Box::new(m20261207_000030_create_ranking_audit::Migration),
             Box::new(m20261207_000040_create_decisions::Migration),
+            Box::new(m20261207_000050_defer_audit_item_index::Migration),
         ]
     }
 }

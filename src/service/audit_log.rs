@@ -6,6 +6,16 @@
 //! waits for the commit only before the answer goes out: the commit runs while the page is
 //! written. Nothing is answered until its record is durable; a record that cannot be written
 //! fails its call.
+//!
+//! The look-up of "every ranking that listed her" is filled by the same task off the answer's
+//! path, when no record has come for a moment: small sorted batches (`Store::list_ranking_audits`),
+//! looking for new records between them, so a ranking that arrives meanwhile waits for one
+//! batch at most. The look-up is keyed by consultant, so each entry dirties a random page:
+//! listed on each commit it cost a ranking more than the ranking itself. Readers take records
+//! not listed yet from their items, so nothing waits for it; only a backlog of
+//! [`LIST_BACKLOG`] records (a load without pause) is listed between commits.
+
+use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -14,6 +24,13 @@ use crate::store::{RankingAudit, Store, StoreError};
 
 /// At most this many records go into one transaction (each with up to a page of items).
 const MAX_GROUP: usize = 64;
+
+/// Records listed in the look-up per transaction.
+const LIST_BATCH: u64 = 100;
+/// Listing starts once no record has come for this long...
+const LIST_WHEN_IDLE: Duration = Duration::from_secs(2);
+/// ...or, under a load without pause, once this many records wait.
+const LIST_BACKLOG: usize = 20_000;
 
 /// What a caller waits on: whether its group committed (the error's text if not).
 type Done = oneshot::Sender<Result<(), String>>;
@@ -70,11 +87,39 @@ impl AuditLog {
 }
 
 /// The writer: takes what is queued (at least one record, at most [`MAX_GROUP`]), commits it
-/// in one transaction, answers each caller; until every [`AuditLog`] is gone.
+/// in one transaction, answers each caller; lists committed records in the look-up when idle
+/// (or when [`LIST_BACKLOG`] wait); until every [`AuditLog`] is gone.
 async fn write(store: Store, mut rx: mpsc::UnboundedReceiver<(RankingAudit, Done)>) {
     let mut records = Vec::with_capacity(MAX_GROUP);
     let mut waiting = Vec::with_capacity(MAX_GROUP);
-    while let Some((record, done)) = rx.recv().await {
+    // Records committed and not listed yet, roughly (at start: perhaps an earlier run's).
+    let mut backlog = 1usize;
+    // Whether the last thing done was a listing batch (then the next follows at once).
+    let mut listing = false;
+    loop {
+        let wait = match (backlog, listing) {
+            (0, _) => None,
+            (_, true) => Some(Duration::ZERO),
+            (_, false) => Some(LIST_WHEN_IDLE),
+        };
+        let next = match wait {
+            Some(d) => tokio::time::timeout(d, rx.recv()).await,
+            None => Ok(rx.recv().await),
+        };
+        let (record, done) = match next {
+            Ok(Some(first)) => first,
+            Ok(None) => break,
+            Err(_idle) => {
+                (backlog, listing) = match list_batch(&store).await {
+                    Some(n) if n as u64 == LIST_BATCH => (backlog.saturating_sub(n).max(1), true),
+                    Some(_) => (0, false),
+                    // Failed: try again after the next quiet moment.
+                    None => (backlog, false),
+                };
+                continue;
+            }
+        };
+        listing = false;
         records.push(record);
         waiting.push(done);
         while records.len() < MAX_GROUP {
@@ -87,13 +132,32 @@ async fn write(store: Store, mut rx: mpsc::UnboundedReceiver<(RankingAudit, Done
             }
         }
         let result = store.append_ranking_audits(&records).await.map_err(|e| e.to_string());
-        if let Err(e) = &result {
-            tracing::error!(error = %e, records = records.len(), "audit records not written; their rankings fail");
+        match &result {
+            Ok(()) => backlog += records.len(),
+            Err(e) => {
+                tracing::error!(error = %e, records = records.len(), "audit records not written; their rankings fail")
+            }
         }
         records.clear();
         for done in waiting.drain(..) {
             // A caller that went away (its client hung up) needs no answer.
             let _ = done.send(result.clone());
+        }
+        if backlog >= LIST_BACKLOG
+            && let Some(n) = list_batch(&store).await
+        {
+            backlog = backlog.saturating_sub(n);
+        }
+    }
+}
+
+/// Lists one batch; how many records it listed (`None`: it failed, logged).
+async fn list_batch(store: &Store) -> Option<usize> {
+    match store.list_ranking_audits(LIST_BATCH).await {
+        Ok(n) => Some(n),
+        Err(e) => {
+            tracing::warn!(error = %e, "audit records not listed yet; retrying later");
+            None
         }
     }
 }

@@ -10,7 +10,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, DbErr, EntityTrait, Quer
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::entities::{ranking_audit as row, ranking_audit_item as item};
+use super::entities::{ranking_audit as row, ranking_audit_item as item, ranking_audit_listed as listed};
 use super::{Store, StoreError};
 
 /// One call that scored people.
@@ -70,14 +70,42 @@ pub struct AuditFilter {
     pub since: Option<DateTime<Utc>>,
 }
 
+/// Records not listed yet, with `false` written out: a bound parameter would keep SQLite from
+/// using the partial index `ix_ranking_audits_unlisted` (`WHERE listed = false`).
+fn unlisted() -> sea_orm::sea_query::Expr {
+    sea_orm::sea_query::Expr::cust(r#""ranking_audits"."listed" = false"#)
+}
+
+/// The ids of the records whose items list `id`: from the look-up for records listed there,
+/// from the items themselves for the few not listed yet.
+fn listing(id: Uuid) -> [sea_orm::sea_query::SelectStatement; 2] {
+    use sea_orm::ExprTrait;
+    use sea_orm::sea_query::Expr;
+    let listed = Query::select()
+        .column(listed::Column::AuditId)
+        .from(listed::Entity)
+        .and_where(listed::Column::ItemId.eq(id))
+        .to_owned();
+    let fresh = Query::select()
+        .column((item::Entity, item::Column::AuditId))
+        .from(row::Entity)
+        .inner_join(
+            item::Entity,
+            Expr::col((item::Entity, item::Column::AuditId)).equals((row::Entity, row::Column::Id)),
+        )
+        .and_where(unlisted())
+        .and_where(Expr::col((item::Entity, item::Column::ItemId)).eq(id))
+        .to_owned();
+    [listed, fresh]
+}
+
 /// Records whose subject column is `id` or whose items list `id`.
 fn about(subject: row::Column, id: Uuid) -> Condition {
-    let listed = Query::select()
-        .column(item::Column::AuditId)
-        .from(item::Entity)
-        .and_where(item::Column::ItemId.eq(id))
-        .to_owned();
-    Condition::any().add(subject.eq(id)).add(row::Column::Id.in_subquery(listed))
+    let [listed, fresh] = listing(id);
+    Condition::any()
+        .add(subject.eq(id))
+        .add(row::Column::Id.in_subquery(listed))
+        .add(row::Column::Id.in_subquery(fresh))
 }
 
 impl Store {
@@ -104,6 +132,7 @@ impl Store {
                 score_version: Set(a.score_version as i32),
                 weights: Set(a.weights.to_string()),
                 total_eligible: Set(a.total_eligible as i64),
+                listed: Set(false),
             })
             .collect();
         let items: Vec<item::ActiveModel> = records
@@ -182,12 +211,69 @@ impl Store {
         Ok((out, next_after))
     }
 
+    /// Lists the items of up to `max` records not listed yet in the look-up, oldest first, in
+    /// one transaction; returns how many records it listed (0: none were waiting). Idempotent,
+    /// so replicas listing at once do no harm.
+    pub async fn list_ranking_audits(&self, max: u64) -> Result<usize, StoreError> {
+        use sea_orm::sea_query::{Expr, OnConflict};
+        let _guard = self.write_guard().await;
+        let txn = self.begin_write().await?;
+        let ids: Vec<Uuid> = row::Entity::find()
+            .select_only()
+            .column(row::Column::Id)
+            .filter(unlisted())
+            .order_by_asc(row::Column::Id)
+            .limit(max)
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let pairs: Vec<(Uuid, Uuid)> = item::Entity::find()
+            .select_only()
+            .column(item::Column::ItemId)
+            .column(item::Column::AuditId)
+            .filter(item::Column::AuditId.is_in(ids.clone()))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        let mut pairs = pairs;
+        // In index order: each page of the look-up is dirtied once per batch, not once per item.
+        pairs.sort_unstable();
+        pairs.dedup();
+        for chunk in pairs.chunks(4000) {
+            let rows = chunk
+                .iter()
+                .map(|(item_id, audit_id)| listed::ActiveModel { item_id: Set(*item_id), audit_id: Set(*audit_id) });
+            listed::Entity::insert_many(rows)
+                .on_conflict(
+                    OnConflict::columns([listed::Column::ItemId, listed::Column::AuditId]).do_nothing().to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        for chunk in ids.chunks(4000) {
+            row::Entity::update_many()
+                .col_expr(row::Column::Listed, Expr::value(true))
+                .filter(row::Column::Id.is_in(chunk.to_vec()))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(ids.len())
+    }
+
     /// Forgets records made before `before`; returns how many. Idempotent, so replicas
     /// pruning at once do no harm.
     pub async fn prune_ranking_audits(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let old =
             Query::select().column(row::Column::Id).from(row::Entity).and_where(row::Column::At.lt(before)).to_owned();
         let _guard = self.write_guard().await;
+        listed::Entity::delete_many()
+            .filter(listed::Column::AuditId.in_subquery(old.clone()))
+            .exec(self.conn())
+            .await?;
         item::Entity::delete_many().filter(item::Column::AuditId.in_subquery(old)).exec(self.conn()).await?;
         let res = row::Entity::delete_many().filter(row::Column::At.lt(before)).exec(self.conn()).await?;
         Ok(res.rows_affected)
@@ -198,9 +284,21 @@ impl Store {
 /// transaction; the records stay countable, nothing maps back.
 pub(super) async fn pseudonymise<C: sea_orm::ConnectionTrait>(c: &C, id: Uuid, pseudonym: Uuid) -> Result<(), DbErr> {
     use sea_orm::sea_query::Expr;
+    // Her items, found through the look-up (the items have no index by item), then the look-up.
+    let [in_listed, fresh] = listing(id);
     item::Entity::update_many()
         .col_expr(item::Column::ItemId, Expr::value(pseudonym))
         .filter(item::Column::ItemId.eq(id))
+        .filter(
+            Condition::any()
+                .add(item::Column::AuditId.in_subquery(in_listed))
+                .add(item::Column::AuditId.in_subquery(fresh)),
+        )
+        .exec(c)
+        .await?;
+    listed::Entity::update_many()
+        .col_expr(listed::Column::ItemId, Expr::value(pseudonym))
+        .filter(listed::Column::ItemId.eq(id))
         .exec(c)
         .await?;
     row::Entity::update_many()

@@ -109,7 +109,7 @@ impl Store {
                 self.conn()
                     .execute_unprepared(
                         "VACUUM consultants, consultant_skills, consultant_languages, webhook_events, \
-                         idempotency_keys, ranking_audits, ranking_audit_items, deletions, expiry_notices, \
+                         idempotency_keys, ranking_audits, ranking_audit_items, ranking_audit_listed, deletions, expiry_notices, \
                          decisions, change_feed",
                     )
                     .await?;

@@ -210,6 +210,52 @@ async fn concurrent_rankings_each_get_their_own_durable_record() {
     assert_eq!(ids.len(), 24, "every answer names its own record");
 }
 
+/// How many audit records wait to be listed in the look-up of "every ranking that listed her".
+async fn unlisted(db: &DatabaseConnection) -> i64 {
+    let sql = "SELECT COUNT(*) AS n FROM ranking_audits WHERE listed = false";
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+/// A record is found by the consultant it listed whether the writer has listed it in the
+/// look-up yet or not, and her erasure reaches both.
+#[actix_web::test]
+async fn records_are_found_and_erased_before_and_after_they_are_listed() {
+    let app = spawn_app().await;
+    let db = db_of(&app).await;
+    let a = app.create("/api/v1/assignments", &java_role()).await;
+    let aid = a["id"].as_str().unwrap().to_string();
+    let c = app.create("/api/v1/consultants", &zelda()).await;
+    let cid = c["id"].as_str().unwrap().to_string();
+    let rank = || async {
+        let res = app.get(&format!("/api/v1/assignments/{aid}/matches")).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.headers()["staffmatch-audit-id"].to_str().unwrap().to_string()
+    };
+    let first = rank().await;
+    // The writer lists records once it has been idle a moment.
+    eventually("the records listed", async || unlisted(&db).await == 0).await;
+    // This one is answered at once, before it is listed (the writer waits for a quiet moment).
+    let second = rank().await;
+    let (_, page) = json(app.get(&format!("/api/v1/audit/rankings?consultant_id={cid}&limit=50")).await).await;
+    let found: Vec<&str> = page["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(found.contains(&first.as_str()) && found.contains(&second.as_str()), "{page}");
+    let res = app.request(Method::POST, &format!("/api/v1/consultants/{cid}/erase")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    eventually("the records listed", async || unlisted(&db).await == 0).await;
+    // (The deletion list and the change feed keep her bare id by design, for sync.)
+    let left: Vec<_> = all_rows(&db)
+        .await
+        .into_iter()
+        .filter(|(table, row)| table.starts_with("ranking_audit") && holds(row, &[&cid]).is_some())
+        .collect();
+    assert!(left.is_empty(), "the audit still holds her id: {left:?}");
+    // Both records are still there, counted under her pseudonym.
+    let (_, by_a) = json(app.get(&format!("/api/v1/audit/rankings?assignment_id={aid}&limit=50")).await).await;
+    let ids: Vec<&str> = by_a["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&first.as_str()) && ids.contains(&second.as_str()), "{by_a}");
+}
+
 #[actix_web::test]
 async fn a_short_audit_retention_is_refused_at_start_with_a_clear_message() {
     let mut settings = staffmatch::config::Settings::for_tests("sqlite::memory:");

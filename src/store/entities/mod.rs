@@ -15,6 +15,7 @@ pub mod expiry_notice;
 pub mod idempotency_key;
 pub mod ranking_audit;
 pub mod ranking_audit_item;
+pub mod ranking_audit_listed;
 pub mod taxonomy_addition;
 pub mod watermark;
 pub mod webhook;

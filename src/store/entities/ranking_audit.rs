@@ -25,6 +25,9 @@ pub struct Model {
     /// JSON object of the weights used.
     pub weights: String,
     pub total_eligible: i64,
+    /// Whether its items are in `ranking_audit_listed` yet (the audit's writer lists them
+    /// after the commit, in batches).
+    pub listed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
