@@ -45,20 +45,18 @@ pub struct AuditLog {
 #[must_use = "a ranking may not be answered before its record is durable"]
 pub struct Receipt {
     id: Uuid,
-    done: Result<oneshot::Receiver<Result<(), String>>, String>,
+    done: oneshot::Receiver<Result<(), String>>,
 }
 
 impl Receipt {
     /// Waits until the record is committed; its id.
     pub async fn durable(self) -> Result<Uuid, StoreError> {
         let failed = |why: String| StoreError::Database(sea_orm::DbErr::Custom(format!("audit not written: {why}")));
-        match self.done {
-            Ok(rx) => match rx.await {
-                Ok(Ok(())) => Ok(self.id),
-                Ok(Err(why)) => Err(failed(why)),
-                Err(_) => Err(failed("the audit writer stopped".into())),
-            },
-            Err(why) => Err(failed(why)),
+        // A record the writer never took has its sender dropped: the receiver says so.
+        match self.done.await {
+            Ok(Ok(())) => Ok(self.id),
+            Ok(Err(why)) => Err(failed(why)),
+            Err(_) => Err(failed("the audit writer stopped".into())),
         }
     }
 }
@@ -76,13 +74,11 @@ impl AuditLog {
         let (done, rx) = oneshot::channel();
         if cfg!(feature = "unaudited") {
             let _ = done.send(Ok(()));
-            return Receipt { id, done: Ok(rx) };
+        } else {
+            // If the writer is gone, the message (and its sender) is dropped here.
+            let _ = self.tx.send((record, done));
         }
-        let done = match self.tx.send((record, done)) {
-            Ok(()) => Ok(rx),
-            Err(_) => Err("the audit writer stopped".to_string()),
-        };
-        Receipt { id, done }
+        Receipt { id, done: rx }
     }
 }
 

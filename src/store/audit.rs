@@ -109,11 +109,6 @@ fn about(subject: row::Column, id: Uuid) -> Condition {
 }
 
 impl Store {
-    /// Appends `a` durably (committed before this returns).
-    pub async fn append_ranking_audit(&self, a: &RankingAudit) -> Result<(), StoreError> {
-        self.append_ranking_audits(std::slice::from_ref(a)).await
-    }
-
     /// Appends `records` durably in one transaction (one commit, one sync to disk for all):
     /// the audit's writer groups the records of concurrent calls this way.
     pub async fn append_ranking_audits(&self, records: &[RankingAudit]) -> Result<(), StoreError> {
