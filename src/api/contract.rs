@@ -147,6 +147,7 @@ fn reasons(path: &str, op: &Operation) -> Vec<(&'static str, &'static str, &'sta
     }
     if has(&|p| p.name == "Idempotency-Key") {
         out.push(("422", "idempotency_conflict", "the `Idempotency-Key` was used with another request"));
+        out.push(("410", "gone", "the answer stored for this `Idempotency-Key` held data of a person since erased"));
     }
     if super::auth::is_api_route(path) {
         out.push(("503", "service_unavailable", "the database is not reachable; retry after `Retry-After` seconds"));
