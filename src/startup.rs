@@ -104,6 +104,7 @@ pub struct Application {
     compactor: actix_web::rt::task::JoinHandle<()>,
     housekeeping: actix_web::rt::task::JoinHandle<()>,
     audit_writer: actix_web::rt::task::JoinHandle<()>,
+    audit_log: crate::service::audit_log::AuditLog,
     tail: Option<actix_web::rt::task::JoinHandle<()>>,
     _lock: Option<ProcessLock>,
 }
@@ -147,7 +148,12 @@ impl Application {
             settings.index_compact_min_writes,
         );
         let store_for_feed = store.clone();
-        let (audit_log, audit_writer) = crate::service::audit_log::AuditLog::spawn(store.clone());
+        // A SQLite file this process holds gets the audit's journal beside it.
+        let journal = lock
+            .as_ref()
+            .and_then(|_| crate::store::sqlite_file(&settings.database_url))
+            .map(|db| crate::store::journal::JournalDir::beside(&db));
+        let (audit_log, audit_writer) = crate::service::audit_log::AuditLog::start(store.clone(), journal).await?;
         let state = AppState {
             store,
             skills,
@@ -161,7 +167,7 @@ impl Application {
             deletion_retention: settings.deletion_retention(),
             deletions_recorded_since,
             feed: Feed::new(store_for_feed, settings.feed_config(), horizon),
-            audit_log,
+            audit_log: audit_log.clone(),
         };
         let demo = if settings.demo { Some(demo_load(settings, &state).await?) } else { None };
         let housekeeping = crate::service::housekeeping::spawn(
@@ -216,6 +222,7 @@ impl Application {
             compactor,
             housekeeping,
             audit_writer,
+            audit_log,
             tail,
             _lock: lock,
         })
@@ -246,8 +253,15 @@ impl Application {
             t.abort();
         }
         self.worker.stop().await;
-        // Every answered ranking's record is committed (each waited for it); what the
-        // writer would still take has nobody to answer.
+        // Every answered ranking's record is durable (each waited for it). Records still in
+        // the journal go into the database now; if that fails, the next start moves them.
+        if let Err(e) = tokio::time::timeout(Duration::from_secs(10), self.audit_log.flush())
+            .await
+            .map_err(|_| "timed out".to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+        {
+            tracing::warn!(error = %e, "audit records left in the journal; the next start moves them");
+        }
         self.audit_writer.abort();
         served
     }

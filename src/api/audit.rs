@@ -145,6 +145,7 @@ pub async fn rankings(state: web::Data<AppState>, req: HttpRequest) -> ApiResult
         since: sync::time(&mut p, "since"),
     };
     p.finish()?;
+    state.audit_log.flush().await.map_err(|e| store_error("audit record", "", e))?;
     let (items, next) =
         state.store.ranking_audits(&filter, after, limit).await.map_err(|e| store_error("audit record", "", e))?;
     Ok(HttpResponse::Ok().json(AuditPage {

@@ -78,6 +78,7 @@ impl AppState {
     pub async fn export_consultant(&self, who: &Subject) -> Result<PersonData, PrivacyError> {
         let record = self.consultant_of(who).await?;
         let id = record.meta.id;
+        self.audit_log.flush().await?;
         let filter = AuditFilter { consultant_id: Some(id), ..AuditFilter::default() };
         let (mut rankings, mut after) = (Vec::new(), None);
         loop {
@@ -122,6 +123,8 @@ impl AppState {
     /// erases many and reclaims once ([`AppState::reclaim`]).
     pub async fn erase_only(&self, who: &Subject, reason: &str) -> Result<Erasure, PrivacyError> {
         let record = self.consultant_of(who).await?;
+        // Every record that listed her is in the database before it is pseudonymised.
+        self.audit_log.flush().await?;
         // Her deletion is announced (`consultant.deleted`, with only her id) so that copies
         // kept by subscribers are removed too.
         let hooks = self.hooks.get(&self.store).await?;

@@ -14,7 +14,7 @@ use super::entities::{ranking_audit as row, ranking_audit_item as item, ranking_
 use super::{Store, StoreError};
 
 /// One call that scored people.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RankingAudit {
     /// UUID v7 (time-ordered); returned to the caller as `Staffmatch-Audit-Id`.
     pub id: Uuid,
@@ -47,7 +47,7 @@ pub struct RankingAudit {
 }
 
 /// One item a ranking returned.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuditItem {
     /// The consultant listed (the assignment, in a consultant's ranking).
     pub id: Uuid,
@@ -154,6 +154,28 @@ impl Store {
         }
         txn.commit().await?;
         Ok(())
+    }
+
+    /// Appends those of `records` that are not stored yet (records read back from the
+    /// journal after a crash may have reached the database before it): how many it appended.
+    pub async fn append_missing_ranking_audits(&self, records: &[RankingAudit]) -> Result<usize, StoreError> {
+        let mut appended = 0;
+        for chunk in records.chunks(500) {
+            let ids: Vec<Uuid> = chunk.iter().map(|r| r.id).collect();
+            let stored: std::collections::HashSet<Uuid> = row::Entity::find()
+                .select_only()
+                .column(row::Column::Id)
+                .filter(row::Column::Id.is_in(ids))
+                .into_tuple()
+                .all(self.conn())
+                .await?
+                .into_iter()
+                .collect();
+            let missing: Vec<RankingAudit> = chunk.iter().filter(|r| !stored.contains(&r.id)).cloned().collect();
+            self.append_ranking_audits(&missing).await?;
+            appended += missing.len();
+        }
+        Ok(appended)
     }
 
     /// Records passing `filter` in id (time) order after `after`, up to `limit`, and the id to

@@ -63,8 +63,16 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         match self {
             TestDb::Sqlite { path, .. } => {
-                for suffix in ["", "-wal", "-shm"] {
+                for suffix in ["", "-wal", "-shm", ".lock"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+                // The audit's journal segments beside it.
+                let journal = format!("{}.audit-journal.", path.file_name().unwrap_or_default().to_string_lossy());
+                let dir = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+                for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    if entry.file_name().to_string_lossy().starts_with(&journal) {
+                        let _ = std::fs::remove_file(entry.path());
+                    }
                 }
             }
             TestDb::Postgres { base, schema, .. } => {

@@ -233,7 +233,10 @@ async fn records_are_found_and_erased_before_and_after_they_are_listed() {
         res.headers()["staffmatch-audit-id"].to_str().unwrap().to_string()
     };
     let first = rank().await;
-    // The writer lists records once it has been idle a moment.
+    // Reading the audit moves it from the journal into the database; the writer lists
+    // records once it has been idle a moment.
+    let (status, _) = json(app.get(&format!("/api/v1/audit/rankings?assignment_id={aid}")).await).await;
+    assert_eq!(status, StatusCode::OK);
     eventually("the records listed", async || unlisted(&db).await == 0).await;
     // This one is answered at once, before it is listed (the writer waits for a quiet moment).
     let second = rank().await;
@@ -506,4 +509,60 @@ async fn the_retention_announces_then_erases_a_back_dated_consultant() {
     let (_, deleted) = json(app.get("/api/v1/consultants/deleted").await).await;
     assert_eq!(deleted["items"][0]["id"], old);
     assert_eq!(deleted["items"][0]["external_id"], Value::Null);
+}
+
+/// On a SQLite file a ranking's record is durable in the audit's journal before its answer
+/// goes out, and moved into the database afterwards: records a crash left in the journal are
+/// in the audit after the next start, and a record already moved is not counted twice.
+#[actix_web::test]
+async fn records_a_crash_left_in_the_journal_are_in_the_audit_after_the_next_start() {
+    use staffmatch::store::journal::{JournalDir, encode};
+    use staffmatch::store::{AuditItem, RankingAudit};
+    let db = crate::helpers::fresh_db().await;
+    let TestDb::Sqlite { path, .. } = &db else { return }; // PostgreSQL: records go straight in.
+    let path = path.clone();
+    let app = crate::helpers::spawn_app_on(db).await;
+    let a = app.create("/api/v1/assignments", &java_role()).await;
+    let aid = a["id"].as_str().unwrap().to_string();
+    let res = app.get(&format!("/api/v1/assignments/{aid}/matches")).await;
+    let answered = res.headers()["staffmatch-audit-id"].to_str().unwrap().to_string();
+    let db = app.stop().await;
+    let TestDb::Sqlite { path: p, .. } = &db else { unreachable!() };
+    assert_eq!(p, &path);
+    // What a crash leaves: a segment (numbered after those of the run) holding a record
+    // that never reached the database, and one that did.
+    let journal = JournalDir::beside(&path);
+    let ghost = uuid::Uuid::now_v7();
+    let lost = RankingAudit {
+        id: uuid::Uuid::now_v7(),
+        at: chrono::Utc::now(),
+        key_id: "env-admin".into(),
+        request_id: Some("req-before-the-crash".into()),
+        endpoint: "GET /assignments/{id}/matches".into(),
+        assignment_id: Some(ghost),
+        consultant_id: None,
+        query_digest: None,
+        params: json!({ "limit": 20 }),
+        score_version: 1,
+        weights: json!({ "must_have": 1.0 }),
+        total_eligible: 1,
+        items: vec![AuditItem { id: uuid::Uuid::now_v7(), rank: Some(1), score: 71.5, eligible: true }],
+    };
+    let mut again = lost.clone();
+    again.id = answered.parse().unwrap();
+    let mut frames = Vec::new();
+    encode(1000, &lost, &mut frames).unwrap();
+    encode(1000, &again, &mut frames).unwrap();
+    journal.open_segment(1000).unwrap().append(&frames).unwrap();
+    let app = crate::helpers::spawn_app_on(db).await;
+    let (status, page) = json(app.get(&format!("/api/v1/audit/rankings?assignment_id={ghost}")).await).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{page}");
+    assert_eq!(items[0]["id"], lost.id.to_string());
+    assert_eq!(items[0]["request_id"], "req-before-the-crash");
+    assert_eq!(items[0]["items"][0]["score"], 71.5);
+    let (_, all) = json(app.get("/api/v1/audit/rankings?limit=100").await).await;
+    let times = all["items"].as_array().unwrap().iter().filter(|r| r["id"] == answered.as_str()).count();
+    assert_eq!(times, 1, "the record moved before the crash is there once: {all}");
 }
