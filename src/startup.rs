@@ -148,6 +148,7 @@ impl Application {
             settings.index_compact_min_writes,
         );
         let store_for_feed = store.clone();
+        let decided = crate::service::decided::DecisionIndex::new(store.all_decisions().await?);
         // A SQLite file this process holds gets the audit's journal beside it.
         let journal = lock
             .as_ref()
@@ -168,6 +169,7 @@ impl Application {
             deletions_recorded_since,
             feed: Feed::new(store_for_feed, settings.feed_config(), horizon),
             audit_log: audit_log.clone(),
+            decided,
         };
         let demo = if settings.demo { Some(demo_load(settings, &state).await?) } else { None };
         let housekeeping = crate::service::housekeeping::spawn(

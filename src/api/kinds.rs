@@ -6,7 +6,13 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use std::sync::Arc;
+
+use uuid::Uuid;
+
 use super::dto;
+use crate::domain::AssignmentInput;
+use crate::service::AppState;
 use crate::service::writes::Documented;
 use crate::store::{Assignments, Consultants, Record};
 
@@ -17,6 +23,12 @@ pub trait ApiResource: Documented {
     const PATH: &'static str;
     /// The response representation.
     type Dto: Serialize + utoipa::ToSchema + for<'a> From<&'a Record<Self::Input>>;
+
+    /// The record as this replica holds it in memory, if it does (served without a database
+    /// read; `None`: read the database).
+    fn held(_state: &AppState, _id: Uuid) -> Option<Arc<Record<Self::Input>>> {
+        None
+    }
 }
 
 /// The response representation of a record as JSON: its [`Documented::document`].
@@ -38,6 +50,10 @@ impl Documented for Consultants {
 impl ApiResource for Assignments {
     const PATH: &'static str = "assignments";
     type Dto = dto::Assignment;
+
+    fn held(state: &AppState, id: Uuid) -> Option<Arc<Record<AssignmentInput>>> {
+        state.held_assignment(id)
+    }
 }
 
 impl Documented for Assignments {

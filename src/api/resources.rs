@@ -98,6 +98,9 @@ pub async fn create<R: ApiResource>(state: web::Data<AppState>, body: JsonBody) 
 /// `GET /{path}/{id}`
 pub async fn get<R: ApiResource>(state: web::Data<AppState>, req: HttpRequest, id: &str) -> ApiResult<HttpResponse> {
     let id = parse_id(id)?;
+    if let Some(rec) = R::held(&state, id) {
+        return Ok(respond_read::<R>(&req, &rec));
+    }
     let rec = state.store.get::<R>(id).await.map_err(|e| store_error(R::KIND, id, e))?;
     Ok(respond_read::<R>(&req, &rec))
 }

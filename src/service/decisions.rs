@@ -92,6 +92,7 @@ impl AppState {
         };
         let event = self.decision_event(&d, &render).await?;
         self.store.insert_decision(&d, event.as_ref()).await?;
+        self.decided.record(d.clone());
         Ok(d)
     }
 

@@ -79,6 +79,8 @@ pub struct AssignmentEntry {
     pub expires_at: Option<NaiveDate>,
     /// The engine query, with the assignment's own (or the default) weights.
     pub query: AssignmentQuery,
+    /// The record as stored (served by `GET /assignments/{id}` without a database read).
+    pub record: Arc<Record<AssignmentInput>>,
 }
 
 impl AssignmentEntry {
@@ -215,6 +217,7 @@ impl EngineState {
                 status: rec.data.status,
                 expires_at: rec.data.expires_at,
                 query,
+                record: Arc::new(rec.clone()),
             },
         );
     }

@@ -3,7 +3,7 @@
 //! the skill taxonomy as the service resolves and extends it at run time (`skills`), and the
 //! read path of every answer that scores people (`rankings`), the audit of each such answer
 //! (`audit`), the write path of consultants and assignments (`writes`), recruiters'
-//! decisions (`decisions`), the impact report's sample (`impact`), a person's export and
+//! decisions (`decisions`, held in memory by `decided`), the impact report's sample (`impact`), a person's export and
 //! erasure (`privacy`), the housekeeping that prunes and expires (`housekeeping`), and the
 //! change feed's reader that keeps replicas in step (`feed`, `tail`): the HTTP layer takes
 //! no lock, holds no ranking logic and reaches the store's writes only through here.
@@ -14,6 +14,7 @@
 
 pub mod audit;
 pub mod audit_log;
+pub mod decided;
 pub mod decisions;
 pub mod engine;
 pub mod feed;

@@ -133,6 +133,7 @@ impl AppState {
         let (id, erasure) =
             self.store.erase_consultant(&Subject::Id(record.meta.id), &record.data, &key_id, reason, &events).await?;
         self.consultant_deleted(id);
+        self.decided.forget_consultant(id);
         tracing::info!(erasure_id = %erasure.id, reason, "a person was erased");
         Ok(erasure)
     }

@@ -135,7 +135,7 @@ impl AppState {
     {
         let assignment_id = decided.assignment;
         let decisions = match assignment_id {
-            Some(id) => self.store.latest_decisions_for_assignment(id).await.map_err(RankError::Store)?,
+            Some(id) => self.decided.for_assignment(id),
             None => Decisions::new(),
         };
         let excluded: Vec<Uuid> = if decided.exclude {
@@ -198,7 +198,7 @@ impl AppState {
         reweigh: impl Fn(Weights) -> Result<Weights, E>,
         render: impl FnOnce(View<'_>, &[(Uuid, AssignmentQuery)], &Card, MatchPage, &Decisions) -> R,
     ) -> Result<Audited<R>, RankError<E>> {
-        let decisions = self.store.latest_decisions_for_consultant(id).await.map_err(RankError::Store)?;
+        let decisions = self.decided.for_consultant(id);
         let mut record = self.audit_record(Scored {
             asked,
             options: Some(options),
@@ -256,7 +256,7 @@ impl AppState {
         render: impl FnOnce(&Taxonomy, PairStanding) -> R,
     ) -> Result<Audited<R>, RankError<E>> {
         let query = self.assignment_query(assignment_id, reweigh)?;
-        let decision = self.store.latest_decision(assignment_id, consultant_id).await.map_err(RankError::Store)?;
+        let decision = self.decided.pair(assignment_id, consultant_id);
         let (scored, what_if) = {
             let t = self.skills.read();
             let vector = self.engine.read().vector_unsaved(&t, consultant_id, consultant);
@@ -307,7 +307,7 @@ impl AppState {
         reweigh: impl Fn(Weights) -> Result<Weights, E>,
         render: impl FnOnce(View<'_>, &Card, PairStanding) -> R,
     ) -> Result<Audited<R>, RankError<E>> {
-        let decision = self.store.latest_decision(assignment_id, consultant_id).await.map_err(RankError::Store)?;
+        let decision = self.decided.pair(assignment_id, consultant_id);
         let standing = self.pair_for_consultant(consultant_id, consultant, assignment_id, today, reweigh, decision)?;
         let audit_id = self.audit_pair(asked, assignment_id, consultant_id, assignment_id, &standing).await?;
         let (t, e) = (self.skills.read(), self.engine.read());

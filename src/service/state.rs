@@ -44,6 +44,8 @@ pub struct AppState {
     pub feed: super::feed::Feed,
     /// Appends the ranking audit's records (grouped commits).
     pub audit_log: super::audit_log::AuditLog,
+    /// The latest decision per pair, as the rankings show them.
+    pub decided: super::decided::DecisionIndex,
 }
 
 /// How long this process trusts its copy of the subscriptions. A subscription made or
@@ -141,6 +143,11 @@ impl AppState {
     /// An assignment write was committed.
     pub fn assignment_written(&self, record: &Record<AssignmentInput>) {
         self.engine.assignment_written(&self.skills.read(), record);
+    }
+    /// Assignment `id` as this replica last wrote or applied it (`None`: not held; the
+    /// database is asked).
+    pub fn held_assignment(&self, id: Uuid) -> Option<Arc<Record<AssignmentInput>>> {
+        self.engine.read().assignments.get(&id).map(|e| e.record.clone())
     }
     /// An assignment was deleted.
     pub fn assignment_deleted(&self, id: Uuid) {

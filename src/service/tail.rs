@@ -135,6 +135,9 @@ async fn apply(state: &AppState, rows: Vec<FeedRow>) -> Result<(), StoreError> {
         found.iter().for_each(|r| state.assignment_written(r));
         assignments.iter().filter(|id| !present.contains(id)).for_each(|id| state.assignment_deleted(*id));
     }
+    for id in ids(FeedKind::Decision) {
+        state.decided.replace_assignment(id, store.latest_decisions_for_assignment(id).await?);
+    }
     if theirs.iter().any(|r| r.kind == Some(FeedKind::ApiKey)) {
         state.keyring.forget_cached();
     }
@@ -149,7 +152,9 @@ async fn reload(state: &AppState) -> anyhow::Result<()> {
     let skills = Skills::load(&state.store).await?;
     let taxonomy = skills.read().clone();
     let engine = Engine::load(&state.store, &taxonomy).await?;
+    let decisions = state.store.all_decisions().await?;
     state.skills.replace_with(skills);
+    state.decided.replace_all(decisions);
     state.engine.replace_with(engine);
     state.keyring.forget_cached();
     state.hooks.invalidate();

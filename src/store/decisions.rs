@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::entities::decision as row;
 use super::webhooks::insert_outbox;
-use super::{OutboxEvent, Store, StoreError};
+use super::{FeedKind, OutboxEvent, Store, StoreError};
 use crate::domain::DecisionKind;
 
 /// A decision as stored.
@@ -77,8 +77,18 @@ fn to_row(d: &Decision) -> row::ActiveModel {
 
 /// Deletes every decision about consultant `id` on `c` (a transaction of the caller's, e.g. an
 /// erasure's); returns how many.
-pub(crate) async fn erase_decisions_of<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<u64, DbErr> {
-    Ok(row::Entity::delete_many().filter(row::Column::ConsultantId.eq(id)).exec(c).await?.rows_affected)
+/// Deletes every decision about consultant `id`; the assignments they were about.
+pub(crate) async fn erase_decisions_of<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    let assignments: Vec<Uuid> = row::Entity::find()
+        .select_only()
+        .column(row::Column::AssignmentId)
+        .distinct()
+        .filter(row::Column::ConsultantId.eq(id))
+        .into_tuple()
+        .all(c)
+        .await?;
+    row::Entity::delete_many().filter(row::Column::ConsultantId.eq(id)).exec(c).await?;
+    Ok(assignments)
 }
 
 impl Store {
@@ -88,6 +98,7 @@ impl Store {
         let _guard = self.write_guard().await;
         let txn = self.conn().begin().await?;
         row::Entity::insert(to_row(d)).exec_without_returning(&txn).await?;
+        self.feed_append(&txn, FeedKind::Decision.as_str(), "write", vec![d.assignment_id.to_string()]).await?;
         if let Some(e) = event {
             insert_outbox(&txn, e).await?;
         }
@@ -127,37 +138,17 @@ impl Store {
         rows.into_iter().map(from_row).collect()
     }
 
-    /// Erases every decision about consultant `id` (her erasure); returns how many.
-    pub async fn erase_consultant_decisions(&self, id: Uuid) -> Result<u64, StoreError> {
-        let _guard = self.write_guard().await;
-        Ok(erase_decisions_of(self.conn(), id).await?)
+    /// Every decision, oldest first (collected into a map, the latest per pair stays): what
+    /// the rankings show, loaded at start.
+    pub async fn all_decisions(&self) -> Result<Vec<Decision>, StoreError> {
+        let rows = row::Entity::find().order_by_asc(row::Column::Id).all(self.conn()).await?;
+        rows.into_iter().map(from_row).collect()
     }
 
     /// The latest decision about each consultant for assignment `id` (what its ranking shows).
     pub async fn latest_decisions_for_assignment(&self, id: Uuid) -> Result<HashMap<Uuid, Decision>, StoreError> {
         let rows = self.decisions_where(row::Column::AssignmentId, id).await?;
         Ok(rows.into_iter().map(|d| (d.consultant_id, d)).collect())
-    }
-
-    /// The latest decision about consultant `id` for each assignment (her ranking shows them).
-    pub async fn latest_decisions_for_consultant(&self, id: Uuid) -> Result<HashMap<Uuid, Decision>, StoreError> {
-        let rows = self.decisions_where(row::Column::ConsultantId, id).await?;
-        Ok(rows.into_iter().map(|d| (d.assignment_id, d)).collect())
-    }
-
-    /// The latest decision about one pair, if any.
-    pub async fn latest_decision(
-        &self,
-        assignment_id: Uuid,
-        consultant_id: Uuid,
-    ) -> Result<Option<Decision>, StoreError> {
-        let m = row::Entity::find()
-            .filter(row::Column::AssignmentId.eq(assignment_id))
-            .filter(row::Column::ConsultantId.eq(consultant_id))
-            .order_by_desc(row::Column::Id)
-            .one(self.conn())
-            .await?;
-        m.map(from_row).transpose()
     }
 
     /// Every decision with `col = id`, oldest first (so collecting into a map keeps the latest).

@@ -76,7 +76,10 @@ impl Store {
         super::audit::pseudonymise(&txn, id, erasure.pseudonym).await?;
         self.feed_forget(&txn, <Consultants as super::Resource>::NAME, id).await?;
         // Recruiters' decisions about her (their reasons may name her) go with her.
-        super::decisions::erase_decisions_of(&txn, id).await?;
+        let decided = super::decisions::erase_decisions_of(&txn, id).await?;
+        // Replicas re-read the decisions of those assignments (her bare id is not in the feed).
+        let decided = decided.iter().map(Uuid::to_string).collect();
+        self.feed_append(&txn, super::FeedKind::Decision.as_str(), "erase", decided).await?;
         redact_events(&txn, id).await?;
         let mut needles = vec![id.to_string(), data.name.clone()];
         needles.extend(data.email.clone());

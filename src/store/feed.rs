@@ -47,6 +47,9 @@ pub enum FeedKind {
     ApiKey,
     /// A webhook subscription (created or deleted).
     Webhook,
+    /// The decisions about an assignment (one made, or an erasure took some away; the entity
+    /// id is the assignment's).
+    Decision,
 }
 
 impl FeedKind {
@@ -58,14 +61,22 @@ impl FeedKind {
             FeedKind::Taxonomy => "taxonomy",
             FeedKind::ApiKey => "api_key",
             FeedKind::Webhook => "webhook",
+            FeedKind::Decision => "decision",
         }
     }
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<FeedKind> {
-        [FeedKind::Consultant, FeedKind::Assignment, FeedKind::Taxonomy, FeedKind::ApiKey, FeedKind::Webhook]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            FeedKind::Consultant,
+            FeedKind::Assignment,
+            FeedKind::Taxonomy,
+            FeedKind::ApiKey,
+            FeedKind::Webhook,
+            FeedKind::Decision,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 

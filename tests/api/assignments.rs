@@ -58,3 +58,40 @@ async fn assignments_upsert_patch_and_delete_by_ats_id() {
     assert_eq!(app.delete(path).await.status(), StatusCode::NO_CONTENT);
     problem(app.get(&id_path).await, 404, "not_found").await;
 }
+
+/// `GET /assignments/{id}` is served from the replica's memory: the document and ETag are
+/// the ones the write answered, the same after an edit and a restart (then loaded from the
+/// database), without the sensitive fields for a key that lacks the scope, and a 304 for
+/// the current version.
+#[actix_web::test]
+async fn an_assignment_is_read_from_memory_exactly_as_stored() {
+    let app = spawn_app().await;
+    let created = app.create("/api/v1/assignments", &staffmatch::api::dto::assignment_example()).await;
+    let path = format!("/api/v1/assignments/{}", created["id"].as_str().unwrap());
+    let mut edit = staffmatch::api::dto::assignment_example();
+    edit["title"] = json!("IT Project Manager Infrastructure, Karlskrona");
+    let res = app.request(Method::PUT, &path).header("if-match", "\"1\"").json(&edit).send().await.unwrap();
+    let (status, edited) = json(res).await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    let reader = app.key_with(&["read"]).await;
+    let read = async |app: &crate::helpers::TestApp, key: Option<&str>| {
+        let res = app.request_as(key, Method::GET, &path).send().await.unwrap();
+        let etag = res.headers()["etag"].to_str().unwrap().to_string();
+        let (status, body) = json(res).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        (etag, body)
+    };
+    let admin = app.key.clone();
+    assert_eq!(read(&app, admin.as_deref()).await, ("\"2\"".to_string(), edited.clone()));
+    let mut redacted = edited.clone();
+    redacted.as_object_mut().unwrap().remove("clearance");
+    assert_eq!(read(&app, Some(&reader)).await, ("\"2\"".to_string(), redacted.clone()));
+    let res = app.request(Method::GET, &path).header("if-none-match", "\"2\"").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    let app = crate::helpers::spawn_app_on(app.stop().await).await;
+    assert_eq!(read(&app, admin.as_deref()).await, ("\"2\"".to_string(), edited));
+    assert_eq!(read(&app, Some(&reader)).await, ("\"2\"".to_string(), redacted));
+    // Deleted: gone from memory and from the database.
+    assert_eq!(app.delete(&path).await.status(), StatusCode::NO_CONTENT);
+    problem(app.get(&path).await, 404, "not_found").await;
+}

@@ -163,6 +163,48 @@ async fn a_key_revoked_on_one_replica_stops_working_on_the_others_at_once() {
     }
 }
 
+/// Rankings show and filter recruiters' decisions from memory: a decision made through one
+/// replica is on the others' rankings as soon as they reach its position.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_decision_made_on_one_replica_shows_on_the_others_rankings() {
+    let Some(schema) = TestSchema::fresh().await else { return };
+    let replicas = Replica::start_many(&schema.url, 2).await;
+    let (status, a, _) = replicas[0].put("/api/v1/assignments/external/ats/a-0", &assignment(0)).await;
+    assert_eq!(status, 201, "{a}");
+    let aid = a["id"].as_str().unwrap().to_string();
+    let mut ids = Vec::new();
+    for i in [0, 8, 16] {
+        let (status, c, _) = replicas[0].put(&format!("/api/v1/consultants/external/ats/c-{i}"), &consultant(i)).await;
+        assert_eq!(status, 201, "{c}");
+        ids.push(c["id"].as_str().unwrap().to_string());
+    }
+    let decide =
+        |cid: &str, decision: &str| json!({"consultant_id": cid, "decision": decision, "reason": "interviewed"});
+    let (status, d, position) =
+        replicas[0].post(&format!("/api/v1/assignments/{aid}/decisions"), &decide(&ids[0], "shortlisted")).await;
+    assert_eq!(status, 201, "{d}");
+    let matches = format!("/api/v1/assignments/{aid}/matches?min_position={position}");
+    let (status, page) = replicas[1].get(&matches).await;
+    assert_eq!(status, 200, "{page}");
+    let shown = page["items"].as_array().unwrap().iter().find(|m| m["consultant_id"] == ids[0].as_str()).cloned();
+    assert_eq!(shown.as_ref().map(|m| m["decision"]["decision"].clone()), Some(json!("shortlisted")), "{page}");
+    let (status, d, position) =
+        replicas[0].post(&format!("/api/v1/assignments/{aid}/decisions"), &decide(&ids[0], "rejected")).await;
+    assert_eq!(status, 201, "{d}");
+    let open = format!("/api/v1/assignments/{aid}/matches?exclude_decided=true&min_position={position}");
+    let (status, page) = replicas[1].get(&open).await;
+    assert_eq!(status, 200, "{page}");
+    let listed: Vec<&str> =
+        page["items"].as_array().unwrap().iter().map(|m| m["consultant_id"].as_str().unwrap()).collect();
+    assert!(!listed.contains(&ids[0].as_str()) && listed.contains(&ids[1].as_str()), "{page}");
+    // Her own ranking on the other replica shows the latest decision too.
+    let (status, mine) =
+        replicas[1].get(&format!("/api/v1/consultants/{}/matches?include_ineligible=true", ids[0])).await;
+    assert_eq!(status, 200, "{mine}");
+    let item = mine["items"].as_array().unwrap().iter().find(|m| m["assignment_id"] == aid.as_str()).cloned();
+    assert_eq!(item.map(|m| m["decision"]["decision"].clone()), Some(json!("rejected")), "{mine}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_replica_killed_during_writes_catches_up_after_a_restart() {
     let Some(schema) = TestSchema::fresh().await else { return };
