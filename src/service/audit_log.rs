@@ -20,7 +20,7 @@
 //! backlog of [`LIST_BACKLOG`] records (a load without pause) is listed between commits.
 
 use std::sync::mpsc as std_mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -31,8 +31,10 @@ use crate::store::{RankingAudit, Store, StoreError};
 /// At most this many records go into one transaction (each with up to a page of items).
 const MAX_GROUP: usize = 64;
 
-/// Records moved from the journal into the database per transaction.
+/// Records moved from the journal into the database per transaction...
 const MOVE_BATCH: usize = 256;
+/// ...after a record waited at most this long for others to share the transaction.
+const MOVE_DELAY: Duration = Duration::from_millis(200);
 
 /// Records listed in the look-up per transaction.
 const LIST_BATCH: u64 = 100;
@@ -268,40 +270,49 @@ fn write_group(
     open.append(frames).map_err(|e| format!("audit journal: {e}"))
 }
 
-/// Moves the journal's records into the database in large transactions, as they come;
-/// retires the segments whose records are all in; answers flushes; lists records in the
-/// look-up when idle. A failed insert keeps its records (they are durable in the journal)
-/// and is tried again.
+/// Moves the journal's records into the database in large transactions: a record waits up
+/// to [`MOVE_DELAY`] for others to share its transaction (one commit for many, where one per
+/// record cost as much CPU as a ranking), at once for a flush. Retires the segments whose
+/// records are all in; lists records in the look-up when idle. A failed insert keeps its
+/// records (they are durable in the journal) and is tried again after a second.
 async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, journal: std_mpsc::Sender<Msg>) {
     let mut pending: Vec<RankingAudit> = Vec::new();
     let mut closed = Vec::new();
     let mut barriers: Vec<Done> = Vec::new();
+    // When the oldest pending record came (or the failed insert is to be tried again).
+    let mut due: Option<Instant> = None;
     let mut backlog = 1usize;
     let mut listing = false;
-    loop {
-        let wait = if !pending.is_empty() {
-            // A failed insert: try again shortly.
-            Some(Duration::from_secs(1))
+    let mut open = true;
+    while open || !pending.is_empty() {
+        let wait = match (due, backlog, listing) {
+            (Some(at), ..) => Some(at.saturating_duration_since(Instant::now())),
+            (None, 0, _) => None,
+            (None, _, true) => Some(Duration::ZERO),
+            (None, _, false) => Some(LIST_WHEN_IDLE),
+        };
+        let next = if !open {
+            Ok(None)
         } else {
-            match (backlog, listing) {
-                (0, _) => None,
-                (_, true) => Some(Duration::ZERO),
-                (_, false) => Some(LIST_WHEN_IDLE),
+            match wait {
+                Some(d) => tokio::time::timeout(d, rx.recv()).await,
+                None => Ok(rx.recv().await),
             }
         };
-        let next = match wait {
-            Some(d) => tokio::time::timeout(d, rx.recv()).await,
-            None => Ok(rx.recv().await),
-        };
-        let mut take = |m: Move, pending: &mut Vec<RankingAudit>| match m {
-            Move::Records(r) => pending.extend(r),
+        let mut take = |m: Move, pending: &mut Vec<RankingAudit>, due: &mut Option<Instant>| match m {
+            Move::Records(r) => {
+                if pending.is_empty() {
+                    *due = Some(Instant::now() + MOVE_DELAY);
+                }
+                pending.extend(r);
+            }
             Move::Closed(n) => closed.push(n),
             Move::Barrier(d) => barriers.push(d),
         };
         match next {
-            Ok(Some(m)) => take(m, &mut pending),
-            Ok(None) => break,
-            Err(_idle) if pending.is_empty() => {
+            Ok(Some(m)) => take(m, &mut pending, &mut due),
+            Ok(None) => open = false,
+            Err(_idle) if due.is_none() => {
                 (backlog, listing) = match list_batch(&store).await {
                     Some(n) if n as u64 == LIST_BATCH => (backlog.saturating_sub(n).max(1), true),
                     Some(_) => (0, false),
@@ -309,12 +320,16 @@ async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, journal: std
                 };
                 continue;
             }
-            Err(_retry) => {}
+            Err(_due) => {}
         }
         while let Ok(m) = rx.try_recv() {
-            take(m, &mut pending);
+            take(m, &mut pending, &mut due);
         }
         listing = false;
+        let now = due.is_some_and(|at| at <= Instant::now()) || !open;
+        if !(now || !barriers.is_empty() || pending.len() >= MOVE_BATCH) {
+            continue;
+        }
         let mut failed = None;
         while !pending.is_empty() {
             let n = pending.len().min(MOVE_BATCH);
@@ -330,6 +345,11 @@ async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, journal: std
                 }
             }
         }
+        due = match &failed {
+            Some(_) if open => Some(Instant::now() + Duration::from_secs(1)),
+            Some(_) => break,
+            None => None,
+        };
         if pending.is_empty() {
             for n in closed.drain(..) {
                 let _ = journal.send(Msg::Moved(n));

@@ -7,7 +7,7 @@
 //!
 //! Segments are named `<database>.audit-journal.<n>`. Each frame carries the segment's
 //! number, its length and a CRC-32 of its payload, so a reader stops at the first frame
-//! that is torn, zero (preallocated, never written) or left from an earlier use of the file:
+//! that is torn, zero (sized, never written) or left from an earlier use of the file:
 //! a segment whose records are all in the database is renamed and reused, as PostgreSQL
 //! recycles its WAL, so that writing into it never changes the file's size and the sync
 //! flushes data alone. The renames are made durable (the directory is synced) before a
@@ -19,7 +19,7 @@
 //! scores, never a name or a skill text.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
@@ -111,12 +111,12 @@ impl JournalDir {
                 std::fs::rename(spare, &path)?;
                 OpenOptions::new().read(true).write(true).open(&path)?
             }
+            // A new file is sized at once (sparse: writing 8 MB of zeros held the rankings
+            // waiting on this thread for tens of milliseconds); its first pass allocates
+            // blocks, so its syncs cost more than those of a recycled one.
             None => {
-                let mut file = OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
-                let zeros = vec![0u8; 1 << 20];
-                for _ in 0..SEGMENT_BYTES / zeros.len() as u64 {
-                    file.write_all(&zeros)?;
-                }
+                let file = OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+                file.set_len(SEGMENT_BYTES)?;
                 file.sync_all()?;
                 file
             }
