@@ -66,9 +66,9 @@ pub struct ConsultantMatch<'a> {
     pub eligible: bool,
     /// Per-component values.
     pub breakdown: Breakdown,
-    /// Per requirement.
+    /// Per requirement (empty when the call asked `explain=false`).
     pub explanation: Vec<ExplanationItem<'a>>,
-    /// What is missing, in plain words.
+    /// What is missing, in plain words (empty when the call asked `explain=false`).
     #[schema(example = json!(["no Swedish (sv) at C1 or above (has B2)"]))]
     pub gaps: Vec<String>,
     /// The latest decision recorded about this consultant for this assignment
@@ -89,6 +89,9 @@ pub struct ConsultantMatches<'a> {
     pub score_version: u32,
     /// The normalised weights used.
     pub weights: super::dto::Weights,
+    /// Whether the items carry their explanation and gaps (false when the call asked
+    /// `explain=false`).
+    pub explained: bool,
     /// This page, best first; ties by id.
     pub items: Vec<ConsultantMatch<'a>>,
 }
@@ -108,9 +111,9 @@ pub struct AssignmentMatch<'a> {
     pub eligible: bool,
     /// Per-component values.
     pub breakdown: Breakdown,
-    /// Per requirement.
+    /// Per requirement (empty when the call asked `explain=false`).
     pub explanation: Vec<ExplanationItem<'a>>,
-    /// What is missing.
+    /// What is missing (empty when the call asked `explain=false`).
     pub gaps: Vec<String>,
     /// The normalised weights this assignment was scored with.
     pub weights: super::dto::Weights,
@@ -129,6 +132,9 @@ pub struct AssignmentMatches<'a> {
     pub total: usize,
     /// The scoring rules' version.
     pub score_version: u32,
+    /// Whether the items carry their explanation and gaps (false when the call asked
+    /// `explain=false`).
+    pub explained: bool,
     /// This page, best first.
     pub items: Vec<AssignmentMatch<'a>>,
 }
@@ -245,13 +251,31 @@ fn breakdown(m: &ScoredMatch) -> Breakdown {
     Breakdown(Components::from_array(m.breakdown.as_array().map(round)))
 }
 
+/// What the caller sees of an item: sensitive conditions (the scope), and the explanation
+/// and gaps (`explain`, default true).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Seen {
+    /// The key has the `sensitive` scope.
+    pub sensitive: bool,
+    /// The explanation and gaps are written (`explain=false` leaves them empty).
+    pub explain: bool,
+}
+
+impl Seen {
+    /// Everything the key may see, explanation included.
+    pub fn explained(sensitive: bool) -> Seen {
+        Seen { sensitive, explain: true }
+    }
+}
+
 pub(super) fn consultant_item<'a>(
     t: &Taxonomy,
     card: Option<&'a Card>,
     m: ScoredMatch,
-    sensitive: bool,
+    seen: Seen,
     decision: Option<&Decision>,
 ) -> ConsultantMatch<'a> {
+    let Seen { sensitive, explain } = seen;
     ConsultantMatch {
         consultant_id: m.id,
         external_id: card.and_then(|c| c.external_id.as_deref()),
@@ -259,8 +283,11 @@ pub(super) fn consultant_item<'a>(
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(&m),
-        explanation: card.map_or_else(Vec::new, |c| explanation(t, m.explanation, &c.skills, c.vias(t), sensitive)),
-        gaps: gaps(m.gaps, sensitive),
+        explanation: match card {
+            Some(c) if explain => explanation(t, m.explanation, &c.skills, c.vias(t), sensitive),
+            _ => Vec::new(),
+        },
+        gaps: if explain { gaps(m.gaps, sensitive) } else { Vec::new() },
         decision: decision.map(DecisionSummary::from),
     }
 }
@@ -272,9 +299,10 @@ pub(super) fn assignment_item<'a>(
     card: &'a Card,
     m: ScoredMatch,
     weights: Weights,
-    sensitive: bool,
+    seen: Seen,
     decision: Option<&Decision>,
 ) -> AssignmentMatch<'a> {
+    let Seen { sensitive, explain } = seen;
     let a = e.assignments.get(&m.id);
     AssignmentMatch {
         assignment_id: m.id,
@@ -283,9 +311,13 @@ pub(super) fn assignment_item<'a>(
         score: round(m.score),
         eligible: m.eligible,
         breakdown: breakdown(&m),
-        explanation: explanation(t, m.explanation, &card.skills, card.vias(t), sensitive),
+        explanation: if explain {
+            explanation(t, m.explanation, &card.skills, card.vias(t), sensitive)
+        } else {
+            Vec::new()
+        },
         weights: weights.into(),
-        gaps: gaps(m.gaps, sensitive),
+        gaps: if explain { gaps(m.gaps, sensitive) } else { Vec::new() },
         decision: decision.map(DecisionSummary::from),
     }
 }

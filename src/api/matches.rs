@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::error::{ApiError, ApiResult, Problem, parse_id, store_error};
 use super::extract::{JsonBody, Params};
 use super::match_items::{
-    AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, assignment_item, consultant_item,
+    AssignmentMatch, AssignmentMatches, ConsultantMatch, ConsultantMatches, Seen, assignment_item, consultant_item,
 };
 use crate::domain::{AssignmentInput, WEIGHT_COMPONENTS, Weights, WeightsError};
 use crate::matching::{AssignmentQuery, MatchOptions, MatchPage, SCORE_VERSION};
@@ -46,6 +46,11 @@ pub struct MatchParams {
     /// false): consultants ranked for an assignment, or assignments ranked for a consultant.
     /// The totals leave them out too. An unsaved assignment has no decisions.
     exclude_decided: Option<bool>,
+    /// Write each item's explanation and gaps (default true). `false` leaves them empty
+    /// (and the page says `explained: false`): ids, scores, eligibility and the breakdown
+    /// only, for integrations that rank and show their own views: a 20-item page of ~6 KB
+    /// instead of ~44 KB. The ranking, the totals and the audit record are the same.
+    explain: Option<bool>,
 }
 
 /// The per-request weight overrides of the matching endpoints (documentation; [`overrides`]
@@ -79,6 +84,7 @@ struct Query {
     options: MatchOptions,
     overrides: [Option<f64>; 6],
     exclude_decided: bool,
+    explain: bool,
 }
 
 fn parse_query(req: &HttpRequest) -> ApiResult<Query> {
@@ -95,9 +101,10 @@ fn parse_query(req: &HttpRequest) -> ApiResult<Query> {
     options.include_ineligible = p.boolean("include_ineligible").unwrap_or(false);
     options.max_missing = p.int("max_missing", 0, 50).unwrap_or(0) as u32;
     let exclude_decided = p.boolean("exclude_decided").unwrap_or(false);
+    let explain = p.boolean("explain").unwrap_or(true);
     let overrides = overrides(&mut p);
     p.finish()?;
-    Ok(Query { options, overrides, exclude_decided })
+    Ok(Query { options, overrides, exclude_decided, explain })
 }
 
 /// The `w_*` weight overrides; a bad one is rejected on `p`.
@@ -162,10 +169,11 @@ async fn rank_consultants(
     query: crate::matching::AssignmentQuery,
     options: MatchOptions,
     exclude_decided: bool,
+    explain: bool,
 ) -> ApiResult<HttpResponse> {
     let weights = query.weights;
     // Read the caller's right here: the ranking may run on another thread.
-    let sensitive = crate::auth::sees_sensitive();
+    let seen = Seen { sensitive: crate::auth::sees_sensitive(), explain };
     let decided = Decided { assignment: assignment_id, exclude: exclude_decided };
     let body = state
         .rank_consultants(asked, query, options, decided, move |v: View<'_>, page: MatchPage, decisions: &Decisions| {
@@ -174,7 +182,7 @@ async fn rank_consultants(
                 .into_iter()
                 .map(|m| {
                     let decision = decisions.get(&m.id);
-                    consultant_item(v.taxonomy, v.engine.cards.get(&m.id), m, sensitive, decision)
+                    consultant_item(v.taxonomy, v.engine.cards.get(&m.id), m, seen, decision)
                 })
                 .collect();
             let n = items.len();
@@ -184,6 +192,7 @@ async fn rank_consultants(
                 total: page.total,
                 score_version: SCORE_VERSION,
                 weights: weights.into(),
+                explained: explain,
                 items,
             };
             page_body(&matches, n)
@@ -241,7 +250,7 @@ pub async fn for_assignment(
     let q = parse_query(&req)?;
     let query = state.assignment_query(id, |w| weights_with(w, &q.overrides)).map_err(rank_error)?;
     let asked = Asked::new("GET /assignments/{id}/matches", q.overrides);
-    rank_consultants(&state, &asked, Some(id), query, q.options, q.exclude_decided).await
+    rank_consultants(&state, &asked, Some(id), query, q.options, q.exclude_decided, q.explain).await
 }
 
 /// Consultants ranked for an unsaved assignment.
@@ -266,7 +275,7 @@ pub async fn for_unsaved(state: web::Data<AppState>, req: HttpRequest, body: Jso
     state.prepare_assignment(&mut input);
     let query = state.unsaved_query(&input, |w| weights_with(w, &q.overrides))?;
     let asked = Asked::adhoc("POST /matches", q.overrides, &body.0);
-    rank_consultants(&state, &asked, None, query, q.options, false).await
+    rank_consultants(&state, &asked, None, query, q.options, false, q.explain).await
 }
 
 /// Open assignments ranked for a consultant.
@@ -294,7 +303,7 @@ pub async fn for_consultant(
     let id = parse_id(&id)?;
     let q = parse_query(&req)?;
     let rec = state.store.get::<Consultants>(id).await.map_err(|e| store_error("consultant", id, e))?;
-    let sensitive = crate::auth::sees_sensitive();
+    let seen = Seen { sensitive: crate::auth::sees_sensitive(), explain: q.explain };
     let render =
         |v: View<'_>, open: &[(Uuid, AssignmentQuery)], card: &Card, page: MatchPage, decisions: &Decisions| {
             let items: Vec<AssignmentMatch<'_>> = page
@@ -304,7 +313,7 @@ pub async fn for_consultant(
                     // The weights this assignment was scored with, overrides included.
                     let weights = open.iter().find(|(aid, _)| *aid == m.id).map(|(_, q)| q.weights).unwrap_or_default();
                     let decision = decisions.get(&m.id);
-                    assignment_item(v.taxonomy, v.engine, card, m, weights, sensitive, decision)
+                    assignment_item(v.taxonomy, v.engine, card, m, weights, seen, decision)
                 })
                 .collect();
             let n = items.len();
@@ -313,6 +322,7 @@ pub async fn for_consultant(
                 total_eligible: page.total_eligible,
                 total: page.total,
                 score_version: SCORE_VERSION,
+                explained: q.explain,
                 items,
             };
             page_body(&matches, n)

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::error::{ApiError, ApiResult, ErrorCode, Problem, store_error};
 use super::extract::Params;
+use super::match_items::Seen;
 use super::match_items::{AssignmentMatch, ConsultantMatch, assignment_item, consultant_item};
 use super::matches::{WeightParams, json_response, overrides, rank_error, weights_with};
 use super::what_if::{self, WhatIfOut};
@@ -90,7 +91,7 @@ pub async fn for_pair(
                 weights: p.weights.into(),
                 rank: p.rank,
                 total_eligible: p.total_eligible,
-                consultant: consultant_item(t, Some(&card), p.scored, sensitive, p.decision.as_ref()),
+                consultant: consultant_item(t, Some(&card), p.scored, Seen::explained(sensitive), p.decision.as_ref()),
                 what_if,
             })
         })
@@ -191,7 +192,15 @@ pub async fn for_consultant_pair(
             open: p.open,
             rank: p.rank,
             total_eligible: p.total_eligible,
-            assignment: assignment_item(v.taxonomy, v.engine, card, p.scored, p.weights, sensitive, decision),
+            assignment: assignment_item(
+                v.taxonomy,
+                v.engine,
+                card,
+                p.scored,
+                p.weights,
+                Seen::explained(sensitive),
+                decision,
+            ),
             what_if,
         })
     };

@@ -485,3 +485,51 @@ async fn one_assignment_is_scored_for_a_consultant_exactly_as_her_ranking_lists_
     named.sort_unstable();
     assert_eq!(named, ["assignment_id", "id", "w_location"], "every bad parameter is named: {body}");
 }
+
+/// `explain=false` answers the same ranking (ids, scores, eligibility, breakdown, totals)
+/// without the explanation and gaps, in both directions, and says so; a bad value is named.
+#[actix_web::test]
+async fn explain_false_gives_the_same_ranking_without_explanations() {
+    let app = spawn_app().await;
+    let a = app.create("/api/v1/assignments", &posting()).await;
+    let aid = a["id"].as_str().unwrap();
+    let mut cid = String::new();
+    for (name, years) in [("Anna", 9), ("Bo", 6), ("Cecilia", 3)] {
+        let skills = json!([{"name": "Projektledning inom IT-infrastruktur", "years": years},
+                            {"name": "Agil projektledning", "years": 4}, {"name": "ITIL 4", "years": 2}]);
+        let c = app
+            .create(
+                "/api/v1/consultants",
+                &person(name, skills, sv_en(), json!({"level": "sk3", "citizenships": ["SE"]})),
+            )
+            .await;
+        cid = c["id"].as_str().unwrap().to_string();
+    }
+    let without = |v: &Value| {
+        let mut v = v.clone();
+        v.as_object_mut().unwrap().remove("explained");
+        for item in v["items"].as_array_mut().unwrap() {
+            item["explanation"] = json!([]);
+            item["gaps"] = json!([]);
+        }
+        v
+    };
+    for path in [
+        format!("/api/v1/assignments/{aid}/matches?include_ineligible=true"),
+        format!("/api/v1/consultants/{cid}/matches?include_ineligible=true"),
+    ] {
+        let (status, full) = json(app.get(&path).await).await;
+        assert_eq!(status, StatusCode::OK, "{full}");
+        assert_eq!(full["explained"], true);
+        let items = full["items"].as_array().unwrap();
+        assert!(!items.is_empty() && items.iter().all(|i| !i["explanation"].as_array().unwrap().is_empty()), "{full}");
+        let (status, lean) = json(app.get(&format!("{path}&explain=false")).await).await;
+        assert_eq!(status, StatusCode::OK, "{lean}");
+        assert_eq!(lean["explained"], false);
+        assert_eq!(without(&lean), without(&full));
+    }
+    let p =
+        problem(app.get(&format!("/api/v1/assignments/{aid}/matches?explain=maybe")).await, 400, "invalid_parameter")
+            .await;
+    assert_eq!(fields(&p), vec!["explain"]);
+}
