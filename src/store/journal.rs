@@ -38,8 +38,8 @@ pub struct JournalDir {
     prefix: String,
 }
 
-/// The journal's segments (number, path) and spare files.
-type Files = (Vec<(u64, PathBuf)>, Vec<PathBuf>);
+/// The journal's segments and spare files (the number each had, path).
+type Files = (Vec<(u64, PathBuf)>, Vec<(u64, PathBuf)>);
 
 /// The segment being written.
 #[derive(Debug)]
@@ -74,8 +74,8 @@ impl JournalDir {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let Some(rest) = name.strip_prefix(&self.prefix) else { continue };
-            if rest.starts_with("spare.") {
-                spares.push(entry.path());
+            if let Some(n) = rest.strip_prefix("spare.").and_then(|n| n.parse::<u64>().ok()) {
+                spares.push((n, entry.path()));
             } else if let Ok(n) = rest.parse::<u64>() {
                 segments.push((n, entry.path()));
             }
@@ -87,11 +87,12 @@ impl JournalDir {
 
     /// Reads back every segment left by an earlier run: the records, in order, and the
     /// segments they came from (to recycle once the records are in the database), and the
-    /// next segment number to use.
+    /// next segment number to use: above every number a file here ever had, spares included,
+    /// so that a reused file's old frames never pass for the new segment's.
     pub fn recover(&self) -> std::io::Result<Recovered> {
-        let (segments, _) = self.files()?;
+        let (segments, spares) = self.files()?;
         let mut records = Vec::new();
-        let mut next = 1;
+        let mut next = spares.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
         for (n, path) in &segments {
             let mut bytes = Vec::new();
             File::open(path)?.read_to_end(&mut bytes)?;
@@ -101,16 +102,23 @@ impl JournalDir {
         Ok(Recovered { records, segments: segments.into_iter().map(|(n, _)| n).collect(), next })
     }
 
-    /// Makes segment `number` from a spare file (or a new zero-filled one) and syncs the
+    /// Makes segment `number` from a spare file (or a new one) and syncs the
     /// directory, so that its name is durable before a frame is written into it.
     pub fn open_segment(&self, number: u64) -> std::io::Result<Segment> {
         let path = self.path(number);
         let (_, spares) = self.files()?;
-        let file = match spares.first() {
-            Some(spare) => {
-                std::fs::rename(spare, &path)?;
-                OpenOptions::new().read(true).write(true).open(&path)?
-            }
+        // A spare another writer took meanwhile (an earlier run's, stopping in this process)
+        // is no error: a new file is made instead.
+        let reused = match spares.first() {
+            Some((_, spare)) => match std::fs::rename(spare, &path) {
+                Ok(()) => Some(OpenOptions::new().read(true).write(true).open(&path)?),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        let file = match reused {
+            Some(file) => file,
             // A new file is sized at once (sparse: writing 8 MB of zeros held the rankings
             // waiting on this thread for tens of milliseconds); its first pass allocates
             // blocks, so its syncs cost more than those of a recycled one.
@@ -128,15 +136,21 @@ impl JournalDir {
 
     /// Retires segment `number` once its records are in the database: it becomes a spare
     /// (at most two are kept; the rest are removed).
+    /// A segment already gone is no error (an earlier run's writer, stopping in this
+    /// process, retired it first).
     pub fn retire(&self, number: u64) -> std::io::Result<()> {
         let (_, spares) = self.files()?;
         let path = self.path(number);
-        if spares.len() >= 2 {
-            std::fs::remove_file(&path)?;
+        let done = if spares.len() >= 2 {
+            std::fs::remove_file(&path)
         } else {
-            std::fs::rename(&path, self.spare_path(number))?;
+            std::fs::rename(&path, self.spare_path(number))
+        };
+        match done {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+            Ok(()) => self.sync_dir(),
         }
-        self.sync_dir()
     }
 
     fn sync_dir(&self) -> std::io::Result<()> {
@@ -293,6 +307,10 @@ mod tests {
         let got = j.recover().unwrap();
         assert_eq!(got.records, vec![fresh]);
         assert_eq!((got.segments, got.next), (vec![2], 3));
+        // After a clean stop every segment is a spare: the next number is still above theirs.
+        j.retire(2).unwrap();
+        let got = j.recover().unwrap();
+        assert_eq!((got.records.len(), got.segments.len(), got.next), (0, 0, 3));
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
