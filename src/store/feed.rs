@@ -144,7 +144,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(());
         }
-        if c.get_database_backend() != DbBackend::Postgres {
+        if c.get_database_backend() != DbBackend::Postgres || cfg!(feature = "unfed") {
             note_written(self.feed.local.fetch_add(1, Ordering::Relaxed) + 1);
             return Ok(());
         }
