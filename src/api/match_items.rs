@@ -303,10 +303,10 @@ pub(super) fn assignment_item<'a>(
     decision: Option<&Decision>,
 ) -> AssignmentMatch<'a> {
     let Seen { sensitive, explain } = seen;
-    let a = e.assignments.get(&m.id);
+    let a = e.assignments.get(&m.id).map(|a| &a.record.data);
     AssignmentMatch {
         assignment_id: m.id,
-        external_id: a.and_then(|a| a.external_id.clone()),
+        external_id: a.and_then(|a| a.source.as_ref()).map(|s| s.external_id.clone()),
         title: a.map(|a| a.title.clone()).unwrap_or_default(),
         score: round(m.score),
         eligible: m.eligible,

@@ -69,14 +69,6 @@ impl Card {
 /// A stored assignment, ready to rank for.
 #[derive(Debug, Clone)]
 pub struct AssignmentEntry {
-    /// Title.
-    pub title: String,
-    /// The ATS's id.
-    pub external_id: Option<String>,
-    /// Life cycle.
-    pub status: AssignmentStatus,
-    /// Last day to apply.
-    pub expires_at: Option<NaiveDate>,
     /// The engine query, with the assignment's own (or the default) weights.
     pub query: AssignmentQuery,
     /// The record as stored (served by `GET /assignments/{id}` without a database read).
@@ -86,7 +78,8 @@ pub struct AssignmentEntry {
 impl AssignmentEntry {
     /// Open and not expired on `today`: what consultants are matched against.
     pub fn is_matchable(&self, today: NaiveDate) -> bool {
-        self.status == AssignmentStatus::Open && self.expires_at.is_none_or(|d| d >= today)
+        let a = &self.record.data;
+        a.status == AssignmentStatus::Open && a.expires_at.is_none_or(|d| d >= today)
     }
 }
 
@@ -212,10 +205,6 @@ impl EngineState {
         self.assignments.insert(
             rec.meta.id,
             AssignmentEntry {
-                title: rec.data.title.clone(),
-                external_id: rec.data.source.as_ref().map(|s| s.external_id.clone()),
-                status: rec.data.status,
-                expires_at: rec.data.expires_at,
                 query,
                 record: Arc::new(rec.clone()),
             },
