@@ -13,10 +13,12 @@ use uuid::Uuid;
 use super::rankings::Decisions;
 use crate::store::Decision;
 
-/// The latest decisions, per assignment, per consultant. Cheap to clone (shared).
+/// The latest decisions, per assignment, per consultant. Cheap to clone (shared). Each
+/// assignment's map is shared with the rankings that read it (a pointer, not a copy, on
+/// the ranking's path); a write copies the one map it changes.
 #[derive(Clone, Default)]
 pub struct DecisionIndex {
-    by_assignment: Arc<RwLock<HashMap<Uuid, Decisions>>>,
+    by_assignment: Arc<RwLock<HashMap<Uuid, Arc<Decisions>>>>,
 }
 
 impl DecisionIndex {
@@ -29,15 +31,15 @@ impl DecisionIndex {
 
     /// Replaces everything (a replica's full reload).
     pub fn replace_all(&self, decisions: impl IntoIterator<Item = Decision>) {
-        let mut map: HashMap<Uuid, Decisions> = HashMap::new();
+        let mut map: HashMap<Uuid, Arc<Decisions>> = HashMap::new();
         for d in decisions {
-            map.entry(d.assignment_id).or_default().insert(d.consultant_id, d);
+            Arc::make_mut(map.entry(d.assignment_id).or_default()).insert(d.consultant_id, d);
         }
         *self.by_assignment.write().unwrap_or_else(PoisonError::into_inner) = map;
     }
 
     /// The latest decision about each consultant for assignment `id`.
-    pub fn for_assignment(&self, id: Uuid) -> Decisions {
+    pub fn for_assignment(&self, id: Uuid) -> Arc<Decisions> {
         let map = self.by_assignment.read().unwrap_or_else(PoisonError::into_inner);
         map.get(&id).cloned().unwrap_or_default()
     }
@@ -57,7 +59,7 @@ impl DecisionIndex {
     /// A decision was committed (it is the pair's latest: ids grow with time).
     pub fn record(&self, d: Decision) {
         let mut map = self.by_assignment.write().unwrap_or_else(PoisonError::into_inner);
-        map.entry(d.assignment_id).or_default().insert(d.consultant_id, d);
+        Arc::make_mut(map.entry(d.assignment_id).or_default()).insert(d.consultant_id, d);
     }
 
     /// Assignment `id`'s latest decisions as the database now holds them.
@@ -66,7 +68,7 @@ impl DecisionIndex {
         if decisions.is_empty() {
             map.remove(&id);
         } else {
-            map.insert(id, decisions);
+            map.insert(id, Arc::new(decisions));
         }
     }
 
@@ -74,7 +76,9 @@ impl DecisionIndex {
     pub fn forget_consultant(&self, id: Uuid) {
         let mut map = self.by_assignment.write().unwrap_or_else(PoisonError::into_inner);
         map.retain(|_, pairs| {
-            pairs.remove(&id);
+            if pairs.contains_key(&id) {
+                Arc::make_mut(pairs).remove(&id);
+            }
             !pairs.is_empty()
         });
     }

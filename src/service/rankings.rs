@@ -9,6 +9,7 @@
 //! them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -136,7 +137,7 @@ impl AppState {
         let assignment_id = decided.assignment;
         let decisions = match assignment_id {
             Some(id) => self.decided.for_assignment(id),
-            None => Decisions::new(),
+            None => Arc::default(),
         };
         let excluded: Vec<Uuid> = if decided.exclude {
             decisions.values().filter(|d| settles(d)).map(|d| d.consultant_id).collect()
