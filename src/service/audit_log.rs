@@ -66,8 +66,6 @@ enum Msg {
     Record(Box<RankingAudit>, Done),
     /// Answer once every record submitted before is in the database.
     Flush(Done),
-    /// The records of this segment are all in the database: it may be reused.
-    Moved(u64),
 }
 
 /// What the journal's thread hands the task that moves records into the database.
@@ -91,15 +89,19 @@ fn not_written(why: String) -> StoreError {
     StoreError::Database(sea_orm::DbErr::Custom(format!("audit not written: {why}")))
 }
 
+/// What the writer answered; a message it never took has its sender dropped, which the
+/// receiver reports.
+async fn answered(done: oneshot::Receiver<Result<(), String>>) -> Result<(), StoreError> {
+    match done.await {
+        Ok(result) => result.map_err(not_written),
+        Err(_) => Err(not_written("the audit writer stopped".into())),
+    }
+}
+
 impl Receipt {
     /// Waits until the record is committed; its id.
     pub async fn durable(self) -> Result<Uuid, StoreError> {
-        // A record the writer never took has its sender dropped: the receiver says so.
-        match self.done.await {
-            Ok(Ok(())) => Ok(self.id),
-            Ok(Err(why)) => Err(not_written(why)),
-            Err(_) => Err(not_written("the audit writer stopped".into())),
-        }
+        answered(self.done).await.map(|()| self.id)
     }
 }
 
@@ -125,12 +127,12 @@ impl AuditLog {
         }
         let (tx, rx) = std_mpsc::channel();
         let (mover_tx, mover_rx) = mpsc::unbounded_channel();
-        let back = tx.clone();
+        let writer = dir.clone();
         std::thread::Builder::new()
             .name("audit-journal".into())
-            .spawn(move || journal_thread(dir, recovered.next, rx, mover_tx))
+            .spawn(move || journal_thread(writer, recovered.next, rx, mover_tx))
             .map_err(io)?;
-        Ok((AuditLog { sink: Sink::Journal(tx) }, actix_web::rt::spawn(mover(store, mover_rx, back))))
+        Ok((AuditLog { sink: Sink::Journal(tx) }, actix_web::rt::spawn(mover(store, mover_rx, dir))))
     }
 
     /// Hands `record` to the writer; callable from any thread (the blocking pool included).
@@ -155,11 +157,7 @@ impl AuditLog {
         let Sink::Journal(tx) = &self.sink else { return Ok(()) };
         let (done, rx) = oneshot::channel();
         let _ = tx.send(Msg::Flush(done));
-        match rx.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(why)) => Err(not_written(why)),
-            Err(_) => Err(not_written("the audit writer stopped".into())),
-        }
+        answered(rx).await
     }
 }
 
@@ -188,11 +186,6 @@ fn journal_thread(dir: JournalDir, first: u64, rx: std_mpsc::Receiver<Msg>, move
                         rotate(&mut segment, &mover);
                     }
                     let _ = mover.send(Move::Barrier(done));
-                }
-                Msg::Moved(n) => {
-                    if let Err(e) = dir.retire(n) {
-                        tracing::warn!(error = %e, segment = n, "an audit journal segment could not be retired");
-                    }
                 }
             }
             if group.len() < MAX_GROUP {
@@ -273,31 +266,22 @@ fn write_group(
 /// Moves the journal's records into the database in large transactions: a record waits up
 /// to [`MOVE_DELAY`] for others to share its transaction (one commit for many, where one per
 /// record cost as much CPU as a ranking), at once for a flush. Retires the segments whose
-/// records are all in; lists records in the look-up when idle. A failed insert keeps its
-/// records (they are durable in the journal) and is tried again after a second.
-async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, journal: std_mpsc::Sender<Msg>) {
+/// records are all in, before answering a flush (so a clean stop leaves none to read at the
+/// next start); lists records in the look-up when idle. A failed insert keeps its records
+/// (they are durable in the journal) and is tried again after a second.
+async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, dir: JournalDir) {
     let mut pending: Vec<RankingAudit> = Vec::new();
     let mut closed = Vec::new();
     let mut barriers: Vec<Done> = Vec::new();
     // When the oldest pending record came (or the failed insert is to be tried again).
     let mut due: Option<Instant> = None;
-    let mut backlog = 1usize;
-    let mut listing = false;
+    let mut lister = Lister::new();
     let mut open = true;
     while open || !pending.is_empty() {
-        let wait = match (due, backlog, listing) {
-            (Some(at), ..) => Some(at.saturating_duration_since(Instant::now())),
-            (None, 0, _) => None,
-            (None, _, true) => Some(Duration::ZERO),
-            (None, _, false) => Some(LIST_WHEN_IDLE),
-        };
-        let next = if !open {
-            Ok(None)
-        } else {
-            match wait {
-                Some(d) => tokio::time::timeout(d, rx.recv()).await,
-                None => Ok(rx.recv().await),
-            }
+        let next = match (open, due.map(|at| at.saturating_duration_since(Instant::now())).or(lister.wait())) {
+            (false, _) => Ok(None),
+            (true, Some(d)) => tokio::time::timeout(d, rx.recv()).await,
+            (true, None) => Ok(rx.recv().await),
         };
         let mut take = |m: Move, pending: &mut Vec<RankingAudit>, due: &mut Option<Instant>| match m {
             Move::Records(r) => {
@@ -313,11 +297,7 @@ async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, journal: std
             Ok(Some(m)) => take(m, &mut pending, &mut due),
             Ok(None) => open = false,
             Err(_idle) if due.is_none() => {
-                (backlog, listing) = match list_batch(&store).await {
-                    Some(n) if n as u64 == LIST_BATCH => (backlog.saturating_sub(n).max(1), true),
-                    Some(_) => (0, false),
-                    None => (backlog, false),
-                };
+                lister.idle(&store).await;
                 continue;
             }
             Err(_due) => {}
@@ -325,18 +305,19 @@ async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, journal: std
         while let Ok(m) = rx.try_recv() {
             take(m, &mut pending, &mut due);
         }
-        listing = false;
+        lister.busy();
         let now = due.is_some_and(|at| at <= Instant::now()) || !open;
         if !(now || !barriers.is_empty() || pending.len() >= MOVE_BATCH) {
             continue;
         }
         let mut failed = None;
+        let mut moved = 0;
         while !pending.is_empty() {
             let n = pending.len().min(MOVE_BATCH);
             match store.append_ranking_audits(&pending[..n]).await {
                 Ok(()) => {
                     pending.drain(..n);
-                    backlog += n;
+                    moved += n;
                 }
                 Err(e) => {
                     tracing::error!(error = %e, records = pending.len(), "audit records not moved from the journal yet; retrying");
@@ -350,18 +331,76 @@ async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, journal: std
             Some(_) => break,
             None => None,
         };
-        if pending.is_empty() {
-            for n in closed.drain(..) {
-                let _ = journal.send(Msg::Moved(n));
-            }
+        if pending.is_empty() && !closed.is_empty() {
+            retire(&dir, std::mem::take(&mut closed)).await;
         }
         for done in barriers.drain(..) {
             let _ = done.send(failed.clone().map_or(Ok(()), Err));
         }
-        if backlog >= LIST_BACKLOG
-            && let Some(n) = list_batch(&store).await
+        lister.committed(&store, moved).await;
+    }
+}
+
+/// Retires segments whose records are all in the database (file operations, off the
+/// runtime's threads).
+async fn retire(dir: &JournalDir, segments: Vec<u64>) {
+    let dir = dir.clone();
+    let _ = actix_web::rt::task::spawn_blocking(move || {
+        for n in segments {
+            if let Err(e) = dir.retire(n) {
+                tracing::warn!(error = %e, segment = n, "an audit journal segment could not be retired");
+            }
+        }
+    })
+    .await;
+}
+
+/// When records committed to the database are listed in the look-up of "every ranking that
+/// listed her": once no record has come for [`LIST_WHEN_IDLE`], then batch after batch, or
+/// between commits once [`LIST_BACKLOG`] wait. Shared by both writers.
+struct Lister {
+    /// Records committed and not listed yet, roughly (at start: perhaps an earlier run's).
+    backlog: usize,
+    /// Whether the last thing done was a listing batch (then the next follows at once).
+    listing: bool,
+}
+
+impl Lister {
+    fn new() -> Lister {
+        Lister { backlog: 1, listing: false }
+    }
+
+    /// How long to wait for a record before listing (`None`: nothing to list).
+    fn wait(&self) -> Option<Duration> {
+        match (self.backlog, self.listing) {
+            (0, _) => None,
+            (_, true) => Some(Duration::ZERO),
+            (_, false) => Some(LIST_WHEN_IDLE),
+        }
+    }
+
+    /// Nothing came for [`Lister::wait`]: lists one batch.
+    async fn idle(&mut self, store: &Store) {
+        (self.backlog, self.listing) = match list_batch(store).await {
+            Some(n) if n as u64 == LIST_BATCH => (self.backlog.saturating_sub(n).max(1), true),
+            Some(_) => (0, false),
+            // Failed: try again after the next quiet moment.
+            None => (self.backlog, false),
+        };
+    }
+
+    /// Records came: listing waits for the next quiet moment.
+    fn busy(&mut self) {
+        self.listing = false;
+    }
+
+    /// `n` records were committed; under a backlog one batch is listed now.
+    async fn committed(&mut self, store: &Store, n: usize) {
+        self.backlog += n;
+        if self.backlog >= LIST_BACKLOG
+            && let Some(k) = list_batch(store).await
         {
-            backlog = backlog.saturating_sub(n);
+            self.backlog = self.backlog.saturating_sub(k);
         }
     }
 }
@@ -372,17 +411,9 @@ async fn mover(store: Store, mut rx: mpsc::UnboundedReceiver<Move>, journal: std
 async fn write(store: Store, mut rx: mpsc::UnboundedReceiver<(RankingAudit, Done)>) {
     let mut records = Vec::with_capacity(MAX_GROUP);
     let mut waiting = Vec::with_capacity(MAX_GROUP);
-    // Records committed and not listed yet, roughly (at start: perhaps an earlier run's).
-    let mut backlog = 1usize;
-    // Whether the last thing done was a listing batch (then the next follows at once).
-    let mut listing = false;
+    let mut lister = Lister::new();
     loop {
-        let wait = match (backlog, listing) {
-            (0, _) => None,
-            (_, true) => Some(Duration::ZERO),
-            (_, false) => Some(LIST_WHEN_IDLE),
-        };
-        let next = match wait {
+        let next = match lister.wait() {
             Some(d) => tokio::time::timeout(d, rx.recv()).await,
             None => Ok(rx.recv().await),
         };
@@ -390,16 +421,11 @@ async fn write(store: Store, mut rx: mpsc::UnboundedReceiver<(RankingAudit, Done
             Ok(Some(first)) => first,
             Ok(None) => break,
             Err(_idle) => {
-                (backlog, listing) = match list_batch(&store).await {
-                    Some(n) if n as u64 == LIST_BATCH => (backlog.saturating_sub(n).max(1), true),
-                    Some(_) => (0, false),
-                    // Failed: try again after the next quiet moment.
-                    None => (backlog, false),
-                };
+                lister.idle(&store).await;
                 continue;
             }
         };
-        listing = false;
+        lister.busy();
         records.push(record);
         waiting.push(done);
         while records.len() < MAX_GROUP {
@@ -412,22 +438,16 @@ async fn write(store: Store, mut rx: mpsc::UnboundedReceiver<(RankingAudit, Done
             }
         }
         let result = store.append_ranking_audits(&records).await.map_err(|e| e.to_string());
-        match &result {
-            Ok(()) => backlog += records.len(),
-            Err(e) => {
-                tracing::error!(error = %e, records = records.len(), "audit records not written; their rankings fail")
-            }
+        if let Err(e) = &result {
+            tracing::error!(error = %e, records = records.len(), "audit records not written; their rankings fail");
         }
+        let committed = if result.is_ok() { records.len() } else { 0 };
         records.clear();
         for done in waiting.drain(..) {
             // A caller that went away (its client hung up) needs no answer.
             let _ = done.send(result.clone());
         }
-        if backlog >= LIST_BACKLOG
-            && let Some(n) = list_batch(&store).await
-        {
-            backlog = backlog.saturating_sub(n);
-        }
+        lister.committed(&store, committed).await;
     }
 }
 
