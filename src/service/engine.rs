@@ -202,13 +202,7 @@ impl EngineState {
             return;
         }
         let query = self.query(t, &rec.data);
-        self.assignments.insert(
-            rec.meta.id,
-            AssignmentEntry {
-                query,
-                record: Arc::new(rec.clone()),
-            },
-        );
+        self.assignments.insert(rec.meta.id, AssignmentEntry { query, record: Arc::new(rec.clone()) });
     }
 }
 

@@ -247,7 +247,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(0);
         }
-        let pairs: Vec<(Uuid, Uuid)> = item::Entity::find()
+        let mut pairs: Vec<(Uuid, Uuid)> = item::Entity::find()
             .select_only()
             .column(item::Column::ItemId)
             .column(item::Column::AuditId)
@@ -255,7 +255,6 @@ impl Store {
             .into_tuple()
             .all(&txn)
             .await?;
-        let mut pairs = pairs;
         // In index order: each page of the look-up is dirtied once per batch, not once per item.
         pairs.sort_unstable();
         pairs.dedup();
