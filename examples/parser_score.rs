@@ -6,6 +6,7 @@
 //! cargo run --example parser_score                  # the development set
 //! cargo run --example parser_score -- -v            # plus every miss on the development ads
 //! cargo run --example parser_score -- --heldout     # plus the held-out set's table
+//! cargo run --example parser_score -- --show <name or file>  # one ad's draft
 //! ```
 //!
 //! The held-out ads' misses are never printed, and their table only on request: they are
@@ -26,7 +27,9 @@ fn main() {
     // `--show <name>`: one development ad's draft, notes and unrecognised lines.
     let args: Vec<String> = std::env::args().collect();
     if let Some(name) = args.iter().position(|a| a == "--show").and_then(|i| args.get(i + 1)) {
-        let text = std::fs::read_to_string(root.join("ads").join(format!("{name}.txt"))).expect("a development ad");
+        // A development ad's name, or the path of any ad file.
+        let path = if Path::new(name).is_file() { name.into() } else { root.join("ads").join(format!("{name}.txt")) };
+        let text = std::fs::read_to_string(path).expect("a development ad or an ad file");
         let p = staffmatch::parser::parse_ad(&text, &taxonomy).expect("parses");
         for n in &p.requirements {
             println!("{:<14} {:<40} {:?} line {} {:?}", n.field, n.skill, n.kind, n.line, n.hint);
@@ -34,6 +37,12 @@ fn main() {
         let a = &p.assignment;
         let years: Vec<_> = a.must_have.iter().map(|r| (&r.skill, r.min_years)).collect();
         println!("must years {years:?}");
+        println!("languages {:?}", a.languages);
+        println!("clearance {:?}", a.clearance);
+        println!(
+            "dates {:?} – {:?}, expires {:?}; extent {:?}; {:?} {:?}",
+            a.start_date, a.end_date, a.expires_at, a.extent_percent, a.location, a.work_mode
+        );
         println!("unrecognized {:?}", p.unrecognized);
         return;
     }

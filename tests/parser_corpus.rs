@@ -28,22 +28,22 @@ fn the_development_ads_keep_their_scores() {
         .filter(|a| !a.misses.is_empty())
         .map(|a| format!("{}: {}", a.name, a.misses.join("; ")))
         .collect();
-    let floor = [("must", 0.95), ("can", 0.95), ("years", 0.95), ("overall", 0.97)];
+    let floor = [("must", 0.98), ("can", 0.98), ("years", 0.97), ("overall", 0.99)];
     for (field, min) in floor {
         let f1 = all[field].f1();
         assert!(f1 >= min, "{field} F1 {f1:.3} < {min}\n{}\n{}", dev.table("development"), misses.join("\n"));
     }
     for lang in ["sv", "en"] {
         let f1 = dev.totals(Some(lang))["overall"].f1();
-        assert!(f1 >= 0.95, "{lang} overall F1 {f1:.3}\n{}", dev.table("development"));
+        assert!(f1 >= 0.98, "{lang} overall F1 {f1:.3}\n{}", dev.table("development"));
     }
 }
 
 #[test]
-fn the_held_out_ads_are_ten_with_expected_extractions() {
+fn the_held_out_ads_are_at_least_ten_with_expected_extractions() {
     let taxonomy = Taxonomy::builtin().unwrap();
     let held = ad_score::score_dir(&fixtures("ads-heldout"), &taxonomy);
-    assert_eq!((held.count(Some("sv")), held.count(Some("en"))), (5, 5));
+    assert!(held.count(Some("sv")) >= 5 && held.count(Some("en")) >= 5, "{} held-out ads", held.count(None));
 }
 
 /// Words of the requirements the patterns cover: vetting, citizenship, years.

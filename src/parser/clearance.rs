@@ -45,8 +45,45 @@ const VETTING: &[&str] = &[
     "sk3",
 ];
 
-const WILLING: &[&str] =
-    &["willing*", "villig*", "beredd*", "prepared to", "undergo*", "genomgå*", "be able to obtain", "kunna erhålla"];
+/// Words that let a consultant be vetted for the assignment rather than hold a clearance
+/// already: a willingness, or a vetting still to come ("will be carried out before start").
+const WILLING: &[&str] = &[
+    "willing*",
+    "villig*",
+    "beredd*",
+    "prepared to",
+    "undergo*",
+    "genomgå*",
+    "be able to obtain",
+    "kunna erhålla",
+    "kommer att genomföras",
+    "kommer att göras",
+    "genomförs",
+    "will be carried out",
+    "will be conducted",
+    "will be performed",
+    "will be done",
+    "before start*",
+    "prior to start*",
+    "before the assignment*",
+    "innan uppdraget*",
+    "innan start*",
+    "före start*",
+    "efter säkerhetsprövning*",
+    "efter genomförd säkerhetsprövning*",
+    "after security vetting",
+    "after vetting",
+    "following security vetting",
+    "subject to security vetting",
+    "subject to vetting",
+    "will be vetted",
+    "will be security vetted",
+    "säkerhetsprövas",
+    "kommer att säkerhetsprövas",
+];
+
+/// Words that ask for a clearance held already, whatever else the sentence says.
+const ALREADY: &[&str] = &["already", "redan", "currently hold*", "innehar", "inneha"];
 
 const CITIZENSHIP: &[&str] = &["citizen*", "medborgar*", "nationality"];
 
@@ -83,7 +120,7 @@ pub(crate) fn find(t: &Tokens<'_>) -> FoundClearance {
         let level = class_at(t, *span).unwrap_or(ClearanceLevel::Sk3);
         out.level = out.level.max(Some(level));
     }
-    if out.level.is_some() && t.has_any(WILLING) {
+    if out.level.is_some() && t.has_any(WILLING) && !t.has_any(ALREADY) {
         out.willing = true;
     }
     if t.has_any(CITIZENSHIP) {
@@ -153,6 +190,11 @@ mod tests {
             ("SK1", Some(Sk1), false),
             ("Leverantören ska vara SUA-prövad", Some(Sk3), false),
             ("Tjänsten kräver placering i säkerhetsklass 1", Some(Sk1), false),
+            ("Säkerhetsprövning kommer att genomföras innan uppdraget startar", Some(Sk3), true),
+            ("The client requires security vetting before start", Some(Sk3), true),
+            ("The consultant must already be placed in security class 2", Some(Sk2), false),
+            ("Tjänsten kräver placering i säkerhetsklass 1 efter säkerhetsprövning", Some(Sk1), true),
+            ("Konsulten ska redan vara placerad i säkerhetsklass 2 före start", Some(Sk2), false),
             ("Vi arbetar agilt", Option::None, false),
         ];
         for (s, level, willing) in cases {

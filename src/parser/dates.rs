@@ -48,6 +48,14 @@ const EXPIRES: &[&str] = &[
     "last day for*",
     "anbudsdag",
     "sista dag att svara",
+    "sista dag för svar*",
+    "sista dag för intresseanmälan",
+    "sista dag för offert*",
+    "senast svar*",
+    "respond by",
+    "reply by",
+    "submit by",
+    "submit your cv by",
     "sista dag att lämna*",
     "sista ansök*",
     "svara senast",
@@ -136,17 +144,37 @@ pub(crate) fn role(t: &Tokens<'_>) -> Option<DateRole> {
 
 /// Every calendar date written in the text, in order.
 pub(crate) fn find_dates(t: &Tokens<'_>) -> Vec<NaiveDate> {
+    dates_at(t).into_iter().map(|(_, d)| d).collect()
+}
+
+/// Every calendar date written in the text, with the token it starts at.
+fn dates_at(t: &Tokens<'_>) -> Vec<(usize, NaiveDate)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
         if let Some((date, used)) = date_at(t, i) {
-            out.push(date);
+            out.push((i, date));
             i += used;
         } else {
             i += 1;
         }
     }
     out
+}
+
+/// The start and end of a line that states a period. An end cue splits it: a date before
+/// the cue starts it, a date after ends it ("Start ASAP, end 2026-10-30" has no start date;
+/// "starts on 2026-03-16 and runs until 2026-12-18" has both). Without one, the first two
+/// dates ("Period: 2026-02-16 – 2026-08-14").
+pub(crate) fn period(t: &Tokens<'_>) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let dates = dates_at(t);
+    if let Some((_, cue)) = t.first_of(END)
+        && let Some(end) = dates.iter().find(|(i, _)| *i >= cue.last)
+    {
+        let start = dates.iter().take_while(|(i, _)| *i < cue.first).map(|(_, d)| *d).next();
+        return (start, Some(end.1));
+    }
+    (dates.first().map(|(_, d)| *d), dates.get(1).map(|(_, d)| *d))
 }
 
 fn number(t: &Tokens<'_>, i: usize, max_len: usize) -> Option<u32> {

@@ -38,13 +38,37 @@ const EXPERIENCE: &[&str] = &[
     "track record",
 ];
 
+/// Words of a sentence about the assignment's length, not about experience.
+const DURATION: &[&str] = &[
+    "uppdrag*",
+    "assignment*",
+    "contract*",
+    "avtal*",
+    "period*",
+    "option*",
+    "förläng*",
+    "extension*",
+    "extend*",
+    "months",
+    "månader",
+    "duration",
+    "löper",
+    "runs",
+    "lasts",
+    "varar",
+    "engagement",
+];
+
 const QUALIFIERS: &[&str] = &["at least", "minst", "minimum", "min", "more than", "över", "mer än", "over"];
 
-/// Years of experience in one sentence. Without a word about experience or a qualifier such
-/// as "at least" a number of years is taken to be something else (a contract length).
+/// Years of experience in one sentence (of a requirement). In a sentence about the
+/// assignment's length, a number of years without a word about experience or a qualifier
+/// such as "at least" is taken to be that length.
 pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
     let mut out = Vec::new();
-    let context = t.has_any(EXPERIENCE);
+    // Read in a requirement, a number of years is of experience unless the sentence is
+    // about the assignment's length ("Skill: Terraform – 3 years – must").
+    let context = t.has_any(EXPERIENCE) || !t.has_any(DURATION);
     let shares = t.all_of(SHARE_BEFORE);
     for i in 0..t.len() {
         let years_word =
@@ -54,7 +78,7 @@ pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
             || SHARE_AFTER.iter().any(|p| t.match_at(i + 1, p).is_some());
         // A bare share must be written in digits: "varav en del" is no number of years.
         let digits = t.low(i).bytes().all(|b| b.is_ascii_digit());
-        if !(years_word || share && digits) {
+        if !(years_word || share && digits || digits && plus_cell(t, i)) {
             continue;
         }
         let Some(years) = years_at(t, i) else {
@@ -72,6 +96,14 @@ pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
         }
     }
     out
+}
+
+/// Whether token `i` is a table cell of its own reading "N+" ("Power BI | 4+ | Must"): a
+/// number of years in a skills table. A bare number without the plus may be a level.
+fn plus_cell(t: &Tokens<'_>, i: usize) -> bool {
+    let after = t.gap_after(i).trim();
+    let before = t.gap_before(i).trim();
+    before.ends_with('|') && after.strip_prefix('+').is_some_and(|rest| rest.is_empty() || rest.starts_with('|'))
 }
 
 /// The number at token `i`: "5", "fem", "1,5"/"1.5" (decimal), or the lower end of "3-5"/"3–5".

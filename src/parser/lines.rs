@@ -281,8 +281,16 @@ pub(crate) fn sentences(s: &str) -> Vec<(usize, &str)> {
                 let before_word = s[start..i - word.len()].chars().next_back();
                 let forward: String = word.chars().rev().collect::<String>().to_lowercase();
                 let short_form = ABBREVIATIONS.contains(&forward.as_str());
-                let abbreviation = word.chars().count() == 1 || before_word == Some('.') || short_form;
-                let prev_digit = s[..i].ends_with(|c: char| c.is_ascii_digit());
+                // "t.ex.", "proj.led.": a dot inside the word; not ".NET." after a space.
+                let dotted = before_word == Some('.')
+                    && s[start..i - word.len() - 1].chars().next_back().is_some_and(char::is_alphanumeric);
+                let abbreviation = word.chars().count() == 1 || dotted || short_form;
+                // "1. Minst 5 år": a list number, not an end ("English C1. Swedish B2" and
+                // "… 2026-01-30. Start …" do end).
+                let prev_digit = !word.is_empty()
+                    && word.len() <= 2
+                    && word.chars().all(|c| c.is_ascii_digit())
+                    && s[start..i].trim() == word;
                 // "… förvaltn. av …": a sentence does not go on in lower case.
                 let lower_next = s[i + 1..].trim_start().starts_with(char::is_lowercase);
                 next_ws && !(c == '.' && (prev_digit || abbreviation || lower_next))

@@ -22,14 +22,20 @@
 //!    description unless it states a requirement outright ("Terraform is required"). A forward
 //!    preference ("gärna", "helst", "preferably", "ideally", "meriterande om") makes only what
 //!    follows it a merit: "Nätverkssäkerhet, gärna Fortinet" keeps network security a gate.
-//!    Vetting and citizenship are requirements wherever they are written.
+//!    Vetting and citizenship are requirements wherever they are written, under a
+//!    description heading too ("Övrigt: Uppdraget kräver svenskt medborgarskap"). A label
+//!    that only names a line's topic ("Security: The client requires security vetting …")
+//!    is not read as a skill.
 //! 4. Recognisers run on each sentence: clearance and citizenship (`clearance`), languages
 //!    (`languages`), years of experience (`experience`; a share such as "at least 4 of them
-//!    with Kotlin" or "varav 3 i Azure" binds only to the skills after it) and skills (through a
+//!    with Kotlin" or "varav 3 i Azure" binds only to the skills after it; years hold for a
+//!    list, "6 years with Java, Spring and Kafka", but not across a joiner that opens a new
+//!    phrase, "5 years in DevOps and hands-on Docker experience") and skills (through a
 //!    [`SkillSource`]; with the taxonomy, the most specific skill wins: "projektledning inom
 //!    IT-infrastruktur" is IT infrastructure project management, and "incident and change
 //!    management" names two); and on each line: title, client, extent (`meta`), place and work
-//!    mode (`location`), dates and durations (`dates`).
+//!    mode (`location`), dates and durations (`dates`; each date takes the role of its own
+//!    sentence, and an end cue splits a period: "Start ASAP, end 2026-10-30").
 //! 5. Each skill mention gets a kind (`kinds`): a competency (a gate under a must-have cue),
 //!    general knowledge (a can-have, never a gate) or a personal quality (listed apart, to
 //!    assess in interview).
@@ -121,14 +127,26 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
                     section = Section::Neutral;
                     (listed, blank_after_list) = (false, false);
                 }
-                (line.body, section)
+                (topic_value(line.body, skills).unwrap_or(line.body), section)
             }
         };
         let mut used = read_line_facts(line, idx, &mut found);
         let headline = Some(idx) == fallback_title
             && matches!(shape, Shape::Text)
             && line.body.split_whitespace().count() <= HEADLINE_WORDS;
-        if headline || base == Section::Cue(Cue::Other) {
+        if headline {
+            continue;
+        }
+        if base == Section::Cue(Cue::Other) {
+            // Description, but vetting and citizenship are requirements wherever they are
+            // written ("Övrigt: Uppdraget kräver svenskt medborgarskap").
+            for (_, sentence) in sentences(content) {
+                let t = Tokens::new(sentence);
+                if t.has_any(MUST_IN_SENTENCE) || t.has_any(STRONG_MUST) {
+                    let ctx = requirements::Context { base, kind: None, line: idx };
+                    used |= requirements::read(sentence, &t, ctx, skills, &mut found);
+                }
+            }
             continue;
         }
         let mut requirement_like = false;
@@ -186,18 +204,24 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
             used = true;
         }
     }
+    // Dates take their role from their own sentence: "Start 2027-02-15, end 2027-12-31.
+    // Apply by 2027-01-29." states three.
+    for (_, sentence) in sentences(line.body) {
+        let t = Tokens::new(sentence);
+        match (dates::role(&t), dates::find_dates(&t).as_slice()) {
+            (Some(DateRole::Expires), [d, ..]) => used |= first(&mut found.expires, Some(*d), idx),
+            (Some(DateRole::Start), [d, ..]) => used |= first(&mut found.start, Some(*d), idx),
+            (Some(DateRole::End), [d, ..]) => used |= first(&mut found.end, Some(*d), idx),
+            (Some(DateRole::Period), [_, ..]) => {
+                let (start, end) = dates::period(&t);
+                used |= first(&mut found.start, start, idx);
+                used |= first(&mut found.end, end, idx);
+            }
+            _ => {}
+        }
+    }
     let role = dates::role(&t);
     let found_dates = dates::find_dates(&t);
-    match (role, found_dates.as_slice()) {
-        (Some(DateRole::Expires), [d, ..]) => used |= first(&mut found.expires, Some(*d), idx),
-        (Some(DateRole::Start), [d, ..]) => used |= first(&mut found.start, Some(*d), idx),
-        (Some(DateRole::End), [d, ..]) => used |= first(&mut found.end, Some(*d), idx),
-        (Some(DateRole::Period), [s, rest @ ..]) => {
-            used |= first(&mut found.start, Some(*s), idx);
-            first(&mut found.end, rest.first().copied(), idx);
-        }
-        _ => {}
-    }
     if role != Some(DateRole::Expires) && !t.has_any(&["erfaren*", "experience*"]) {
         let duration = dates::find_duration(&t, role == Some(DateRole::Period));
         used |= first(&mut found.duration, duration, idx);
@@ -205,6 +229,23 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
     used |= first(&mut found.extent, meta::extent(&t, role.is_some() && !found_dates.is_empty()), idx);
     used
 }
+
+/// The value of a line whose label only names its topic: "Security: The client requires
+/// security vetting …" is about vetting, not about IT security. A label counts as a topic
+/// when it is one or two words and the value, a sentence of its own, names a skill, a
+/// vetting or a citizenship itself; "Java: minst 5 års erfarenhet" keeps its label.
+fn topic_value<'a, S: SkillSource + ?Sized>(body: &'a str, skills: &S) -> Option<&'a str> {
+    let (label, value) = body.split_once(':')?;
+    if label.split_whitespace().count() > 2 || value.split_whitespace().count() < TOPIC_VALUE_WORDS {
+        return None;
+    }
+    let c = clearance::find(&Tokens::new(value));
+    let own = c.level.is_some() || !c.citizenship.is_empty() || !skills.find_skills(value).is_empty();
+    own.then_some(value)
+}
+
+/// The fewest words of a labelled value that [`topic_value`] reads as a sentence.
+const TOPIC_VALUE_WORDS: usize = 5;
 
 /// Whether a sentence states gates, merits, or neither. A sentence whose only merit phrase
 /// is a forward preference ("Nätverkssäkerhet, gärna Fortinet") keeps its section's kind:

@@ -163,8 +163,23 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         let start = k.checked_sub(1).and_then(|k| clause.get(k)).copied().unwrap_or(0);
         (start, clause.get(k).copied().unwrap_or(sentence.len()))
     };
+    // Whether each mention is listed with the one before it ("Java, Spring and Kafka"):
+    // years stated for a list hold for all of it, but not for a skill named in a new phrase
+    // ("5 years in DevOps and hands-on k8s experience": no years for Kubernetes).
+    let listed: Vec<bool> = mentions
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            k.checked_sub(1)
+                .and_then(|p| mentions.get(p))
+                .is_some_and(|p| is_list_gap(sentence.get(p.end.min(m.start)..m.start).unwrap_or("")))
+        })
+        .collect();
+    // Whether mentions `from..=to` form one list.
+    let one_list = |from: usize, to: usize| listed.get(from + 1..=to).is_none_or(|l| l.iter().all(|&b| b));
     for (k, m) in mentions.iter().enumerate() {
-        // Years are in text order: the nearest on either side, if in the same clause.
+        // Years are in text order: the nearest on either side, if in the same clause and
+        // the same list.
         let split = years.partition_point(|y| y.at < m.start);
         let nearest = [split.checked_sub(1), Some(split)]
             .into_iter()
@@ -173,10 +188,25 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
             .filter(|y| clause_of(y.at) == clause_of(m.start))
             // A share ("varav 3", "4 of them") is of the skill before it: it binds forward only.
             .filter(|y| !y.share || y.at < m.start)
+            .filter(|y| {
+                if y.at < m.start {
+                    // The list the years open starts at the first mention after them.
+                    let first = mentions.partition_point(|n| n.start < y.at);
+                    one_list(first, k)
+                } else {
+                    let last = mentions.partition_point(|n| n.start < y.at).saturating_sub(1);
+                    one_list(k, last)
+                }
+            })
             .min_by_key(|y| y.at.abs_diff(m.start))
             .map(|y| y.years);
         let next = mentions.get(k + 1).map_or(sentence.len(), |n| n.start);
-        let mut stated = kinds::stated(t, m.start, m.end, clause_range(m.start), next, m.specific);
+        let scope = match (m.specific, m.field) {
+            (true, _) => kinds::Scope::Specific,
+            (false, true) => kinds::Scope::Field,
+            (false, false) => kinds::Scope::Middle,
+        };
+        let mut stated = kinds::stated(t, m.start, m.end, clause_range(m.start), next, scope);
         // "Kunskap om Kubernetes krävs": knowledge required outright is a competency,
         // unless of a broad field ("understanding of IT systems is required").
         if stated == kinds::Stated::Knowledge && !m.field && t.has_any(STRONG_MUST) {
@@ -256,6 +286,24 @@ fn find_skills_chunked<'s, S: SkillSource + ?Sized>(
         start = end;
     }
     out
+}
+
+/// Words that join the items of one list: "Java, Spring och Kafka", "AWS or Azure".
+const LIST_WORDS: &[&str] = &["and", "och", "or", "eller", "samt", "&", "as well as", "plus", "also", "även", "också"];
+
+/// Whether the text between two mentions keeps them in one phrase: either it joins them
+/// into a list (punctuation and [`LIST_WORDS`] only), or it has no joiner at all ("Sys admin
+/// experience with Windows Server", "data pipelines with Apache Spark"). A joiner followed
+/// by other words starts a new phrase: "DevOps and hands-on k8s experience".
+fn is_list_gap(gap: &str) -> bool {
+    let words: Vec<String> = gap
+        .split(|c: char| !c.is_alphanumeric() && c != '&')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let joined = words.join(" ");
+    let joiner = gap.contains([',', ';']) || words.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
+    !joiner || joined.is_empty() || LIST_WORDS.contains(&joined.as_str())
 }
 
 /// Sorts byte intervals and merges overlapping ones.

@@ -162,6 +162,16 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
         // The period of a short form ("Proj.led. av …") is part of the word before.
         let gap = text.get(prev.end..m.start).unwrap_or(",");
         let gap = gap.strip_prefix('.').unwrap_or(gap);
+        let narrower = |general, specific| taxonomy.ancestors(specific).binary_search(&general).is_ok();
+        // "NIS2 compliance", "Windows-drift": a narrower skill that qualifies a broader one
+        // written right after it names the narrower one only.
+        let qualifier = matches!(gap.trim(), "" | "-");
+        if qualifier && narrower(m.skill, prev.skill) {
+            if let Some(last) = out.last_mut() {
+                last.end = m.end;
+            }
+            continue;
+        }
         // "Infra: VMware", "ITSM processes: incident management": a label before its items.
         let label_colon = gap.contains(':') && gap.split_whitespace().count() <= 2 && !gap.contains([',', ';', '.']);
         let linked = label_colon
@@ -172,7 +182,6 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             out.push(m);
             continue;
         }
-        let narrower = |general, specific| taxonomy.ancestors(specific).binary_search(&general).is_ok();
         // "in", "i", "on", "på" introduce a tool ("test automation in Playwright"), not a field.
         let field = label_colon || gap.split_whitespace().any(|w| FIELD_OF.contains(&w.to_lowercase().as_str()));
         if field && narrower(prev.skill, m.skill) {

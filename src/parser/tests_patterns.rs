@@ -142,3 +142,94 @@ fn a_flattened_table_keeps_its_requirement_column() {
     assert_eq!(p.assignment.end_date.map(|d| d.to_string()).as_deref(), Some("2027-02-26"));
     assert_eq!(p.assignment.extent_percent, Some(75));
 }
+
+#[test]
+fn vetting_and_citizenship_under_a_description_heading_are_requirements() {
+    let p = parse(
+        "Förvaltningsledare\n\nVi söker dig som har\n• Erfarenhet av systemförvaltning\n\n\
+         Övrigt\nStart i mars. Uppdraget kräver svenskt medborgarskap och placering i säkerhetsklass 2.\n",
+    );
+    assert_eq!(must(&p), [("Application management", None)]);
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk2);
+    assert_eq!(p.assignment.clearance.citizenship.iter().map(|c| c.to_string()).collect::<Vec<_>>(), ["SE"]);
+    // A description that only mentions a clearance in passing asks for nothing.
+    let p = parse(
+        "Engineer\n\nAbout us\nWe build systems for clients with security clearance needs.\n\nRequirements\n- Go\n",
+    );
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::None);
+}
+
+#[test]
+fn years_hold_for_a_list_but_not_for_a_new_phrase() {
+    let p = parse("Dev\nRequirements\n- At least 6 years in backend development and hands-on Docker experience\n");
+    assert_eq!(must(&p), [("Backend development", Some(6.0)), ("Docker", None)]);
+    let p = parse("Dev\nRequirements\n- 6 years with Java, Spring Boot and Kafka\n");
+    assert_eq!(must(&p), [("Java", Some(6.0)), ("Spring Boot", Some(6.0)), ("Apache Kafka", Some(6.0))]);
+    let p = parse("Konsult\nKrav\n- Minst 4 års erfarenhet av Windows Server samt god kännedom om nätverk\n");
+    assert_eq!(must(&p), [("Windows Server", Some(4.0))]);
+}
+
+#[test]
+fn a_narrower_skill_written_before_a_broader_one_names_it() {
+    let p = parse("Consultant\nRequirements\n- Experience with NIS2 compliance audits\n");
+    assert_eq!(must(&p), [("NIS2 Directive", None)]);
+}
+
+#[test]
+fn good_knowledge_of_a_skill_under_a_must_heading_is_a_gate() {
+    let p = parse("Konsult\nSkall-krav\n- Goda kunskaper i PostgreSQL\n- God förståelse för IT-infrastruktur\n");
+    assert_eq!(must(&p), [("PostgreSQL", None)]);
+    assert_eq!(can(&p), ["IT infrastructure"]);
+    let p = parse("Manager\nRequirements\n- Strong background in vendor management\n");
+    assert_eq!(p.assignment.must_have.len(), 1);
+}
+
+#[test]
+fn each_date_takes_the_role_of_its_own_sentence() {
+    let p = parse("Dev\nStart as soon as possible, end 2027-06-30. Apply by 2027-01-15.\nRequirements\n- Rust\n");
+    let a = &p.assignment;
+    assert_eq!(a.start_date, None);
+    assert_eq!(a.end_date.map(|d| d.to_string()).as_deref(), Some("2027-06-30"));
+    assert_eq!(a.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-01-15"));
+    let p = parse("Konsult\nSista dag för svar: 2027-02-01\nKrav\n- Java\n");
+    assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-02-01"));
+}
+
+#[test]
+fn years_in_a_table_cell_or_a_labelled_row() {
+    let p = parse("Dev\n\nSkill | Years | Requirement\nGo | 5+ | Must\nRust | - | Merit\n");
+    assert_eq!(must(&p), [("Go", Some(5.0))]);
+    let p = parse("Dev\nSkill: Python – 4 years – must\nSkill: Django – merit\n");
+    assert_eq!(must(&p), [("Python", Some(4.0))]);
+    // The assignment's own length is not experience.
+    let p = parse("Dev\nKrav\n- Java\n- Uppdraget löper 2 år med option på förlängning\n");
+    assert_eq!(must(&p), [("Java", None)]);
+}
+
+#[test]
+fn sentences_end_after_a_level_or_a_product_name() {
+    let p = parse("Dev\nLanguage: English C1. Swedish B2 is a plus.\n");
+    let langs: Vec<_> = p.assignment.languages.iter().map(|l| (l.code.to_string(), l.min_level, l.required)).collect();
+    assert_eq!(langs, [("en".to_string(), Cefr::C1, true), ("sv".to_string(), Cefr::B2, false)]);
+    let p = parse("Dev\nKrav\n- Minst 5 år med .NET. Du har även erfarenhet av Docker.\n");
+    assert_eq!(must(&p), [(".NET", Some(5.0)), ("Docker", None)]);
+}
+
+#[test]
+fn a_vetting_still_to_come_accepts_the_willing() {
+    let p = parse("Dev\nKrav\n- Java\n\nSäkerhetsprövning kommer att genomföras innan uppdraget startar.\n");
+    assert!(p.assignment.clearance.accept_willing);
+    let p = parse("Dev\nRequirements\n- Java\n\nThe consultant must already be placed in security class 2.\n");
+    assert!(!p.assignment.clearance.accept_willing);
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk2);
+}
+
+#[test]
+fn a_topic_label_is_not_a_skill() {
+    let p = parse("Dev\nRequirements\n- Java\nSecurity: the client requires security vetting before start.\n");
+    assert_eq!(must(&p), [("Java", None)]);
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk3);
+    // A label that is the skill keeps it.
+    let p = parse("Dev\nKrav\nAnsible: minst 3 års erfarenhet i produktion\n");
+    assert_eq!(must(&p), [("Ansible", Some(3.0))]);
+}

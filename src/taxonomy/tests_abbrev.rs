@@ -46,7 +46,7 @@ const MORE: &[(&str, &str, ResolveMethod)] = &[
     ("Identity and access mgmt", "identity-and-access-management", Alias),
     ("Service level mgmt", "service-level-management", Alias),
     ("Knowledge mgmt", "knowledge-management", Alias),
-    ("Change mgmt", "change-leadership", Alias),
+    ("Change mgmt", "change-management-itsm", Alias),
     ("Programme mgmt", "programme-management", Alias),
     ("Product mgmt", "product-management", Alias),
     ("Requirements mgmt", "requirements-management", Alias),
