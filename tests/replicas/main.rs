@@ -3,6 +3,7 @@
 //! `TEST_DATABASE_URL` (SQLite runs one process) every test prints a notice and passes.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod balancer;
 mod cluster;
 mod helpers;
 
