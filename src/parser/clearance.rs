@@ -87,6 +87,18 @@ const ALREADY: &[&str] = &["already", "redan", "currently hold*", "innehar", "in
 
 const CITIZENSHIP: &[&str] = &["citizen*", "medborgar*", "nationality"];
 
+/// The law and the field a vetting sentence names for context ("Uppdraget omfattas av
+/// säkerhetsskyddslagen och är placerat i säkerhetsklass 3"): part of the clearance, not a
+/// skill asked for.
+const VETTING_CONTEXT: &[&str] = &[
+    "säkerhetsskyddslag*",
+    "säkerhetsskydd",
+    "protective security act",
+    "swedish protective security act",
+    "protective security",
+    "security protection act",
+];
+
 const NATIONALITIES: &[(&str, &[&str])] = &[
     ("swedish", &["SE"]),
     ("svensk*", &["SE"]),
@@ -119,6 +131,9 @@ pub(crate) fn find(t: &Tokens<'_>) -> FoundClearance {
         out.spans.push(*span);
         let level = class_at(t, *span).unwrap_or(ClearanceLevel::Sk3);
         out.level = out.level.max(Some(level));
+    }
+    if out.level.is_some() {
+        out.spans.extend(t.all_of(VETTING_CONTEXT).into_iter().map(|(_, s)| s));
     }
     if out.level.is_some() && t.has_any(WILLING) && !t.has_any(ALREADY) {
         out.willing = true;

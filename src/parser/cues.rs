@@ -103,6 +103,8 @@ const MUST_HEADINGS: &[&str] = &[
     "shall",
     "shall requirements",
     "ska krav",
+    "skall",
+    "ska",
 ];
 
 /// Heading words an ad may misspell ("Requirments", "Meriterade", "Kvalifikationr"), with
@@ -243,6 +245,8 @@ pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
     "intresse för",
     "intresserad av",
     "interested in",
+    "preferred",
+    "föredras",
 ];
 
 /// Preference words that judge what follows them, not the whole sentence: "Nätverkssäkerhet,
@@ -256,6 +260,12 @@ pub(crate) const PREFER_FORWARD: &[&str] = &[
     "helst",
     "meriterande om",
     "meriterande att",
+    "är meriterande om",
+    "är meriterande att",
+    "är ett plus om",
+    "är en fördel om",
+    "is a plus if",
+    "is an advantage if",
     "ett plus om",
     "en fördel om",
     "a plus if",
@@ -269,10 +279,40 @@ pub(crate) const PREFER_FORWARD: &[&str] = &[
 /// preference word becomes a merit.
 pub(crate) fn only_forward_preferences(t: &Tokens<'_>) -> bool {
     let forward = t.all_of(PREFER_FORWARD);
-    !forward.is_empty()
-        && t.all_of(CAN_IN_SENTENCE)
-            .iter()
-            .all(|(_, s)| forward.iter().any(|(_, f)| f.first <= s.first && s.first < f.last))
+    let bracketed = bracketed_merits(t);
+    let merits = t.all_of(CAN_IN_SENTENCE);
+    (!forward.is_empty() || !bracketed.is_empty())
+        && merits.iter().all(|(_, s)| {
+            let at = t.bytes(*s).0;
+            forward.iter().any(|(_, f)| f.first <= s.first && s.first < f.last)
+                || bracketed.iter().any(|(o, c)| *o <= at && at < *c)
+        })
+}
+
+/// Byte ranges of brackets that hold a merit phrase: "Python (PySpark preferred)", "Java
+/// (gärna Kotlin)". What they name is a merit; the rest of the sentence keeps its kind.
+pub(crate) fn bracketed_merits(t: &Tokens<'_>) -> Vec<(usize, usize)> {
+    let text = t.text;
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => open = Some(i),
+            ')' => {
+                if let Some(o) = open.take() {
+                    let inner = Tokens::new(text.get(o + 1..i).unwrap_or(""));
+                    // "(merit)", "(a plus)" alone judge what precedes them: not a bracket of merits.
+                    let cue_words = inner.all_of(CAN_IN_SENTENCE).iter().map(|(_, s)| s.last - s.first).max();
+                    let forward = inner.has_any(PREFER_FORWARD);
+                    if forward || cue_words.is_some_and(|n| inner.len() > n) {
+                        out.push((o, i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Phrases that make a sentence a requirement (used where no heading says so).
@@ -299,6 +339,13 @@ pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
     "you bring",
     "du behärskar",
     "vi ser att du",
+    "behöver ha",
+    "du behöver",
+    "you need",
+    "you will need",
+    "we require",
+    "vi kräver",
+    "require",
 ];
 
 /// Phrases that state a requirement outright, wherever the sentence stands.
@@ -317,6 +364,13 @@ pub(crate) const STRONG_MUST: &[&str] = &[
     "is a requirement",
     "ska ha",
     "skall ha",
+    "we require",
+    "vi kräver",
+    "kräver vi",
+    "behöver ha",
+    "du behöver",
+    "you need",
+    "you will need",
 ];
 
 /// Classifies a heading's text (without its colon).
@@ -343,9 +397,23 @@ pub(crate) fn heading_cue(label: &str) -> Option<Cue> {
 /// Whether a bare line (no colon, no bullet) is exactly a cue heading such as "Krav" or
 /// "Competencies Must", ignoring case and trailing punctuation.
 pub(crate) fn bare_heading_cue(line: &str) -> Option<Cue> {
+    // "Mandatory requirements (shall)", "Bör-krav (utvärderas)": the bracket only glosses.
+    let line = match line.trim_end().strip_suffix(')').and_then(|l| l.rsplit_once('(')) {
+        Some((head, _)) if !head.trim().is_empty() => head,
+        _ => line,
+    };
     let t = Tokens::new(line);
     if t.len() == 0 || t.len() > 5 {
         return None;
+    }
+    // "Desirable requirements", "Mandatory requirements", "Obligatoriska krav": a short
+    // heading of requirements takes the kind of its qualifier.
+    let last = t.low(t.len() - 1);
+    if (2..=4).contains(&t.len())
+        && (last.starts_with("requirement") || last.ends_with("krav") || last == "criteria" || last == "kriterier")
+        && let Some(cue) = heading_cue(line)
+    {
+        return Some(cue);
     }
     let whole = |list: &[&str]| list.iter().any(|p| t.match_at(0, p).is_some_and(|s| s.last == t.len()));
     let with_prefix = |list: &[&str]| {

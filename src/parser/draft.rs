@@ -121,6 +121,10 @@ impl Collected {
         h.competency |= competency;
         h.similarity = h.similarity.max(m.similarity);
         h.years = max_opt(h.years, m.years);
+        // Years of it make a quality a verifiable competency ("2 år som teamledare").
+        if h.years.is_some() {
+            h.quality = false;
+        }
         if h.lines.last() != Some(&m.line) {
             h.lines.push(m.line);
         }

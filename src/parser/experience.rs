@@ -64,7 +64,7 @@ const QUALIFIERS: &[&str] = &["at least", "minst", "minimum", "min", "more than"
 /// Years of experience in one sentence (of a requirement). In a sentence about the
 /// assignment's length, a number of years without a word about experience or a qualifier
 /// such as "at least" is taken to be that length.
-pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
+pub(crate) fn find(t: &Tokens<'_>, years_column: bool) -> Vec<Years> {
     let mut out = Vec::new();
     // Read in a requirement, a number of years is of experience unless the sentence is
     // about the assignment's length ("Skill: Terraform – 3 years – must").
@@ -78,7 +78,7 @@ pub(crate) fn find(t: &Tokens<'_>) -> Vec<Years> {
             || SHARE_AFTER.iter().any(|p| t.match_at(i + 1, p).is_some());
         // A bare share must be written in digits: "varav en del" is no number of years.
         let digits = t.low(i).bytes().all(|b| b.is_ascii_digit());
-        if !(years_word || share && digits || digits && plus_cell(t, i)) {
+        if !(years_word || share && digits || digits && (plus_cell(t, i) || years_column && bare_cell(t, i))) {
             continue;
         }
         let Some(years) = years_at(t, i) else {
@@ -104,6 +104,13 @@ fn plus_cell(t: &Tokens<'_>, i: usize) -> bool {
     let after = t.gap_after(i).trim();
     let before = t.gap_before(i).trim();
     before.ends_with('|') && after.strip_prefix('+').is_some_and(|rest| rest.is_empty() || rest.starts_with('|'))
+}
+
+/// Whether token `i` is a cell of its own holding only a number: "Cisco | 3" in a table
+/// whose header names a column of years.
+fn bare_cell(t: &Tokens<'_>, i: usize) -> bool {
+    let after = t.gap_after(i).trim();
+    t.gap_before(i).trim().ends_with('|') && (after.is_empty() || after.starts_with('|'))
 }
 
 /// The number at token `i`: "5", "fem", "1,5"/"1.5" (decimal), or the lower end of "3-5"/"3–5".
@@ -145,14 +152,14 @@ mod tests {
     use super::*;
 
     fn years(s: &str) -> Vec<f32> {
-        find(&Tokens::new(s)).into_iter().map(|y| y.years).collect()
+        find(&Tokens::new(s), false).into_iter().map(|y| y.years).collect()
     }
 
     #[test]
     fn a_share_of_years_is_marked() {
-        let f = find(&Tokens::new("10+ years of development, at least 4 of them with Kotlin"));
+        let f = find(&Tokens::new("10+ years of development, at least 4 of them with Kotlin"), false);
         assert_eq!(f.iter().map(|y| y.share).collect::<Vec<_>>(), [false, true]);
-        let f = find(&Tokens::new("Minst 6 års erfarenhet av systemförvaltning, varav 3 år enligt pm3"));
+        let f = find(&Tokens::new("Minst 6 års erfarenhet av systemförvaltning, varav 3 år enligt pm3"), false);
         assert_eq!(f.iter().map(|y| y.share).collect::<Vec<_>>(), [false, true]);
     }
 

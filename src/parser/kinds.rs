@@ -176,10 +176,25 @@ pub(crate) enum Scope {
 }
 
 /// Words that, qualifying [`GOOD_OF`], make knowledge a competency.
-const GOOD: &[&str] = &["good", "goda", "god", "gott", "strong", "stark*", "sound", "bra", "relevant*"];
+const GOOD: &[&str] = &[
+    "good",
+    "goda",
+    "god",
+    "gott",
+    "strong",
+    "stark*",
+    "sound",
+    "bra",
+    "relevant*",
+    "hands on",
+    "practical",
+    "praktisk*",
+    "proven",
+    "dokumenterad*",
+];
 
 /// Knowledge words that [`GOOD`] makes a competency.
-const GOOD_OF: &[&str] = &["knowledge", "kunskap*", "background", "bakgrund"];
+const GOOD_OF: &[&str] = &["knowledge", "kunskap*", "kännedom", "background", "bakgrund"];
 
 /// Knowledge words that name a competency when the skill is specific (a tool, a product, a
 /// language: "goda kunskaper i PowerShell", "knowledge of Splunk"); understanding,

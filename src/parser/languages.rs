@@ -142,8 +142,16 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
         return Vec::new();
     }
     let level_words: Vec<&str> = LEVELS.iter().map(|(w, _)| *w).collect();
-    let levels: Vec<(Cefr, Span)> =
+    let mut levels: Vec<(Cefr, Span)> =
         t.all_of(&level_words).into_iter().filter_map(|(k, s)| LEVELS.get(k).map(|(_, l)| (*l, s))).collect();
+    // "mycket goda": the longer phrase, not the "goda" inside it.
+    levels.sort_by_key(|(_, s)| (s.first, std::cmp::Reverse(s.last)));
+    let mut reach = 0;
+    levels.retain(|(_, s)| {
+        let inside = s.first < reach;
+        reach = reach.max(s.last);
+        !inside
+    });
     if !in_language_context && levels.is_empty() && !t.has_any(LANGUAGE_CONTEXT) {
         return Vec::new();
     }
@@ -162,6 +170,13 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
             *m = true;
         }
     }
+    let starts: Vec<usize> = hits.iter().map(|(_, h)| h.first).collect();
+    // Whether the level `s` leads into the language starting at token `next`: "… och goda
+    // kunskaper i engelska", "… and a good command of English".
+    let leads_into = |s: &Span, next: usize| {
+        clause_of.get(next) == clause_of.get(s.first)
+            && (s.last..next).all(|i| t.match_at(i, "kunskap*").is_some() || LEAD_IN.contains(&t.low(i)))
+    };
     let mut out = Vec::new();
     for (k, span) in hits {
         let Some(code) = LANGUAGES.get(k).and_then(|(_, c)| LanguageCode::parse(c).ok()) else {
@@ -172,7 +187,11 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
         // Levels are in text order: binary search for the nearest one on each side.
         let split = levels.partition_point(|(_, s)| s.last <= span.first);
         let before = split.checked_sub(1).and_then(|i| levels.get(i)).filter(|(_, s)| in_clause(s));
-        let after = levels.get(split).filter(|(_, s)| s.first >= span.last && in_clause(s));
+        let next = starts.iter().copied().find(|&n| n >= span.last);
+        let after = levels
+            .get(split)
+            .filter(|(_, s)| s.first >= span.last && in_clause(s))
+            .filter(|(_, s)| !next.is_some_and(|n| s.last <= n && leads_into(s, n)));
         // The nearer of the two ("English fluently and Swedish well": Swedish is good, not
         // fluent); at equal distance the one before, as in "goda kunskaper i engelska".
         let nearest = match (before, after) {
@@ -185,6 +204,11 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
     }
     out
 }
+
+/// Words between a level and the language it qualifies: "goda kunskaper i", "good command
+/// of", "skills in".
+const LEAD_IN: &[&str] =
+    &["i", "in", "of", "av", "på", "knowledge", "skills", "command", "kunskaper", "kunskap", "färdigheter", "a"];
 
 /// For each token, the index of its clause (clauses are separated by "," and ";").
 fn clauses(t: &Tokens<'_>) -> Vec<usize> {

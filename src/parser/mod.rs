@@ -14,14 +14,18 @@
 //!    A table flattened to text is read by its cells: a header whose first cell is a cue
 //!    ("Krav | Erfarenhet") opens a section, a row whose last cell is one ("Power BI | 4+ |
 //!    Must") is an inline cue, and a row of labelled cells ("Start: … | End: …") is read
-//!    cell by cell. A paragraph of prose after a list and a blank line leaves the list's section.
+//!    cell by cell; under a header naming a column of years ("Kompetens | År | Krav") a bare
+//!    number is years. A heading's gloss in brackets ("Desirable requirements (should)") is
+//!    ignored. A paragraph of prose after a list and a blank line leaves the list's section.
 //! 3. Each sentence gets a kind: a merit phrase ("is a plus", "är meriterande", "bör") makes it
 //!    a can-have anywhere; otherwise it takes its section's kind. In an ad with no requirement
 //!    headings at all, requirement phrases ("krävs", "required", "minst", "du har") make prose
 //!    sentences must-haves; in a structured ad, prose outside the requirement sections is
 //!    description unless it states a requirement outright ("Terraform is required"). A forward
 //!    preference ("gärna", "helst", "preferably", "ideally", "meriterande om") makes only what
-//!    follows it a merit: "Nätverkssäkerhet, gärna Fortinet" keeps network security a gate.
+//!    follows it a merit: "Nätverkssäkerhet, gärna Fortinet" keeps network security a gate; a
+//!    merit in brackets ("Python (PySpark preferred)") judges only what it holds. A negation
+//!    ("Swedish is not required", "är inget krav") takes back what it follows.
 //!    Vetting and citizenship are requirements wherever they are written, under a
 //!    description heading too ("Övrigt: Uppdraget kräver svenskt medborgarskap"). A label
 //!    that only names a line's topic ("Security: The client requires security vetting …")
@@ -32,8 +36,10 @@
 //!    list, "6 years with Java, Spring and Kafka", but not across a joiner that opens a new
 //!    phrase, "5 years in DevOps and hands-on Docker experience") and skills (through a
 //!    [`SkillSource`]; with the taxonomy, the most specific skill wins: "projektledning inom
-//!    IT-infrastruktur" is IT infrastructure project management, and "incident and change
-//!    management" names two); and on each line: title, client, extent (`meta`), place and work
+//!    IT-infrastruktur" is IT infrastructure project management, a general skill linked to a
+//!    narrower one gives way to it ("IaC w/ Terraform", "test automation in Playwright",
+//!    "Linux (RHEL)"), and "incident and change management" names two); and on each line:
+//!    title, client, extent (`meta`), place and work
 //!    mode (`location`), dates and durations (`dates`; each date takes the role of its own
 //!    sentence, and an end cue splits a period: "Start ASAP, end 2026-10-30").
 //! 5. Each skill mention gets a kind (`kinds`): a competency (a gate under a must-have cue),
@@ -108,10 +114,17 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
     let mut section = Section::Neutral;
     // Whether the section holds list items, and whether a blank line followed the last one.
     let (mut listed, mut blank_after_list) = (false, false);
+    // Whether the table being read has a column of years.
+    let mut years_column = false;
     for (idx, (line, shape)) in lines.iter().zip(&shapes).enumerate() {
         if line.body.is_empty() {
             blank_after_list |= listed;
             continue;
+        }
+        if !line.raw.contains('|') {
+            years_column = false;
+        } else if let Shape::Heading(_) = shape {
+            years_column = has_years_column(line.raw);
         }
         let (content, base) = match *shape {
             Shape::Heading(cue) => {
@@ -143,7 +156,7 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
             for (_, sentence) in sentences(content) {
                 let t = Tokens::new(sentence);
                 if t.has_any(MUST_IN_SENTENCE) || t.has_any(STRONG_MUST) {
-                    let ctx = requirements::Context { base, kind: None, line: idx };
+                    let ctx = requirements::Context { base, kind: None, line: idx, years_column: false };
                     used |= requirements::read(sentence, &t, ctx, skills, &mut found);
                 }
             }
@@ -154,7 +167,7 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
             let t = Tokens::new(sentence);
             let kind = sentence_kind(base, &t, structured);
             requirement_like |= kind.is_some();
-            let ctx = requirements::Context { base, kind, line: idx };
+            let ctx = requirements::Context { base, kind, line: idx, years_column };
             used |= requirements::read(sentence, &t, ctx, skills, &mut found);
         }
         if requirement_like && !used {
@@ -228,6 +241,14 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
     }
     used |= first(&mut found.extent, meta::extent(&t, role.is_some() && !found_dates.is_empty()), idx);
     used
+}
+
+/// Whether a table header names a column of years: "Kompetens | År | Krav", "Skill | Years
+/// | Requirement".
+fn has_years_column(header: &str) -> bool {
+    const YEARS: &[&str] =
+        &["år", "years", "yrs", "antal år", "år erfarenhet", "years of experience", "erfarenhet (år)"];
+    header.split('|').map(|c| c.trim().to_lowercase()).any(|c| YEARS.contains(&c.as_str()))
 }
 
 /// The value of a line whose label only names its topic: "Security: The client requires

@@ -15,7 +15,7 @@ use super::kinds;
 use super::section::{Kind, Section};
 use super::skills::SkillSource;
 use super::text::Tokens;
-use super::{clearance, experience, languages};
+use super::{clearance, cues, experience, languages};
 use crate::parser::cues::Cue;
 
 /// Strong requirement phrases, used to split a sentence that also holds a merit phrase.
@@ -32,6 +32,29 @@ const MUST_VERDICTS: &[&str] = &[
     "ska ha",
     "skall ha",
     "essential",
+    "behöver",
+    "need",
+    "require",
+];
+
+/// Phrases that take back what is named before them: "Swedish is not required", "Svenska är
+/// inget krav", "Kubernetes behövs inte".
+const NEGATED: &[&str] = &[
+    "not required",
+    "not a requirement",
+    "not a must",
+    "not mandatory",
+    "not needed",
+    "not necessary",
+    "no requirement",
+    "är inget krav",
+    "inget krav",
+    "inte ett krav",
+    "inte något krav",
+    "krävs inte",
+    "behövs inte",
+    "inte nödvändig*",
+    "not essential",
 ];
 
 /// A conjunction and a verb: the start of a new clause.
@@ -75,6 +98,9 @@ pub(crate) struct Context {
     pub kind: Option<Kind>,
     /// Index of its line.
     pub line: usize,
+    /// It is a row of a table whose header names a column of years ("Kompetens | År |
+    /// Krav"): a cell holding a bare number is years of experience.
+    pub years_column: bool,
 }
 
 /// Reads one sentence into `found`. Returns whether it yielded anything.
@@ -112,10 +138,24 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
     }
     taken.extend(c.spans.iter().map(|s| t.bytes(*s)));
 
-    let verdicts = verdicts(t, ctx.kind);
+    // Brackets holding a merit ("Python (PySpark preferred)"): what they name is a merit,
+    // and their cue judges nothing outside them.
+    let bracketed = cues::bracketed_merits(t);
+    let in_brackets = |pos: usize| bracketed.iter().any(|(o, c)| *o <= pos && pos < *c);
+    let mut verdicts = verdicts(t, ctx.kind);
+    verdicts.retain(|(p, _)| !in_brackets(*p));
     // Where each forward preference ("gärna", "preferably") ends: what follows is a merit.
-    let prefer: Vec<usize> = t.all_of(PREFER_FORWARD).into_iter().map(|(_, s)| t.bytes(s).1).collect();
+    let prefer: Vec<usize> = t
+        .all_of(PREFER_FORWARD)
+        .into_iter()
+        .map(|(_, s)| t.bytes(s))
+        .filter(|(start, _)| !in_brackets(*start))
+        .map(|(_, end)| end)
+        .collect();
     let kind_at = |pos: usize| -> Option<Kind> {
+        if in_brackets(pos) {
+            return Some(Kind::Can);
+        }
         let i = verdicts.partition_point(|(p, _)| *p < pos);
         if let Some((_, k)) = verdicts.get(i) {
             return Some(*k);
@@ -126,19 +166,28 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         verdicts.last().map(|(_, k)| *k).or(ctx.kind)
     };
 
+    // "Swedish is not required, but fluent English is": a negation after a thing, before the
+    // next thing named, takes it back.
+    let negations: Vec<usize> = t.all_of(NEGATED).into_iter().map(|(_, s)| t.bytes(s).0).collect();
+    let negated = |end: usize, next: usize| negations.iter().any(|&n| end <= n && n < next);
     let in_context = ctx.kind.is_some() || ctx.base == Section::Cue(Cue::Languages);
-    for l in languages::find(t, in_context, false) {
-        let (start, _) = t.bytes(l.span);
+    let langs = languages::find(t, in_context, false);
+    for (k, l) in langs.iter().enumerate() {
+        let (start, end) = t.bytes(l.span);
+        taken.push((start, end));
+        let next = langs.get(k + 1).map_or(sentence.len(), |n| t.bytes(n.span).0);
+        if negated(end, next) {
+            continue;
+        }
         let merit = kind_at(start) == Some(Kind::Can);
         found.language(l.code, l.level, l.required && !merit, idx);
-        taken.push(t.bytes(l.span));
         used = true;
     }
 
     if ctx.kind.is_none() {
         return used;
     }
-    let years = experience::find(t);
+    let years = experience::find(t, ctx.years_column);
     let mut mentions = find_skills_chunked(skills, sentence);
     let taken = merge(taken);
     mentions.retain(|m| {
@@ -148,6 +197,11 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         i.checked_sub(1).and_then(|i| taken.get(i)).is_none_or(|(_, e)| m.start >= *e)
     });
     drop_examples(sentence, &mut mentions);
+    let next_start: Vec<usize> =
+        mentions.iter().skip(1).map(|m| m.start).chain(std::iter::once(sentence.len())).collect();
+    let kept: Vec<bool> = mentions.iter().zip(&next_start).map(|(m, &next)| !negated(m.end, next)).collect();
+    let mut keep = kept.into_iter();
+    mentions.retain(|_| keep.next().unwrap_or(true));
     if mentions.is_empty() {
         if let Some(max) = years.iter().map(|y| y.years).reduce(f32::max) {
             found.overall_years(max, idx);
@@ -188,6 +242,15 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
             .filter(|y| clause_of(y.at) == clause_of(m.start))
             // A share ("varav 3", "4 of them") is of the skill before it: it binds forward only.
             .filter(|y| !y.share || y.at < m.start)
+            // A merit after a forward preference ("Nätverkssäkerhet, gärna Fortinet | 5")
+            // takes no years written after it: they are the requirement's.
+            .filter(|y| !(y.at > m.start && prefer.iter().any(|&p| p <= m.start)))
+            // A merit in brackets ("Python (PySpark preferred) – 3 years") takes no years from
+            // outside them.
+            .filter(|y| {
+                !in_brackets(m.start)
+                    || bracketed.iter().any(|(o, c)| *o <= m.start && m.start < *c && *o <= y.at && y.at < *c)
+            })
             .filter(|y| {
                 if y.at < m.start {
                     // The list the years open starts at the first mention after them.
@@ -289,7 +352,23 @@ fn find_skills_chunked<'s, S: SkillSource + ?Sized>(
 }
 
 /// Words that join the items of one list: "Java, Spring och Kafka", "AWS or Azure".
-const LIST_WORDS: &[&str] = &["and", "och", "or", "eller", "samt", "&", "as well as", "plus", "also", "även", "också"];
+const LIST_WORDS: &[&str] = &[
+    "and",
+    "och",
+    "or",
+    "eller",
+    "samt",
+    "&",
+    "as well as",
+    "plus",
+    "also",
+    "även",
+    "också",
+    "gärna",
+    "helst",
+    "preferably",
+    "ideally",
+];
 
 /// Whether the text between two mentions keeps them in one phrase: either it joins them
 /// into a list (punctuation and [`LIST_WORDS`] only), or it has no joiner at all ("Sys admin

@@ -91,6 +91,23 @@ const FIELD_LINKS: &[&str] = &[
     "större",
     "komplexa",
     "the",
+    "with",
+    "med",
+    "w",
+    "using",
+    "via",
+    "such",
+    "as",
+    "like",
+    "especially",
+    "särskilt",
+    "främst",
+    "mainly",
+    "primarily",
+    "enligt",
+    "according",
+    "to",
+    "per",
 ];
 
 /// Words that join two names sharing their last word: "incident and change management",
@@ -144,9 +161,6 @@ fn head_shared_with(taxonomy: &Taxonomy, text: &str, before: &str, taken: usize,
     Some(Mention { start: word_start, end: word_start + word.len(), skill: found.skill?, resolution: found })
 }
 
-/// The link words that name a field, not a tool.
-const FIELD_OF: &[&str] = &["within", "inom", "of", "av", "for", "för", "from", "från"];
-
 /// The most specific skill wins: of two mentions joined only by [`FIELD_LINKS`] (or a
 /// label's colon, "Infra: VMware"), a general skill followed by a narrower one gives way to
 /// it, and a skill followed by its field becomes the narrower skill the two name together
@@ -172,19 +186,32 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             }
             continue;
         }
+        // "Linux (RHEL)", "Infra automation (Ansible)": a narrower skill alone in brackets
+        // right after a general one specifies it.
+        let closes = text.get(m.end..).is_some_and(|rest| rest.trim_start().starts_with(')'));
+        if gap.trim() == "(" && closes && narrower(prev.skill, m.skill) {
+            let start = prev.start;
+            out.pop();
+            out.push(Mention { start, ..m });
+            continue;
+        }
         // "Infra: VMware", "ITSM processes: incident management": a label before its items.
         let label_colon = gap.contains(':') && gap.split_whitespace().count() <= 2 && !gap.contains([',', ';', '.']);
         let linked = label_colon
-            || (gap.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+            || (gap.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '/')
                 && gap.split_whitespace().count() <= 3
-                && gap.split_whitespace().all(|w| FIELD_LINKS.contains(&w.to_lowercase().as_str())));
+                && gap
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .all(|w| FIELD_LINKS.contains(&w.to_lowercase().as_str())));
         if !linked {
             out.push(m);
             continue;
         }
-        // "in", "i", "on", "på" introduce a tool ("test automation in Playwright"), not a field.
-        let field = label_colon || gap.split_whitespace().any(|w| FIELD_OF.contains(&w.to_lowercase().as_str()));
-        if field && narrower(prev.skill, m.skill) {
+        // A general skill linked to a narrower one gives way to it: "project management within
+        // IT infrastructure", "IaC w/ Terraform", "test automation in Playwright" (whoever has
+        // the narrower skill has the general one).
+        if narrower(prev.skill, m.skill) {
             let start = prev.start;
             out.pop();
             out.push(Mention { start, ..m });
@@ -192,7 +219,7 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
         }
         let together = (!label_colon).then(|| joined(taxonomy, prev.skill, m.skill)).flatten();
         match together {
-            Some(skill) if narrower(prev.skill, skill) => {
+            Some(skill) if narrower(prev.skill, skill) || narrower(m.skill, skill) => {
                 let start = prev.start;
                 let mut resolution = m.resolution.clone();
                 resolution.similarity = resolution.similarity.min(prev.resolution.similarity);
@@ -218,8 +245,16 @@ fn joined(taxonomy: &Taxonomy, skill: SkillIdx, field: SkillIdx) -> Option<Skill
         let mut c = l.chars();
         c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
     };
+    // "networks in Azure": the field's short names too ("azure networking").
+    let short_names = f.aliases.iter().filter(|a| !a.contains(' ')).take(4);
     exact(format!("{} {}", f.label_en, first_lower(&s.label_en)))
         .or_else(|| exact(format!("{} inom {}", s.label_sv, f.label_sv)))
+        .or_else(|| short_names.into_iter().find_map(|a| exact(format!("{a} {}", first_lower(&s.label_en)))))
+        // "utveckling i ServiceNow": the field with the skill's head word ("ServiceNow development").
+        .or_else(|| {
+            let head = s.label_en.rsplit(' ').next().filter(|h| *h != s.label_en)?;
+            exact(format!("{} {}", f.label_en, head.to_lowercase()))
+        })
 }
 
 fn found(taxonomy: &Taxonomy, mentions: Vec<Mention>) -> Vec<FoundSkill<'_>> {

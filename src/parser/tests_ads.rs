@@ -96,7 +96,7 @@ fn an_english_numbered_list_with_inline_cues() {
             start: Some("2026-01-12"),
             end: Some("2026-06-30"),
             extent: Some(50),
-            must: &[("Data engineering", Some(3.0)), ("Apache Spark", Some(3.0)), ("SQL", None), ("Databricks", None)],
+            must: &[("Apache Spark", Some(3.0)), ("SQL", None), ("Databricks", None)],
             can: &["Power BI", "dbt", "Snowflake"],
             languages: &[("sv", Cefr::C1, true), ("en", Cefr::B2, true)],
             ..Want::default()

@@ -166,7 +166,7 @@ fn years_hold_for_a_list_but_not_for_a_new_phrase() {
     let p = parse("Dev\nRequirements\n- 6 years with Java, Spring Boot and Kafka\n");
     assert_eq!(must(&p), [("Java", Some(6.0)), ("Spring Boot", Some(6.0)), ("Apache Kafka", Some(6.0))]);
     let p = parse("Konsult\nKrav\n- Minst 4 års erfarenhet av Windows Server samt god kännedom om nätverk\n");
-    assert_eq!(must(&p), [("Windows Server", Some(4.0))]);
+    assert_eq!(must(&p), [("Windows Server", Some(4.0)), ("Networking", None)]);
 }
 
 #[test]
@@ -232,4 +232,79 @@ fn a_topic_label_is_not_a_skill() {
     // A label that is the skill keeps it.
     let p = parse("Dev\nKrav\nAnsible: minst 3 års erfarenhet i produktion\n");
     assert_eq!(must(&p), [("Ansible", Some(3.0))]);
+}
+
+#[test]
+fn a_general_skill_linked_to_a_narrower_one_gives_way_to_it() {
+    let p =
+        parse("Dev\nRequirements\n- Container orchestration w/ Kubernetes\n- Configuration management using Ansible\n");
+    let skills: Vec<&str> = must(&p).into_iter().map(|(s, _)| s).collect();
+    assert!(skills.contains(&"Kubernetes") && skills.contains(&"Ansible"), "{skills:?}");
+    assert!(!skills.contains(&"Infrastructure automation"), "{skills:?}");
+    let p = parse("Consultant\nRequirements\n- Experience of cloud platforms such as Microsoft Azure\n");
+    assert_eq!(must(&p), [("Microsoft Azure", None)]);
+}
+
+#[test]
+fn a_table_with_a_column_of_years_and_swedish_must_cells() {
+    let p = parse("Konsult\n\nKompetens | År | Krav\nJava | 6 | Skall\nKotlin | 2 | Bör\nSpring Boot | - | Ska\n");
+    assert_eq!(must(&p), [("Java", Some(6.0)), ("Spring Boot", None)]);
+    assert_eq!(can(&p), ["Kotlin"]);
+    // Without a column of years a bare number may be a level: no years.
+    let p = parse("Konsult\n\nKompetens | Nivå | Krav\nJava | 4 | Skall\n");
+    assert_eq!(must(&p), [("Java", None)]);
+}
+
+#[test]
+fn a_heading_with_a_gloss_in_brackets_keeps_its_kind() {
+    let p = parse(
+        "Call-off\n\nMandatory requirements (shall)\nR1. Experience of Go.\n\nDesirable requirements (should)\nD1. Experience of Rust.\n",
+    );
+    assert_eq!(must(&p), [("Go", None)]);
+    assert_eq!(can(&p), ["Rust"]);
+}
+
+#[test]
+fn a_merit_in_brackets_judges_only_what_it_holds() {
+    let p = parse("Dev\nSkill: Java (Kotlin preferred) – 5 years – must\n");
+    assert_eq!(must(&p), [("Java", Some(5.0))]);
+    assert_eq!(can(&p), ["Kotlin"]);
+    // A bare verdict in brackets judges what precedes it.
+    let p = parse("Dev\nSpråk: Svenska, flytande (krav). Engelska, goda kunskaper (merit).\n");
+    let en = p.assignment.languages.iter().find(|l| l.code.to_string() == "en").unwrap();
+    assert!(!en.required);
+}
+
+#[test]
+fn a_negation_takes_back_what_it_follows() {
+    let p = parse("Dev\nRequirements\n- Go\nSwedish is not required, but fluent English is.\n");
+    let langs: Vec<String> = p.assignment.languages.iter().map(|l| l.code.to_string()).collect();
+    assert_eq!(langs, ["en"]);
+    let p = parse("Konsult\nKrav\n- Java\n- Kubernetes är inget krav\n");
+    assert_eq!(must(&p), [("Java", None)]);
+}
+
+#[test]
+fn each_language_takes_the_level_written_for_it() {
+    let p = parse("Konsult\nKrav\n- Mycket goda kunskaper i svenska och goda kunskaper i engelska\n");
+    let langs: Vec<_> = p.assignment.languages.iter().map(|l| (l.code.to_string(), l.min_level)).collect();
+    assert_eq!(langs, [("sv".to_string(), Cefr::C1), ("en".to_string(), Cefr::B2)]);
+}
+
+#[test]
+fn years_of_a_quality_make_it_a_competency() {
+    let p = parse("Konsult\nKrav\n- Minst 5 års erfarenhet av IT-drift, varav 3 år som teamledare\n");
+    assert_eq!(must(&p), [("IT operations", Some(5.0)), ("Team leadership", Some(3.0))]);
+}
+
+#[test]
+fn a_grade_letter_is_not_a_skill() {
+    let p = parse("Projektledare\nKrav\n- Certifiering enligt IPMA nivå C\n");
+    assert!(!must(&p).iter().any(|(s, _)| *s == "C"), "{:?}", must(&p));
+}
+
+#[test]
+fn a_compound_cut_short_is_read_whole() {
+    let p = parse("Tekniker\nKrav\n- Brandväggsadm. minst 3 år\n");
+    assert_eq!(must(&p), [("Firewalls", Some(3.0))]);
 }

@@ -43,9 +43,24 @@ const WHOLE: &[(&str, &str)] = &[
     ("sysadm", "systemadministration"),
 ];
 
-/// Whether a normalised word is a short form.
+/// Whether a normalised word is a short form, or a compound ending in one
+/// ("brandväggsadm" for "brandväggsadministration").
 pub(crate) fn is_short_form(word: &str) -> bool {
-    SHORT_FORMS.iter().any(|(s, _)| *s == word) || WHOLE.iter().any(|(s, _)| *s == word)
+    SHORT_FORMS.iter().any(|(s, _)| *s == word)
+        || WHOLE.iter().any(|(s, _)| *s == word)
+        || compound_tail(word).is_some()
+}
+
+/// Short forms that end a compound word, with the fewest letters the rest must have.
+const COMPOUND_TAILS: &[&str] = &["adm", "admin", "mgmt", "förv", "förvaltn", "utv"];
+
+/// A compound ending in a short form, written out: "brandväggsadm" → "brandväggsadministration".
+fn compound_tail(word: &str) -> Option<String> {
+    COMPOUND_TAILS.iter().find_map(|tail| {
+        let stem = word.strip_suffix(tail)?;
+        let full = SHORT_FORMS.iter().chain(WHOLE).find(|(s, _)| s == tail)?.1;
+        (stem.chars().count() >= 4 && stem.chars().all(char::is_alphabetic)).then(|| format!("{stem}{full}"))
+    })
 }
 
 /// The spellings to try for a normalised key holding a short form: written out, then
@@ -53,7 +68,8 @@ pub(crate) fn is_short_form(word: &str) -> bool {
 pub(crate) fn spellings(key: &str) -> Vec<String> {
     let words: Vec<&str> = key.split(' ').collect();
     if let [one] = words.as_slice() {
-        return WHOLE.iter().filter(|(s, _)| s == one).map(|(_, full)| (*full).to_string()).collect();
+        let whole = WHOLE.iter().filter(|(s, _)| s == one).map(|(_, full)| (*full).to_string());
+        return whole.chain(compound_tail(one)).collect();
     }
     if !words.iter().any(|w| is_short_form(w)) {
         return Vec::new();

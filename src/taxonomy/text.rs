@@ -28,6 +28,10 @@ const TEXT_NEAR_MISS_MIN: usize = 8;
 /// longest name.
 const TEXT_NEAR_MISS_MAX_WORDS: usize = 4;
 
+/// Words before a one- or two-letter grade ("nivå C", "level B", "klass A"), which is then
+/// no skill name.
+const GRADE_WORDS: &[&str] = &["nivå", "niva", "level", "klass", "class", "grade", "betyg", "kategori", "category"];
+
 /// Skill names that are also everyday English or Swedish words. In text they count only
 /// when capitalised ("Go", "Spring", "SAFe" are skills; "go", "spring", "safe" are words).
 const COMMON_WORDS: &[&str] = &[
@@ -326,7 +330,12 @@ impl Taxonomy {
             return Some(r);
         };
         let written = &text[word.start..word.end];
+        let before = text[..word.start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         if key.chars().count() <= 2 {
+            // "IPMA nivå C", "level B", "klass A": a grade, not a language or a tool.
+            if GRADE_WORDS.contains(&before.to_lowercase().as_str()) {
+                return None;
+            }
             let skill = self.skill(r.skill?)?;
             let mut names = [&skill.label_en, &skill.label_sv].into_iter().chain(skill.aliases.iter());
             return names.any(|n| n.trim() == written).then_some(r);
@@ -335,7 +344,6 @@ impl Taxonomy {
             return written.chars().next().is_some_and(char::is_uppercase).then_some(r);
         }
         // "k8s i drift", "satt i drift": in production, not IT operations.
-        let before = text[..word.start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         if IN_USE.iter().any(|(w, p)| *w == key && p.contains(&before.to_lowercase().as_str())) {
             return None;
         }
