@@ -247,6 +247,9 @@ pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
     "interested in",
     "preferred",
     "föredras",
+    "appreciated",
+    "uppskattas",
+    "välkommet",
 ];
 
 /// Preference words that judge what follows them, not the whole sentence: "Nätverkssäkerhet,
@@ -420,6 +423,9 @@ pub(crate) fn bare_heading_cue(line: &str) -> Option<Cue> {
         // "Competencies Must", "Hard skills", "Tekniska kunskaper": a qualifier then the cue.
         (0..t.len()).any(|i| list.iter().any(|p| t.match_at(i, p).is_some_and(|s| s.last == t.len())))
     };
+    // "Swedish – fluent – must", "Java | 5 | Krav": a row of cells, not a heading.
+    let cells = line.contains(" – ") || line.contains(" - ") || line.contains('|');
+    let with_prefix = |list: &[&str]| !cells && with_prefix(list);
     if whole(CAN_HEADINGS) || (t.len() <= 3 && with_prefix(&["can", "meriterande", "bör krav", "nice to have"])) {
         Some(Cue::Can)
     } else if whole(LANGUAGE_HEADINGS) {

@@ -20,7 +20,8 @@ pub(crate) struct Years {
 const SHARE_BEFORE: &[&str] = &["varav", "därav", "of which", "of these", "of those", "including"];
 
 /// Words that make the number before them a share: "4 of them", "3 av dem".
-const SHARE_AFTER: &[&str] = &["of them", "of these", "of those", "av dem", "av dessa", "av vilka"];
+const SHARE_AFTER: &[&str] =
+    &["of them", "of these", "of those", "of which", "of the", "av dem", "av dessa", "av vilka", "av de"];
 
 const YEAR_WORDS: &[&str] = &["år", "års", "year", "years", "yrs", "yr", "årig", "åriga", "års"];
 
@@ -74,11 +75,17 @@ pub(crate) fn find(t: &Tokens<'_>, years_column: bool) -> Vec<Years> {
         let years_word =
             YEAR_WORDS.contains(&t.low(i + 1)) || (t.low(i + 1) == "of" && YEAR_WORDS.contains(&t.low(i + 2)));
         // "varav minst 3 år", "of which at least 3 years", "varav 3 i Azure", "4 of them".
-        let share = shares.iter().any(|(_, s)| s.last <= i && i - s.last <= 2)
-            || SHARE_AFTER.iter().any(|p| t.match_at(i + 1, p).is_some());
-        // A bare share must be written in digits: "varav en del" is no number of years.
+        let share_after = SHARE_AFTER.iter().any(|p| t.match_at(i + 1, p).is_some());
+        let share = shares.iter().any(|(_, s)| s.last <= i && i - s.last <= 2) || share_after;
+        // A bare share must be written in digits ("varav en del" is no number of years), unless
+        // a share phrase follows it ("three of which").
         let digits = t.low(i).bytes().all(|b| b.is_ascii_digit());
-        if !(years_word || share && digits || digits && (plus_cell(t, i) || years_column && bare_cell(t, i))) {
+        let counted = digits || (share_after && small_number(t.low(i)).is_some());
+        if !(years_word || share && counted || digits && (plus_cell(t, i) || years_column && bare_cell(t, i))) {
+            continue;
+        }
+        // "3 of the 6 years": the 6 is the total the share is of, stated before.
+        if i >= 3 && SHARE_AFTER.iter().any(|p| t.match_at(i - 2, p).is_some_and(|s| s.last == i)) {
             continue;
         }
         let Some(years) = years_at(t, i) else {
@@ -109,8 +116,12 @@ fn plus_cell(t: &Tokens<'_>, i: usize) -> bool {
 /// Whether token `i` is a cell of its own holding only a number: "Cisco | 3" in a table
 /// whose header names a column of years.
 fn bare_cell(t: &Tokens<'_>, i: usize) -> bool {
-    let after = t.gap_after(i).trim();
-    t.gap_before(i).trim().ends_with('|') && (after.is_empty() || after.starts_with('|'))
+    // Cells are split by pipes, or by dashes between spaces ("Azure – 3 – must").
+    let cell_edge = |g: &str| g.starts_with(['|', '–', '—']) || g.starts_with("- ") || g == "-";
+    let after = t.gap_after(i).trim_start();
+    let before = t.gap_before(i).trim_end();
+    (before.ends_with(['|', '–', '—']) || before.ends_with(" -"))
+        && (after.trim().is_empty() || cell_edge(after) || after.starts_with(','))
 }
 
 /// The number at token `i`: "5", "fem", "1,5"/"1.5" (decimal), or the lower end of "3-5"/"3–5".

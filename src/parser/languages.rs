@@ -178,7 +178,7 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
             && (s.last..next).all(|i| t.match_at(i, "kunskap*").is_some() || LEAD_IN.contains(&t.low(i)))
     };
     let mut out = Vec::new();
-    for (k, span) in hits {
+    for &(k, span) in &hits {
         let Some(code) = LANGUAGES.get(k).and_then(|(_, c)| LanguageCode::parse(c).ok()) else {
             continue;
         };
@@ -194,6 +194,10 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
             .filter(|(_, s)| !next.is_some_and(|n| s.last <= n && leads_into(s, n)));
         // The nearer of the two ("English fluently and Swedish well": Swedish is good, not
         // fluent); at equal distance the one before, as in "goda kunskaper i engelska".
+        // "Swedish fluently and English at a good level": a level trailing the language before
+        // is that one's when this one has its own after it.
+        let prev_end = hits.iter().map(|(_, h)| h.last).filter(|&e| e <= span.first).max();
+        let before = before.filter(|(_, s)| after.is_none() || prev_end.is_none_or(|e| s.first < e));
         let nearest = match (before, after) {
             (Some(b), Some(a)) if a.1.first - span.last < span.first - b.1.last => Some(a),
             (b, a) => b.or(a),

@@ -121,9 +121,7 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
             blank_after_list |= listed;
             continue;
         }
-        if !line.raw.contains('|') {
-            years_column = false;
-        } else if let Shape::Heading(_) = shape {
+        if let Shape::Heading(_) = shape {
             years_column = has_years_column(line.raw);
         }
         let (content, base) = match *shape {
@@ -243,12 +241,10 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
     used
 }
 
-/// Whether a table header names a column of years: "Kompetens | År | Krav", "Skill | Years
-/// | Requirement".
+/// Whether a heading names a column of years: "Kompetens | År | Krav", "Requirements (skill –
+/// min. years – must/merit)". Under it, a number alone between cell separators is years.
 fn has_years_column(header: &str) -> bool {
-    const YEARS: &[&str] =
-        &["år", "years", "yrs", "antal år", "år erfarenhet", "years of experience", "erfarenhet (år)"];
-    header.split('|').map(|c| c.trim().to_lowercase()).any(|c| YEARS.contains(&c.as_str()))
+    Tokens::new(header).has_any(&["år", "years", "yrs", "year"])
 }
 
 /// The value of a line whose label only names its topic: "Security: The client requires
@@ -268,10 +264,17 @@ fn topic_value<'a, S: SkillSource + ?Sized>(body: &'a str, skills: &S) -> Option
 /// The fewest words of a labelled value that [`topic_value`] reads as a sentence.
 const TOPIC_VALUE_WORDS: usize = 5;
 
+/// Words of a sentence about applying for the assignment.
+const APPLYING: &[&str] = &["ansökan", "ansök", "ansöka", "urval*", "application*", "apply", "selection process"];
+
 /// Whether a sentence states gates, merits, or neither. A sentence whose only merit phrase
 /// is a forward preference ("Nätverkssäkerhet, gärna Fortinet") keeps its section's kind:
 /// `requirements` makes what follows the preference a merit.
 fn sentence_kind(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind> {
+    // "Skicka gärna in din ansökan tidigt": about applying, not a requirement.
+    if t.has_any(APPLYING) && !t.has_any(STRONG_MUST) {
+        return None;
+    }
     let forward = cues::only_forward_preferences(t);
     if !forward && t.has_any(CAN_IN_SENTENCE) {
         return Some(Kind::Can);

@@ -73,6 +73,10 @@ const CLAUSE_BREAKS: &[&str] = &[
     "and should",
     "but",
     "men",
+    "and you",
+    "och du",
+    "and we",
+    "och vi",
 ];
 
 /// Words in a parenthesis that make its skills examples of the skill before it:
@@ -137,6 +141,10 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         }
     }
     taken.extend(c.spans.iter().map(|s| t.bytes(*s)));
+    // Prose about vetting or citizenship ("… parts of the infrastructure are security-
+    // classified, so the consultant must be an EU citizen") asks for no skill.
+    let prose = ctx.base == Section::Neutral || sentence.split_whitespace().count() >= VETTING_PROSE_WORDS;
+    let vetting_prose = prose && (c.level.is_some() || !c.citizenship.is_empty());
 
     // Brackets holding a merit ("Python (PySpark preferred)"): what they name is a merit,
     // and their cue judges nothing outside them.
@@ -152,6 +160,7 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         .filter(|(start, _)| !in_brackets(*start))
         .map(|(_, end)| end)
         .collect();
+    let clause_breaks = clause_starts(t);
     let kind_at = |pos: usize| -> Option<Kind> {
         if in_brackets(pos) {
             return Some(Kind::Can);
@@ -160,7 +169,10 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         if let Some((_, k)) = verdicts.get(i) {
             return Some(*k);
         }
-        if prefer.iter().any(|&p| p <= pos) {
+        // A forward preference holds to the end of its clause ("ideally also in Python, and
+        // you have set up suites in GitHub Actions": GitHub Actions is not a merit).
+        let clause_at = |x: usize| clause_breaks.partition_point(|c| *c <= x);
+        if prefer.iter().any(|&p| p <= pos && clause_at(p) == clause_at(pos)) {
             return Some(Kind::Can);
         }
         verdicts.last().map(|(_, k)| *k).or(ctx.kind)
@@ -184,7 +196,7 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         used = true;
     }
 
-    if ctx.kind.is_none() {
+    if ctx.kind.is_none() || vetting_prose {
         return used;
     }
     let years = experience::find(t, ctx.years_column);
@@ -370,6 +382,12 @@ const LIST_WORDS: &[&str] = &[
     "ideally",
 ];
 
+/// A sentence about vetting or citizenship this long is prose about them, wherever it stands.
+const VETTING_PROSE_WORDS: usize = 15;
+
+/// Words of a preference inside a list ("S/4HANA, meriterande om även Fiori").
+const PREFERENCE_WORDS: &[&str] = &["as", "well", "meriterande", "om", "if", "possible", "möjligt", "gärna", "helst"];
+
 /// Whether the text between two mentions keeps them in one phrase: either it joins them
 /// into a list (punctuation and [`LIST_WORDS`] only), or it has no joiner at all ("Sys admin
 /// experience with Windows Server", "data pipelines with Apache Spark"). A joiner followed
@@ -380,9 +398,8 @@ fn is_list_gap(gap: &str) -> bool {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    let joined = words.join(" ");
     let joiner = gap.contains([',', ';']) || words.iter().any(|w| LIST_WORDS.contains(&w.as_str()));
-    !joiner || joined.is_empty() || LIST_WORDS.contains(&joined.as_str())
+    !joiner || words.iter().all(|w| LIST_WORDS.contains(&w.as_str()) || PREFERENCE_WORDS.contains(&w.as_str()))
 }
 
 /// Sorts byte intervals and merges overlapping ones.

@@ -217,7 +217,12 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             out.push(Mention { start, ..m });
             continue;
         }
-        let together = (!label_colon).then(|| joined(taxonomy, prev.skill, m.skill)).flatten();
+        // "project management within IT infrastructure", and adjacent "Infra Proj. Mgmt".
+        let adjacent = gap.trim().is_empty();
+        let together = (!label_colon)
+            .then(|| joined(taxonomy, prev.skill, m.skill))
+            .flatten()
+            .or_else(|| adjacent.then(|| joined(taxonomy, m.skill, prev.skill)).flatten());
         match together {
             Some(skill) if narrower(prev.skill, skill) || narrower(m.skill, skill) => {
                 let start = prev.start;

@@ -308,3 +308,37 @@ fn a_compound_cut_short_is_read_whole() {
     let p = parse("Tekniker\nKrav\n- Brandväggsadm. minst 3 år\n");
     assert_eq!(must(&p), [("Firewalls", Some(3.0))]);
 }
+
+#[test]
+fn rows_split_by_dashes_under_a_heading_of_years() {
+    let p = parse(
+        "Lead\n\nRequirements (skill – min. years – must/merit)\nGo – 5 – must\nRust – 2 – merit\nNorwegian – fluent – must\n",
+    );
+    assert_eq!(must(&p), [("Go", Some(5.0))]);
+    assert_eq!(can(&p), ["Rust"]);
+    let langs: Vec<_> = p.assignment.languages.iter().map(|l| (l.code.to_string(), l.min_level, l.required)).collect();
+    assert_eq!(langs, [("no".to_string(), Cefr::C1, true)]);
+}
+
+#[test]
+fn a_share_written_in_words_or_of_a_total() {
+    let p = parse("Dev\nRequirements\n- At least eight years of backend development, at least four of which with Go\n");
+    assert_eq!(must(&p), [("Backend development", Some(8.0)), ("Go", Some(4.0))]);
+    let p =
+        parse("Dev\nRequirements (skill – years)\nCloud migration – 7 – must, at least 2 of the 7 years with AWS\n");
+    assert_eq!(must(&p), [("Cloud migration", Some(7.0)), ("Amazon Web Services", Some(2.0))]);
+}
+
+#[test]
+fn a_forward_preference_holds_to_the_end_of_its_clause() {
+    let p = parse("Dev\nRequirements\n- You write Go, ideally also Rust, and you have run services on Kubernetes.\n");
+    assert_eq!(must(&p), [("Go", None), ("Kubernetes", None)]);
+    assert_eq!(can(&p), ["Rust"]);
+}
+
+#[test]
+fn a_level_after_the_second_language_is_its_own() {
+    let p = parse("Dev\nRequirements\n- You speak Swedish fluently and English at a good level.\n");
+    let langs: Vec<_> = p.assignment.languages.iter().map(|l| (l.code.to_string(), l.min_level)).collect();
+    assert_eq!(langs, [("sv".to_string(), Cefr::C1), ("en".to_string(), Cefr::B2)]);
+}
