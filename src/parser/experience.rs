@@ -71,21 +71,23 @@ pub(crate) fn find(t: &Tokens<'_>, years_column: bool) -> Vec<Years> {
     // about the assignment's length ("Skill: Terraform – 3 years – must").
     let context = t.has_any(EXPERIENCE) || !t.has_any(DURATION);
     let shares = t.all_of(SHARE_BEFORE);
+    // Where each share phrase ("of them", "of the") starts and ends, found once.
+    let share_after = t.all_of(SHARE_AFTER);
     for i in 0..t.len() {
         let years_word =
             YEAR_WORDS.contains(&t.low(i + 1)) || (t.low(i + 1) == "of" && YEAR_WORDS.contains(&t.low(i + 2)));
         // "varav minst 3 år", "of which at least 3 years", "varav 3 i Azure", "4 of them".
-        let share_after = SHARE_AFTER.iter().any(|p| t.match_at(i + 1, p).is_some());
-        let share = shares.iter().any(|(_, s)| s.last <= i && i - s.last <= 2) || share_after;
+        let share_after_here = share_after.iter().any(|(_, s)| s.first == i + 1);
+        let share = shares.iter().any(|(_, s)| s.last <= i && i - s.last <= 2) || share_after_here;
         // A bare share must be written in digits ("varav en del" is no number of years), unless
         // a share phrase follows it ("three of which").
         let digits = t.low(i).bytes().all(|b| b.is_ascii_digit());
-        let counted = digits || (share_after && small_number(t.low(i)).is_some());
+        let counted = digits || (share_after_here && small_number(t.low(i)).is_some());
         if !(years_word || share && counted || digits && (plus_cell(t, i) || years_column && bare_cell(t, i))) {
             continue;
         }
         // "3 of the 6 years": the 6 is the total the share is of, stated before.
-        if i >= 3 && SHARE_AFTER.iter().any(|p| t.match_at(i - 2, p).is_some_and(|s| s.last == i)) {
+        if share_after.iter().any(|(_, s)| s.last == i) {
             continue;
         }
         let Some(years) = years_at(t, i) else {

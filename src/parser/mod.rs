@@ -217,27 +217,42 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
     }
     // Dates take their role from their own sentence: "Start 2027-02-15, end 2027-12-31.
     // Apply by 2027-01-29." states three.
-    for (_, sentence) in sentences(line.body) {
-        let t = Tokens::new(sentence);
-        match (dates::role(&t), dates::find_dates(&t).as_slice()) {
+    let mut dated = false;
+    let whole = sentences(line.body);
+    for (_, sentence) in &whole {
+        // A line of one sentence is tokenised once.
+        let own;
+        let t = if whole.len() == 1 {
+            &t
+        } else {
+            own = Tokens::new(sentence);
+            &own
+        };
+        let found_dates = dates::find_dates(t);
+        if found_dates.is_empty() {
+            continue;
+        }
+        dated = true;
+        match (dates::role(t), found_dates.as_slice()) {
             (Some(DateRole::Expires), [d, ..]) => used |= first(&mut found.expires, Some(*d), idx),
             (Some(DateRole::Start), [d, ..]) => used |= first(&mut found.start, Some(*d), idx),
             (Some(DateRole::End), [d, ..]) => used |= first(&mut found.end, Some(*d), idx),
             (Some(DateRole::Period), [_, ..]) => {
-                let (start, end) = dates::period(&t);
+                let (start, end) = dates::period(t);
                 used |= first(&mut found.start, start, idx);
                 used |= first(&mut found.end, end, idx);
             }
             _ => {}
         }
     }
-    let role = dates::role(&t);
-    let found_dates = dates::find_dates(&t);
+    // The line's role matters only to a duration or to dates; most lines have neither.
+    let could_date = line.body.bytes().any(|b| b.is_ascii_digit()) || t.has_any(DURATION_UNITS);
+    let role = if could_date { dates::role(&t) } else { None };
     if role != Some(DateRole::Expires) && !t.has_any(&["erfaren*", "experience*"]) {
         let duration = dates::find_duration(&t, role == Some(DateRole::Period));
         used |= first(&mut found.duration, duration, idx);
     }
-    used |= first(&mut found.extent, meta::extent(&t, role.is_some() && !found_dates.is_empty()), idx);
+    used |= first(&mut found.extent, meta::extent(&t, role.is_some() && dated), idx);
     used
 }
 
@@ -264,6 +279,9 @@ fn topic_value<'a, S: SkillSource + ?Sized>(body: &'a str, skills: &S) -> Option
 /// The fewest words of a labelled value that [`topic_value`] reads as a sentence.
 const TOPIC_VALUE_WORDS: usize = 5;
 
+/// Units of a duration written in words ("sex månader").
+const DURATION_UNITS: &[&str] = &["månad*", "mån", "month*", "vecka*", "veckor", "week*", "år", "year*"];
+
 /// A minimum, and years: together a stated requirement of experience.
 const MINIMUM: &[&str] = &["minst", "at least", "minimum"];
 const YEARS: &[&str] = &["år", "års", "years", "yrs"];
@@ -275,10 +293,12 @@ const APPLYING: &[&str] = &["ansökan", "ansök", "ansöka", "urval*", "applicat
 /// is a forward preference ("Nätverkssäkerhet, gärna Fortinet") keeps its section's kind:
 /// `requirements` makes what follows the preference a merit.
 fn sentence_kind(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind> {
+    let kind = sentence_kind_of(base, t, structured)?;
     // "Skicka gärna in din ansökan tidigt": about applying, not a requirement.
-    if t.has_any(APPLYING) && !t.has_any(STRONG_MUST) {
-        return None;
-    }
+    (!t.has_any(APPLYING) || t.has_any(STRONG_MUST)).then_some(kind)
+}
+
+fn sentence_kind_of(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind> {
     let forward = cues::only_forward_preferences(t);
     if !forward && t.has_any(CAN_IN_SENTENCE) {
         return Some(Kind::Can);

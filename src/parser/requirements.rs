@@ -180,7 +180,9 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
 
     // "Swedish is not required, but fluent English is": a negation after a thing, before the
     // next thing named, takes it back.
-    let negations: Vec<usize> = t.all_of(NEGATED).into_iter().map(|(_, s)| t.bytes(s).0).collect();
+    let may_negate = t.has_any(&["not", "no", "inte", "inget", "något"]);
+    let negations: Vec<usize> =
+        if may_negate { t.all_of(NEGATED).into_iter().map(|(_, s)| t.bytes(s).0).collect() } else { Vec::new() };
     let negated = |end: usize, next: usize| negations.iter().any(|&n| end <= n && n < next);
     let in_context = ctx.kind.is_some() || ctx.base == Section::Cue(Cue::Languages);
     let langs = languages::find(t, in_context, false);
@@ -221,7 +223,7 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         }
         return used;
     }
-    let clause = clause_starts(t);
+    let clause = &clause_breaks;
     let clause_of = |pos: usize| clause.partition_point(|c| *c <= pos);
     // The byte range of the clause holding `pos`.
     let clause_range = |pos: usize| {

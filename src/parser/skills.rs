@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 
 use super::text::Tokens;
-use crate::domain::ResolveMethod;
 use crate::taxonomy::{Mention, MentionFinder, SkillIdx, Taxonomy};
 
 /// A skill named inside a text.
@@ -144,11 +143,7 @@ fn head_shared_with(taxonomy: &Taxonomy, text: &str, before: &str, taken: usize,
         return None;
     }
     let written = text.get(m.start..m.end)?;
-    let exact = |name: &str| {
-        let r = taxonomy.resolve(name);
-        let hit = matches!(r.method, Some(ResolveMethod::Exact | ResolveMethod::Alias));
-        hit.then_some(r).filter(|r| r.skill.is_some_and(|s| s != m.skill))
-    };
+    let exact = |name: &str| taxonomy.resolve_exact(name).filter(|r| r.skill.is_some_and(|s| s != m.skill));
     let found = if let Some(stem) = word.strip_suffix('-') {
         // A Swedish compound: the stem joined to a tail of the mention's word.
         (3..written.len().saturating_sub(3))
@@ -242,10 +237,7 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
 /// "<skill> inom <field>" in Swedish, as exact names.
 fn joined(taxonomy: &Taxonomy, skill: SkillIdx, field: SkillIdx) -> Option<SkillIdx> {
     let (s, f) = (taxonomy.skill(skill)?, taxonomy.skill(field)?);
-    let exact = |name: String| {
-        let r = taxonomy.resolve(&name);
-        matches!(r.method, Some(ResolveMethod::Exact | ResolveMethod::Alias)).then_some(r.skill).flatten()
-    };
+    let exact = |name: String| taxonomy.resolve_exact(&name).and_then(|r| r.skill);
     let first_lower = |l: &str| {
         let mut c = l.chars();
         c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())

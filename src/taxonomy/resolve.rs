@@ -38,6 +38,14 @@ impl Taxonomy {
         self.fuzzy.nearest(&folded).unwrap_or_else(Resolution::unresolved)
     }
 
+    /// A name as an exact label or alias (short forms written out) only: no folding, no
+    /// compound, no near miss. For callers that accept nothing else and look up many
+    /// candidate names ("<field> <skill>" combinations).
+    pub(crate) fn resolve_exact(&self, name: &str) -> Option<Resolution> {
+        let key = normalize(name);
+        self.lookup_exact(&key).or_else(|| self.lookup_short_forms(&key))
+    }
+
     /// Exact label or alias.
     pub(crate) fn lookup_exact(&self, key: &str) -> Option<Resolution> {
         self.names.get(key).map(|e| Resolution {
