@@ -147,7 +147,7 @@ fn cue_at(t: &Tokens<'_>, i: usize, list: &[&str]) -> Option<usize> {
 /// The kind of cue starting at token `i`, if any; knowledge qualified by a depth word just
 /// before it (within three words, and in the clause starting at token `from`) is a
 /// competency.
-fn cue_kind(t: &Tokens<'_>, i: usize, from: usize, scope: Scope) -> Option<Stated> {
+fn cue_kind(t: &Tokens<'_>, i: usize, from: usize, specific: bool) -> Option<Stated> {
     if cue_at(t, i, COMPETENCE).is_some() {
         return Some(Stated::Competency);
     }
@@ -156,23 +156,12 @@ fn cue_kind(t: &Tokens<'_>, i: usize, from: usize, scope: Scope) -> Option<State
         |list: &[&str]| (i.saturating_sub(3).max(from)..i).any(|j| cue_at(t, j, list).is_some_and(|end| end <= i));
     let deep = qualified(DEPTH);
     // Knowledge of a specific tool or product is a skill one has or not.
-    let of_tool = scope == Scope::Specific && cue_at(t, i, TOOL_KNOWLEDGE).is_some();
+    let of_tool = specific && cue_at(t, i, TOOL_KNOWLEDGE).is_some();
     // Good knowledge of, or a strong background in, a skill is asked as a competency ("goda
     // kunskaper i ServiceNow", "strong background in risk management"); a good
     // *understanding* stays background.
     let good = cue_at(t, i, GOOD_OF).is_some() && qualified(GOOD);
     Some(if deep || of_tool || good { Stated::Competency } else { Stated::Knowledge })
-}
-
-/// How wide a skill is, which decides whether knowledge of it is a competency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
-    /// No narrower skill: a tool, product or language.
-    Specific,
-    /// Between the two.
-    Middle,
-    /// A broad field at the top of the taxonomy.
-    Field,
 }
 
 /// Words that, qualifying [`GOOD_OF`], make knowledge a competency.
@@ -203,20 +192,20 @@ const TOOL_KNOWLEDGE: &[&str] = &["knowledge", "kunskap*", "kunnig*"];
 
 /// How the mention at bytes `start..end` is stated, looking in its clause (bytes
 /// `clause.0..clause.1`) up to `next` (where the next mention starts).
-/// `scope`: how wide the skill is (see [`TOOL_KNOWLEDGE`] and [`GOOD`]).
+/// `specific`: the skill has no narrower skills (see [`TOOL_KNOWLEDGE`]).
 pub(crate) fn stated(
     t: &Tokens<'_>,
     start: usize,
     end: usize,
     clause: (usize, usize),
     next: usize,
-    scope: Scope,
+    specific: bool,
 ) -> Stated {
     let first = t.toks.partition_point(|k| k.start < start);
     let from = t.toks.partition_point(|k| k.start < clause.0);
     // The nearest cue before the mention, within its clause.
     for i in (from..first).rev() {
-        if let Some(kind) = cue_kind(t, i, from, scope) {
+        if let Some(kind) = cue_kind(t, i, from, specific) {
             return kind;
         }
     }
@@ -229,7 +218,7 @@ pub(crate) fn stated(
         if t.toks[i].start >= stop {
             break;
         }
-        if let Some(kind) = cue_kind(t, i, from, scope) {
+        if let Some(kind) = cue_kind(t, i, from, specific) {
             return kind;
         }
     }
@@ -299,17 +288,17 @@ mod tests {
     fn kind_of(sentence: &str, skill: &str) -> Stated {
         let t = Tokens::new(sentence);
         let start = sentence.find(skill).unwrap();
-        stated(&t, start, start + skill.len(), (0, sentence.len()), sentence.len(), Scope::Middle)
+        stated(&t, start, start + skill.len(), (0, sentence.len()), sentence.len(), false)
     }
 
     #[test]
     fn knowledge_of_a_specific_tool_is_a_competency() {
         let s = "Goda kunskaper i PowerShell";
         let t = Tokens::new(s);
-        assert_eq!(stated(&t, 17, s.len(), (0, s.len()), s.len(), Scope::Specific), Stated::Competency);
+        assert_eq!(stated(&t, 17, s.len(), (0, s.len()), s.len(), true), Stated::Competency);
         let s = "God förståelse för PowerShell";
         let t = Tokens::new(s);
-        assert_eq!(stated(&t, 19, s.len(), (0, s.len()), s.len(), Scope::Specific), Stated::Knowledge);
+        assert_eq!(stated(&t, 19, s.len(), (0, s.len()), s.len(), true), Stated::Knowledge);
     }
 
     #[test]

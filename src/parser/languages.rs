@@ -5,7 +5,7 @@
 //! good/goda/working knowledge → B2; basic/grundläggande → A2; CEFR codes as written. A
 //! language without a level word is taken at B2 (the contract's default).
 
-use super::cues::CAN_IN_SENTENCE;
+use super::phrases::CAN_IN_SENTENCE;
 use super::text::{Span, Tokens};
 use crate::domain::{Cefr, LanguageCode};
 
@@ -142,16 +142,9 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
         return Vec::new();
     }
     let level_words: Vec<&str> = LEVELS.iter().map(|(w, _)| *w).collect();
-    let mut levels: Vec<(Cefr, Span)> =
+    // In text order, longest first and never overlapping: "mycket goda", not the "goda" in it.
+    let levels: Vec<(Cefr, Span)> =
         t.all_of(&level_words).into_iter().filter_map(|(k, s)| LEVELS.get(k).map(|(_, l)| (*l, s))).collect();
-    // "mycket goda": the longer phrase, not the "goda" inside it.
-    levels.sort_by_key(|(_, s)| (s.first, std::cmp::Reverse(s.last)));
-    let mut reach = 0;
-    levels.retain(|(_, s)| {
-        let inside = s.first < reach;
-        reach = reach.max(s.last);
-        !inside
-    });
     if !in_language_context && levels.is_empty() && !t.has_any(LANGUAGE_CONTEXT) {
         return Vec::new();
     }

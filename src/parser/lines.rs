@@ -294,9 +294,7 @@ pub(crate) fn sentences(s: &str) -> Vec<(usize, &str)> {
                 let before_word = s[start..i - word.len()].chars().next_back();
                 let forward: String = word.chars().rev().collect::<String>().to_lowercase();
                 // "Brandväggsadm.", "systemförvaltn.": a compound cut short.
-                let short_form = ABBREVIATIONS.contains(&forward.as_str())
-                    || (forward.chars().count() > 6
-                        && ["adm", "förvaltn", "mgmt"].iter().any(|t| forward.ends_with(t)));
+                let short_form = ABBREVIATIONS.contains(&forward.as_str()) || crate::taxonomy::is_cut_short(&forward);
                 // "t.ex.", "proj.led.": a dot inside the word; not ".NET." after a space.
                 let dotted = before_word == Some('.')
                     && s[start..i - word.len() - 1].chars().next_back().is_some_and(char::is_alphanumeric);

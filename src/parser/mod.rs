@@ -62,6 +62,7 @@ mod lines;
 mod location;
 mod meta;
 mod output;
+mod phrases;
 mod requirements;
 mod section;
 mod skills;
@@ -79,10 +80,11 @@ pub use output::{Evidence, ParseError, ParsedAd, RequirementKind, RequirementNot
 pub use skills::{AdSkills, FoundSkill, SkillList, SkillSource};
 
 use crate::taxonomy::Taxonomy;
-use cues::{CAN_IN_SENTENCE, Cue, MUST_IN_SENTENCE, STRONG_MUST};
+use cues::Cue;
 use dates::DateRole;
 use draft::{Collected, first};
 use lines::{Line, Shape, sentences, shape, split_lines};
+use phrases::{CAN_IN_SENTENCE, MUST_IN_SENTENCE, STRONG_MUST};
 use section::{Kind, Section};
 use text::Tokens;
 
@@ -299,7 +301,7 @@ fn sentence_kind(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind
 }
 
 fn sentence_kind_of(base: Section, t: &Tokens<'_>, structured: bool) -> Option<Kind> {
-    let forward = cues::only_forward_preferences(t);
+    let forward = phrases::only_forward_preferences(t);
     if !forward && t.has_any(CAN_IN_SENTENCE) {
         return Some(Kind::Can);
     }

@@ -9,13 +9,13 @@
 //! verb ("… i minst 3 år och har god förståelse för SAFe"), not at a comma, so "5 years
 //! with Java, Spring and Kafka" gives all three five years.
 
-use super::cues::{CAN_IN_SENTENCE, PREFER_FORWARD, STRONG_MUST};
 use super::draft::{Collected, Mentioned};
 use super::kinds;
+use super::phrases::{self, CAN_IN_SENTENCE, PREFER_FORWARD, STRONG_MUST};
 use super::section::{Kind, Section};
 use super::skills::SkillSource;
 use super::text::Tokens;
-use super::{clearance, cues, experience, languages};
+use super::{clearance, experience, languages};
 use crate::parser::cues::Cue;
 
 /// Strong requirement phrases, used to split a sentence that also holds a merit phrase.
@@ -148,7 +148,7 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
 
     // Brackets holding a merit ("Python (PySpark preferred)"): what they name is a merit,
     // and their cue judges nothing outside them.
-    let bracketed = cues::bracketed_merits(t);
+    let bracketed = phrases::bracketed_merits(t);
     let in_brackets = |pos: usize| bracketed.iter().any(|(o, c)| *o <= pos && pos < *c);
     let mut verdicts = verdicts(t, ctx.kind);
     verdicts.retain(|(p, _)| !in_brackets(*p));
@@ -211,11 +211,11 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         i.checked_sub(1).and_then(|i| taken.get(i)).is_none_or(|(_, e)| m.start >= *e)
     });
     drop_examples(sentence, &mut mentions);
-    let next_start: Vec<usize> =
-        mentions.iter().skip(1).map(|m| m.start).chain(std::iter::once(sentence.len())).collect();
-    let kept: Vec<bool> = mentions.iter().zip(&next_start).map(|(m, &next)| !negated(m.end, next)).collect();
-    let mut keep = kept.into_iter();
-    mentions.retain(|_| keep.next().unwrap_or(true));
+    let taken_back: Vec<bool> = (0..mentions.len())
+        .map(|k| negated(mentions[k].end, mentions.get(k + 1).map_or(sentence.len(), |n| n.start)))
+        .collect();
+    let mut taken_back = taken_back.into_iter();
+    mentions.retain(|_| !taken_back.next().unwrap_or(false));
     if mentions.is_empty() {
         if let Some(max) = years.iter().map(|y| y.years).reduce(f32::max) {
             found.overall_years(max, idx);
@@ -278,12 +278,7 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
             .min_by_key(|y| y.at.abs_diff(m.start))
             .map(|y| y.years);
         let next = mentions.get(k + 1).map_or(sentence.len(), |n| n.start);
-        let scope = match (m.specific, m.field) {
-            (true, _) => kinds::Scope::Specific,
-            (false, true) => kinds::Scope::Field,
-            (false, false) => kinds::Scope::Middle,
-        };
-        let mut stated = kinds::stated(t, m.start, m.end, clause_range(m.start), next, scope);
+        let mut stated = kinds::stated(t, m.start, m.end, clause_range(m.start), next, m.specific);
         // "Kunskap om Kubernetes krävs": knowledge required outright is a competency,
         // unless of a broad field ("understanding of IT systems is required").
         if stated == kinds::Stated::Knowledge && !m.field && t.has_any(STRONG_MUST) {

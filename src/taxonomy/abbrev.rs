@@ -54,6 +54,12 @@ pub(crate) fn is_short_form(word: &str) -> bool {
 /// Short forms that end a compound word, with the fewest letters the rest must have.
 const COMPOUND_TAILS: &[&str] = &["adm", "admin", "mgmt", "förv", "förvaltn", "utv"];
 
+/// Whether a normalised word is a compound cut short ("brandväggsadm", "systemförvaltn"):
+/// its period ends no sentence.
+pub(crate) fn is_cut_short(word: &str) -> bool {
+    compound_tail(word).is_some()
+}
+
 /// A compound ending in a short form, written out: "brandväggsadm" → "brandväggsadministration".
 fn compound_tail(word: &str) -> Option<String> {
     COMPOUND_TAILS.iter().find_map(|tail| {

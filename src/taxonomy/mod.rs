@@ -63,6 +63,7 @@ mod tests_resolve;
 #[cfg(test)]
 mod tests_text;
 
+pub(crate) use abbrev::is_cut_short;
 pub use compound::COMPOUND_SIMILARITY;
 pub use error::TaxonomyError;
 pub use model::Taxonomy;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_KEY, Replica, TestSchema};
+use crate::helpers::{ADMIN_KEY, Replica, TestSchema, answer_with_position, free_port};
 
 /// A running HAProxy with the shipped configuration, adapted to local ports.
 struct Balancer {
@@ -22,10 +22,6 @@ struct Balancer {
     stats: u16,
     client: reqwest::Client,
     cfg: std::path::PathBuf,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// `deploy/haproxy.cfg` with Docker's parts replaced: no `resolvers` section (there is no
@@ -120,14 +116,7 @@ impl Balancer {
 
     async fn put(&self, path: &str, body: &Value) -> (u16, Value, String) {
         let res = self.client.put(self.at(path)).bearer_auth(ADMIN_KEY).json(body).send().await.unwrap();
-        let status = res.status().as_u16();
-        let position = res
-            .headers()
-            .get("staffmatch-index-position")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        (status, res.json().await.unwrap_or(Value::Null), position)
+        answer_with_position(res).await
     }
 
     async fn get(&self, path: &str) -> (u16, Value) {

@@ -74,7 +74,8 @@ pub struct Replica {
     client: reqwest::Client,
 }
 
-fn free_port() -> u16 {
+/// A port free on 127.0.0.1 now.
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -198,7 +199,8 @@ impl Drop for Replica {
     }
 }
 
-async fn answer_with_position(res: reqwest::Response) -> (u16, Value, String) {
+/// Status, JSON body and `Staffmatch-Index-Position` of an answer.
+pub async fn answer_with_position(res: reqwest::Response) -> (u16, Value, String) {
     let status = res.status().as_u16();
     let position =
         res.headers().get("staffmatch-index-position").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
