@@ -163,7 +163,7 @@ impl Collected {
         let mut ev = Vec::new();
         let mut note = |field: String, idx: usize| {
             if let Some(l) = lines.get(idx) {
-                ev.push(Evidence { field, text: l.raw.to_string(), line: l.no });
+                ev.push(Evidence { field, text: l.quote(), line: l.no });
             }
         };
         let title = match (self.title, fallback_title) {
@@ -283,7 +283,7 @@ impl Collected {
                     skill: n.skill,
                     kind: n.kind,
                     confidence: n.confidence,
-                    evidence: l.raw.to_string(),
+                    evidence: l.quote(),
                     line: l.no,
                     hint: n.hint,
                 })

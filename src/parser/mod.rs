@@ -171,7 +171,7 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
             used |= requirements::read(sentence, &t, ctx, skills, &mut found);
         }
         if requirement_like && !used {
-            let text = line.body.to_string();
+            let text = line.body.split_whitespace().collect::<Vec<_>>().join(" ");
             if found.unrecognized_seen.insert(text.clone()) {
                 found.unrecognized.push(text);
             }

@@ -76,13 +76,24 @@ pub(crate) fn assert_valid(p: &ParsedAd) {
     }
 }
 
-/// Asserts that every evidence entry quotes its line exactly.
+/// Asserts that every evidence entry quotes its line exactly, or the lines from it that a
+/// wrapped sentence runs over, joined by single spaces.
 pub(crate) fn assert_evidence_quotes(text: &str, p: &ParsedAd) {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.split('\n').collect();
     for e in &p.evidence {
         assert!(e.line >= 1, "{e:?}");
-        assert_eq!(lines[e.line - 1].trim(), e.text, "{e:?}");
+        let first = lines[e.line - 1].trim();
+        if first == e.text {
+            continue;
+        }
+        let mut joined = first.split_whitespace().collect::<Vec<_>>().join(" ");
+        let quoted = lines[e.line..].iter().any(|l| {
+            joined.push(' ');
+            joined.push_str(&l.split_whitespace().collect::<Vec<_>>().join(" "));
+            joined == e.text
+        });
+        assert!(quoted, "{e:?} does not quote line {} on", e.line);
     }
 }
 
