@@ -32,8 +32,10 @@ const VETTING: &[&str] = &[
     "security check*",
     "clearance",
     "vetting",
+    "vetted",
     "säkerhetsprövning*",
     "säkerhetsprövad*",
+    "säkerhetsprövas",
     "säkerhetsklass*",
     "säkerhetsskyddsklass*",
     "säkerhetsskyddsavtal",
@@ -83,6 +85,16 @@ const WILLING: &[&str] = &[
     "will be security vetted",
     "säkerhetsprövas",
     "kommer att säkerhetsprövas",
+    // "tidigare prövning är inget krav": a clearance held already is not asked for.
+    "inget krav",
+    "är inte ett krav",
+    "krävs inte",
+    "behöver inte",
+    "not required",
+    "is not a requirement",
+    "need not",
+    "does not need",
+    "do not need",
 ];
 
 /// Words that ask for a clearance held already, whatever else the sentence says.

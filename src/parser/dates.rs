@@ -32,7 +32,7 @@ const EXPIRES: &[&str] = &[
     "expiry",
     "expiration",
     "sista ansökningsdag*",
-    "sista dag att ansöka",
+    "sista dag att",
     "sista dag för ansökan",
     "sista dag för anbud",
     "sista svarsdag*",
@@ -44,10 +44,9 @@ const EXPIRES: &[&str] = &[
     "application deadline",
     "deadline",
     "closing date",
-    "last day to apply",
+    "last day to",
     "last day for*",
     "anbudsdag",
-    "sista dag att svara",
     "sista dag för svar*",
     "sista dag för intresseanmälan",
     "sista dag för offert*",
@@ -55,7 +54,6 @@ const EXPIRES: &[&str] = &[
     "respond by",
     "reply by",
     "submit by",
-    "submit your cv by",
     "inkommit senast",
     "inkomma senast",
     "lämnas senast",
@@ -78,12 +76,16 @@ const EXPIRES: &[&str] = &[
     "reach us no later than",
     "reach us by",
     "applications must be received",
-    "sista dag att lämna*",
     "sista ansök*",
     "svara senast",
     "svar senast",
     "send us your cv by",
     "send your cv by",
+    "skicka ditt cv",
+    "skicka in ditt cv",
+    "cv:t senast",
+    "submit your cv",
+    "submit candidates",
     "apply no later than",
 ];
 const START: &[&str] =
@@ -235,9 +237,10 @@ fn date_at(t: &Tokens<'_>, i: usize) -> Option<(NaiveDate, usize)> {
         }
         return None;
     }
-    // 15 september 2025, 15 sep. 2025, 15:e september 2025
-    if let (Some(d), Some(m), Some(y)) = (number(t, i, 2), month(t, i + 1), year(t, i + 2)) {
-        return ymd(y, m, d).map(|x| (x, 3));
+    // 15 september 2025, 15 sep. 2025, 15:e september 2025, den 1:a mars 2027
+    let ordinal = usize::from(t.gap_after(i) == ":" && matches!(t.low(i + 1), "a" | "e"));
+    if let (Some(d), Some(m), Some(y)) = (number(t, i, 2), month(t, i + 1 + ordinal), year(t, i + 2 + ordinal)) {
+        return ymd(y, m, d).map(|x| (x, 3 + ordinal));
     }
     // September 15, 2025
     if let (Some(m), Some(d), Some(y)) = (month(t, i), number(t, i + 1, 2), year(t, i + 2)) {

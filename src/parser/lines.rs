@@ -30,6 +30,10 @@ impl Line<'_> {
 /// A line of at least this many words that does not end a sentence may wrap onto the next.
 const WRAPPED_WORDS: usize = 8;
 
+/// A shorter line of at least this many words wraps only when it ends on a word no sentence
+/// ends on and the next line goes on in lower case.
+const SHORT_WRAPPED_WORDS: usize = 4;
+
 /// What a line is, structurally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape<'a> {
@@ -164,26 +168,33 @@ const RUNS_ON: &[&str] = &[
 ];
 
 /// Whether `next` carries on the sentence `prev` (a line of prose or a long list item) left
-/// unfinished: `prev` has at least [`WRAPPED_WORDS`] words and no closing punctuation, `next`
+/// unfinished: `prev` has at least [`WRAPPED_WORDS`] words (see [`SHORT_WRAPPED_WORDS`]) and no closing punctuation, `next`
 /// is neither a list item nor a heading nor a table row, and either `next` goes on in lower
 /// case, or `prev` ends on a comma or a word no sentence ends on ("med", "of"), or `next` is
 /// indented under a list item ("1. Minst 8 års erfarenhet …\n   av …").
 fn continues(prev: &str, next: &str) -> bool {
     let (p, n) = (prev.trim(), next.trim());
-    let row = |l: &str| l.contains('|') || l.matches(" – ").count() >= 2;
+    let row = |l: &str| l.contains('|') || dash_cells(l);
     if p.is_empty() || n.is_empty() || row(p) || row(n) || n.starts_with('#') {
         return false;
     }
-    if p.ends_with(['.', '!', '?', ':', ';']) || p.split_whitespace().count() < WRAPPED_WORDS {
+    if p.ends_with(['.', '!', '?', ':', ';']) || strip_marker(n).1 {
         return false;
     }
-    if strip_marker(n).1 || bare_heading_cue(n.trim_end_matches(['.', ':'])).is_some() {
+    let lower_next = n.starts_with(char::is_lowercase);
+    // "Krav", "Meriterande": a heading, unless it goes on in lower case ("… is\nrequired.").
+    if !lower_next && bare_heading_cue(n.trim_end_matches(['.', ':'])).is_some() {
         return false;
     }
     let last = p.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_lowercase();
     let runs_on = p.ends_with([',', '-', '–', '/', '&']) || RUNS_ON.contains(&last.as_str());
+    let words = p.split_whitespace().count();
+    // A shorter line wraps only when both sides say so ("… certification is\nrequired.").
+    if words < WRAPPED_WORDS {
+        return words >= SHORT_WRAPPED_WORDS && runs_on && lower_next;
+    }
     let indented_under_item = next.starts_with([' ', '\t']) && strip_marker(p).1;
-    n.starts_with(char::is_lowercase) || runs_on || indented_under_item
+    lower_next || runs_on || indented_under_item
 }
 
 /// Adds a line; a row of labelled cells ("Start: 2026-01-26 | End: 2026-06-26 | Extent:
@@ -199,12 +210,23 @@ fn push_line<'a>(out: &mut Vec<Line<'a>>, l: Line<'a>) {
     }
 }
 
+/// Whether a line is a row of cells split by dashes between spaces: "SQL Server – 5 – krav",
+/// "ABAP – – nice" (an empty cell between).
+fn dash_cells(l: &str) -> bool {
+    l.split_whitespace().filter(|w| *w == "–").count() >= 2
+}
+
 /// A row of a table flattened to text ("Power BI | 4+ | Must", "Krav | Erfarenhet", cells
 /// split by `sep`): a
 /// header whose first cell is a cue opens a section; a row whose last cell is a cue is
 /// an inline cue for the cells before it.
 fn table_row<'a>(body: &'a str, sep: &str) -> Option<Shape<'a>> {
-    let cells: Vec<&str> = body.split(sep).map(str::trim).filter(|c| !c.is_empty()).collect();
+    // An empty cell may hold a dash ("ABAP – – nice", "TOGAF | - | Must").
+    let cells: Vec<&str> = body
+        .split(sep)
+        .map(|c| c.trim().trim_start_matches(['–', '-', '—']).trim())
+        .filter(|c| !c.is_empty())
+        .collect();
     let [first, .., last] = cells.as_slice() else {
         return None;
     };
@@ -318,7 +340,7 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
         return row;
     }
     // "SQL Server – 5 – krav": cells split by dashes between spaces.
-    if body.matches(" – ").count() >= 2
+    if dash_cells(body)
         && let Some(row) = table_row(body, " – ")
     {
         return row;

@@ -214,12 +214,19 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
         }
         // "project management within IT infrastructure", and adjacent "Infra Proj. Mgmt".
         let adjacent = gap.trim().is_empty();
+        // "Proj.led. inom IT-infra": the short form read as "projektledning inom IT", so the
+        // skill's broader names join the field too.
         let together = (!label_colon)
-            .then(|| joined(taxonomy, prev.skill, m.skill))
+            .then(|| {
+                std::iter::once(&prev.skill)
+                    .chain(taxonomy.ancestors(prev.skill))
+                    .find_map(|&s| joined(taxonomy, s, m.skill))
+            })
             .flatten()
             .or_else(|| adjacent.then(|| joined(taxonomy, m.skill, prev.skill)).flatten());
         match together {
-            Some(skill) if narrower(prev.skill, skill) || narrower(m.skill, skill) => {
+            // "sys admin i Linux": "Linux administration" names Linux, the narrower of the two.
+            Some(skill) if narrower(prev.skill, skill) || narrower(m.skill, skill) || skill == m.skill => {
                 let start = prev.start;
                 let mut resolution = m.resolution.clone();
                 resolution.similarity = resolution.similarity.min(prev.resolution.similarity);

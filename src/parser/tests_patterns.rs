@@ -342,3 +342,65 @@ fn a_level_after_the_second_language_is_its_own() {
     let langs: Vec<_> = p.assignment.languages.iter().map(|l| (l.code.to_string(), l.min_level)).collect();
     assert_eq!(langs, [("sv".to_string(), Cefr::C1), ("en".to_string(), Cefr::B2)]);
 }
+
+#[test]
+fn a_requirement_wrapped_over_two_lines_is_read_whole() {
+    // A paragraph pasted with hard line breaks: the citizenship, the place and the
+    // certificate each sit astride a break.
+    let ad = "Drifttekniker till Boden\n\nVi söker en tekniker med minst sex års erfarenhet av Windows Server och\n\
+              god kännedom om PowerShell. Uppdraget är placerat i säkerhetsklass 2 och svenskt\n\
+              medborgarskap krävs. Arbetet utförs på\nplats i Boden.\n";
+    let p = parse(ad);
+    assert_eq!(p.assignment.clearance.citizenship.iter().map(|c| c.to_string()).collect::<Vec<_>>(), ["SE"]);
+    assert_eq!(p.assignment.work_mode, Some(crate::domain::WorkMode::Onsite));
+    let e = p.evidence.iter().find(|e| e.field == "clearance.citizenship").unwrap();
+    assert!(e.text.contains("svenskt medborgarskap krävs"), "{e:?}");
+    let ad = "Network consultant\n\nYou need at least five years with enterprise networks and a valid CCNA certificate.\n\
+              A current AWS Solutions Architect certification is\nrequired.\n";
+    assert!(can(&parse(ad)).is_empty());
+    assert!(must(&parse(ad)).iter().any(|(s, _)| s.starts_with("AWS")), "{:?}", must(&parse(ad)));
+}
+
+#[test]
+fn empty_cells_of_a_dashed_table_keep_the_row() {
+    let ad = "Konsult\n\nKompetens – år – krav/merit\nJava – 5 – krav\nGradle – – merit\nSvenska, flytande – – krav\n";
+    let p = parse(ad);
+    assert_eq!(must(&p), [("Java", Some(5.0))]);
+    assert_eq!(can(&p), ["Gradle"]);
+    assert_eq!(p.assignment.languages[0].min_level, Cefr::C1);
+}
+
+#[test]
+fn swedish_ordinal_days_and_cv_deadlines_are_dates() {
+    let p = parse("Konsult\nKrav\n- Java\n\nStart den 3:e maj 2027. Skicka ditt CV senast den 12/4 2027.\n");
+    assert_eq!(p.assignment.start_date.map(|d| d.to_string()).as_deref(), Some("2027-05-03"));
+    assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-04-12"));
+}
+
+#[test]
+fn a_short_form_read_with_its_field_names_the_narrower_skill() {
+    // "Proj.led. inom IT" is already IT project management; with "-infra" after it, the
+    // broader name joins the field: IT infrastructure project management.
+    let p = parse("Konsult\nKrav\n- Proj.led. inom IT-infra, minst 6 år\n");
+    assert_eq!(must(&p), [("IT infrastructure project management", Some(6.0))]);
+    // "Linux administration" names Linux itself.
+    let p = parse("Konsult\nKrav\n- Sys admin i Linux-miljöer, minst 4 år\n");
+    assert_eq!(must(&p), [("Linux", Some(4.0))]);
+}
+
+#[test]
+fn vetting_still_to_come_accepts_the_willing() {
+    let p = parse(
+        "Konsult\nKrav\n- Java\n\nUppdraget är placerat i säkerhetsklass 3. Konsulten kommer att säkerhetsprövas; \
+         en tidigare prövning är inget krav.\n",
+    );
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk3);
+    assert!(p.assignment.clearance.accept_willing);
+    let p = parse(
+        "Engineer\nRequirements\n- Java\n\nThis role is in security class 2. You will be vetted by the client before start.\n",
+    );
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk2);
+    assert!(p.assignment.clearance.accept_willing);
+    let p = parse("Engineer\nRequirements\n- Java\n\nSecurity class 2 applies and you must already be vetted.\n");
+    assert!(!p.assignment.clearance.accept_willing);
+}
