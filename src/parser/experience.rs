@@ -14,6 +14,9 @@ pub(crate) struct Years {
     /// Kotlin", "minst 8 års erfarenhet av IT-drift, varav 3 i Azure"): it binds only to
     /// skills after it.
     pub share: bool,
+    /// A table cell of its own ("SAP FI, of which 4 on S/4HANA – 8 – must", "| 10+ years |"):
+    /// the row's years, for every skill of the row that states none nearer.
+    pub cell: bool,
 }
 
 /// Words that make the number after them a share of years stated before.
@@ -101,10 +104,25 @@ pub(crate) fn find(t: &Tokens<'_>, years_column: bool) -> Vec<Years> {
             continue;
         }
         if let Some(tok) = t.toks.get(i) {
-            out.push(Years { years, at: tok.start, share });
+            let cell = !share && own_cell(t, i);
+            out.push(Years { years, at: tok.start, share, cell });
         }
     }
     out
+}
+
+/// Whether the years at token `i` fill a table cell of their own: "| 10+ years |", "– 8 –",
+/// "– 3 år – krav".
+fn own_cell(t: &Tokens<'_>, i: usize) -> bool {
+    let edge = |g: &str| g.starts_with(['|', '–', '—']) || g.starts_with("- ");
+    let before = t.gap_before(i).trim_end();
+    // The cell may go on with "+" and a word for years: "10+ years |".
+    let mut j = i;
+    if YEAR_WORDS.contains(&t.low(j + 1)) {
+        j += 1;
+    }
+    let after = t.gap_after(j).trim_start().trim_start_matches('+').trim_start();
+    (before.ends_with(['|', '–', '—']) || before.ends_with(" -")) && (after.is_empty() || edge(after))
 }
 
 /// Whether token `i` is a table cell of its own reading "N+" ("Power BI | 4+ | Must"): a

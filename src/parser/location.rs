@@ -182,12 +182,32 @@ const ONSITE: &[&str] = &[
 ];
 const HYBRID: &[&str] =
     &["hybrid*", "delvis på distans", "delvis distans", "partly remote", "partially remote", "del av tiden"];
+/// Remote work stated whole: an occasional visit to the office does not make it hybrid
+/// ("fully remote, with an optional team day at the office once a month").
+const FULLY_REMOTE: &[&str] = &[
+    "fully remote",
+    "full remote",
+    "entirely remote",
+    "completely remote",
+    "100 remote",
+    "helt på distans",
+    "helt distans",
+    "helt remote",
+    "100 distans",
+];
+/// Some of the time, without a number: with remote work, a mix ("distans ok vissa dagar i
+/// veckan", "remote some days").
+const SOME_DAYS: &[&str] =
+    &["vissa dagar", "några dagar", "enstaka dagar", "some days", "certain days", "a few days", "some of the time"];
 const NEGATION: &[&str] = &["no", "not", "ej", "inte", "ingen", "icke", "never", "aldrig", "cannot"];
 
 /// The work mode one sentence states, if any.
 pub(crate) fn mode_in(t: &Tokens<'_>) -> Option<WorkMode> {
     if t.has_any(HYBRID) {
         return Some(WorkMode::Hybrid);
+    }
+    if t.has_any(FULLY_REMOTE) {
+        return Some(WorkMode::Remote);
     }
     let remote = t.first_of(REMOTE);
     let onsite = t.has_any(ONSITE);
@@ -201,7 +221,7 @@ pub(crate) fn mode_in(t: &Tokens<'_>) -> Option<WorkMode> {
                 || t.match_at(i + 2, "per week").is_some()
                 || t.match_at(i + 2, "each week").is_some())
     });
-    if days_a_week && (onsite || remote.is_some()) {
+    if (days_a_week || t.has_any(SOME_DAYS)) && (onsite || remote.is_some()) {
         return Some(WorkMode::Hybrid);
     }
     match (remote, onsite) {

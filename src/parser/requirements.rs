@@ -275,7 +275,15 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
                     one_list(k, last)
                 }
             })
-            .min_by_key(|y| y.at.abs_diff(m.start))
+            // A share just before the skill is its own ("varav 3 år i Go | 9+ år").
+            .min_by_key(|y| (!(y.share && y.at < m.start), y.at.abs_diff(m.start)))
+            // Else the row's own cell of years, after the skill: "IT architecture, of which
+            // at least 4 years as enterprise architect | 10+ years | Must".
+            .or_else(|| {
+                years.iter().find(|y| {
+                    y.cell && y.at > m.start && !prefer.iter().any(|&p| p <= m.start) && !in_brackets(m.start)
+                })
+            })
             .map(|y| y.years);
         let next = mentions.get(k + 1).map_or(sentence.len(), |n| n.start);
         let mut stated = kinds::stated(t, m.start, m.end, clause_range(m.start), next, m.specific);

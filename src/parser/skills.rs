@@ -199,6 +199,20 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())
                     .all(|w| FIELD_LINKS.contains(&w.to_lowercase().as_str())));
+        // "CI/CD pipelines built in GitHub Actions": a few words ending on a link ("in",
+        // "med") before a narrower skill say which one; only the narrower stays.
+        let words: Vec<String> = gap.split_whitespace().map(str::to_lowercase).collect();
+        let loosely_linked = !linked
+            && words.len() <= 3
+            && words.last().is_some_and(|w| FIELD_LINKS.contains(&w.as_str()))
+            && gap.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+            && !words.iter().any(|w| AND.contains(&w.as_str()));
+        if loosely_linked && narrower(prev.skill, m.skill) {
+            let start = prev.start;
+            out.pop();
+            out.push(Mention { start, ..m });
+            continue;
+        }
         if !linked {
             out.push(m);
             continue;

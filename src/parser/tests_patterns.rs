@@ -404,3 +404,34 @@ fn vetting_still_to_come_accepts_the_willing() {
     let p = parse("Engineer\nRequirements\n- Java\n\nSecurity class 2 applies and you must already be vetted.\n");
     assert!(!p.assignment.clearance.accept_willing);
 }
+
+#[test]
+fn a_row_s_years_cell_holds_for_the_skill_its_share_came_from() {
+    let p = parse("Konsult\n\nKompetens | År | Krav\nSystemutveckling, varav minst 3 år i Go | 9+ år | Krav\n");
+    assert_eq!(must(&p), [("Software development", Some(9.0)), ("Go", Some(3.0))]);
+    let p = parse("Consultant\n\nSkill – years – must/nice\nData modelling, ideally with dbt – 4 – must\n");
+    assert_eq!(must(&p), [("Database design", Some(4.0))]);
+    assert_eq!(can(&p), ["dbt"]);
+}
+
+#[test]
+fn remote_some_days_is_hybrid_and_fully_remote_stays_remote() {
+    use crate::domain::WorkMode;
+    let mode = |s: &str| parse(&format!("Konsult\nKrav\n- Java\n\n{s}\n")).assignment.work_mode;
+    assert_eq!(mode("Ort: Borås, distans går bra vissa dagar."), Some(WorkMode::Hybrid));
+    assert_eq!(mode("Based in Lund; remote work is fine on some days."), Some(WorkMode::Hybrid));
+    assert_eq!(
+        mode("The role is fully remote, with a visit to the office in Lund twice a year."),
+        Some(WorkMode::Remote)
+    );
+    assert_eq!(mode("Uppdraget utförs helt på distans, med en träff på kontoret per kvartal."), Some(WorkMode::Remote));
+}
+
+#[test]
+fn a_general_skill_named_as_built_in_a_narrower_one_gives_way() {
+    let p = parse("Engineer\nMust have\n- Container orchestration clusters run on Kubernetes\n");
+    assert_eq!(must(&p), [("Kubernetes", None)]);
+    // Joined by "and", both stay.
+    let p = parse("Engineer\nMust have\n- CI/CD and GitHub Actions\n");
+    assert_eq!(must(&p), [("CI/CD", None), ("GitHub Actions", None)]);
+}
