@@ -435,3 +435,14 @@ fn a_general_skill_named_as_built_in_a_narrower_one_gives_way() {
     let p = parse("Engineer\nMust have\n- CI/CD and GitHub Actions\n");
     assert_eq!(must(&p), [("CI/CD", None), ("GitHub Actions", None)]);
 }
+
+#[test]
+fn a_skill_name_wrapped_onto_the_next_line_is_found() {
+    let p = parse(
+        "Analyst\n\nRequirements\nS1. The consultant shall have led public procurements. Experience of tender\n    evaluation is a plus.\n",
+    );
+    assert_eq!(can(&p), ["Tender evaluation"]);
+    // A blank line between two lines is never one name.
+    let p = parse("Analyst\n\nRequirements\n- Microsoft Azure\n\nDevOps is a plus\n");
+    assert!(!must(&p).iter().any(|(s, _)| *s == "Azure DevOps"), "{:?}", must(&p));
+}

@@ -92,10 +92,12 @@ const COMMON_WORDS: &[&str] = &[
 const IN_USE: &[(&str, &[&str])] = &[("drift", &["i", "in", "idrift"]), ("produktion", &["i"])];
 
 /// True when the text between two words ends a phrase, so no skill name spans it: a
-/// comma, semicolon, colon, bracket, quote, sentence end or line break. Spaces, hyphens,
-/// slashes and `&` join the words of one name ("IT-säkerhet", "CI/CD", "Routing & switching").
+/// comma, semicolon, colon, bracket, quote, sentence end or blank line. Spaces, hyphens,
+/// slashes and `&` join the words of one name ("IT-säkerhet", "CI/CD", "Routing & switching"),
+/// and so does one line break: the parser hands over a line wrapped mid-sentence as one
+/// ("Experience of tender\n    evaluation is a plus"), never two lines of a list.
 fn breaks_phrase(gap: &str) -> bool {
-    gap.chars().any(|c| !(c == ' ' || c == '\t' || c == '-' || c == '/' || c == '&' || c == '\u{a0}'))
+    gap.matches('\n').count() > 1 || gap.chars().any(|c| !(c.is_whitespace() || c == '-' || c == '/' || c == '&'))
 }
 
 /// Function words of English and Swedish. A phrase containing one is never matched as a
