@@ -242,6 +242,12 @@ fn date_at(t: &Tokens<'_>, i: usize) -> Option<(NaiveDate, usize)> {
     if let (Some(d), Some(m), Some(y)) = (number(t, i, 2), month(t, i + 1 + ordinal), year(t, i + 2 + ordinal)) {
         return ymd(y, m, d).map(|x| (x, 3 + ordinal));
     }
+    // 20th of September 2027
+    if t.low(i + 1) == "of"
+        && let (Some(d), Some(m), Some(y)) = (number(t, i, 2), month(t, i + 2), year(t, i + 3))
+    {
+        return ymd(y, m, d).map(|x| (x, 4));
+    }
     // September 15, 2025
     if let (Some(m), Some(d), Some(y)) = (month(t, i), number(t, i + 1, 2), year(t, i + 2)) {
         return ymd(y, m, d).map(|x| (x, 3));

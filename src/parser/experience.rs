@@ -90,7 +90,7 @@ pub(crate) fn find(t: &Tokens<'_>, years_column: bool) -> Vec<Years> {
             continue;
         }
         // "3 of the 6 years": the 6 is the total the share is of, stated before.
-        if share_after.iter().any(|(_, s)| s.last == i) {
+        if share_after.iter().any(|&(k, s)| s.last == i && matches!(SHARE_AFTER.get(k), Some(&("of the" | "av de")))) {
             continue;
         }
         let Some(years) = years_at(t, i) else {
@@ -196,7 +196,7 @@ mod tests {
 
     #[test]
     fn years_in_both_languages() {
-        let cases: [(&str, &[f32]); 15] = [
+        let cases: [(&str, &[f32]); 17] = [
             ("At least 5 years of experience managing IT infrastructure projects", &[5.0]),
             ("5+ years of Java", &[5.0]),
             ("minst 5 års erfarenhet av Java", &[5.0]),
@@ -212,6 +212,8 @@ mod tests {
             ("at least 8 years in security, of which at least 3 years in architecture", &[8.0, 3.0]),
             ("Erfarenhet av Java, varav en del i molnet", &[]),
             ("6 years of project management within IT infrastructure", &[6.0]),
+            ("At least 5 years of frontend development, of which 3 with Vue", &[5.0, 3.0]),
+            ("3 of the 6 years in Go", &[3.0]),
         ];
         for (s, want) in cases {
             assert_eq!(years(s), want, "{s}");

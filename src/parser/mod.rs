@@ -315,7 +315,7 @@ fn sentence_kind_of(base: Section, t: &Tokens<'_>, structured: bool) -> Option<K
         Section::Neutral if structured => {
             (t.has_any(STRONG_MUST) || t.has_any(MINIMUM) && t.has_any(YEARS)).then_some(Kind::Must)
         }
-        Section::Neutral => t.has_any(MUST_IN_SENTENCE).then_some(Kind::Must),
+        Section::Neutral => (t.has_any(MUST_IN_SENTENCE) || t.has_any(STRONG_MUST)).then_some(Kind::Must),
     };
     if forward { own.or(Some(Kind::Can)) } else { own }
 }

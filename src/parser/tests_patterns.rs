@@ -446,3 +446,17 @@ fn a_skill_name_wrapped_onto_the_next_line_is_found() {
     let p = parse("Analyst\n\nRequirements\n- Microsoft Azure\n\nDevOps is a plus\n");
     assert!(!must(&p).iter().any(|(s, _)| *s == "Azure DevOps"), "{:?}", must(&p));
 }
+
+#[test]
+fn expected_skills_and_a_need_heading_are_requirements() {
+    let p = parse("Developer\n\nWhat we need from you\n- Kotlin\n\nSolid SQL skills are expected.\n");
+    assert_eq!(must(&p), [("Kotlin", None), ("SQL", None)]);
+    let p = parse("Utvecklare\n\nGoda kunskaper i Python förutsätts i rollen.\n");
+    assert_eq!(must(&p), [("Python", None)]);
+}
+
+#[test]
+fn an_english_day_of_month_is_a_date() {
+    let p = parse("Consultant\nRequirements\n- Java\n\nDeadline: 3rd of March 2027\n");
+    assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-03-03"));
+}
