@@ -122,7 +122,8 @@ fn own_cell(t: &Tokens<'_>, i: usize) -> bool {
         j += 1;
     }
     let after = t.gap_after(j).trim_start().trim_start_matches('+').trim_start();
-    (before.ends_with(['|', '–', '—']) || before.ends_with(" -")) && (after.is_empty() || edge(after))
+    (before.ends_with(['|', '–', '—']) || before.ends_with(" -"))
+        && (after.is_empty() || edge(after) || after.starts_with('('))
 }
 
 /// Whether token `i` is a table cell of its own reading "N+" ("Power BI | 4+ | Must"): a
@@ -130,7 +131,12 @@ fn own_cell(t: &Tokens<'_>, i: usize) -> bool {
 fn plus_cell(t: &Tokens<'_>, i: usize) -> bool {
     let after = t.gap_after(i).trim();
     let before = t.gap_before(i).trim();
-    before.ends_with('|') && after.strip_prefix('+').is_some_and(|rest| rest.is_empty() || rest.starts_with('|'))
+    // "8+ (min. 4 of those leading migrations) |": a gloss in brackets may follow.
+    before.ends_with('|')
+        && after
+            .strip_prefix('+')
+            .map(str::trim_start)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['|', '(']))
 }
 
 /// Whether token `i` is a cell of its own holding only a number: "Cisco | 3" in a table

@@ -460,3 +460,19 @@ fn an_english_day_of_month_is_a_date() {
     let p = parse("Consultant\nRequirements\n- Java\n\nDeadline: 3rd of March 2027\n");
     assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-03-03"));
 }
+
+#[test]
+fn years_cell_with_a_gloss_and_being_used_to_a_tool() {
+    let p = parse(
+        "PM\n\nRequirements\nSkill | Years | Must/Nice\nIT-arkitektur | 7+ (varav 2 som lösningsarkitekt) | Must\n",
+    );
+    assert_eq!(must(&p).first(), Some(&("IT architecture", Some(7.0))));
+    let p = parse(
+        "Tester\n\nWe believe you have 6+ years of software testing. You are used to running load tests in JMeter.\n",
+    );
+    assert!(must(&p).contains(&("Performance testing", None)), "{:?}", must(&p));
+    let p = parse(
+        "Testare\n\nDu har minst 6 års erfarenhet av mjukvarutestning och är van vid att skriva tester i Cypress.\n",
+    );
+    assert!(must(&p).contains(&("Cypress", None)), "{:?}", must(&p));
+}
