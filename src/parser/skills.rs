@@ -109,6 +109,21 @@ const FIELD_LINKS: &[&str] = &[
     "per",
 ];
 
+/// Words for running or maintaining something: followed by "av"/"of" and a skill below the
+/// top of the taxonomy, they name a skill in that ("drift av k8s" is Kubernetes).
+const ACTIVITIES: &[&str] = &[
+    "drift",
+    "förvaltning",
+    "förvaltn",
+    "systemförvaltning",
+    "administration",
+    "admin",
+    "operations",
+    "operation",
+    "maintenance",
+    "underhåll",
+];
+
 /// Words that join two names sharing their last word: "incident and change management",
 /// "incident- och problemhantering".
 const AND: &[&str] = &["and", "och", "&", "or", "eller", "samt"];
@@ -226,6 +241,20 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             out.push(Mention { start, ..m });
             continue;
         }
+        // "drift av k8s", "förvaltn. av AD", "administration of Exchange": running or
+        // maintaining a product is a skill in the product, when no name joins the two.
+        let activity = text
+            .get(prev.start..prev.end)
+            .and_then(|w| w.rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()))
+            .is_some_and(|w| ACTIVITIES.contains(&w.to_lowercase().as_str()));
+        let of = matches!(gap.trim().to_lowercase().as_str(), "av" | "of");
+        let product = !taxonomy.ancestors(m.skill).is_empty();
+        if activity && of && product && joined(taxonomy, prev.skill, m.skill).is_none() {
+            let start = prev.start;
+            out.pop();
+            out.push(Mention { start, ..m });
+            continue;
+        }
         // "project management within IT infrastructure", and adjacent "Infra Proj. Mgmt".
         let adjacent = gap.trim().is_empty();
         // "Proj.led. inom IT-infra": the short form read as "projektledning inom IT", so the
@@ -235,6 +264,7 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
                 std::iter::once(&prev.skill)
                     .chain(taxonomy.ancestors(prev.skill))
                     .find_map(|&s| joined(taxonomy, s, m.skill))
+                    .or_else(|| child_of_both(taxonomy, prev.skill, m.skill))
             })
             .flatten()
             .or_else(|| adjacent.then(|| joined(taxonomy, m.skill, prev.skill)).flatten());
@@ -273,6 +303,21 @@ fn joined(taxonomy: &Taxonomy, skill: SkillIdx, field: SkillIdx) -> Option<Skill
             let head = s.label_en.rsplit(' ').next().filter(|h| *h != s.label_en)?;
             exact(format!("{} {}", f.label_en, head.to_lowercase()))
         })
+}
+
+/// The one skill filed directly under both: "k8s i Azure" is Azure Kubernetes Service.
+fn child_of_both(taxonomy: &Taxonomy, a: SkillIdx, b: SkillIdx) -> Option<SkillIdx> {
+    if a == b {
+        return None;
+    }
+    let mut both = taxonomy
+        .descendants(a)
+        .iter()
+        .filter(|&&d| taxonomy.skill(d).is_some_and(|s| s.broader.contains(&a) && s.broader.contains(&b)));
+    match (both.next(), both.next()) {
+        (Some(&one), None) => Some(one),
+        _ => None,
+    }
 }
 
 fn found(taxonomy: &Taxonomy, mentions: Vec<Mention>) -> Vec<FoundSkill<'_>> {

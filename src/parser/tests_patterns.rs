@@ -476,3 +476,14 @@ fn years_cell_with_a_gloss_and_being_used_to_a_tool() {
     );
     assert!(must(&p).contains(&("Cypress", None)), "{:?}", must(&p));
 }
+
+#[test]
+fn running_a_product_is_a_skill_in_the_product() {
+    let p = parse("Tekniker\nKrav\n- Erfarenhet av drift av Exchange Server\n- Förvaltning av Active Directory\n");
+    let names: Vec<&str> = must(&p).into_iter().map(|(s, _)| s).collect();
+    assert!(!names.contains(&"IT operations") && !names.contains(&"Application management"), "{names:?}");
+    assert!(names.contains(&"Active Directory"), "{names:?}");
+    // Two skills filed directly under both: "k8s i Azure" is AKS.
+    let p = parse("Engineer\nMust have\n- Hands-on k8s in Azure\n");
+    assert_eq!(must(&p), [("Azure Kubernetes Service", None)]);
+}
