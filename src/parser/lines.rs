@@ -182,19 +182,18 @@ fn continues(prev: &str, next: &str) -> bool {
         return false;
     }
     let lower_next = n.starts_with(char::is_lowercase);
-    // "Krav", "Meriterande": a heading, unless it goes on in lower case ("… is\nrequired.").
-    if !lower_next && bare_heading_cue(n.trim_end_matches(['.', ':'])).is_some() {
-        return false;
-    }
     let last = p.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_lowercase();
     let runs_on = p.ends_with([',', '-', '–', '/', '&']) || RUNS_ON.contains(&last.as_str());
     let words = p.split_whitespace().count();
-    // A shorter line wraps only when both sides say so ("… certification is\nrequired.").
-    if words < WRAPPED_WORDS {
-        return words >= SHORT_WRAPPED_WORDS && runs_on && lower_next;
-    }
-    let indented_under_item = next.starts_with([' ', '\t']) && strip_marker(p).1;
-    lower_next || runs_on || indented_under_item
+    let wraps = if words < WRAPPED_WORDS {
+        // A shorter line wraps only when both sides say so ("… certification is\nrequired.").
+        words >= SHORT_WRAPPED_WORDS && runs_on && lower_next
+    } else {
+        let indented_under_item = next.starts_with([' ', '\t']) && strip_marker(p).1;
+        lower_next || runs_on || indented_under_item
+    };
+    // "Krav", "Meriterande": a heading, unless it goes on in lower case ("… is\nrequired.").
+    wraps && (lower_next || bare_heading_cue(n.trim_end_matches(['.', ':'])).is_none())
 }
 
 /// Adds a line; a row of labelled cells ("Start: 2026-01-26 | End: 2026-06-26 | Extent:

@@ -211,14 +211,8 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
         let loc = crate::domain::Location { city: Some(city.to_string()), country };
         found.mentioned_city = Some((loc, idx));
     }
-    for (_, sentence) in sentences(line.body) {
-        if let Some(mode) = location::mode_in(&Tokens::new(sentence)) {
-            found.modes.push((mode, idx));
-            used = true;
-        }
-    }
-    // Dates take their role from their own sentence: "Start 2027-02-15, end 2027-12-31.
-    // Apply by 2027-01-29." states three.
+    // Work mode and dates take their role from their own sentence: "Start 2027-02-15, end
+    // 2027-12-31. Apply by 2027-01-29." states three.
     let mut dated = false;
     let whole = sentences(line.body);
     for (_, sentence) in &whole {
@@ -230,6 +224,10 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
             own = Tokens::new(sentence);
             &own
         };
+        if let Some(mode) = location::mode_in(t) {
+            found.modes.push((mode, idx));
+            used = true;
+        }
         let found_dates = dates::find_dates(t);
         if found_dates.is_empty() {
             continue;

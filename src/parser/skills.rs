@@ -216,12 +216,11 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
                     .all(|w| FIELD_LINKS.contains(&w.to_lowercase().as_str())));
         // "CI/CD pipelines built in GitHub Actions": a few words ending on a link ("in",
         // "med") before a narrower skill say which one; only the narrower stays.
-        let words: Vec<String> = gap.split_whitespace().map(str::to_lowercase).collect();
         let loosely_linked = !linked
-            && words.len() <= 3
-            && words.last().is_some_and(|w| FIELD_LINKS.contains(&w.as_str()))
+            && gap.split_whitespace().count() <= 3
             && gap.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
-            && !words.iter().any(|w| AND.contains(&w.as_str()));
+            && gap.split_whitespace().last().is_some_and(|w| FIELD_LINKS.contains(&w.to_lowercase().as_str()))
+            && !gap.split_whitespace().any(|w| AND.contains(&w.to_lowercase().as_str()));
         if loosely_linked && narrower(prev.skill, m.skill) {
             let start = prev.start;
             out.pop();
