@@ -150,7 +150,12 @@ pub(crate) fn find(t: &Tokens<'_>) -> FoundClearance {
     if out.level.is_some() {
         out.spans.extend(t.all_of(VETTING_CONTEXT).into_iter().map(|(_, s)| s));
     }
-    if out.level.is_some() && t.has_any(WILLING) && !t.has_any(ALREADY) {
+    // "must already hold a clearance or be willing to undergo vetting": held already is one
+    // way, not the only one.
+    let either = t.first_of(ALREADY).is_some_and(|(_, a)| {
+        t.first_of(WILLING).is_some_and(|(_, w)| (a.last..w.first).any(|i| matches!(t.low(i), "or" | "eller")))
+    });
+    if out.level.is_some() && t.has_any(WILLING) && (either || !t.has_any(ALREADY)) {
         out.willing = true;
     }
     if t.has_any(CITIZENSHIP) {

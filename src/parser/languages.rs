@@ -195,11 +195,17 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
             (Some(b), Some(a)) if a.1.first - span.last < span.first - b.1.last => Some(a),
             (b, a) => b.or(a),
         };
-        let level = nearest.map(|(l, _)| *l).or(sentence_level).unwrap_or(Cefr::B2);
+        let stated = nearest.map(|(l, _)| *l).or(sentence_level);
         let merit_here = clause_merit.get(clause).copied().unwrap_or(false);
-        out.push(FoundLanguage { code, level, required: !(merit || merit_here), span });
+        out.push((
+            stated.is_some(),
+            FoundLanguage { code, level: stated.unwrap_or(Cefr::B2), required: !(merit || merit_here), span },
+        ));
     }
-    out
+    // "Engelska räcker på grundläggande nivå, men viss dokumentation är på engelska": the
+    // language named again without a level is the same requirement, not a second one at B2.
+    let with_level: Vec<LanguageCode> = out.iter().filter(|(stated, _)| *stated).map(|(_, l)| l.code).collect();
+    out.into_iter().filter(|(stated, l)| *stated || !with_level.contains(&l.code)).map(|(_, l)| l).collect()
 }
 
 /// Words between a level and the language it qualifies: "goda kunskaper i", "good command

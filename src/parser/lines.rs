@@ -333,6 +333,14 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
     if body.is_empty() {
         return Shape::Text;
     }
+    // "Competence profile (Skill – Years – Must/Can)": a heading that names its table's columns.
+    if let Some(head) = body.strip_suffix(')')
+        && let Some((head, columns)) = head.rsplit_once('(')
+        && (dash_cells(columns) || columns.matches('|').count() >= 2)
+        && head.split_whitespace().count() <= 4
+    {
+        return Shape::Heading(heading_cue(head));
+    }
     if body.contains('|')
         && let Some(row) = table_row(body, "|")
     {

@@ -153,10 +153,17 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
         if base == Section::Cue(Cue::Other) {
             // Description, but vetting and citizenship are requirements wherever they are
             // written ("Övrigt: Uppdraget kräver svenskt medborgarskap").
+            // So is a requirement put to the candidate in so many words ("Det är ett krav att
+            // du har genomfört ett S/4HANA-projekt") or a minimum of years asked of them ("We
+            // are looking for a developer with 10+ years of software development, at least 5
+            // of them with Java", under "Responsibilities").
             for (_, sentence) in sentences(content) {
                 let t = Tokens::new(sentence);
                 if t.has_any(MUST_IN_SENTENCE) || t.has_any(STRONG_MUST) {
-                    let ctx = requirements::Context { base, kind: None, line: idx, years_column: false };
+                    let asks =
+                        t.has_any(REQUIRED_OF_YOU) || t.has_any(CANDIDATE) && t.has_any(MINIMUM) && t.has_any(YEARS);
+                    let kind = asks.then_some(Kind::Must);
+                    let ctx = requirements::Context { base, kind, line: idx, years_column: false };
                     used |= requirements::read(sentence, &t, ctx, skills, &mut found);
                 }
             }
@@ -284,6 +291,32 @@ const DURATION_UNITS: &[&str] = &["månad*", "mån", "month*", "vecka*", "veckor
 
 /// A minimum, and years: together a stated requirement of experience.
 const MINIMUM: &[&str] = &["minst", "at least", "minimum"];
+/// A requirement put to the candidate in so many words.
+const REQUIRED_OF_YOU: &[&str] = &[
+    "ett krav att du",
+    "krav på att du",
+    "vi kräver att du",
+    "du måste ha",
+    "du behöver ha",
+    "a requirement that you",
+    "we require you",
+    "you must have",
+    "you must hold",
+    "you need to have",
+];
+/// Words that address the candidate a requirement is asked of.
+const CANDIDATE: &[&str] = &[
+    "you",
+    "du",
+    "dig",
+    "the consultant",
+    "konsulten",
+    "the candidate",
+    "kandidaten",
+    "we are looking for",
+    "we're looking for",
+    "vi söker",
+];
 const YEARS: &[&str] = &["år", "års", "years", "yrs"];
 
 /// Words of a sentence about applying for the assignment.

@@ -161,6 +161,18 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         .map(|(_, end)| end)
         .collect();
     let clause_breaks = clause_starts(t);
+    // "…, helst Palo Alto, och grundläggande Linux-kunskaper krävs": a comma and a
+    // conjunction before a must verdict end the preference before them.
+    let verdict_cuts: Vec<usize> = if prefer.is_empty() {
+        Vec::new()
+    } else {
+        let last_verdict = t.all_of(MUST_VERDICTS).last().map(|(_, s)| t.bytes(*s).0);
+        (1..t.len())
+            .filter(|&i| t.gap_before(i).contains(',') && matches!(t.low(i), "och" | "and" | "samt" | "men" | "but"))
+            .filter_map(|i| t.toks.get(i).map(|tok| tok.start))
+            .filter(|&at| last_verdict.is_some_and(|v| v > at))
+            .collect()
+    };
     let kind_at = |pos: usize| -> Option<Kind> {
         if in_brackets(pos) {
             return Some(Kind::Can);
@@ -172,7 +184,8 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         // A forward preference holds to the end of its clause ("ideally also in Python, and
         // you have set up suites in GitHub Actions": GitHub Actions is not a merit).
         let clause_at = |x: usize| clause_breaks.partition_point(|c| *c <= x);
-        if prefer.iter().any(|&p| p <= pos && clause_at(p) == clause_at(pos)) {
+        let cut = |p: usize| verdict_cuts.iter().any(|&c| p < c && c <= pos);
+        if prefer.iter().any(|&p| p <= pos && clause_at(p) == clause_at(pos) && !cut(p)) {
             return Some(Kind::Can);
         }
         verdicts.last().map(|(_, k)| *k).or(ctx.kind)

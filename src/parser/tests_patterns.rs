@@ -487,3 +487,53 @@ fn running_a_product_is_a_skill_in_the_product() {
     let p = parse("Engineer\nMust have\n- Hands-on k8s in Azure\n");
     assert_eq!(must(&p), [("Azure Kubernetes Service", None)]);
 }
+
+#[test]
+fn a_heading_naming_its_columns_opens_a_table_with_years() {
+    let p = parse("Utvecklare\n\nKompetensprofil (Kompetens – År – Krav/Merit)\nGo – 4 – Krav\nRust – – Merit\n");
+    assert_eq!(must(&p), [("Go", Some(4.0))]);
+    assert_eq!(can(&p), ["Rust"]);
+    assert!(p.unrecognized.is_empty(), "{:?}", p.unrecognized);
+}
+
+#[test]
+fn a_requirement_put_to_the_candidate_counts_under_a_description_heading() {
+    let ad = "Utvecklare\n\nKrav\n- Java\n\nOm uppdraget\nDu kommer att leda arbetet i teamet.\n\n\
+              Det är ett krav att du har arbetat med Kafka i produktion.\n";
+    assert_eq!(must(&parse(ad)), [("Java", None), ("Apache Kafka", None)]);
+    let ad = "Developer\n\nMust have\n- Docker\n\nResponsibilities\nYou will design services.\n\n\
+              We are looking for someone with 8+ years of software development, at least 3 of them with Scala.\n";
+    assert_eq!(must(&parse(ad)), [("Docker", None), ("Software development", Some(8.0)), ("Scala", Some(3.0))]);
+    // Duties under the heading stay duties.
+    let ad = "Developer\n\nMust have\n- Docker\n\nResponsibilities\nYou will build services in Kotlin as required by the team.\n";
+    assert_eq!(must(&parse(ad)), [("Docker", None)]);
+}
+
+#[test]
+fn held_already_or_willing_accepts_the_willing() {
+    let p = parse(
+        "Engineer\nRequirements\n- Java\n\nSecurity clearance level 2 applies. You must either already hold a clearance \
+         or be willing to undergo security vetting.\n",
+    );
+    assert!(p.assignment.clearance.accept_willing);
+}
+
+#[test]
+fn a_language_named_again_without_a_level_keeps_its_level() {
+    let p = parse(
+        "Konsult\nKrav\n- Java\n\nEngelska räcker på grundläggande nivå, men en del dokument är skrivna på engelska.\n",
+    );
+    assert_eq!(p.assignment.languages.len(), 1);
+    assert_eq!(p.assignment.languages[0].min_level, Cefr::A2);
+}
+
+#[test]
+fn a_preference_ends_before_a_later_verdict_and_a_big_plus_is_a_merit() {
+    let p = parse(
+        "Tekniker\n\nDu ska ha drivit nätverk i produktion, helst med Juniper, och grundläggande kunskaper i Python krävs.\n",
+    );
+    assert!(must(&p).iter().any(|(s, _)| *s == "Python"), "{:?}", must(&p));
+    assert_eq!(can(&p), ["Juniper Networks"]);
+    let p = parse("Engineer\n\nYou have at least 5 years with networks. Holding a CCIE is a big plus.\n");
+    assert_eq!(can(&p), ["CCIE"]);
+}
