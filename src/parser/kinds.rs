@@ -147,7 +147,7 @@ fn cue_at(t: &Tokens<'_>, i: usize, list: &[&str]) -> Option<usize> {
 /// The kind of cue starting at token `i`, if any; knowledge qualified by a depth word just
 /// before it (within three words, and in the clause starting at token `from`) is a
 /// competency.
-fn cue_kind(t: &Tokens<'_>, i: usize, from: usize, specific: bool) -> Option<Stated> {
+fn cue_kind(t: &Tokens<'_>, i: usize, from: usize, skill: Breadth) -> Option<Stated> {
     if cue_at(t, i, COMPETENCE).is_some() {
         return Some(Stated::Competency);
     }
@@ -156,11 +156,14 @@ fn cue_kind(t: &Tokens<'_>, i: usize, from: usize, specific: bool) -> Option<Sta
         |list: &[&str]| (i.saturating_sub(3).max(from)..i).any(|j| cue_at(t, j, list).is_some_and(|end| end <= i));
     let deep = qualified(DEPTH);
     // Knowledge of a specific tool or product is a skill one has or not.
-    let of_tool = specific && cue_at(t, i, TOOL_KNOWLEDGE).is_some();
+    let of_tool = skill.specific && cue_at(t, i, TOOL_KNOWLEDGE).is_some();
     // Good knowledge of, or a strong background in, a skill is asked as a competency ("goda
-    // kunskaper i ServiceNow", "strong background in risk management"); a good
-    // *understanding* stays background.
-    let good = cue_at(t, i, GOOD_OF).is_some() && qualified(GOOD);
+    // kunskaper i ServiceNow", "strong background in risk management"); so is a good
+    // understanding of anything narrower than a broad field ("god förståelse för Kanban").
+    // A good *understanding* of a broad field ("of IT systems", "of IT infrastructure")
+    // stays background.
+    let good_of = cue_at(t, i, GOOD_OF).is_some() || !skill.field && cue_at(t, i, UNDERSTANDING).is_some();
+    let good = good_of && qualified(GOOD);
     Some(if deep || of_tool || good { Stated::Competency } else { Stated::Knowledge })
 }
 
@@ -182,6 +185,18 @@ const GOOD: &[&str] = &[
     "dokumenterad*",
 ];
 
+/// Understanding words that [`GOOD`] makes a competency, of a skill narrower than a field.
+const UNDERSTANDING: &[&str] = &["understanding", "förståelse*", "insight*", "insikt*"];
+
+/// How broad the skill a mention names is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Breadth {
+    /// A tool, product, language or method with no narrower skills.
+    pub specific: bool,
+    /// A broad field at the top of the taxonomy.
+    pub field: bool,
+}
+
 /// Knowledge words that [`GOOD`] makes a competency.
 const GOOD_OF: &[&str] = &["knowledge", "kunskap*", "kännedom", "background", "bakgrund"];
 
@@ -192,20 +207,20 @@ const TOOL_KNOWLEDGE: &[&str] = &["knowledge", "kunskap*", "kunnig*"];
 
 /// How the mention at bytes `start..end` is stated, looking in its clause (bytes
 /// `clause.0..clause.1`) up to `next` (where the next mention starts).
-/// `specific`: the skill has no narrower skills (see [`TOOL_KNOWLEDGE`]).
+/// `skill`: how broad the skill is (see [`TOOL_KNOWLEDGE`], [`UNDERSTANDING`]).
 pub(crate) fn stated(
     t: &Tokens<'_>,
     start: usize,
     end: usize,
     clause: (usize, usize),
     next: usize,
-    specific: bool,
+    skill: Breadth,
 ) -> Stated {
     let first = t.toks.partition_point(|k| k.start < start);
     let from = t.toks.partition_point(|k| k.start < clause.0);
     // The nearest cue before the mention, within its clause.
     for i in (from..first).rev() {
-        if let Some(kind) = cue_kind(t, i, from, specific) {
+        if let Some(kind) = cue_kind(t, i, from, skill) {
             return kind;
         }
     }
@@ -218,7 +233,7 @@ pub(crate) fn stated(
         if t.toks[i].start >= stop {
             break;
         }
-        if let Some(kind) = cue_kind(t, i, from, specific) {
+        if let Some(kind) = cue_kind(t, i, from, skill) {
             return kind;
         }
     }
@@ -288,17 +303,33 @@ mod tests {
     fn kind_of(sentence: &str, skill: &str) -> Stated {
         let t = Tokens::new(sentence);
         let start = sentence.find(skill).unwrap();
-        stated(&t, start, start + skill.len(), (0, sentence.len()), sentence.len(), false)
+        stated(&t, start, start + skill.len(), (0, sentence.len()), sentence.len(), FIELD)
     }
+
+    /// A broad field at the top of the taxonomy ("IT systems knowledge").
+    const FIELD: Breadth = Breadth { specific: false, field: true };
+    /// A tool ("PowerShell").
+    const TOOL: Breadth = Breadth { specific: true, field: false };
 
     #[test]
     fn knowledge_of_a_specific_tool_is_a_competency() {
         let s = "Goda kunskaper i PowerShell";
         let t = Tokens::new(s);
-        assert_eq!(stated(&t, 17, s.len(), (0, s.len()), s.len(), true), Stated::Competency);
-        let s = "God förståelse för PowerShell";
+        assert_eq!(stated(&t, 17, s.len(), (0, s.len()), s.len(), TOOL), Stated::Competency);
+        let s = "Kunskaper i PowerShell";
         let t = Tokens::new(s);
-        assert_eq!(stated(&t, 19, s.len(), (0, s.len()), s.len(), true), Stated::Knowledge);
+        assert_eq!(stated(&t, 12, s.len(), (0, s.len()), s.len(), TOOL), Stated::Competency);
+    }
+
+    #[test]
+    fn a_good_understanding_is_a_competency_below_a_broad_field() {
+        let of = |s: &str, skill: &str, breadth| {
+            let start = s.find(skill).unwrap();
+            stated(&Tokens::new(s), start, s.len(), (0, s.len()), s.len(), breadth)
+        };
+        assert_eq!(of("God förståelse för PowerShell", "PowerShell", TOOL), Stated::Competency);
+        assert_eq!(of("Förståelse för PowerShell", "PowerShell", TOOL), Stated::Knowledge);
+        assert_eq!(of("God förståelse för IT-system", "IT-system", FIELD), Stated::Knowledge);
     }
 
     #[test]

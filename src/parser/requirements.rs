@@ -299,7 +299,14 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
             })
             .map(|y| y.years);
         let next = mentions.get(k + 1).map_or(sentence.len(), |n| n.start);
-        let mut stated = kinds::stated(t, m.start, m.end, clause_range(m.start), next, m.specific);
+        let mut stated = kinds::stated(
+            t,
+            m.start,
+            m.end,
+            clause_range(m.start),
+            next,
+            kinds::Breadth { specific: m.specific, field: m.field },
+        );
         // "Kunskap om Kubernetes krävs": knowledge required outright is a competency,
         // unless of a broad field ("understanding of IT systems is required").
         if stated == kinds::Stated::Knowledge && !m.field && t.has_any(STRONG_MUST) {

@@ -160,9 +160,10 @@ fn a_swedish_about_you_section_and_a_duration() {
             start: Some("2025-10-01"),
             end: Some("2026-09-30"),
             extent: Some(60),
-            must: &[("Scrum Master", Some(3.0))],
-            // "god förståelse för SAFe" is background knowledge: a can-have, not a gate.
-            can: &["SAFe", "Jira"],
+            // "god förståelse för SAFe" under "Om dig": a good understanding of a method is
+            // asked as a competency (only of a broad field is it background).
+            must: &[("Scrum Master", Some(3.0)), ("SAFe", None)],
+            can: &["Jira"],
             languages: &[("sv", Cefr::C1, true), ("en", Cefr::C1, true)],
             ..Want::default()
         },

@@ -537,3 +537,10 @@ fn a_preference_ends_before_a_later_verdict_and_a_big_plus_is_a_merit() {
     let p = parse("Engineer\n\nYou have at least 5 years with networks. Holding a CCIE is a big plus.\n");
     assert_eq!(can(&p), ["CCIE"]);
 }
+
+#[test]
+fn a_good_understanding_of_a_method_is_a_gate_but_of_a_broad_field_background() {
+    let p = parse("Agil coach\n\nKrav\n- God förståelse för Kanban\n- God förståelse för IT-infrastruktur\n");
+    assert_eq!(must(&p), [("Kanban", None)]);
+    assert_eq!(can(&p), ["IT infrastructure"]);
+}
