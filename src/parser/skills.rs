@@ -124,6 +124,11 @@ const ACTIVITIES: &[&str] = &[
     "underhåll",
 ];
 
+/// Words in a bracket that make what it names an example or an equivalent, not the
+/// requirement itself: "VMware (VCP eller motsvarande)".
+const EXAMPLE_WORDS: &[&str] =
+    &["motsvarande", "equivalent", "similar", "liknande", "comparable", "ex", "exempel", "eg"];
+
 /// Words that join two names sharing their last word: "incident and change management",
 /// "incident- och problemhantering".
 const AND: &[&str] = &["and", "och", "&", "or", "eller", "samt"];
@@ -198,8 +203,19 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
         }
         // "Linux (RHEL)", "Infra automation (Ansible)": a narrower skill alone in brackets
         // right after a general one specifies it.
-        let closes = text.get(m.end..).is_some_and(|rest| rest.trim_start().starts_with(')'));
-        if gap.trim() == "(" && closes && narrower(prev.skill, m.skill) {
+        // "Dynamics ERP (AX and/or D365 F&O)": a few more words of the same bracket may stand
+        // around it, but not "or equivalent" ("VMware (VCP eller motsvarande)" asks for VMware).
+        let closes = text.get(m.end..).and_then(|rest| rest.split_once(')')).is_some_and(|(inside, _)| {
+            let words = inside.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+            !inside.contains([',', ';', '('])
+                && words.len() <= 4
+                && !words.iter().any(|w| EXAMPLE_WORDS.contains(&w.as_str()))
+        });
+        let opens = gap
+            .trim_start()
+            .strip_prefix('(')
+            .is_some_and(|g| !g.contains([',', ';', ')', '(']) && g.split_whitespace().count() <= 3);
+        if opens && closes && narrower(prev.skill, m.skill) {
             let start = prev.start;
             out.pop();
             out.push(Mention { start, ..m });

@@ -10,6 +10,9 @@ use super::*;
 const NEGATIVE: &[(&str, &str)] = &[
     ("Java", "javascript"),
     ("JavaScript", "java"),
+    ("Integration design", "ux-design"),
+    ("Dynamics ERP", "dynamics-crm"),
+    ("Microsoft Dynamics ERP", "dynamics-crm"),
     ("C", "csharp"),
     ("C#", "c"),
     ("C", "cpp"),
