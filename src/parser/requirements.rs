@@ -460,22 +460,25 @@ fn drop_examples(sentence: &str, mentions: &mut Vec<super::skills::FoundSkill<'_
             _ => {}
         }
     }
-    ranges.retain(|(o, c)| {
-        let inner = Tokens::new(sentence.get(o + 1..*c).unwrap_or(""));
-        inner.has_any(EQUIVALENT)
-    });
     if ranges.is_empty() {
         return;
     }
     let first_start = mentions.first().map(|m| m.start);
     // Parentheses are matched innermost-last and so not nested here; sort to binary search.
     ranges.sort_unstable();
+    let examples: Vec<bool> =
+        ranges.iter().map(|(o, c)| Tokens::new(sentence.get(o + 1..*c).unwrap_or("")).has_any(EQUIVALENT)).collect();
     mentions.retain(|m| {
         let i = ranges.partition_point(|(o, _)| *o < m.start);
-        let inside = i
+        let Some(k) = i
             .checked_sub(1)
-            .and_then(|i| ranges.get(i))
-            .is_some_and(|(o, c)| m.end <= *c && first_start.is_some_and(|f| f < *o));
-        !inside
+            .filter(|&k| ranges.get(k).is_some_and(|(o, c)| m.end <= *c && first_start.is_some_and(|f| f < *o)))
+        else {
+            return true;
+        };
+        // Examples of the skill before ("VMware (VCP eller motsvarande)") are not asked for;
+        // nor is a near-miss spelling among the details of a skill ("Terraform (modules,
+        // state handling, remote backends)" names no backend development).
+        !(examples.get(k).copied().unwrap_or(false) || m.similarity < crate::taxonomy::COMPOUND_SIMILARITY)
     });
 }

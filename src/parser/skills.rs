@@ -247,6 +247,14 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             out.push(m);
             continue;
         }
+        // "Git för versionshantering", "ISO 27001 for information security": the broader
+        // skill after a narrower one names what it is for; the narrower one says it all.
+        if !label_colon && narrower(m.skill, prev.skill) {
+            if let Some(last) = out.last_mut() {
+                last.end = m.end;
+            }
+            continue;
+        }
         // A general skill linked to a narrower one gives way to it: "project management within
         // IT infrastructure", "IaC w/ Terraform", "test automation in Playwright" (whoever has
         // the narrower skill has the general one).

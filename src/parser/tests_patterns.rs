@@ -544,3 +544,21 @@ fn a_good_understanding_of_a_method_is_a_gate_but_of_a_broad_field_background() 
     assert_eq!(must(&p), [("Kanban", None)]);
     assert_eq!(can(&p), ["IT infrastructure"]);
 }
+
+#[test]
+fn a_broader_skill_after_a_narrower_one_names_its_purpose() {
+    let p = parse("Utvecklare\nKrav\n- Erfarenhet av Subversion för versionshantering\n");
+    assert_eq!(must(&p), [("Subversion", None)]);
+}
+
+#[test]
+fn a_near_miss_among_a_skill_s_details_is_no_skill() {
+    let p = parse("Engineer\nMust have\n- Ansible (roles, inventories, remote backends)\n");
+    assert_eq!(must(&p), [("Ansible", None)]);
+}
+
+#[test]
+fn a_swedish_word_with_its_diacritics_is_not_an_ascii_product_name() {
+    let p = parse("Förvaltningsledare\nKrav\n- Kravställning inför upphandling\n");
+    assert!(!must(&p).iter().any(|(s, _)| *s == "Infor M3"), "{:?}", must(&p));
+}

@@ -165,7 +165,7 @@ impl Taxonomy {
     }
 
     fn name(&self, key: &str) -> Option<Resolution> {
-        let hit = self.lookup_exact(key).or_else(|| self.lookup_folded(&fold(key)))?;
+        let hit = self.lookup_exact(key).or_else(|| self.lookup_folded(key, &fold(key)))?;
         Some(Resolution {
             method: Some(ResolveMethod::Fuzzy),
             via: Via::Compound,

@@ -29,7 +29,7 @@ impl Taxonomy {
             return r;
         }
         let folded = fold(key);
-        if let Some(r) = self.lookup_folded(&folded) {
+        if let Some(r) = self.lookup_folded(key, &folded) {
             return r;
         }
         if let Some(r) = self.compound(key) {
@@ -68,8 +68,14 @@ impl Taxonomy {
     }
 
     /// Label or alias spelled without diacritics (`folded` is already folded).
-    pub(crate) fn lookup_folded(&self, folded: &str) -> Option<Resolution> {
+    /// The name `written` (a normalised key) spells with its diacritics folded away
+    /// (`folded`). Folding forgives diacritics left out ("natverk" is nätverk), never ones
+    /// written: the Swedish "inför" is not the ERP vendor Infor.
+    pub(crate) fn lookup_folded(&self, written: &str, folded: &str) -> Option<Resolution> {
         let e = self.folded.get(folded)?.as_ref()?;
+        if written != folded && e.surface.is_ascii() {
+            return None;
+        }
         Some(Resolution {
             skill: Some(e.idx),
             method: Some(ResolveMethod::Fuzzy),

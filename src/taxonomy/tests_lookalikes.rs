@@ -11,6 +11,7 @@ const NEGATIVE: &[(&str, &str)] = &[
     ("Java", "javascript"),
     ("JavaScript", "java"),
     ("Integration design", "ux-design"),
+    ("inför", "infor"),
     ("Dynamics ERP", "dynamics-crm"),
     ("Microsoft Dynamics ERP", "dynamics-crm"),
     ("C", "csharp"),

@@ -259,7 +259,7 @@ impl Taxonomy {
                 let words = &tokens[i..=last];
                 let exact_hit = if exact { self.lookup_exact(&key) } else { None };
                 let exact_hit = if exact_hit.is_none() && short { self.lookup_short_forms(&key) } else { exact_hit };
-                let folded_hit = if exact_hit.is_none() && folds { self.lookup_folded(&fkey) } else { None };
+                let folded_hit = if exact_hit.is_none() && folds { self.lookup_folded(&key, &fkey) } else { None };
                 let resolution = if let Some(r) = exact_hit.or(folded_hit) {
                     self.plausible_in_text(text, words, &key, r)
                 } else if let Some(r) = compound
