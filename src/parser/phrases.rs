@@ -161,6 +161,10 @@ pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
     "we require",
     "vi kräver",
     "require",
+    "you also have",
+    "du har också",
+    "du har även",
+    "du har dessutom",
 ];
 
 /// Phrases that state a requirement outright, wherever the sentence stands.
@@ -197,4 +201,9 @@ pub(crate) const STRONG_MUST: &[&str] = &[
     "is essential",
     "are essential",
     "är nödvändig*",
+    "you also need",
+    "you will also need",
+    "du behöver också",
+    "du behöver även",
+    "du behöver dessutom",
 ];

@@ -562,3 +562,13 @@ fn a_swedish_word_with_its_diacritics_is_not_an_ascii_product_name() {
     let p = parse("Förvaltningsledare\nKrav\n- Kravställning inför upphandling\n");
     assert!(!must(&p).iter().any(|(s, _)| *s == "Infor M3"), "{:?}", must(&p));
 }
+
+#[test]
+fn also_needed_is_needed_and_an_application_deadline_in_prose() {
+    let p = parse(
+        "Analyst\n\nYou have five years in a SOC. You also need a good knowledge of Splunk. \
+         Please submit your application no later than 4 February 2027.\n",
+    );
+    assert!(must(&p).contains(&("Splunk", None)), "{:?}", must(&p));
+    assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-02-04"));
+}
