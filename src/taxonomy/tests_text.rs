@@ -218,3 +218,17 @@ fn a_mention_finder_remembers_a_bounded_number_of_searches() {
     assert_eq!(finder.find(text), t.find_in_text(text));
     assert_eq!(ids(&t, text), ["kubernetes", "application-management"]);
 }
+
+#[test]
+fn each_word_of_a_near_miss_phrase_must_be_near_its_counterpart() {
+    let t = taxonomy();
+    // Within the phrase's allowance, but a three-letter word changed: short names are never
+    // fuzzed, inside a phrase either.
+    assert!(!ids(&t, "Erfarenhet av Dynamics CMR krävs").contains(&"dynamics-crm".to_string()));
+    // A typo in a longer word of the phrase still counts.
+    assert!(
+        ids(&t, "Certified Scrum Mastr wanted").contains(&"scrum-master".to_string()),
+        "{:?}",
+        ids(&t, "Certified Scrum Mastr wanted")
+    );
+}

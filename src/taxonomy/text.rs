@@ -100,6 +100,25 @@ fn breaks_phrase(gap: &str) -> bool {
     gap.matches('\n').count() > 1 || gap.chars().any(|c| !(c.is_whitespace() || c == '-' || c == '/' || c == '&'))
 }
 
+/// Whether each word of a phrase found in text is near its counterpart in the name it
+/// resembles, not only the phrase as a whole: a word of three letters or fewer must agree
+/// ("Dynamics ERP" is not "Dynamics CRM"); a longer one may differ by one edit ("Scrum
+/// Mastr"), or more only in its ending ("requirements analyst" is requirements analysis,
+/// but "integration design" is not interaction design).
+fn words_near(phrase: &str, name: &str) -> bool {
+    phrase.split(' ').zip(name.split(' ')).all(|(x, y)| {
+        if x == y {
+            return true;
+        }
+        let letters = x.chars().count().min(y.chars().count());
+        if letters <= 3 {
+            return false;
+        }
+        let same_start = x.chars().zip(y.chars()).take_while(|(a, b)| a == b).count();
+        strsim::osa_distance(x, y) <= 1 || same_start + 3 >= letters
+    })
+}
+
 /// Function words of English and Swedish. A phrase containing one is never matched as a
 /// near miss: such phrases are running text ("erfarenhet av", "experience with"), and
 /// skipping them keeps near-miss matching, the costly step, off most n-grams.
@@ -320,7 +339,10 @@ impl Taxonomy {
             return None;
         }
         let r = self.fuzzy().nearest(folded)?;
-        let same_words = r.matched.as_deref().is_some_and(|m| normalize(m).split(' ').count() == words);
+        let same_words = r.matched.as_deref().is_some_and(|m| {
+            let name = fold(&normalize(m));
+            name.split(" ").count() == words && words_near(folded, &name)
+        });
         same_words.then_some(r)
     }
 
