@@ -109,8 +109,9 @@ const FIELD_LINKS: &[&str] = &[
     "per",
 ];
 
-/// Words for running or maintaining something: followed by "av"/"of" and a skill below the
-/// top of the taxonomy, they name a skill in that ("drift av k8s" is Kubernetes).
+/// Words for running, maintaining or testing something: followed by "av"/"of"/"against" and
+/// a skill below the top of the taxonomy, they name a skill in that ("drift av k8s" is
+/// Kubernetes, "testing against WCAG 2.1" is web accessibility).
 const ACTIVITIES: &[&str] = &[
     "drift",
     "förvaltning",
@@ -122,6 +123,8 @@ const ACTIVITIES: &[&str] = &[
     "operation",
     "maintenance",
     "underhåll",
+    "testing",
+    "testning",
 ];
 
 /// Words in a bracket that make what it names an example or an equivalent, not the
@@ -230,6 +233,20 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())
                     .all(|w| FIELD_LINKS.contains(&w.to_lowercase().as_str())));
+        // "drift av k8s", "förvaltn. av AD", "administration of Exchange": running or
+        // maintaining a product is a skill in the product, when no name joins the two.
+        let activity = text
+            .get(prev.start..prev.end)
+            .and_then(|w| w.rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()))
+            .is_some_and(|w| ACTIVITIES.contains(&w.to_lowercase().as_str()));
+        let of = matches!(gap.trim().to_lowercase().as_str(), "av" | "of" | "against" | "mot");
+        let product = !taxonomy.ancestors(m.skill).is_empty();
+        if activity && of && product && joined(taxonomy, prev.skill, m.skill).is_none() {
+            let start = prev.start;
+            out.pop();
+            out.push(Mention { start, ..m });
+            continue;
+        }
         // "CI/CD pipelines built in GitHub Actions": a few words ending on a link ("in",
         // "med") before a narrower skill say which one; only the narrower stays.
         let loosely_linked = !linked
@@ -259,20 +276,6 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
         // IT infrastructure", "IaC w/ Terraform", "test automation in Playwright" (whoever has
         // the narrower skill has the general one).
         if narrower(prev.skill, m.skill) {
-            let start = prev.start;
-            out.pop();
-            out.push(Mention { start, ..m });
-            continue;
-        }
-        // "drift av k8s", "förvaltn. av AD", "administration of Exchange": running or
-        // maintaining a product is a skill in the product, when no name joins the two.
-        let activity = text
-            .get(prev.start..prev.end)
-            .and_then(|w| w.rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()))
-            .is_some_and(|w| ACTIVITIES.contains(&w.to_lowercase().as_str()));
-        let of = matches!(gap.trim().to_lowercase().as_str(), "av" | "of");
-        let product = !taxonomy.ancestors(m.skill).is_empty();
-        if activity && of && product && joined(taxonomy, prev.skill, m.skill).is_none() {
             let start = prev.start;
             out.pop();
             out.push(Mention { start, ..m });

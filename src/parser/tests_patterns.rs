@@ -483,6 +483,8 @@ fn running_a_product_is_a_skill_in_the_product() {
     let names: Vec<&str> = must(&p).into_iter().map(|(s, _)| s).collect();
     assert!(!names.contains(&"IT operations") && !names.contains(&"Application management"), "{names:?}");
     assert!(names.contains(&"Active Directory"), "{names:?}");
+    let p = parse("Tester\nRequirements\n- Experience of testing against WCAG 2.1\n");
+    assert_eq!(must(&p), [("Web accessibility", None)]);
     // Two skills filed directly under both: "k8s i Azure" is AKS.
     let p = parse("Engineer\nMust have\n- Hands-on k8s in Azure\n");
     assert_eq!(must(&p), [("Azure Kubernetes Service", None)]);
