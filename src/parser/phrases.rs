@@ -129,13 +129,6 @@ pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
     "skall ha",
     "ska kunna",
     "skall kunna",
-    "ska också kunna",
-    "ska även kunna",
-    "ska dessutom kunna",
-    "ska också ha",
-    "ska även ha",
-    "ska dessutom ha",
-    "must also",
     "ska vara",
     "skall vara",
     "mandatory",
@@ -161,10 +154,6 @@ pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
     "we require",
     "vi kräver",
     "require",
-    "you also have",
-    "du har också",
-    "du har även",
-    "du har dessutom",
 ];
 
 /// Phrases that state a requirement outright, wherever the sentence stands.
@@ -201,9 +190,4 @@ pub(crate) const STRONG_MUST: &[&str] = &[
     "is essential",
     "are essential",
     "är nödvändig*",
-    "you also need",
-    "you will also need",
-    "du behöver också",
-    "du behöver även",
-    "du behöver dessutom",
 ];

@@ -111,14 +111,19 @@ impl<'a> Tokens<'a> {
         self.match_words(at, phrase)
     }
 
-    /// [`Tokens::match_at`] past the first-byte test.
+    /// [`Tokens::match_at`] past the first-byte test. Inside a phrase, one filler word may
+    /// stand between two of its words: "du ska också kunna", "is also a plus".
     fn match_words(&self, at: usize, phrase: &str) -> Option<Span> {
         let mut i = at;
         // Split on the byte: cheaper than the char searcher of `str::split`, same words.
         for word in phrase.as_bytes().split(|&b| b == b' ') {
             let tok = self.toks.get(i)?;
             if !word_matches(word, tok.low.as_bytes()) {
-                return None;
+                let filler = i > at && FILLERS.contains(&tok.low.as_str());
+                if !filler || !self.toks.get(i + 1).is_some_and(|next| word_matches(word, next.low.as_bytes())) {
+                    return None;
+                }
+                i += 1;
             }
             i += 1;
         }
@@ -200,6 +205,24 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// Words that may stand inside a phrase without changing what it says: "ska också kunna",
+/// "you also need", "is definitely a plus".
+const FILLERS: &[&str] = &[
+    "också",
+    "även",
+    "dessutom",
+    "självklart",
+    "verkligen",
+    "givetvis",
+    "also",
+    "additionally",
+    "definitely",
+    "absolutely",
+    "really",
+    "naturally",
+    "obviously",
+];
+
 /// `word` in lower case: a byte map for ASCII, the Unicode mapping otherwise.
 fn lower(word: &str) -> String {
     if word.is_ascii() { word.to_ascii_lowercase() } else { word.to_lowercase() }
@@ -261,6 +284,17 @@ pub(crate) fn truncate_chars(s: &str, max: usize) -> &str {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn one_filler_word_may_stand_inside_a_phrase() {
+        let t = Tokens::new("Du ska också kunna Ansible, and Python is definitely a plus");
+        assert_eq!(t.find("ska kunna"), Some(Span { first: 1, last: 4 }));
+        assert!(t.find("is a plus").is_some());
+        // Not before the phrase's first word, not two of them, not any word.
+        assert!(Tokens::new("också kunna").find("kunna").is_some());
+        assert!(Tokens::new("ska också även kunna").find("ska kunna").is_none());
+        assert!(Tokens::new("ska inte kunna").find("ska kunna").is_none());
+    }
 
     #[test]
     fn tokens_keep_swedish_letters_and_split_on_hyphens() {
