@@ -51,6 +51,12 @@ const CAN_HEADINGS: &[&str] = &[
     "utvärderings*",
     "meritorious",
     "meriting",
+    "mervärde*",
+    "poängsätt*",
+    "viktning*",
+    "viktade*",
+    "krav som poängsätts",
+    "krav som viktas",
 ];
 
 const LANGUAGE_HEADINGS: &[&str] = &["language*", "språk*", "natural language*"];
@@ -266,7 +272,13 @@ pub(crate) fn bare_heading_cue(line: &str) -> Option<Cue> {
     // heading of requirements takes the kind of its qualifier.
     let last = t.low(t.len() - 1);
     if (2..=4).contains(&t.len())
-        && (last.starts_with("requirement") || last.ends_with("krav") || last == "criteria" || last == "kriterier")
+        && (last.starts_with("requirement")
+            || last.ends_with("krav")
+            || last == "criteria"
+            || last == "kriterier"
+            || last.starts_with("qualification")
+            || last.starts_with("kvalifikation")
+            || last.starts_with("merit"))
         && let Some(cue) = heading_cue(line)
     {
         return Some(cue);
@@ -323,6 +335,11 @@ mod tests {
             ("Should requirements", Some(Cue::Can)),
             ("Shall requirements", Some(Cue::Must)),
             ("Utvärderingskrav", Some(Cue::Can)),
+            ("Mervärdeskrav", Some(Cue::Can)),
+            ("Preferred qualifications", Some(Cue::Can)),
+            ("Minimum qualifications", Some(Cue::Must)),
+            ("Additional merits", Some(Cue::Can)),
+            ("Krav som poängsätts", Some(Cue::Can)),
         ];
         for (label, want) in cases {
             assert_eq!(heading_cue(label), want, "{label}");
