@@ -224,8 +224,12 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         i.checked_sub(1).and_then(|i| taken.get(i)).is_none_or(|(_, e)| m.start >= *e)
     });
     drop_examples(sentence, &mut mentions);
+    // "PowerShell är meriterande men inget krav": a merit that is no requirement stays a merit.
     let taken_back: Vec<bool> = (0..mentions.len())
-        .map(|k| negated(mentions[k].end, mentions.get(k + 1).map_or(sentence.len(), |n| n.start)))
+        .map(|k| {
+            let next = mentions.get(k + 1).map_or(sentence.len(), |n| n.start);
+            negated(mentions[k].end, next) && kind_at(mentions[k].start) != Some(Kind::Can)
+        })
         .collect();
     let mut taken_back = taken_back.into_iter();
     mentions.retain(|_| !taken_back.next().unwrap_or(false));

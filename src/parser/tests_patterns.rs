@@ -574,3 +574,14 @@ fn also_needed_is_needed_and_an_application_deadline_in_prose() {
     assert!(must(&p).contains(&("Splunk", None)), "{:?}", must(&p));
     assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-02-04"));
 }
+
+#[test]
+fn merit_phrases_recruiters_use_and_a_merit_that_is_no_requirement() {
+    let ad = "Konsult\n\nKunskap i PowerShell är meriterande men inget krav. Experience with Docker would be \
+              beneficial. Knowledge of Python would be an asset. Exposure to Kubernetes is welcome. We value \
+              experience with Jira. It would be great if you know React.\n";
+    let p = parse(ad);
+    let mut got = can(&p);
+    got.sort_unstable();
+    assert_eq!(got, ["Docker", "Jira", "Kubernetes", "PowerShell", "Python", "React"]);
+}
