@@ -86,6 +86,10 @@ const WILLING: &[&str] = &[
     "säkerhetsprövas",
     "kommer att säkerhetsprövas",
     // "tidigare prövning är inget krav": a clearance held already is not asked for.
+    "able to pass",
+    "kunna godkännas",
+    "godkännas i",
+    "be approved in",
     "inget krav",
     "är inte ett krav",
     "krävs inte",
@@ -186,12 +190,11 @@ fn class_at(t: &Tokens<'_>, span: Span) -> Option<ClearanceLevel> {
             || t.match_at(span.first, "security class").is_some()
             || t.match_at(span.first, "security clearance*").is_some() =>
         {
-            // "säkerhetsklass 2", "security clearance level 1", "security class 3".
-            (span.last..(span.last + 3).min(t.len()))
-                .filter(|&i| t.low(i) != "level" && t.low(i) != "nivå")
-                .map(|i| small_number(t.low(i)))
-                .next()
-                .flatten()
+            // "säkerhetsklass 2", "security clearance level 1", "security class 3", "security
+            // clearance at level 2", "säkerhetsklass på nivå 2".
+            (span.last..(span.last + 4).min(t.len()))
+                .find(|&i| !matches!(t.low(i), "level" | "nivå" | "at" | "på" | "of" | "i" | "in"))
+                .and_then(|i| small_number(t.low(i)))
         }
         _ => None,
     };

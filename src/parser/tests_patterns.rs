@@ -585,3 +585,13 @@ fn merit_phrases_recruiters_use_and_a_merit_that_is_no_requirement() {
     got.sort_unstable();
     assert_eq!(got, ["Docker", "Jira", "Kubernetes", "PowerShell", "Python", "React"]);
 }
+
+#[test]
+fn a_clearance_to_be_passed_and_its_level_after_a_preposition() {
+    let p = parse("Konsult\nKrav\n- Java\n\nThe consultant must be able to pass a security clearance at level 1.\n");
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk1);
+    assert!(p.assignment.clearance.accept_willing);
+    let p = parse("Konsult\nKrav\n- Java\n\nKonsulten ska godkännas i säkerhetsprövning för säkerhetsklass 2.\n");
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk2);
+    assert!(p.assignment.clearance.accept_willing);
+}
