@@ -99,6 +99,12 @@ const PERIOD: &[&str] = &[
     "period",
     "uppdragsperiod",
     "avtalsperiod",
+    "avtalstid",
+    "kontraktstid",
+    "contract period",
+    "assignment period",
+    "tidsram",
+    "timeframe",
     "tidsperiod",
     "duration",
     "varaktighet",
@@ -175,14 +181,28 @@ pub(crate) fn find_dates(t: &Tokens<'_>) -> Vec<NaiveDate> {
     dates_at(t).into_iter().map(|(_, d)| d).collect()
 }
 
-/// Every calendar date written in the text, with the token it starts at.
+/// Every calendar date written in the text, with the token it starts at. A day and month
+/// without a year take the year of the date that follows ("1 mars – 31 augusti 2027").
 fn dates_at(t: &Tokens<'_>) -> Vec<(usize, NaiveDate)> {
     let mut out = Vec::new();
     let mut i = 0;
+    // A day and month still waiting for a year: (token, day, month).
+    let mut pending: Option<(usize, u32, u32)> = None;
     while i < t.len() {
         if let Some((date, used)) = date_at(t, i) {
+            if let Some((at, d, m)) = pending.take()
+                && i - at <= 4
+            {
+                let year = if m <= date.month() { date.year() } else { date.year() - 1 };
+                if let Some(first) = NaiveDate::from_ymd_opt(year, m, d) {
+                    out.push((at, first));
+                }
+            }
             out.push((i, date));
             i += used;
+        } else if let (Some(d), Some(m)) = (number(t, i, 2), month(t, i + 1)) {
+            pending = Some((i, d, m));
+            i += 2;
         } else {
             i += 1;
         }

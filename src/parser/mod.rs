@@ -243,6 +243,12 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
         match (dates::role(t), found_dates.as_slice()) {
             (Some(DateRole::Expires), [d, ..]) => used |= first(&mut found.expires, Some(*d), idx),
             (Some(DateRole::Start), [d, ..]) => used |= first(&mut found.start, Some(*d), idx),
+            // "Avtalstid: 2027-03-01 t.o.m. 2027-12-31": an end cue between two dates ends a period.
+            (Some(DateRole::End), [_, _, ..]) if dates::period(t).0.is_some() => {
+                let (start, end) = dates::period(t);
+                used |= first(&mut found.start, start, idx);
+                used |= first(&mut found.end, end, idx);
+            }
             (Some(DateRole::End), [d, ..]) => used |= first(&mut found.end, Some(*d), idx),
             (Some(DateRole::Period), [_, ..]) => {
                 let (start, end) = dates::period(t);

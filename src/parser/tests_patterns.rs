@@ -595,3 +595,15 @@ fn a_clearance_to_be_passed_and_its_level_after_a_preposition() {
     assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk2);
     assert!(p.assignment.clearance.accept_willing);
 }
+
+#[test]
+fn a_period_whose_first_day_borrows_the_year_and_an_end_cue_between_two_dates() {
+    let p = parse("Konsult\nKrav\n- Java\n\nUppdragsperiod: 2 mars – 30 september 2027\n");
+    assert_eq!(p.assignment.start_date.map(|d| d.to_string()).as_deref(), Some("2027-03-02"));
+    assert_eq!(p.assignment.end_date.map(|d| d.to_string()).as_deref(), Some("2027-09-30"));
+    let p = parse("Konsult\nKrav\n- Java\n\nUppdraget pågår 2027-04-06 t.o.m. 2027-11-30.\n");
+    assert_eq!(p.assignment.start_date.map(|d| d.to_string()).as_deref(), Some("2027-04-06"));
+    assert_eq!(p.assignment.end_date.map(|d| d.to_string()).as_deref(), Some("2027-11-30"));
+    let p = parse("Konsult\nKrav\n- Java\n\nSlutdatum 2027-11-30 eller enligt överenskommelse.\n");
+    assert_eq!(p.assignment.start_date, None);
+}
