@@ -215,7 +215,8 @@ pub(crate) fn mode_in(t: &Tokens<'_>) -> Option<WorkMode> {
     let days_a_week = (0..t.len()).any(|i| {
         small_number(t.low(i)).is_some_and(|n| (1..=4).contains(&n))
             && matches!(t.low(i + 1), "dagar" | "dag" | "days" | "day")
-            && (t.match_at(i + 2, "i veckan").is_some()
+            && (matches!(t.low(i + 2), "vecka" | "veckan" | "week" | "v")
+                || t.match_at(i + 2, "i veckan").is_some()
                 || t.match_at(i + 2, "per vecka").is_some()
                 || t.match_at(i + 2, "a week").is_some()
                 || t.match_at(i + 2, "per week").is_some()

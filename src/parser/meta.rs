@@ -5,7 +5,7 @@
 //! Infrastructure are …", "Vi på Acme söker …", "on behalf of …", "på uppdrag av …".
 //! Extent: "100 %", "Omfattning: 50 %", "heltid"/"full-time" (100).
 
-use super::text::{Tokens, truncate_chars};
+use super::text::{Tokens, small_number, truncate_chars};
 
 const TITLE_LABELS: &[&str] = &[
     "title",
@@ -134,7 +134,24 @@ pub(crate) fn extent(t: &Tokens<'_>, dated: bool) -> Option<u8> {
             return Some(n);
         }
     }
-    t.has_any(&["heltid", "full time", "fulltime", "heltidsuppdrag"]).then_some(100)
+    if t.has_any(&["heltid", "full time", "fulltime", "heltidsuppdrag"]) {
+        return Some(100);
+    }
+    // "Omfattning: ca 20 timmar per vecka", "Extent: 4 days a week": of a 40-hour, 5-day week.
+    if !t.has_any(EXTENT_CUES) {
+        return None;
+    }
+    (0..t.len()).find_map(|i| {
+        let n = small_number(t.low(i)).filter(|n| *n > 0)?;
+        let (unit, of_week) = match t.low(i + 1) {
+            "timmar" | "tim" | "h" | "hours" | "hrs" | "timmars" => (40, i + 2),
+            "dagar" | "dag" | "days" | "day" => (5, i + 2),
+            _ => return None,
+        };
+        let weekly =
+            (of_week..(of_week + 3).min(t.len())).any(|j| matches!(t.low(j), "vecka" | "veckan" | "week" | "v"));
+        (weekly && n <= unit).then(|| u8::try_from(n * 100 / unit).ok()).flatten()
+    })
 }
 
 #[cfg(test)]
@@ -166,6 +183,10 @@ mod tests {
         assert_eq!(e("Omfattning: 100 %"), Some(100));
         assert_eq!(e("Extent: 50%"), Some(50));
         assert_eq!(e("Heltid"), Some(100));
+        assert_eq!(e("Omfattning: ca 20 timmar per vecka"), Some(50));
+        assert_eq!(e("Extent: 4 days a week"), Some(80));
+        assert_eq!(e("Extent: 32 hours/week"), Some(80));
+        assert_eq!(e("Arbetet sker 3 dagar per vecka på plats"), None);
         assert_eq!(e("Deltid 80 procent"), Some(80));
         assert_eq!(e("100% remote"), None);
     }
