@@ -89,6 +89,11 @@ pub(crate) fn find(t: &Tokens<'_>, years_column: bool) -> Vec<Years> {
         if !(years_word || share && counted || digits && (plus_cell(t, i) || years_column && bare_cell(t, i))) {
             continue;
         }
+        // "during the last 5 years", "under de senaste fem åren": a window of time, not
+        // experience.
+        if i >= 1 && matches!(t.low(i - 1), "last" | "past" | "senaste" | "recent" | "förra") {
+            continue;
+        }
         // "3 of the 6 years": the 6 is the total the share is of, stated before.
         if share_after.iter().any(|&(k, s)| s.last == i && matches!(SHARE_AFTER.get(k), Some(&("of the" | "av de")))) {
             continue;
@@ -106,6 +111,13 @@ pub(crate) fn find(t: &Tokens<'_>, years_column: bool) -> Vec<Years> {
         if let Some(tok) = t.toks.get(i) {
             let cell = !share && own_cell(t, i);
             out.push(Years { years, at: tok.start, share, cell });
+        }
+    }
+    // A share of no total stated in the sentence ("with Java during at least 3 of the last 5
+    // years") is years of its own.
+    if out.iter().all(|y| y.share) {
+        for y in &mut out {
+            y.share = false;
         }
     }
     out
@@ -202,7 +214,7 @@ mod tests {
 
     #[test]
     fn years_in_both_languages() {
-        let cases: [(&str, &[f32]); 17] = [
+        let cases: [(&str, &[f32]); 19] = [
             ("At least 5 years of experience managing IT infrastructure projects", &[5.0]),
             ("5+ years of Java", &[5.0]),
             ("minst 5 års erfarenhet av Java", &[5.0]),
@@ -220,6 +232,8 @@ mod tests {
             ("6 years of project management within IT infrastructure", &[6.0]),
             ("At least 5 years of frontend development, of which 3 with Vue", &[5.0, 3.0]),
             ("3 of the 6 years in Go", &[3.0]),
+            ("Java during at least 3 of the last 5 years", &[3.0]),
+            ("minst 3 års erfarenhet av .NET under de senaste fem åren", &[3.0]),
         ];
         for (s, want) in cases {
             assert_eq!(years(s), want, "{s}");
