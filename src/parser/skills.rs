@@ -104,6 +104,8 @@ const FIELD_LINKS: &[&str] = &[
     "mainly",
     "primarily",
     "enligt",
+    "enl",
+    "erf",
     "according",
     "to",
     "per",
@@ -218,6 +220,13 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             .trim_start()
             .strip_prefix('(')
             .is_some_and(|g| !g.contains([',', ';', ')', '(']) && g.split_whitespace().count() <= 3);
+        // "Testautomatisering (QA)": a broader skill in brackets only glosses the narrower one.
+        if opens && closes && narrower(m.skill, prev.skill) {
+            if let Some(last) = out.last_mut() {
+                last.end = m.end;
+            }
+            continue;
+        }
         if opens && closes && narrower(prev.skill, m.skill) {
             let start = prev.start;
             out.pop();
@@ -227,7 +236,9 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
         // "Infra: VMware", "ITSM processes: incident management": a label before its items.
         let label_colon = gap.contains(':') && gap.split_whitespace().count() <= 2 && !gap.contains([',', ';', '.']);
         let linked = label_colon
-            || (gap.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '/')
+            // A link may be a short form with its period: "Systemförvaltn. enl. pm3".
+            || (gap.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '/' || c == '.')
+                && !gap.contains("..")
                 && gap.split_whitespace().count() <= 3
                 && gap
                     .split(|c: char| !c.is_alphanumeric())

@@ -607,3 +607,14 @@ fn a_period_whose_first_day_borrows_the_year_and_an_end_cue_between_two_dates() 
     let p = parse("Konsult\nKrav\n- Java\n\nSlutdatum 2027-11-30 eller enligt överenskommelse.\n");
     assert_eq!(p.assignment.start_date, None);
 }
+
+#[test]
+fn short_forms_between_and_around_skills() {
+    let p = parse(
+        "Konsult\nKrav\n- Systemförvaltn. enl. pm3\n- Proj.led. erf. från ERP-projekt\n- Testautomatisering (QA)\n- Sec Ops\n",
+    );
+    assert_eq!(
+        must(&p),
+        [("pm3", None), ("ERP project management", None), ("Test automation", None), ("Security operations", None)]
+    );
+}
