@@ -79,6 +79,30 @@ const CLAUSE_BREAKS: &[&str] = &[
     "och vi",
 ];
 
+/// Phrases that open a clause of duties or of the client's environment, not of requirements.
+const DUTIES: &[&str] = &[
+    "du kommer att",
+    "you will",
+    "you'll",
+    "you ll",
+    "i rollen ingår",
+    "i rollen kommer du",
+    "i uppdraget ingår",
+    "uppdraget innebär",
+    "rollen innebär",
+    "du ansvarar för",
+    "you are responsible for",
+    "you will be responsible",
+    "the role involves",
+    "the assignment involves",
+    "vi använder",
+    "we use",
+    "teamet använder",
+    "the team uses",
+    "kunden använder",
+    "the client uses",
+];
+
 /// Words in a parenthesis that make its skills examples of the skill before it:
 /// "VMware (VCP eller motsvarande)".
 const EQUIVALENT: &[&str] = &[
@@ -224,6 +248,22 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         i.checked_sub(1).and_then(|i| taken.get(i)).is_none_or(|(_, e)| m.start >= *e)
     });
     drop_examples(sentence, &mut mentions);
+    // "Du kommer att arbeta med Azure, och du har minst 3 års erfarenhet av Kubernetes": what
+    // a clause of duties or of the client's environment names is no requirement, up to the
+    // next clause ("och du har …").
+    let duties: Vec<(usize, usize)> = t
+        .all_of(DUTIES)
+        .into_iter()
+        .filter(|(_, s)| {
+            !matches!(t.low(s.last), "need" | "needs" | "behöva" | "have" | "ha" | "bring" | "be" | "vara")
+        })
+        .map(|(_, s)| {
+            let from = t.bytes(s).0;
+            let to = clause_breaks.iter().copied().find(|&c| c > from).unwrap_or(sentence.len());
+            (from, to)
+        })
+        .collect();
+    mentions.retain(|m| !duties.iter().any(|&(from, to)| from <= m.start && m.start < to));
     // "PowerShell är meriterande men inget krav": a merit that is no requirement stays a merit.
     let taken_back: Vec<bool> = (0..mentions.len())
         .map(|k| {

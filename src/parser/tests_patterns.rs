@@ -618,3 +618,11 @@ fn short_forms_between_and_around_skills() {
         [("pm3", None), ("ERP project management", None), ("Test automation", None), ("Security operations", None)]
     );
 }
+
+#[test]
+fn a_clause_of_duties_names_no_requirement() {
+    let ad = "Utvecklare\n\nDu kommer att arbeta med Azure och Terraform, och du har minst 3 års erfarenhet av Kubernetes. \
+              You will work closely with our Kafka team, and you have at least 4 years of Java. \
+              You will need solid experience of Ansible.\n";
+    assert_eq!(must(&parse(ad)), [("Kubernetes", Some(3.0)), ("Java", Some(4.0)), ("Ansible", None)]);
+}
