@@ -162,7 +162,10 @@ fn cue_kind(t: &Tokens<'_>, i: usize, from: usize, skill: Breadth) -> Option<Sta
     // understanding of anything narrower than a broad field ("god förståelse för Kanban").
     // A good *understanding* of a broad field ("of IT systems", "of IT infrastructure")
     // stays background.
-    let good_of = cue_at(t, i, GOOD_OF).is_some() || !skill.field && cue_at(t, i, UNDERSTANDING).is_some();
+    // A *general* understanding stays background whatever its skill ("a good general
+    // understanding of networking").
+    let understood = !skill.field && cue_at(t, i, UNDERSTANDING).is_some() && !qualified(GENERAL);
+    let good_of = cue_at(t, i, GOOD_OF).is_some() || understood;
     let good = good_of && qualified(GOOD);
     Some(if deep || of_tool || good { Stated::Competency } else { Stated::Knowledge })
 }
@@ -187,6 +190,9 @@ const GOOD: &[&str] = &[
 
 /// Understanding words that [`GOOD`] makes a competency, of a skill narrower than a field.
 const UNDERSTANDING: &[&str] = &["understanding", "förståelse*", "insight*", "insikt*"];
+
+/// Words that keep an understanding background however good it is.
+const GENERAL: &[&str] = &["general", "overall", "broad", "allmän*", "generell*", "övergripande", "bred"];
 
 /// How broad the skill a mention names is.
 #[derive(Debug, Clone, Copy)]
@@ -330,6 +336,7 @@ mod tests {
         assert_eq!(of("God förståelse för PowerShell", "PowerShell", TOOL), Stated::Competency);
         assert_eq!(of("Förståelse för PowerShell", "PowerShell", TOOL), Stated::Knowledge);
         assert_eq!(of("God förståelse för IT-system", "IT-system", FIELD), Stated::Knowledge);
+        assert_eq!(of("A good general understanding of PowerShell", "PowerShell", TOOL), Stated::Knowledge);
     }
 
     #[test]

@@ -82,7 +82,7 @@ fn the_most_specific_skill_wins() {
     let p = parse("Konsult\nKrav\n- Projektledning av infrastrukturprojekt\n");
     assert_eq!(must(&p), [("IT infrastructure project management", None)]);
     // The general skill stays when nothing narrower fits.
-    let p = parse("Konsult\nKrav\n- Projektledning inom bank och finans\n");
+    let p = parse("Konsult\nKrav\n- Projektledning inom gruvnäringen\n");
     assert_eq!(must(&p), [("Project management", None)]);
 }
 

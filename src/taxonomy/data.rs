@@ -44,6 +44,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("data-ai.toml", include_str!("../../data/skills/data-ai.toml")),
     ("erp-business.toml", include_str!("../../data/skills/erp-business.toml")),
     ("public-sector.toml", include_str!("../../data/skills/public-sector.toml")),
+    ("industries.toml", include_str!("../../data/skills/industries.toml")),
 ];
 
 #[derive(Deserialize)]

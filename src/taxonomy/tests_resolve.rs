@@ -27,6 +27,19 @@ pub(super) fn taxonomy() -> Taxonomy {
 
 /// (input, expected skill id, expected method)
 const POSITIVE: &[(&str, &str, ResolveMethod)] = &[
+    // Industries
+    ("Energibranschen", "energy-sector", Exact),
+    ("energy industry", "energy-sector", Alias),
+    ("Bank och finans", "banking-finance", Exact),
+    ("financial services", "banking-finance", Alias),
+    ("Försäkringsbranschen", "insurance-sector", Alias),
+    ("Detaljhandeln", "retail-sector", Alias),
+    ("tillverkande industri", "manufacturing-industry", Alias),
+    ("Fordonsindustrin", "automotive-industry", Alias),
+    ("Logistikbranschen", "logistics-transport", Alias),
+    ("IEC 62304", "medical-devices", Alias),
+    ("Medtech", "medical-devices", Alias),
+    ("Life science", "pharma-life-science", Alias),
     // English labels
     ("Project management", "project-management", Exact),
     ("IT infrastructure project management", "it-infrastructure-project-management", Exact),
