@@ -379,9 +379,11 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
         let cue = bare_heading_cue(body.trim_end_matches('?')).or_else(|| question_cue(body)).unwrap_or(Cue::Other);
         return Shape::Heading(Some(cue));
     }
-    if !line.item || line.raw.starts_with('#') {
+    // "3. Requirements", "4. Merits": a numbered section heading of a formal call-off.
+    let numbered = line.item && line.raw.starts_with(|c: char| c.is_ascii_digit());
+    if !line.item || numbered || line.raw.starts_with('#') {
         let trimmed = body.trim_end_matches(['.', '!', ':']);
-        if let Some(cue) = bare_heading_cue(trimmed) {
+        if let Some(cue) = bare_heading_cue(trimmed).filter(|_| !numbered || words <= 3) {
             return Shape::Heading(Some(cue));
         }
         if line.raw.starts_with('#') {

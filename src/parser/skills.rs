@@ -220,8 +220,15 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             .trim_start()
             .strip_prefix('(')
             .is_some_and(|g| !g.contains([',', ';', ')', '(']) && g.split_whitespace().count() <= 3);
-        // "Testautomatisering (QA)": a broader skill in brackets only glosses the narrower one.
-        if opens && closes && narrower(m.skill, prev.skill) {
+        // "Testautomatisering (QA)", "hybrid project methods (agile sprints within a
+        // stage-gate model)": a broader or related skill first in a bracket after a skill only
+        // glosses it.
+        let related = taxonomy.skill(prev.skill).is_some_and(|s| s.related.binary_search(&m.skill).is_ok());
+        let glossing = gap.contains('(')
+            && !gap.contains(')')
+            && (related || narrower(m.skill, prev.skill))
+            && !merit_bracket(text.get(prev.end..).unwrap_or(""));
+        if glossing || opens && closes && narrower(m.skill, prev.skill) {
             if let Some(last) = out.last_mut() {
                 last.end = m.end;
             }
@@ -340,6 +347,14 @@ fn joined(taxonomy: &Taxonomy, skill: SkillIdx, field: SkillIdx) -> Option<Skill
             let head = s.label_en.rsplit(' ').next().filter(|h| *h != s.label_en)?;
             exact(format!("{} {}", f.label_en, head.to_lowercase()))
         })
+}
+
+/// Whether the bracket opening in `rest` holds a merit phrase ("Java (Kotlin preferred)"):
+/// then it names a merit, not a gloss.
+fn merit_bracket(rest: &str) -> bool {
+    let inside = rest.split_once('(').and_then(|(_, r)| r.split_once(')')).map_or("", |(i, _)| i);
+    let t = super::text::Tokens::new(inside);
+    t.has_any(super::phrases::CAN_IN_SENTENCE) || t.has_any(super::phrases::PREFER_FORWARD)
 }
 
 /// The one skill filed directly under both: "k8s i Azure" is Azure Kubernetes Service.

@@ -626,3 +626,22 @@ fn a_clause_of_duties_names_no_requirement() {
               You will need solid experience of Ansible.\n";
     assert_eq!(must(&parse(ad)), [("Kubernetes", Some(3.0)), ("Java", Some(4.0)), ("Ansible", None)]);
 }
+
+#[test]
+fn numbered_section_headings_of_a_call_off() {
+    let ad = "Call-off\n\n1. Background\nThe client runs Java services.\n\n2. Requirements\n- Minimum 5 years of Kotlin\n\n\
+              3. Merits\n- Gradle\n\n4. Languages\nEnglish, fluent.\n";
+    let p = parse(ad);
+    assert_eq!(must(&p), [("Kotlin", Some(5.0))]);
+    assert_eq!(can(&p), ["Gradle"]);
+    // A numbered requirement is no heading.
+    let p = parse("Konsult\n\nKrav\n1. Java\n2. Kommunikation\n");
+    assert_eq!(must(&p), [("Java", None)]);
+}
+
+#[test]
+fn a_related_skill_opening_a_bracket_glosses_the_one_before() {
+    let p =
+        parse("PM\nRequirements\n- Experience of hybrid project methods (agile sprints within a stage-gate model)\n");
+    assert_eq!(must(&p), [("Hybrid project management", None)]);
+}
