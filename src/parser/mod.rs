@@ -107,7 +107,22 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
         return Err(ParseError::Empty);
     }
     let lines = split_lines(text);
-    let shapes: Vec<Shape<'_>> = lines.iter().map(shape).collect();
+    let mut shapes: Vec<Shape<'_>> = lines.iter().map(shape).collect();
+    // "5. Security" after a blank line and before prose: a numbered section heading of a
+    // formal call-off, whatever its topic.
+    for i in 0..lines.len() {
+        let (Some(line), Some(Shape::Text)) = (lines.get(i), shapes.get(i)) else {
+            continue;
+        };
+        let numbered = line.item && line.raw.starts_with(|c: char| c.is_ascii_digit());
+        let short = line.body.split_whitespace().count() <= 3 && !line.body.ends_with(['.', ',', ';']);
+        let after_blank = i == 0 || lines.get(i - 1).is_some_and(|l| l.body.is_empty());
+        let prose_next =
+            lines.get(i + 1).is_some_and(|n| !n.item && n.body.split_whitespace().count() >= PARAGRAPH_WORDS);
+        if numbered && short && after_blank && prose_next {
+            shapes[i] = Shape::Heading(cues::heading_cue(line.body));
+        }
+    }
     let structured = shapes
         .iter()
         .any(|s| matches!(s, Shape::Heading(Some(Cue::Must | Cue::Can)) | Shape::Inline(Cue::Must | Cue::Can, _)));

@@ -453,6 +453,9 @@ fn expected_skills_and_a_need_heading_are_requirements() {
     assert_eq!(must(&p), [("Kotlin", None), ("SQL", None)]);
     let p = parse("Utvecklare\n\nGoda kunskaper i Python förutsätts i rollen.\n");
     assert_eq!(must(&p), [("Python", None)]);
+    // A duty the consultant is expected to carry out is no requirement.
+    let p = parse("PM\n\nMust have\n- Jira\n\nThe consultant is expected to ensure a handover to operations.\n");
+    assert_eq!(must(&p), [("Jira", None)]);
 }
 
 #[test]

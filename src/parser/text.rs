@@ -117,6 +117,13 @@ impl<'a> Tokens<'a> {
         let mut i = at;
         // Split on the byte: cheaper than the char searcher of `str::split`, same words.
         for word in phrase.as_bytes().split(|&b| b == b' ') {
+            // "$": the phrase ends its clause ("Goda kunskaper i SQL förväntas.", not
+            // "förväntas leda arbetet").
+            if word == b"$" {
+                let punctuated = |g: &str| g.contains([',', '.', ';', ':', '!', '?', '–', '(', ')']);
+                let ends = i > at && (i == self.toks.len() || punctuated(self.gap_after(i - 1)));
+                return ends.then_some(Span { first: at, last: i });
+            }
             let tok = self.toks.get(i)?;
             if !word_matches(word, tok.low.as_bytes()) {
                 let filler = i > at && FILLERS.contains(&tok.low.as_str());
@@ -284,6 +291,14 @@ pub(crate) fn truncate_chars(s: &str, max: usize) -> &str {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn a_dollar_asks_the_phrase_to_end_its_clause() {
+        assert!(Tokens::new("Goda kunskaper i SQL förväntas.").find("förväntas $").is_some());
+        assert!(Tokens::new("Kunskap i SQL förväntas").find("förväntas $").is_some());
+        assert!(Tokens::new("Konsulten förväntas leda arbetet").find("förväntas $").is_none());
+        assert!(Tokens::new("anything").find("$").is_none());
+    }
 
     #[test]
     fn one_filler_word_may_stand_inside_a_phrase() {
