@@ -180,8 +180,39 @@ const ONSITE: &[&str] = &[
     "kundens lokaler",
     "plats hos kund*",
 ];
-const HYBRID: &[&str] =
-    &["hybrid*", "delvis på distans", "delvis distans", "partly remote", "partially remote", "del av tiden"];
+const HYBRID: &[&str] = &[
+    "hybrid",
+    "hybridarbete",
+    "hybridarbetsplats",
+    "hybridmodell*",
+    "delvis på distans",
+    "delvis distans",
+    "partly remote",
+    "partially remote",
+    "del av tiden",
+];
+/// Words after "hybrid" that make it a kind of technology or method, not a way of working:
+/// "hybrid cloud", "hybrid identity", "hybrid project methods".
+const NOT_WORK_AFTER_HYBRID: &[&str] = &[
+    "cloud",
+    "moln*",
+    "it",
+    "identit*",
+    "project*",
+    "projekt*",
+    "environment*",
+    "miljö*",
+    "infrastru*",
+    "scenari*",
+    "method*",
+    "metod*",
+    "setup",
+    "solution*",
+    "lösning*",
+    "deployment*",
+    "networks",
+    "nätverk*",
+];
 /// Remote work stated whole: an occasional visit to the office does not make it hybrid
 /// ("fully remote, with an optional team day at the office once a month").
 const FULLY_REMOTE: &[&str] = &[
@@ -203,7 +234,9 @@ const NEGATION: &[&str] = &["no", "not", "ej", "inte", "ingen", "icke", "never",
 
 /// The work mode one sentence states, if any.
 pub(crate) fn mode_in(t: &Tokens<'_>) -> Option<WorkMode> {
-    if t.has_any(HYBRID) {
+    let working =
+        t.all_of(HYBRID).iter().any(|(_, s)| !NOT_WORK_AFTER_HYBRID.iter().any(|w| t.match_at(s.last, w).is_some()));
+    if working {
         return Some(WorkMode::Hybrid);
     }
     if t.has_any(FULLY_REMOTE) {

@@ -648,3 +648,15 @@ fn a_related_skill_opening_a_bracket_glosses_the_one_before() {
         parse("PM\nRequirements\n- Experience of hybrid project methods (agile sprints within a stage-gate model)\n");
     assert_eq!(must(&p), [("Hybrid project management", None)]);
 }
+
+#[test]
+fn hybrid_technology_is_no_way_of_working_and_vidare_is_a_filler() {
+    use crate::domain::WorkMode;
+    let ad = "IAM\n\nKonsulten ska vidare ha god förståelse för Active Directory, inklusive hybridscenarier och hybrid identity.\n\
+              Arbetet utförs på plats i Härnösand.\n";
+    let p = parse(ad);
+    assert_eq!(p.assignment.work_mode, Some(WorkMode::Onsite));
+    assert_eq!(must(&p), [("Active Directory", None)]);
+    let p = parse("Dev\nKrav\n- Java\n\nHybrid: två dagar på kontoret i Lund.\n");
+    assert_eq!(p.assignment.work_mode, Some(WorkMode::Hybrid));
+}
