@@ -101,6 +101,25 @@ const WILLING: &[&str] = &[
     "do not need",
 ];
 
+/// Phrases that say no vetting is asked for.
+const NO_VETTING: &[&str] = &[
+    "does not require",
+    "do not require",
+    "no security",
+    "no clearance",
+    "no vetting",
+    "not needed",
+    "is not necessary",
+    "krävs ingen",
+    "kräver ingen",
+    "ingen säkerhetsprövning",
+    "inte säkerhetsklassat",
+    "inte placerat i säkerhetsklass",
+    "är inte placerat",
+    "not placed in",
+    "not security classified",
+];
+
 /// Words that ask for a clearance held already, whatever else the sentence says.
 const ALREADY: &[&str] = &["already", "redan", "currently hold*", "innehar", "inneha"];
 
@@ -142,6 +161,27 @@ const EU: &[&str] = &[
     "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 ];
 
+/// Whether a sentence puts vetting or citizenship to the consultant or the assignment
+/// ("Konsulten kommer att genomgå säkerhetsprövning", not "We build systems for clients with
+/// security clearance needs").
+pub(crate) fn mentions(t: &Tokens<'_>) -> bool {
+    const WHO: &[&str] = &[
+        "konsult*",
+        "du",
+        "dig",
+        "you",
+        "candidate*",
+        "kandidat*",
+        "uppdraget",
+        "assignment",
+        "the role",
+        "rollen",
+        "placera*",
+        "placed",
+    ];
+    (t.has_any(VETTING) || t.has_any(CITIZENSHIP)) && t.has_any(WHO)
+}
+
 /// Reads clearance and citizenship from one sentence.
 pub(crate) fn find(t: &Tokens<'_>) -> FoundClearance {
     let mut out = FoundClearance::default();
@@ -159,7 +199,13 @@ pub(crate) fn find(t: &Tokens<'_>) -> FoundClearance {
     let either = t.first_of(ALREADY).is_some_and(|(_, a)| {
         t.first_of(WILLING).is_some_and(|(_, w)| (a.last..w.first).any(|i| matches!(t.low(i), "or" | "eller")))
     });
-    if out.level.is_some() && t.has_any(WILLING) && (either || !t.has_any(ALREADY)) {
+    // "The assignment does not require a security clearance", "Ingen säkerhetsprövning
+    // krävs": no level from this sentence; if another sentence asks for one, a clearance
+    // held already is not asked for.
+    if out.level.is_some() && t.has_any(NO_VETTING) {
+        out.level = None;
+        out.willing = true;
+    } else if out.level.is_some() && t.has_any(WILLING) && (either || !t.has_any(ALREADY)) {
         out.willing = true;
     }
     if t.has_any(CITIZENSHIP) {

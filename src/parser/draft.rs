@@ -266,7 +266,8 @@ impl Collected {
             note("clearance.required_level".into(), i);
             draft.clearance.required_level = level;
         }
-        if let Some(i) = self.willing {
+        // Willingness to be vetted is accepted only for a clearance some sentence asks for.
+        if let Some(i) = self.willing.filter(|_| self.clearance.is_some()) {
             note("clearance.accept_willing".into(), i);
             draft.clearance.accept_willing = true;
         }

@@ -174,7 +174,11 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
             // of them with Java", under "Responsibilities").
             for (_, sentence) in sentences(content) {
                 let t = Tokens::new(sentence);
-                if t.has_any(MUST_IN_SENTENCE) || t.has_any(STRONG_MUST) {
+                if t.has_any(MUST_IN_SENTENCE)
+                    || t.has_any(STRONG_MUST)
+                    || t.has_any(REQUIRED_OF_YOU)
+                    || clearance_words(&t)
+                {
                     let asks =
                         t.has_any(REQUIRED_OF_YOU) || t.has_any(CANDIDATE) && t.has_any(MINIMUM) && t.has_any(YEARS);
                     let kind = asks.then_some(Kind::Must);
@@ -312,6 +316,12 @@ const DURATION_UNITS: &[&str] = &["månad*", "mån", "month*", "vecka*", "veckor
 
 /// A minimum, and years: together a stated requirement of experience.
 const MINIMUM: &[&str] = &["minst", "at least", "minimum"];
+/// Whether a sentence speaks of vetting or citizenship, which are requirements wherever they
+/// are written ("Konsulten kommer att genomgå säkerhetsprövning …" under "Övrigt").
+fn clearance_words(t: &Tokens<'_>) -> bool {
+    clearance::mentions(t)
+}
+
 /// A requirement put to the candidate in so many words.
 const REQUIRED_OF_YOU: &[&str] = &[
     "ett krav att du",
@@ -324,6 +334,14 @@ const REQUIRED_OF_YOU: &[&str] = &[
     "you must have",
     "you must hold",
     "you need to have",
+    "ska konsulten ha",
+    "ska du ha",
+    "måste konsulten ha",
+    "måste du ha",
+    "konsulten ska ha",
+    "konsulten måste ha",
+    "the consultant must have",
+    "the consultant shall have",
 ];
 /// Words that address the candidate a requirement is asked of.
 const CANDIDATE: &[&str] = &[

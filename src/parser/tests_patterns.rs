@@ -660,3 +660,19 @@ fn hybrid_technology_is_no_way_of_working_and_vidare_is_a_filler() {
     let p = parse("Dev\nKrav\n- Java\n\nHybrid: två dagar på kontoret i Lund.\n");
     assert_eq!(p.assignment.work_mode, Some(WorkMode::Hybrid));
 }
+
+#[test]
+fn vetting_and_requirements_under_other_and_a_clearance_not_required() {
+    let ad = "DBA\n\nKrav\n- SQL Server\n\nÖvrigt\nEftersom servrarna kör Linux ska konsulten även ha erfarenhet av Ansible.\n\n\
+              Konsulten kommer att genomgå säkerhetsprövning och placeras i säkerhetsklass 2 innan start.\n";
+    let p = parse(ad);
+    assert!(must(&p).contains(&("Ansible", None)), "{:?}", must(&p));
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk2);
+    assert!(p.assignment.clearance.accept_willing);
+    let p = parse(
+        "Engineer\nRequirements\n- Go\n\nThe assignment does not require a security clearance. EU citizenship is required.\n",
+    );
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::None);
+    assert!(!p.assignment.clearance.accept_willing);
+    assert_eq!(p.assignment.clearance.citizenship.len(), 27);
+}
