@@ -85,7 +85,10 @@ pub(crate) fn find(t: &Tokens<'_>, years_column: bool) -> Vec<Years> {
         // A bare share must be written in digits ("varav en del" is no number of years), unless
         // a share phrase follows it ("three of which").
         let digits = t.low(i).bytes().all(|b| b.is_ascii_digit());
-        let counted = digits || (share_after_here && small_number(t.low(i)).is_some());
+        // "of which at least three as a test manager": a number word of two or more after a
+        // share phrase counts too ("varav en del" does not).
+        let word_number = small_number(t.low(i)).is_some_and(|n| n >= 2);
+        let counted = digits || (share_after_here && small_number(t.low(i)).is_some()) || (share && word_number);
         if !(years_word || share && counted || digits && (plus_cell(t, i) || years_column && bare_cell(t, i))) {
             continue;
         }
@@ -214,7 +217,7 @@ mod tests {
 
     #[test]
     fn years_in_both_languages() {
-        let cases: [(&str, &[f32]); 19] = [
+        let cases: [(&str, &[f32]); 20] = [
             ("At least 5 years of experience managing IT infrastructure projects", &[5.0]),
             ("5+ years of Java", &[5.0]),
             ("minst 5 års erfarenhet av Java", &[5.0]),
@@ -233,6 +236,7 @@ mod tests {
             ("At least 5 years of frontend development, of which 3 with Vue", &[5.0, 3.0]),
             ("3 of the 6 years in Go", &[3.0]),
             ("Java during at least 3 of the last 5 years", &[3.0]),
+            ("at least eight years of testing, of which at least three as a test manager", &[8.0, 3.0]),
             ("minst 3 års erfarenhet av .NET under de senaste fem åren", &[3.0]),
         ];
         for (s, want) in cases {
