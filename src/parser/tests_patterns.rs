@@ -676,3 +676,9 @@ fn vetting_and_requirements_under_other_and_a_clearance_not_required() {
     assert!(!p.assignment.clearance.accept_willing);
     assert_eq!(p.assignment.clearance.citizenship.len(), 27);
 }
+
+#[test]
+fn three_stems_share_one_head() {
+    let p = parse("ITSM\nKrav\n- Erfarenhet av incident-, problem- och ändringshantering\n");
+    assert_eq!(must(&p), [("Incident management", None), ("Problem management", None), ("IT change management", None)]);
+}
