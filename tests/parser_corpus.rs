@@ -28,14 +28,14 @@ fn the_development_ads_keep_their_scores() {
         .filter(|a| !a.misses.is_empty())
         .map(|a| format!("{}: {}", a.name, a.misses.join("; ")))
         .collect();
-    let floor = [("must", 0.97), ("can", 0.97), ("years", 0.96), ("overall", 0.98)];
+    let floor = [("must", 0.975), ("can", 0.975), ("years", 0.98), ("overall", 0.985)];
     for (field, min) in floor {
         let f1 = all[field].f1();
         assert!(f1 >= min, "{field} F1 {f1:.3} < {min}\n{}\n{}", dev.table("development"), misses.join("\n"));
     }
     for lang in ["sv", "en"] {
         let f1 = dev.totals(Some(lang))["overall"].f1();
-        assert!(f1 >= 0.98, "{lang} overall F1 {f1:.3}\n{}", dev.table("development"));
+        assert!(f1 >= 0.985, "{lang} overall F1 {f1:.3}\n{}", dev.table("development"));
     }
 }
 

@@ -203,7 +203,9 @@ fn dates_at(t: &Tokens<'_>) -> Vec<(usize, NaiveDate)> {
             }
             out.push((i, date));
             i += used;
-        } else if let (Some(d), Some(m)) = (number(t, i, 2), month(t, i + 1)) {
+        } else if t.low(i).starts_with(|c: char| c.is_ascii_digit())
+            && let (Some(d), Some(m)) = (number(t, i, 2), month(t, i + 1))
+        {
             pending = Some((i, d, m));
             i += 2;
         } else {
