@@ -196,16 +196,18 @@ pub(crate) fn find(t: &Tokens<'_>) -> FoundClearance {
     }
     // "must already hold a clearance or be willing to undergo vetting": held already is one
     // way, not the only one.
-    let either = t.first_of(ALREADY).is_some_and(|(_, a)| {
-        t.first_of(WILLING).is_some_and(|(_, w)| (a.last..w.first).any(|i| matches!(t.low(i), "or" | "eller")))
-    });
+    let either = || {
+        t.first_of(ALREADY).is_some_and(|(_, a)| {
+            t.first_of(WILLING).is_some_and(|(_, w)| (a.last..w.first).any(|i| matches!(t.low(i), "or" | "eller")))
+        })
+    };
     // "The assignment does not require a security clearance", "Ingen säkerhetsprövning
     // krävs": no level from this sentence; if another sentence asks for one, a clearance
     // held already is not asked for.
     if out.level.is_some() && t.has_any(NO_VETTING) {
         out.level = None;
         out.willing = true;
-    } else if out.level.is_some() && t.has_any(WILLING) && (either || !t.has_any(ALREADY)) {
+    } else if out.level.is_some() && t.has_any(WILLING) && (!t.has_any(ALREADY) || either()) {
         out.willing = true;
     }
     if t.has_any(CITIZENSHIP) {

@@ -234,8 +234,8 @@ const NEGATION: &[&str] = &["no", "not", "ej", "inte", "ingen", "icke", "never",
 
 /// The work mode one sentence states, if any.
 pub(crate) fn mode_in(t: &Tokens<'_>) -> Option<WorkMode> {
-    let working =
-        t.all_of(HYBRID).iter().any(|(_, s)| !NOT_WORK_AFTER_HYBRID.iter().any(|w| t.match_at(s.last, w).is_some()));
+    let working = t.has_any(HYBRID)
+        && t.all_of(HYBRID).iter().any(|(_, s)| !NOT_WORK_AFTER_HYBRID.iter().any(|w| t.match_at(s.last, w).is_some()));
     if working {
         return Some(WorkMode::Hybrid);
     }
@@ -244,6 +244,9 @@ pub(crate) fn mode_in(t: &Tokens<'_>) -> Option<WorkMode> {
     }
     let remote = t.first_of(REMOTE);
     let onsite = t.has_any(ONSITE);
+    if remote.is_none() && !onsite {
+        return None;
+    }
     // "två dagar i veckan på kontoret", "3 days a week on site".
     let days_a_week = (0..t.len()).any(|i| {
         small_number(t.low(i)).is_some_and(|n| (1..=4).contains(&n))

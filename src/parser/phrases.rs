@@ -94,15 +94,21 @@ pub(crate) const PREFER_FORWARD: &[&str] = &[
 /// such a sentence keeps the kind its section gives it, and only what follows the
 /// preference word becomes a merit.
 pub(crate) fn only_forward_preferences(t: &Tokens<'_>) -> bool {
+    // Most sentences have neither a forward preference nor a bracket: decided in one scan.
+    if !t.has_any(PREFER_FORWARD) && !t.text.contains('(') {
+        return false;
+    }
     let forward = t.all_of(PREFER_FORWARD);
     let bracketed = bracketed_merits(t);
+    if forward.is_empty() && bracketed.is_empty() {
+        return false;
+    }
     let merits = t.all_of(CAN_IN_SENTENCE);
-    (!forward.is_empty() || !bracketed.is_empty())
-        && merits.iter().all(|(_, s)| {
-            let at = t.bytes(*s).0;
-            forward.iter().any(|(_, f)| f.first <= s.first && s.first < f.last)
-                || bracketed.iter().any(|(o, c)| *o <= at && at < *c)
-        })
+    merits.iter().all(|(_, s)| {
+        let at = t.bytes(*s).0;
+        forward.iter().any(|(_, f)| f.first <= s.first && s.first < f.last)
+            || bracketed.iter().any(|(o, c)| *o <= at && at < *c)
+    })
 }
 
 /// Byte ranges of brackets that hold a merit phrase: "Python (PySpark preferred)", "Java

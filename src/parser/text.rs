@@ -40,6 +40,8 @@ pub(crate) struct Tokens<'a> {
     /// The first byte of each token's lower-cased text: nearly every phrase test fails on
     /// it, and reading it here saves a pointer chase into the token's string.
     heads: Vec<u8>,
+    /// Whether each token is a filler word ([`FILLERS`]), found once.
+    fillers: Vec<bool>,
     /// Bit set of the first bytes of the tokens.
     firsts: [u64; 4],
 }
@@ -66,7 +68,8 @@ impl<'a> Tokens<'a> {
         for &b in &heads {
             firsts[usize::from(b >> 6)] |= 1u64 << (b & 63);
         }
-        Tokens { text, toks, heads, firsts }
+        let fillers = toks.iter().map(|t| FILLERS.contains(&t.low.as_str())).collect();
+        Tokens { text, toks, heads, fillers, firsts }
     }
 
     /// The number of tokens.
@@ -126,7 +129,7 @@ impl<'a> Tokens<'a> {
             }
             let tok = self.toks.get(i)?;
             if !word_matches(word, tok.low.as_bytes()) {
-                let filler = i > at && FILLERS.contains(&tok.low.as_str());
+                let filler = i > at && self.fillers.get(i).copied().unwrap_or(false);
                 if !filler || !self.toks.get(i + 1).is_some_and(|next| word_matches(word, next.low.as_bytes())) {
                     return None;
                 }
