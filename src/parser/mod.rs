@@ -91,6 +91,9 @@ use text::Tokens;
 /// A headline longer than this many words is prose, and read for requirements.
 const HEADLINE_WORDS: usize = 12;
 
+/// A line of at most this many words right before a list may be the list's lead-in.
+const LEAD_IN_WORDS: usize = 8;
+
 /// A line of at least this many words that is not a list item is a paragraph of prose.
 const PARAGRAPH_WORDS: usize = 8;
 
@@ -121,6 +124,16 @@ pub fn parse_ad_with<S: SkillSource + ?Sized>(text: &str, skills: &S) -> Result<
             lines.get(i + 1).is_some_and(|n| !n.item && n.body.split_whitespace().count() >= PARAGRAPH_WORDS);
         if numbered && short && after_blank && prose_next {
             shapes[i] = Shape::Heading(cues::heading_cue(line.body));
+            continue;
+        }
+        // "Det är meriterande om du", "You will also need" before a list: a lead-in that
+        // opens the list's section.
+        let lead_in = !line.item
+            && line.body.split_whitespace().count() <= LEAD_IN_WORDS
+            && !line.body.ends_with(['.', '!', '?'])
+            && lines.get(i + 1).is_some_and(|n| n.item);
+        if lead_in && let Some(cue) = cues::heading_cue(line.body.trim_end_matches([':', ','])) {
+            shapes[i] = Shape::Heading(Some(cue));
         }
     }
     let structured = shapes

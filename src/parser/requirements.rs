@@ -11,7 +11,7 @@
 
 use super::draft::{Collected, Mentioned};
 use super::kinds;
-use super::phrases::{self, CAN_IN_SENTENCE, PREFER_FORWARD, STRONG_MUST};
+use super::phrases::{self, CAN_IN_SENTENCE, MUST_IN_SENTENCE, PREFER_FORWARD, STRONG_MUST};
 use super::section::{Kind, Section};
 use super::skills::SkillSource;
 use super::text::Tokens;
@@ -176,6 +176,26 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
     let in_brackets = |pos: usize| bracketed.iter().any(|(o, c)| *o <= pos && pos < *c);
     let mut verdicts = verdicts(t, ctx.kind);
     verdicts.retain(|(p, _)| !in_brackets(*p));
+    // "har erfarenhet av Docker, k8s är ett plus" in a requirement: a merit phrase after a
+    // comma judges its own clause only; what stands before the comma keeps the requirement
+    // ("Docker, Kubernetes och Helm är meriterande" is one list, all merits).
+    if verdicts.is_empty()
+        && ctx.kind == Some(Kind::Can)
+        && (ctx.base == Section::Cue(Cue::Must) || t.has_any(MUST_IN_SENTENCE))
+        && let Some((_, merit)) = t.first_of(CAN_IN_SENTENCE)
+    {
+        let p = t.bytes(merit).0;
+        let before = sentence.get(..p).unwrap_or("");
+        let clause = |c: usize| Tokens::new(before.get(c..).unwrap_or(""));
+        // The clause names something of its own ("…, k8s är ett plus"; not "…, är ett plus").
+        if let Some(c) = before.rfind([',', ';'])
+            && clause(c).toks.iter().any(|w| !matches!(w.low.as_str(), "är" | "is" | "are" | "be" | "vore" | "would"))
+            && !clause(c).has_any(&["och", "and", "or", "eller", "samt", "&"])
+            && !in_brackets(c)
+        {
+            verdicts = vec![(c, Kind::Must), (p, Kind::Can)];
+        }
+    }
     // Where each forward preference ("gärna", "preferably") ends: what follows is a merit.
     let prefer: Vec<usize> = t
         .all_of(PREFER_FORWARD)

@@ -682,3 +682,17 @@ fn three_stems_share_one_head() {
     let p = parse("ITSM\nKrav\n- Erfarenhet av incident-, problem- och ändringshantering\n");
     assert_eq!(must(&p), [("Incident management", None), ("Problem management", None), ("IT change management", None)]);
 }
+
+#[test]
+fn a_merit_after_a_comma_judges_its_own_clause_and_a_lead_in_opens_a_list() {
+    let ad = "Utvecklare\n\nVi söker dig som\n- har erfarenhet av Docker, k8s är ett plus\n- har arbetat med Docker, Kubernetes och Helm är meriterande\n\n\
+              Det är meriterande om du\n- har arbetat inom offentlig sektor\n";
+    let p = parse(ad);
+    assert_eq!(must(&p), [("Docker", None)]);
+    let mut c = can(&p);
+    c.sort_unstable();
+    assert_eq!(c, ["Helm", "Kubernetes", "Public sector experience"]);
+    // A merit phrase right after the comma judges what precedes it.
+    let p = parse("Konsult\nKrav\n- erfarenhet av Terraform, är ett plus\n");
+    assert_eq!(can(&p), ["Terraform"]);
+}
