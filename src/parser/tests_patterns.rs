@@ -15,6 +15,11 @@ fn can(p: &super::ParsedAd) -> Vec<&str> {
     p.assignment.can_have.iter().map(|r| r.skill.as_str()).collect()
 }
 
+/// A date of the draft as ISO text.
+fn day(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
 #[test]
 fn vetting_and_citizenship_in_a_closing_paragraph_are_requirements() {
     let ad = "Drifttekniker\n\nKrav\n- Windows Server\n\nMeriterande\n- PowerShell\n\n\
@@ -139,7 +144,7 @@ fn a_flattened_table_keeps_its_requirement_column() {
     let p = parse(ad);
     assert_eq!(must(&p), [("Microsoft Azure", Some(4.0))]);
     assert_eq!(can(&p), ["Terraform"]);
-    assert_eq!(p.assignment.end_date.map(|d| d.to_string()).as_deref(), Some("2027-02-26"));
+    assert_eq!(day(p.assignment.end_date).as_deref(), Some("2027-02-26"));
     assert_eq!(p.assignment.extent_percent, Some(75));
 }
 
@@ -189,10 +194,10 @@ fn each_date_takes_the_role_of_its_own_sentence() {
     let p = parse("Dev\nStart as soon as possible, end 2027-06-30. Apply by 2027-01-15.\nRequirements\n- Rust\n");
     let a = &p.assignment;
     assert_eq!(a.start_date, None);
-    assert_eq!(a.end_date.map(|d| d.to_string()).as_deref(), Some("2027-06-30"));
-    assert_eq!(a.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-01-15"));
+    assert_eq!(day(a.end_date).as_deref(), Some("2027-06-30"));
+    assert_eq!(day(a.expires_at).as_deref(), Some("2027-01-15"));
     let p = parse("Konsult\nSista dag för svar: 2027-02-01\nKrav\n- Java\n");
-    assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-02-01"));
+    assert_eq!(day(p.assignment.expires_at).as_deref(), Some("2027-02-01"));
 }
 
 #[test]
@@ -373,8 +378,8 @@ fn empty_cells_of_a_dashed_table_keep_the_row() {
 #[test]
 fn swedish_ordinal_days_and_cv_deadlines_are_dates() {
     let p = parse("Konsult\nKrav\n- Java\n\nStart den 3:e maj 2027. Skicka ditt CV senast den 12/4 2027.\n");
-    assert_eq!(p.assignment.start_date.map(|d| d.to_string()).as_deref(), Some("2027-05-03"));
-    assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-04-12"));
+    assert_eq!(day(p.assignment.start_date).as_deref(), Some("2027-05-03"));
+    assert_eq!(day(p.assignment.expires_at).as_deref(), Some("2027-04-12"));
 }
 
 #[test]
@@ -461,7 +466,7 @@ fn expected_skills_and_a_need_heading_are_requirements() {
 #[test]
 fn an_english_day_of_month_is_a_date() {
     let p = parse("Consultant\nRequirements\n- Java\n\nDeadline: 3rd of March 2027\n");
-    assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-03-03"));
+    assert_eq!(day(p.assignment.expires_at).as_deref(), Some("2027-03-03"));
 }
 
 #[test]
@@ -575,7 +580,7 @@ fn also_needed_is_needed_and_an_application_deadline_in_prose() {
          Please submit your application no later than 4 February 2027.\n",
     );
     assert!(must(&p).contains(&("Splunk", None)), "{:?}", must(&p));
-    assert_eq!(p.assignment.expires_at.map(|d| d.to_string()).as_deref(), Some("2027-02-04"));
+    assert_eq!(day(p.assignment.expires_at).as_deref(), Some("2027-02-04"));
 }
 
 #[test]
@@ -602,11 +607,11 @@ fn a_clearance_to_be_passed_and_its_level_after_a_preposition() {
 #[test]
 fn a_period_whose_first_day_borrows_the_year_and_an_end_cue_between_two_dates() {
     let p = parse("Konsult\nKrav\n- Java\n\nUppdragsperiod: 2 mars – 30 september 2027\n");
-    assert_eq!(p.assignment.start_date.map(|d| d.to_string()).as_deref(), Some("2027-03-02"));
-    assert_eq!(p.assignment.end_date.map(|d| d.to_string()).as_deref(), Some("2027-09-30"));
+    assert_eq!(day(p.assignment.start_date).as_deref(), Some("2027-03-02"));
+    assert_eq!(day(p.assignment.end_date).as_deref(), Some("2027-09-30"));
     let p = parse("Konsult\nKrav\n- Java\n\nUppdraget pågår 2027-04-06 t.o.m. 2027-11-30.\n");
-    assert_eq!(p.assignment.start_date.map(|d| d.to_string()).as_deref(), Some("2027-04-06"));
-    assert_eq!(p.assignment.end_date.map(|d| d.to_string()).as_deref(), Some("2027-11-30"));
+    assert_eq!(day(p.assignment.start_date).as_deref(), Some("2027-04-06"));
+    assert_eq!(day(p.assignment.end_date).as_deref(), Some("2027-11-30"));
     let p = parse("Konsult\nKrav\n- Java\n\nSlutdatum 2027-11-30 eller enligt överenskommelse.\n");
     assert_eq!(p.assignment.start_date, None);
 }
