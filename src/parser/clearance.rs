@@ -66,6 +66,7 @@ const WILLING: &[&str] = &[
     "will be performed",
     "will be done",
     "before start*",
+    "carried out before",
     "prior to start*",
     "before the assignment*",
     "innan uppdraget*",
@@ -118,6 +119,10 @@ const NO_VETTING: &[&str] = &[
     "är inte placerat",
     "not placed in",
     "not security classified",
+    "inte aktuell",
+    "ej aktuell",
+    "not applicable",
+    "not relevant",
 ];
 
 /// Words that ask for a clearance held already, whatever else the sentence says.

@@ -33,6 +33,7 @@ const EXPIRES: &[&str] = &[
     "expiration",
     "sista ansökningsdag*",
     "sista dag att",
+    "sista dag för att",
     "sista dag för ansökan",
     "sista dag för anbud",
     "sista svarsdag*",
@@ -97,7 +98,7 @@ const EXPIRES: &[&str] = &[
 ];
 const START: &[&str] =
     &["start*", "*start", "tillträde", "påbörja*", "begin*", "from", "fr o m", "fr.o.m", "från och med", "från"];
-const END: &[&str] = &["end*", "slut*", "until", "t o m", "till och med", "avslut*", "ends"];
+const END: &[&str] = &["end*", "slut*", "*slut", "until", "t o m", "till och med", "avslut*", "ends"];
 const PERIOD: &[&str] = &[
     "period",
     "uppdragsperiod",

@@ -126,6 +126,19 @@ const NOT_LANGUAGE_AFTER: &[&str] = &[
     "public",
     "market",
     "government",
+    "kolleg*",
+    "colleague*",
+    "team*",
+    "kunder",
+    "customers",
+    "clients",
+    "företag*",
+    "bolag*",
+    "myndighet*",
+    "kontor*",
+    "office*",
+    "dotterbolag*",
+    "subsidiar*",
 ];
 
 /// Finds languages in one sentence. `in_language_context` is true inside requirement and
@@ -197,6 +210,9 @@ pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Ve
         };
         let stated = nearest.map(|(l, _)| *l).or(sentence_level);
         let merit_here = clause_merit.get(clause).copied().unwrap_or(false);
+        // "fluent English, Swedish nice to have": where clauses judge themselves, the
+        // sentence's merit cue is theirs, not every language's.
+        let merit = merit && !clause_merit.iter().any(|m| *m);
         out.push((
             stated.is_some(),
             FoundLanguage { code, level: stated.unwrap_or(Cefr::B2), required: !(merit || merit_here), span },

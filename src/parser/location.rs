@@ -178,6 +178,8 @@ const ONSITE: &[&str] = &[
     "at the office",
     "at the client*",
     "kundens lokaler",
+    "office",
+    "kontoret",
     "plats hos kund*",
 ];
 const HYBRID: &[&str] = &[
@@ -228,8 +230,27 @@ const FULLY_REMOTE: &[&str] = &[
 ];
 /// Some of the time, without a number: with remote work, a mix ("distans ok vissa dagar i
 /// veckan", "remote some days").
-const SOME_DAYS: &[&str] =
-    &["vissa dagar", "några dagar", "enstaka dagar", "some days", "certain days", "a few days", "some of the time"];
+const SOME_DAYS: &[&str] = &[
+    "vissa dagar",
+    "några dagar",
+    "enstaka dagar",
+    "some days",
+    "certain days",
+    "a few days",
+    "some of the time",
+    "mondays",
+    "tuesdays",
+    "wednesdays",
+    "thursdays",
+    "fridays",
+    "måndagar",
+    "tisdagar",
+    "onsdagar",
+    "torsdagar",
+    "fredagar",
+    "rest of the week",
+    "resten av veckan",
+];
 const NEGATION: &[&str] = &["no", "not", "ej", "inte", "ingen", "icke", "never", "aldrig", "cannot"];
 
 /// The work mode one sentence states, if any.

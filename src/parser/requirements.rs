@@ -181,14 +181,17 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
     // ("Docker, Kubernetes och Helm är meriterande" is one list, all merits).
     if verdicts.is_empty()
         && ctx.kind == Some(Kind::Can)
-        && (ctx.base == Section::Cue(Cue::Must) || t.has_any(MUST_IN_SENTENCE))
+        && (matches!(ctx.base, Section::Cue(Cue::Must | Cue::Languages)) || t.has_any(MUST_IN_SENTENCE))
         && let Some((_, merit)) = t.first_of(CAN_IN_SENTENCE)
     {
         let p = t.bytes(merit).0;
         let before = sentence.get(..p).unwrap_or("");
+        // "Engelska, goda kunskaper (merit)": a bare verdict in brackets judges all before it.
+        let bare_in_brackets = before.trim_end().ends_with('(');
         let clause = |c: usize| Tokens::new(before.get(c..).unwrap_or(""));
         // The clause names something of its own ("…, k8s är ett plus"; not "…, är ett plus").
-        if let Some(c) = before.rfind([',', ';'])
+        if !bare_in_brackets
+            && let Some(c) = before.rfind([',', ';'])
             && clause(c).toks.iter().any(|w| !matches!(w.low.as_str(), "är" | "is" | "are" | "be" | "vore" | "would"))
             && !clause(c).has_any(&["och", "and", "or", "eller", "samt", "&"])
             && !in_brackets(c)

@@ -701,3 +701,31 @@ fn a_merit_after_a_comma_judges_its_own_clause_and_a_lead_in_opens_a_list() {
     let p = parse("Konsult\nKrav\n- erfarenhet av Terraform, är ett plus\n");
     assert_eq!(can(&p), ["Terraform"]);
 }
+
+#[test]
+fn context_words_after_a_language_and_abbreviations_with_an_ampersand() {
+    let ad = "Konsult\n\nKrav\n- Gedigen erfarenhet av R&S i större nät\n\n\
+              Teamet har finska kollegor, så du behöver vara flytande i svenska och engelska.\n";
+    let p = parse(ad);
+    assert_eq!(must(&p), [("Routing and switching", None)]);
+    let mut codes: Vec<String> = p.assignment.languages.iter().map(|l| l.code.to_string()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["en", "sv"]);
+}
+
+#[test]
+fn a_vetting_not_in_question_and_office_days_with_remote_days() {
+    use crate::domain::WorkMode;
+    let p = parse("Konsult\nKrav\n- Java\n\nNågon säkerhetsprövning är inte aktuell för uppdraget.\n");
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::None);
+    let p = parse(
+        "Consultant\nRequirements\n- Java\n\nYou work from the office in Lund on Mondays and remotely the rest of the week.\n",
+    );
+    assert_eq!(p.assignment.work_mode, Some(WorkMode::Hybrid));
+    let p = parse("Konsult\nKrav\n- Java\n\nUppdragsslut: 31 mars 2027. Sista dag för att lämna anbud: 2027-01-20.\n");
+    assert_eq!(day(p.assignment.end_date).as_deref(), Some("2027-03-31"));
+    assert_eq!(day(p.assignment.expires_at).as_deref(), Some("2027-01-20"));
+    let p = parse("Dev\n\nLanguage: fluent English, Swedish nice to have\n");
+    let en = p.assignment.languages.iter().find(|l| l.code.to_string() == "en").unwrap();
+    assert!(en.required);
+}
