@@ -351,6 +351,14 @@ impl Taxonomy {
     /// a common word only when it is capitalised.
     fn plausible_in_text(&self, text: &str, words: &[Token], key: &str, r: Resolution) -> Option<Resolution> {
         let [word] = words else {
+            // "R&S" as written is routing and switching; "r s" among single letters is nothing.
+            if words.iter().all(|w| w.norm.chars().count() <= 1) {
+                let (first, last) = (words.first()?, words.last()?);
+                let written = text.get(first.start..last.end)?;
+                let skill = self.skill(r.skill?)?;
+                let mut names = [&skill.label_en, &skill.label_sv].into_iter().chain(skill.aliases.iter());
+                return names.any(|n| n.eq_ignore_ascii_case(written)).then_some(r);
+            }
             return Some(r);
         };
         let written = &text[word.start..word.end];
