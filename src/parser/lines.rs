@@ -27,13 +27,6 @@ impl Line<'_> {
     }
 }
 
-/// A line of at least this many words that does not end a sentence may wrap onto the next.
-const WRAPPED_WORDS: usize = 8;
-
-/// A shorter line of at least this many words wraps only when it ends on a word no sentence
-/// ends on and the next line goes on in lower case.
-const SHORT_WRAPPED_WORDS: usize = 4;
-
 /// What a line is, structurally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape<'a> {
@@ -47,7 +40,7 @@ pub(crate) enum Shape<'a> {
 
 /// Splits text into lines (LF, CRLF or a lone CR each end one line), numbered from 1.
 /// A line of prose wrapped onto the next (a paragraph pasted from a PDF or an e-mail) is
-/// joined back into one line, numbered as its first: see [`continues`].
+/// joined back into one line, numbered as its first: see [`super::wrap::continues`].
 pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let line = |l: &'a str, no: usize| {
@@ -76,7 +69,7 @@ pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
         let (first, mut end) = spans[k];
         let no = k + 1;
         while let Some(&(next_start, next_end)) = spans.get(k + 1) {
-            if !continues(&text[first..end], &text[next_start..next_end]) {
+            if !super::wrap::continues(&text[first..end], &text[next_start..next_end]) {
                 break;
             }
             end = next_end;
@@ -86,114 +79,6 @@ pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
         k += 1;
     }
     out
-}
-
-/// Words a line of prose does not end on unless the sentence goes on in the next line.
-const RUNS_ON: &[&str] = &[
-    "och",
-    "eller",
-    "samt",
-    "i",
-    "av",
-    "med",
-    "inom",
-    "för",
-    "på",
-    "till",
-    "om",
-    "som",
-    "att",
-    "från",
-    "mot",
-    "vid",
-    "en",
-    "ett",
-    "den",
-    "det",
-    "är",
-    "har",
-    "ha",
-    "minst",
-    "kunna",
-    "du",
-    "din",
-    "ditt",
-    "dina",
-    "vi",
-    "kring",
-    "efter",
-    "både",
-    "än",
-    "även",
-    "också",
-    "varav",
-    "the",
-    "of",
-    "with",
-    "in",
-    "and",
-    "or",
-    "to",
-    "for",
-    "on",
-    "at",
-    "a",
-    "an",
-    "as",
-    "by",
-    "from",
-    "including",
-    "such",
-    "is",
-    "are",
-    "be",
-    "have",
-    "has",
-    "your",
-    "you",
-    "we",
-    "our",
-    "least",
-    "than",
-    "both",
-    "into",
-    "within",
-    "using",
-    "via",
-    "also",
-    "which",
-    "who",
-    "that",
-    "this",
-];
-
-/// Whether `next` carries on the sentence `prev` (a line of prose or a long list item) left
-/// unfinished: `prev` has at least [`WRAPPED_WORDS`] words (see [`SHORT_WRAPPED_WORDS`]) and no closing punctuation, `next`
-/// is neither a list item nor a heading nor a table row, and either `next` goes on in lower
-/// case, or `prev` ends on a comma or a word no sentence ends on ("med", "of"), or `next` is
-/// indented under a list item ("1. Minst 8 års erfarenhet …\n   av …").
-fn continues(prev: &str, next: &str) -> bool {
-    let (p, n) = (prev.trim(), next.trim());
-    let row = |l: &str| l.contains('|') || dash_cells(l);
-    if p.is_empty() || n.is_empty() || row(p) || row(n) || n.starts_with('#') {
-        return false;
-    }
-    if p.ends_with(['.', '!', '?', ':', ';']) || strip_marker(n).1 {
-        return false;
-    }
-    let lower_next = n.starts_with(char::is_lowercase);
-    let last = p.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_lowercase();
-    let runs_on = p.ends_with([',', '-', '–', '/', '&']) || RUNS_ON.contains(&last.as_str());
-    let words = p.split_whitespace().count();
-    let wraps = if words < WRAPPED_WORDS {
-        // A shorter line wraps only when both sides say so ("… certification is\nrequired.").
-        words >= SHORT_WRAPPED_WORDS && runs_on && lower_next
-    } else {
-        let indented_under_item = next.starts_with([' ', '\t']) && strip_marker(p).1;
-        lower_next || runs_on || indented_under_item
-    };
-    // "Krav", "Meriterande": a heading, unless it goes on in lower case ("… is\nrequired.").
-    wraps && (lower_next || bare_heading_cue(n.trim_end_matches(['.', ':'])).is_none())
 }
 
 /// Adds a line; a row of labelled cells ("Start: 2026-01-26 | End: 2026-06-26 | Extent:
@@ -211,7 +96,7 @@ fn push_line<'a>(out: &mut Vec<Line<'a>>, l: Line<'a>) {
 
 /// Whether a line is a row of cells split by dashes between spaces: "SQL Server – 5 – krav",
 /// "ABAP – – nice" (an empty cell between).
-fn dash_cells(l: &str) -> bool {
+pub(crate) fn dash_cells(l: &str) -> bool {
     l.split_whitespace().filter(|w| *w == "–").count() >= 2
 }
 
@@ -531,53 +416,6 @@ mod tests {
         assert_eq!(shape(&line("Workplace: Malmö, Sverige")), Shape::Text);
         assert_eq!(shape(&line("What are the tasks of an IT project manager?")), Shape::Heading(Some(Cue::Other)));
         assert_eq!(shape(&line("Technical skills")), Shape::Text);
-    }
-
-    #[test]
-    fn a_wrapped_sentence_is_one_line() {
-        let bodies = |t: &str| {
-            split_lines(t)
-                .into_iter()
-                .map(|l| (l.no, l.body.split_whitespace().collect::<Vec<_>>().join(" ")))
-                .collect::<Vec<_>>()
-        };
-        // Prose wrapped mid-sentence: in lower case, after a comma, after a word no sentence ends on.
-        let text = "Du behöver ha minst fem års erfarenhet av Linux, varav två år med RHEL i\nproduktion. Svenskt medborgarskap krävs och arbetet sker på\nplats i Piteå.\n\nTo be considered you need six years with routing and switching,\nand solid knowledge of BGP. You must have administered firewalls from\nPalo Alto Networks in production.";
-        assert_eq!(
-            bodies(text),
-            [
-                (1, "Du behöver ha minst fem års erfarenhet av Linux, varav två år med RHEL i produktion. Svenskt medborgarskap krävs och arbetet sker på plats i Piteå.".to_string()),
-                (4, String::new()),
-                (5, "To be considered you need six years with routing and switching, and solid knowledge of BGP. You must have administered firewalls from Palo Alto Networks in production.".to_string()),
-            ]
-        );
-        // A list item's indented continuation joins it; the next item does not.
-        let items = "1. Erfarenhet av att leda acceptanstest tillsammans med verksamheten. Meriterande om\n   detta skett i kommunal verksamhet.\n2. Erfarenhet av Jira";
-        let got = split_lines(items);
-        assert_eq!(got.len(), 2);
-        assert!(got[0].item && got[0].body.ends_with("kommunal verksamhet."));
-        assert_eq!(
-            got[0].quote(),
-            "1. Erfarenhet av att leda acceptanstest tillsammans med verksamheten. Meriterande om detta skett i kommunal verksamhet."
-        );
-    }
-
-    #[test]
-    fn lists_headings_and_rows_are_never_joined() {
-        let count = |t: &str| split_lines(t).len();
-        // Unpunctuated lines of a list without bullets, each starting in upper case.
-        assert_eq!(
-            count(
-                "Minst fem års erfarenhet av projektledning inom IT-infrastruktur\nGoda kunskaper i ITIL och förändringsledning i stora organisationer\nSvenska och engelska flytande i tal och skrift"
-            ),
-            3
-        );
-        // A short heading, a heading cue, a table row and a bullet.
-        assert_eq!(count("Krav\nerfarenhet av Java"), 2);
-        assert_eq!(count("We are looking for someone with a long track record of delivery in\nMeriterande"), 2);
-        assert_eq!(count("Skill: Python (PySpark preferred) – 3 years – must\nSkill: dbt – nice to have"), 2);
-        assert_eq!(count("Power BI | 4 | Must and the rest of the cells here for\nthe next row | 3 | Krav"), 2);
-        assert_eq!(count("You will be working with a number of teams across the whole group and\n- Kubernetes"), 2);
     }
 
     #[test]

@@ -75,6 +75,7 @@ mod tests_patterns;
 #[cfg(test)]
 mod tests_props;
 mod text;
+mod wrap;
 
 pub use output::{Evidence, ParseError, ParsedAd, RequirementKind, RequirementNote};
 pub use skills::{AdSkills, FoundSkill, SkillList, SkillSource};
