@@ -2,7 +2,7 @@
 //! requirement stated outright, and which judge only what follows them or what a bracket
 //! holds. The headings that open whole sections are in `cues`.
 
-use super::text::Tokens;
+use super::text::{Tokens, brackets};
 
 /// Phrases that make a sentence a merit wherever it stands.
 pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
@@ -114,26 +114,13 @@ pub(crate) fn only_forward_preferences(t: &Tokens<'_>) -> bool {
 /// Byte ranges of brackets that hold a merit phrase: "Python (PySpark preferred)", "Java
 /// (gärna Kotlin)". What they name is a merit; the rest of the sentence keeps its kind.
 pub(crate) fn bracketed_merits(t: &Tokens<'_>) -> Vec<(usize, usize)> {
-    let text = t.text;
-    let mut out = Vec::new();
-    let mut open = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => open = Some(i),
-            ')' => {
-                if let Some(o) = open.take() {
-                    let inner = Tokens::new(text.get(o + 1..i).unwrap_or(""));
-                    // "(merit)", "(a plus)" alone judge what precedes them: not a bracket of merits.
-                    let cue_words = inner.all_of(CAN_IN_SENTENCE).iter().map(|(_, s)| s.last - s.first).max();
-                    let forward = inner.has_any(PREFER_FORWARD);
-                    if forward || cue_words.is_some_and(|n| inner.len() > n) {
-                        out.push((o, i));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+    let mut out = brackets(t.text);
+    out.retain(|&(o, c)| {
+        let inner = Tokens::new(t.text.get(o + 1..c).unwrap_or(""));
+        // "(merit)", "(a plus)" alone judge what precedes them: not a bracket of merits.
+        let cue_words = inner.all_of(CAN_IN_SENTENCE).iter().map(|(_, s)| s.last - s.first).max();
+        inner.has_any(PREFER_FORWARD) || cue_words.is_some_and(|n| inner.len() > n)
+    });
     out
 }
 

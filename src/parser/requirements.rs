@@ -514,19 +514,7 @@ fn clause_starts(t: &Tokens<'_>) -> Vec<usize> {
 
 /// Drops skills named inside a parenthesis of examples that follows another skill.
 fn drop_examples(sentence: &str, mentions: &mut Vec<super::skills::FoundSkill<'_>>) {
-    let mut ranges = Vec::new();
-    let mut open = None;
-    for (i, c) in sentence.char_indices() {
-        match c {
-            '(' => open = Some(i),
-            ')' => {
-                if let Some(o) = open.take() {
-                    ranges.push((o, i));
-                }
-            }
-            _ => {}
-        }
-    }
+    let mut ranges = super::text::brackets(sentence);
     if ranges.is_empty() {
         return;
     }

@@ -215,6 +215,21 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// Byte ranges `(open, close)` of the brackets in `text`, in the order they close ("Java
+/// (Kotlin preferred)"); an unmatched bracket is left out.
+pub(crate) fn brackets(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => open = Some(i),
+            ')' => out.extend(open.take().map(|o| (o, i))),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Words that may stand inside a phrase without changing what it says: "ska också kunna",
 /// "you also need", "is definitely a plus".
 const FILLERS: &[&str] = &[
