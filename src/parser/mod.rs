@@ -56,6 +56,7 @@ mod cues;
 mod dates;
 mod draft;
 mod experience;
+mod heads;
 mod kinds;
 mod languages;
 mod lines;

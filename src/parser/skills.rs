@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use super::heads::shared_heads;
 use super::text::Tokens;
 use crate::taxonomy::{Mention, MentionFinder, SkillIdx, Taxonomy};
 
@@ -136,74 +137,7 @@ const EXAMPLE_WORDS: &[&str] =
 
 /// Words that join two names sharing their last word: "incident and change management",
 /// "incident- och problemhantering".
-const AND: &[&str] = &["and", "och", "&", "or", "eller", "samt"];
-
-/// Names that share their head with the mention after them: in "incident and change
-/// management" the first name is "incident management", in "incident- och
-/// problemhantering" it is "incidenthantering". Added when the taxonomy has the name
-/// exactly.
-fn shared_heads(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
-    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
-    for m in mentions {
-        let before = text.get(..m.start).unwrap_or("");
-        let taken = out.last().map_or(0, |p| p.end);
-        if let Some(extra) = head_shared_with(taxonomy, text, before, taken, &m) {
-            // "incident-, problem- och ändringshantering": more stems listed before it.
-            let mut extras = vec![extra];
-            while let Some(more) = extras.last().and_then(|e| listed_stem(taxonomy, text, e.start, taken, &m)) {
-                extras.push(more);
-            }
-            out.extend(extras.into_iter().rev());
-        }
-        out.push(m);
-    }
-    out
-}
-
-/// The mention of "<word> and <m>" with `m`'s head, if the taxonomy knows it.
-fn head_shared_with(taxonomy: &Taxonomy, text: &str, before: &str, taken: usize, m: &Mention) -> Option<Mention> {
-    let mut words = before.split_whitespace().rev();
-    let and = words.next()?;
-    if !AND.contains(&and.to_lowercase().as_str()) {
-        return None;
-    }
-    let word = words.next()?;
-    let word_start = before.rfind(word)?;
-    if word_start < taken || word.len() < 2 || !word.trim_end_matches('-').chars().all(char::is_alphanumeric) {
-        return None;
-    }
-    let written = text.get(m.start..m.end)?;
-    let exact = |name: &str| taxonomy.resolve_exact(name).filter(|r| r.skill.is_some_and(|s| s != m.skill));
-    let found = if let Some(stem) = word.strip_suffix('-') {
-        stem_compound(taxonomy, stem, written, m.skill)
-    } else {
-        let (_, head) = written.split_once(' ')?;
-        exact(&format!("{word} {head}"))
-    }?;
-    Some(Mention { start: word_start, end: word_start + word.len(), skill: found.skill?, resolution: found })
-}
-
-/// The stem listed with a comma before the one at `next` ("incident-, problem- och
-/// ändringshantering"), as a mention with `m`'s tail.
-fn listed_stem(taxonomy: &Taxonomy, text: &str, next: usize, taken: usize, m: &Mention) -> Option<Mention> {
-    let before = text.get(..next)?.trim_end().strip_suffix(',')?;
-    let word = before.split_whitespace().next_back()?;
-    let stem = word.strip_suffix('-').filter(|s| s.len() >= 2 && s.chars().all(char::is_alphanumeric))?;
-    let word_start = before.len() - word.len();
-    if word_start < taken {
-        return None;
-    }
-    let found = stem_compound(taxonomy, stem, text.get(m.start..m.end)?, m.skill)?;
-    Some(Mention { start: word_start, end: word_start + word.len(), skill: found.skill?, resolution: found })
-}
-
-/// A Swedish compound: the stem joined to a tail of the mention's word, if the taxonomy has
-/// it exactly as another skill than `not`.
-fn stem_compound(taxonomy: &Taxonomy, stem: &str, written: &str, not: SkillIdx) -> Option<crate::taxonomy::Resolution> {
-    (3..written.len().saturating_sub(3)).filter(|&i| written.is_char_boundary(i)).find_map(|i| {
-        taxonomy.resolve_exact(&format!("{stem}{}", &written[i..])).filter(|r| r.skill.is_some_and(|s| s != not))
-    })
-}
+pub(super) const AND: &[&str] = &["and", "och", "&", "or", "eller", "samt"];
 
 /// The most specific skill wins: of two mentions joined only by [`FIELD_LINKS`] (or a
 /// label's colon, "Infra: VMware"), a general skill followed by a narrower one gives way to
