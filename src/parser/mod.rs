@@ -51,6 +51,7 @@
 //! Every recogniser works on word tokens (`text`) with no regular expressions, so parsing
 //! is linear in the length of the text and never backtracks.
 
+mod asides;
 mod clearance;
 mod cues;
 mod dates;

@@ -15,7 +15,7 @@ use super::phrases::{self, CAN_IN_SENTENCE, MUST_IN_SENTENCE, PREFER_FORWARD, ST
 use super::section::{Kind, Section};
 use super::skills::SkillSource;
 use super::text::Tokens;
-use super::{clearance, experience, languages};
+use super::{asides, clearance, experience, languages};
 use crate::parser::cues::Cue;
 
 /// Strong requirement phrases, used to split a sentence that also holds a merit phrase.
@@ -77,44 +77,6 @@ const CLAUSE_BREAKS: &[&str] = &[
     "och du",
     "and we",
     "och vi",
-];
-
-/// Phrases that open a clause of duties or of the client's environment, not of requirements.
-const DUTIES: &[&str] = &[
-    "du kommer att",
-    "you will",
-    "you'll",
-    "you ll",
-    "i rollen ingår",
-    "i rollen kommer du",
-    "i uppdraget ingår",
-    "uppdraget innebär",
-    "rollen innebär",
-    "du ansvarar för",
-    "you are responsible for",
-    "you will be responsible",
-    "the role involves",
-    "the assignment involves",
-    "vi använder",
-    "we use",
-    "teamet använder",
-    "the team uses",
-    "kunden använder",
-    "the client uses",
-];
-
-/// Words in a parenthesis that make its skills examples of the skill before it:
-/// "VMware (VCP eller motsvarande)".
-const EQUIVALENT: &[&str] = &[
-    "eller motsvarande",
-    "or equivalent",
-    "or similar",
-    "eller liknande",
-    "or comparable",
-    "t ex",
-    "till exempel",
-    "e g",
-    "for example",
 ];
 
 /// Where a sentence stands.
@@ -270,23 +232,8 @@ pub(crate) fn read<S: SkillSource + ?Sized>(
         let i = taken.partition_point(|(s, _)| *s < m.end);
         i.checked_sub(1).and_then(|i| taken.get(i)).is_none_or(|(_, e)| m.start >= *e)
     });
-    drop_examples(sentence, &mut mentions);
-    // "Du kommer att arbeta med Azure, och du har minst 3 års erfarenhet av Kubernetes": what
-    // a clause of duties or of the client's environment names is no requirement, up to the
-    // next clause ("och du har …").
-    let duties: Vec<(usize, usize)> = t
-        .all_of(DUTIES)
-        .into_iter()
-        .filter(|(_, s)| {
-            !matches!(t.low(s.last), "need" | "needs" | "behöva" | "have" | "ha" | "bring" | "be" | "vara")
-        })
-        .map(|(_, s)| {
-            let from = t.bytes(s).0;
-            let to = clause_breaks.iter().copied().find(|&c| c > from).unwrap_or(sentence.len());
-            (from, to)
-        })
-        .collect();
-    mentions.retain(|m| !duties.iter().any(|&(from, to)| from <= m.start && m.start < to));
+    asides::drop_examples(sentence, &mut mentions);
+    asides::drop_duties(t, &clause_breaks, &mut mentions);
     // "PowerShell är meriterande men inget krav": a merit that is no requirement stays a merit.
     let taken_back: Vec<bool> = (0..mentions.len())
         .map(|k| {
@@ -510,30 +457,4 @@ fn merge(mut v: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// Byte offsets where a new clause starts.
 fn clause_starts(t: &Tokens<'_>) -> Vec<usize> {
     t.all_of(CLAUSE_BREAKS).into_iter().map(|(_, s)| t.bytes(s).0).collect()
-}
-
-/// Drops skills named inside a parenthesis of examples that follows another skill.
-fn drop_examples(sentence: &str, mentions: &mut Vec<super::skills::FoundSkill<'_>>) {
-    let mut ranges = super::text::brackets(sentence);
-    if ranges.is_empty() {
-        return;
-    }
-    let first_start = mentions.first().map(|m| m.start);
-    // Parentheses are matched innermost-last and so not nested here; sort to binary search.
-    ranges.sort_unstable();
-    let examples: Vec<bool> =
-        ranges.iter().map(|(o, c)| Tokens::new(sentence.get(o + 1..*c).unwrap_or("")).has_any(EQUIVALENT)).collect();
-    mentions.retain(|m| {
-        let i = ranges.partition_point(|(o, _)| *o < m.start);
-        let Some(k) = i
-            .checked_sub(1)
-            .filter(|&k| ranges.get(k).is_some_and(|(o, c)| m.end <= *c && first_start.is_some_and(|f| f < *o)))
-        else {
-            return true;
-        };
-        // Examples of the skill before ("VMware (VCP eller motsvarande)") are not asked for;
-        // nor is a near-miss spelling among the details of a skill ("Terraform (modules,
-        // state handling, remote backends)" names no backend development).
-        !(examples.get(k).copied().unwrap_or(false) || m.similarity < crate::taxonomy::COMPOUND_SIMILARITY)
-    });
 }
