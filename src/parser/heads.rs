@@ -1,8 +1,11 @@
 //! Names that share their head with the mention after them: "incident and change
 //! management", "incident-, problem- och ändringshantering".
 
-use super::skills::AND;
 use crate::taxonomy::{Mention, Resolution, SkillIdx, Taxonomy};
+
+/// Words that join two names sharing their last word: "incident and change management",
+/// "incident- och problemhantering".
+pub(super) const AND: &[&str] = &["and", "och", "&", "or", "eller", "samt"];
 
 /// Names that share their head with the mention after them: in "incident and change
 /// management" the first name is "incident management", in "incident- och

@@ -38,62 +38,6 @@ pub(crate) enum Shape<'a> {
     Text,
 }
 
-/// Splits text into lines (LF, CRLF or a lone CR each end one line), numbered from 1.
-/// A line of prose wrapped onto the next (a paragraph pasted from a PDF or an e-mail) is
-/// joined back into one line, numbered as its first: see [`super::wrap::continues`].
-pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
-    let mut out = Vec::new();
-    let line = |l: &'a str, no: usize| {
-        let raw = l.trim();
-        let (body, item) = strip_marker(raw);
-        Line { no, raw, body, item }
-    };
-    // Each physical line's byte span.
-    let mut spans = Vec::new();
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' || bytes[i] == b'\r' {
-            spans.push((start, i));
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            start = i + 1;
-        }
-        i += 1;
-    }
-    spans.push((start, text.len()));
-    let mut k = 0;
-    while k < spans.len() {
-        let (first, mut end) = spans[k];
-        let no = k + 1;
-        while let Some(&(next_start, next_end)) = spans.get(k + 1) {
-            if !super::wrap::continues(&text[first..end], &text[next_start..next_end]) {
-                break;
-            }
-            end = next_end;
-            k += 1;
-        }
-        push_line(&mut out, line(&text[first..end], no));
-        k += 1;
-    }
-    out
-}
-
-/// Adds a line; a row of labelled cells ("Start: 2026-01-26 | End: 2026-06-26 | Extent:
-/// 80%"), a table flattened to text, becomes one line per cell, each quoting the whole row.
-fn push_line<'a>(out: &mut Vec<Line<'a>>, l: Line<'a>) {
-    let labelled = l.body.split('|').filter(|c| c.contains(':')).count();
-    if labelled < 2 {
-        out.push(l);
-        return;
-    }
-    for cell in l.body.split('|').map(str::trim).filter(|c| !c.is_empty()) {
-        out.push(Line { no: l.no, raw: l.raw, body: cell, item: false });
-    }
-}
-
 /// Whether a line is a row of cells split by dashes between spaces: "SQL Server – 5 – krav",
 /// "ABAP – – nice" (an empty cell between).
 pub(crate) fn dash_cells(l: &str) -> bool {

@@ -86,10 +86,11 @@ use crate::taxonomy::Taxonomy;
 use cues::Cue;
 use dates::DateRole;
 use draft::{Collected, first};
-use lines::{Line, Shape, sentences, shape, split_lines};
+use lines::{Line, Shape, sentences, shape};
 use phrases::{CAN_IN_SENTENCE, MUST_IN_SENTENCE, STRONG_MUST};
 use section::{Kind, Section};
 use text::Tokens;
+use wrap::split_lines;
 
 /// A headline longer than this many words is prose, and read for requirements.
 const HEADLINE_WORDS: usize = 12;

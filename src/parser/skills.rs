@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use super::heads::shared_heads;
+use super::heads::{AND, shared_heads};
 use super::text::Tokens;
 use crate::taxonomy::{Mention, MentionFinder, SkillIdx, Taxonomy};
 
@@ -134,10 +134,6 @@ const ACTIVITIES: &[&str] = &[
 /// requirement itself: "VMware (VCP eller motsvarande)".
 const EXAMPLE_WORDS: &[&str] =
     &["motsvarande", "equivalent", "similar", "liknande", "comparable", "ex", "exempel", "eg"];
-
-/// Words that join two names sharing their last word: "incident and change management",
-/// "incident- och problemhantering".
-pub(super) const AND: &[&str] = &["and", "och", "&", "or", "eller", "samt"];
 
 /// The most specific skill wins: of two mentions joined only by [`FIELD_LINKS`] (or a
 /// label's colon, "Infra: VMware"), a general skill followed by a narrower one gives way to

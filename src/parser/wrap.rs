@@ -1,8 +1,64 @@
-//! Lines of prose wrapped mid-sentence (a paragraph pasted from a PDF or an e-mail): when a
-//! line carries on the sentence of the one before, [`super::lines::split_lines`] joins them.
+//! Splitting an ad into lines, joining lines of prose wrapped mid-sentence (a paragraph
+//! pasted from a PDF or an e-mail) back into one.
 
 use super::cues::bare_heading_cue;
-use super::lines::{dash_cells, strip_marker};
+use super::lines::{Line, dash_cells, strip_marker};
+
+/// Splits text into lines (LF, CRLF or a lone CR each end one line), numbered from 1.
+/// A line of prose wrapped onto the next (a paragraph pasted from a PDF or an e-mail) is
+/// joined back into one line, numbered as its first: see [`continues`].
+pub(crate) fn split_lines<'a>(text: &'a str) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    let line = |l: &'a str, no: usize| {
+        let raw = l.trim();
+        let (body, item) = strip_marker(raw);
+        Line { no, raw, body, item }
+    };
+    // Each physical line's byte span.
+    let mut spans = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+            spans.push((start, i));
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    spans.push((start, text.len()));
+    let mut k = 0;
+    while k < spans.len() {
+        let (first, mut end) = spans[k];
+        let no = k + 1;
+        while let Some(&(next_start, next_end)) = spans.get(k + 1) {
+            if !continues(&text[first..end], &text[next_start..next_end]) {
+                break;
+            }
+            end = next_end;
+            k += 1;
+        }
+        push_line(&mut out, line(&text[first..end], no));
+        k += 1;
+    }
+    out
+}
+
+/// Adds a line; a row of labelled cells ("Start: 2026-01-26 | End: 2026-06-26 | Extent:
+/// 80%"), a table flattened to text, becomes one line per cell, each quoting the whole row.
+fn push_line<'a>(out: &mut Vec<Line<'a>>, l: Line<'a>) {
+    let labelled = l.body.split('|').filter(|c| c.contains(':')).count();
+    if labelled < 2 {
+        out.push(l);
+        return;
+    }
+    for cell in l.body.split('|').map(str::trim).filter(|c| !c.is_empty()) {
+        out.push(Line { no: l.no, raw: l.raw, body: cell, item: false });
+    }
+}
 
 /// A line of at least this many words that does not end a sentence may wrap onto the next.
 const WRAPPED_WORDS: usize = 8;
@@ -122,7 +178,7 @@ pub(crate) fn continues(prev: &str, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use super::super::lines::split_lines;
+    use super::split_lines;
 
     #[test]
     fn a_wrapped_sentence_is_one_line() {
