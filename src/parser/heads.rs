@@ -29,6 +29,32 @@ pub(super) fn shared_heads(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mentio
     out
 }
 
+/// Names that share their first word with the mention before them: in "Azure Policy and
+/// governance" the second name is "Azure governance", not governance of IT in general. Read
+/// so when the shared word names a skill (a product, a platform) and the taxonomy has the
+/// joined name exactly, as a skill narrower than it.
+pub(super) fn shared_modifiers(taxonomy: &Taxonomy, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    for i in 1..mentions.len() {
+        let (before, after) = mentions.split_at_mut(i);
+        let (Some(prev), Some(m)) = (before.last(), after.first_mut()) else { continue };
+        let gap = text.get(prev.end..m.start).unwrap_or("").trim().to_lowercase();
+        if !AND.contains(&gap.as_str()) {
+            continue;
+        }
+        let Some((modifier, _)) = text.get(prev.start..prev.end).and_then(|w| w.split_once(' ')) else { continue };
+        let Some(platform) = taxonomy.resolve_exact(modifier).and_then(|r| r.skill) else { continue };
+        let Some(written) = text.get(m.start..m.end) else { continue };
+        let joined = taxonomy
+            .resolve_exact(&format!("{modifier} {written}"))
+            .filter(|r| r.skill.is_some_and(|s| s != m.skill && taxonomy.ancestors(s).contains(&platform)));
+        if let Some((skill, resolution)) = joined.and_then(|r| Some((r.skill?, r))) {
+            m.skill = skill;
+            m.resolution = resolution;
+        }
+    }
+    mentions
+}
+
 /// The mention of "<word> and <m>" with `m`'s head, if the taxonomy knows it.
 fn head_shared_with(taxonomy: &Taxonomy, text: &str, before: &str, taken: usize, m: &Mention) -> Option<Mention> {
     let mut words = before.split_whitespace().rev();

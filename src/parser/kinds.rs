@@ -207,9 +207,10 @@ pub(crate) struct Breadth {
 const GOOD_OF: &[&str] = &["knowledge", "kunskap*", "kännedom", "background", "bakgrund"];
 
 /// Knowledge words that name a competency when the skill is specific (a tool, a product, a
-/// language: "goda kunskaper i PowerShell", "knowledge of Splunk"); understanding,
-/// familiarity and basics stay background whatever the skill.
-const TOOL_KNOWLEDGE: &[&str] = &["knowledge", "kunskap*", "kunnig*"];
+/// language, a framework: "goda kunskaper i PowerShell", "knowledge of Splunk",
+/// "familiarity with MITRE ATT&CK", "kännedom om ITIL 4"): one knows such a thing or not.
+/// Understanding and basics stay background whatever the skill.
+const TOOL_KNOWLEDGE: &[&str] = &["knowledge", "kunskap*", "kunnig*", "familiar*", "kännedom", "bekant*"];
 
 /// How the mention at bytes `start..end` is stated, looking in its clause (bytes
 /// `clause.0..clause.1`) up to `next` (where the next mention starts).

@@ -19,6 +19,8 @@ pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
     "definite plus",
     "is an advantage",
     "an advantage",
+    // "a clear advantage", "a great advantage": the article before a weighing word.
+    "a advantage",
     "advantageous",
     "är meriterande",
     "meriterande",

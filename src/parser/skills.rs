@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use super::heads::{AND, shared_heads};
+use super::heads::{AND, shared_heads, shared_modifiers};
 use super::text::Tokens;
 use crate::taxonomy::{Mention, MentionFinder, SkillIdx, Taxonomy};
 
@@ -53,7 +53,10 @@ pub trait SkillSource {
 
 impl SkillSource for Taxonomy {
     fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
-        found(self, most_specific(self, text, shared_heads(self, text, self.find_in_text(text))))
+        found(
+            self,
+            most_specific(self, text, shared_modifiers(self, text, shared_heads(self, text, self.find_in_text(text)))),
+        )
     }
 
     fn meets(&self, have: &str, want: &str) -> bool {
@@ -276,10 +279,28 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
                 out.pop();
                 out.push(Mention { start, end: m.end, skill, resolution });
             }
+            // "backup och återläsning av databaser", "security testing of web applications":
+            // a skill applied to a general one names what it works on; the general skill is
+            // no requirement of its own.
+            _ if of && object_of(taxonomy, prev.skill, m.skill) => {
+                if let Some(last) = out.last_mut() {
+                    last.end = m.end;
+                }
+            }
             _ => out.push(m),
         }
     }
     out
+}
+
+/// Whether `object`, after "of"/"av" and `skill`, is only what the skill works on: a general
+/// skill (one with narrower skills) on another branch than the skill.
+fn object_of(taxonomy: &Taxonomy, skill: SkillIdx, object: SkillIdx) -> bool {
+    let general = !taxonomy.descendants(object).is_empty();
+    let apart = skill != object
+        && taxonomy.ancestors(skill).binary_search(&object).is_err()
+        && taxonomy.ancestors(object).binary_search(&skill).is_err();
+    general && apart && !taxonomy.ancestors(skill).is_empty()
 }
 
 /// The skill named by a skill and its field together: "<field> <skill>" in English,
@@ -368,7 +389,14 @@ impl SkillSource for AdSkills<'_> {
             Ok(mut finder) => finder.find(text),
             Err(_) => self.taxonomy.find_in_text(text),
         };
-        found(self.taxonomy, most_specific(self.taxonomy, text, shared_heads(self.taxonomy, text, mentions)))
+        found(
+            self.taxonomy,
+            most_specific(
+                self.taxonomy,
+                text,
+                shared_modifiers(self.taxonomy, text, shared_heads(self.taxonomy, text, mentions)),
+            ),
+        )
     }
 
     fn meets(&self, have: &str, want: &str) -> bool {

@@ -729,3 +729,36 @@ fn a_vetting_not_in_question_and_office_days_with_remote_days() {
     let en = p.assignment.languages.iter().find(|l| l.code.to_string() == "en").unwrap();
     assert!(en.required);
 }
+
+#[test]
+fn a_platform_shared_by_two_names_and_a_skill_applied_to_a_general_one() {
+    // "Azure Monitor and governance": the second name is Azure's governance.
+    let p = parse("Konsult\nKrav\n- God kunskap om Azure Monitor och governance\n");
+    assert_eq!(must(&p), [("Azure Monitor", None), ("Azure governance", None)]);
+    // A skill applied to a general one names what it works on.
+    let p = parse("Consultant\nRequirements\n- Hands-on backup and restore of databases in production\n");
+    assert_eq!(must(&p), [("Backup and recovery", None)]);
+    let p = parse("Konsult\nKrav\n- Erfarenhet av säkerhetskopiering av databaser\n");
+    assert_eq!(must(&p), [("Backup and recovery", None)]);
+}
+
+#[test]
+fn weight_words_typos_and_familiarity_with_a_product() {
+    // A merit with a weight word, and a clause that borrows the verdict ("as would …").
+    let p = parse(
+        "Consultant\n\nYou need Java. Experience from the energy sector would be a big advantage, as would knowledge of Jira.\n",
+    );
+    assert_eq!(must(&p), [("Java", None)]);
+    assert_eq!(can(&p), ["Energy sector", "Jira"]);
+    // A misspelt preference word still judges what follows it.
+    let p = parse("Consultant\nMust have\n- Python, preferrably Django\n- Java (Spring Boot is prefered)\n");
+    assert_eq!(must(&p), [("Python", None), ("Java", None)]);
+    assert_eq!(can(&p), ["Django", "Spring Boot"]);
+    // Familiarity with a named product under a must heading is asked: one knows it or not.
+    let p = parse("Analyst\nMust have\n- Familiarity with Splunk\n\nNice to have\n- Familiarity with ISO 27001\n");
+    assert_eq!(must(&p), [("Splunk", None)]);
+    assert_eq!(can(&p), ["ISO 27001"]);
+    // "FE"/"BE" before development name the web tiers.
+    let p = parse("Dev\nMust haves\n- 4+ yrs BE development\n");
+    assert_eq!(must(&p), [("Backend development", Some(4.0))]);
+}

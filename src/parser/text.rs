@@ -57,11 +57,11 @@ impl<'a> Tokens<'a> {
                     start = Some(i);
                 }
             } else if let Some(s) = start.take() {
-                toks.push(Token { start: s, end: i, low: lower(&text[s..i]) });
+                toks.push(Token { start: s, end: i, low: spelled(lower(&text[s..i])) });
             }
         }
         if let Some(s) = start {
-            toks.push(Token { start: s, end: text.len(), low: lower(&text[s..]) });
+            toks.push(Token { start: s, end: text.len(), low: spelled(lower(&text[s..])) });
         }
         let heads: Vec<u8> = toks.iter().map(|t| t.low.as_bytes().first().copied().unwrap_or(0)).collect();
         let mut firsts = [0u64; 4];
@@ -231,7 +231,7 @@ pub(crate) fn brackets(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Words that may stand inside a phrase without changing what it says: "ska också kunna",
-/// "you also need", "is definitely a plus".
+/// "you also need", "is definitely a plus", "would be a clear advantage".
 const FILLERS: &[&str] = &[
     "också",
     "även",
@@ -251,7 +251,75 @@ const FILLERS: &[&str] = &[
     "really",
     "naturally",
     "obviously",
+    // How much a merit weighs, not whether it is one: "a clear advantage", "ett stort plus".
+    "clear",
+    "big",
+    "great",
+    "huge",
+    "strong",
+    "major",
+    "significant",
+    "considerable",
+    "definite",
+    "distinct",
+    "extra",
+    "stort",
+    "stor",
+    "klart",
+    "klar",
+    "starkt",
+    "tydligt",
 ];
+
+/// The long words that say how much a requirement weighs, as they are spelt. A misspelling
+/// of one ("prefferably", "meriternde", "experiance") reads as the word: ads are typed in
+/// a hurry, and a typo must not turn a merit into a must. The words near them that are
+/// words of their own are in the list, so that they stay as written.
+const CUE_WORDS: &[&str] = &[
+    "preferably",
+    "preferable",
+    "preferred",
+    "preference",
+    "preferences",
+    "meriterande",
+    "meriterar",
+    "mandatory",
+    "required",
+    "requires",
+    "requirement",
+    "requirements",
+    "essential",
+    "essentials",
+    "advantage",
+    "advantages",
+    "advantageous",
+    "beneficial",
+    "desirable",
+    "obligatorisk",
+    "obligatoriskt",
+    "experience",
+    "experienced",
+    "experiences",
+    "erfarenhet",
+    "erfarenheter",
+];
+
+/// `low` with a one-letter misspelling of a [`CUE_WORDS`] word mended: one letter added,
+/// dropped, changed or two swapped, in a word of eight letters or more that starts with the
+/// same letter.
+fn spelled(low: String) -> String {
+    let len = low.len();
+    if len < 8 || CUE_WORDS.contains(&low.as_str()) {
+        return low;
+    }
+    let first = low.as_bytes().first().copied();
+    CUE_WORDS
+        .iter()
+        .find(|c| {
+            c.len().abs_diff(len) <= 1 && c.as_bytes().first().copied() == first && strsim::osa_distance(c, &low) == 1
+        })
+        .map_or(low, |c| (*c).to_string())
+}
 
 /// `word` in lower case: a byte map for ASCII, the Unicode mapping otherwise.
 fn lower(word: &str) -> String {
@@ -332,6 +400,18 @@ mod tests {
         assert!(Tokens::new("också kunna").find("kunna").is_some());
         assert!(Tokens::new("ska också även kunna").find("ska kunna").is_none());
         assert!(Tokens::new("ska inte kunna").find("ska kunna").is_none());
+    }
+
+    #[test]
+    fn a_misspelt_word_of_weight_reads_as_the_word() {
+        let t = Tokens::new("Agile, prefferably Scrum; Kotlin is prefered and meritternde");
+        assert!(t.find("preferably").is_some());
+        assert!(t.find("is preferred").is_some());
+        assert!(t.find("meriterande").is_none(), "two letters off is another word");
+        // Words of their own stay as written, and short words are never mended.
+        assert!(Tokens::new("an experienced engineer").find("experienced").is_some());
+        assert!(Tokens::new("it requires").find("required").is_none());
+        assert!(Tokens::new("refered").find("required").is_none());
     }
 
     #[test]

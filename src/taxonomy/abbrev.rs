@@ -31,6 +31,8 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("förv", "förvaltning"),
     ("utv", "utveckling"),
     ("sysadm", "systemadministration"),
+    ("fe", "frontend"),
+    ("be", "backend"),
 ];
 
 /// Short forms that are whole names on their own (a contracted compound, not a word).

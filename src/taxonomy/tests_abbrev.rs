@@ -299,4 +299,8 @@ fn short_forms_in_text_resolve_and_alone_name_nothing() {
     assert_eq!(ids("Azure Dev Ops"), ["azure-devops"]);
     assert_eq!(ids("k8s i drift"), ["kubernetes"]);
     assert!(ids("Ops-erfarenhet, Dev och Mgmt").is_empty());
+    // "FE"/"BE" before "development": the web tiers; "be" the verb names nothing.
+    assert_eq!(ids("5+ yrs FE development"), ["frontend-development"]);
+    assert_eq!(ids("some BE dev with Node.js"), ["backend-development", "nodejs"]);
+    assert!(ids("you will be developing and FE is iron").is_empty());
 }
