@@ -34,6 +34,7 @@ pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
     "a merit",
     "merit",
     "preferably",
+    "företrädesvis",
     "ideally",
     "idealt",
     "gärna",
@@ -72,6 +73,9 @@ pub(crate) const CAN_IN_SENTENCE: &[&str] = &[
 /// preferably also Jetpack Compose"; "Gärna erfarenhet av X" (nothing before: all merits).
 pub(crate) const PREFER_FORWARD: &[&str] = &[
     "preferably",
+    "företrädesvis",
+    "with a preference for",
+    "med fördel",
     "ideally",
     "idealt",
     "gärna",

@@ -115,6 +115,9 @@ const FIELD_LINKS: &[&str] = &[
     "per",
 ];
 
+/// Words that say where something is done: "rollstyrning i SAP", "dashboards in Power BI".
+const PLACE_LINKS: &[&str] = &["i", "in", "inom", "within", "on", "på"];
+
 /// Words for running, maintaining or testing something: followed by "av"/"of"/"against" and
 /// a skill below the top of the taxonomy, they name a skill in that ("drift av k8s" is
 /// Kubernetes, "testing against WCAG 2.1" is web accessibility).
@@ -233,6 +236,18 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             let start = prev.start;
             out.pop();
             out.push(Mention { start, ..m });
+            continue;
+        }
+        // "SAP-behörigheter och rollstyrning i SAP": a broader skill after "i"/"in" where a
+        // narrower one of it was named earlier in the clause is where the work is done.
+        let placed = gap.split_whitespace().last().is_some_and(|w| PLACE_LINKS.contains(&w.to_lowercase().as_str()));
+        if placed
+            && out
+                .iter()
+                .rev()
+                .take_while(|o| !text.get(o.end..m.start).unwrap_or(".").contains(['.', ';']))
+                .any(|o| narrower(m.skill, o.skill))
+        {
             continue;
         }
         if !linked {

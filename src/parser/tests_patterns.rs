@@ -762,3 +762,21 @@ fn weight_words_typos_and_familiarity_with_a_product() {
     let p = parse("Dev\nMust haves\n- 4+ yrs BE development\n");
     assert_eq!(must(&p), [("Backend development", Some(4.0))]);
 }
+
+#[test]
+fn where_the_work_is_done_and_more_preference_words() {
+    // A broader skill after "i"/"in", with a narrower one of it named before: the place.
+    let p = parse("Konsult\nMeriterande\n- har arbetat med SAP-behörigheter och rollutformning i SAP\n");
+    assert_eq!(can(&p), ["SAP security and authorisations"]);
+    // "The cloud" as where things run is no skill asked for.
+    let p = parse("Konsult\nKrav\n- Erfarenhet av Intune, och av att flytta klienter till molnet\n");
+    assert!(!can(&p).contains(&"Cloud computing") && !must(&p).iter().any(|(s, _)| *s == "Cloud computing"));
+    // "företrädesvis", "med fördel", "with a preference for" judge what follows them.
+    let p = parse(
+        "Konsult\nSkall-krav\n- Goda kunskaper i Windows Server, företrädesvis 2022\n- Python, med fördel Django\n",
+    );
+    assert_eq!(must(&p), [("Windows Server", None), ("Python", None)]);
+    assert_eq!(can(&p), ["Django"]);
+    let p = parse("Engineer\nRequirements\n- Scripting, with a preference for PowerShell\n");
+    assert_eq!(can(&p), ["PowerShell"]);
+}
