@@ -53,10 +53,7 @@ pub trait SkillSource {
 
 impl SkillSource for Taxonomy {
     fn find_skills<'s>(&'s self, text: &str) -> Vec<FoundSkill<'s>> {
-        found(
-            self,
-            most_specific(self, text, shared_modifiers(self, text, shared_heads(self, text, self.find_in_text(text)))),
-        )
+        found(self, refined(self, text, self.find_in_text(text)))
     }
 
     fn meets(&self, have: &str, want: &str) -> bool {
@@ -318,6 +315,51 @@ fn object_of(taxonomy: &Taxonomy, skill: SkillIdx, object: SkillIdx) -> bool {
     general && apart && !taxonomy.ancestors(skill).is_empty()
 }
 
+/// The mentions of a text as the requirements they name: shared heads and modifiers read
+/// out, the most specific skill kept.
+fn refined(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
+    let mentions = shared_modifiers(taxonomy, text, shared_heads(taxonomy, text, mentions));
+    listed_in_brackets(taxonomy, text, most_specific(taxonomy, text, mentions))
+}
+
+/// "Containrar (Docker, k8s)", "Cloud (AWS or GCP)": a general skill followed by a bracket
+/// that lists only narrower skills of it asks for those; the general one gives way. A bracket
+/// of examples ("t.ex.", "or equivalent") or holding other words keeps it.
+fn listed_in_brackets(taxonomy: &Taxonomy, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut i = 0;
+    while i < mentions.len() {
+        let general = &mentions[i];
+        let Some(open) = text
+            .get(general.end..)
+            .filter(|r| r.trim_start().starts_with('('))
+            .map(|r| general.end + r.find('(').unwrap_or(0))
+        else {
+            i += 1;
+            continue;
+        };
+        let Some(close) = text.get(open..).and_then(|r| r.find(')')).map(|c| open + c) else {
+            i += 1;
+            continue;
+        };
+        let inside: Vec<&Mention> = mentions[i + 1..].iter().take_while(|m| m.end <= close).collect();
+        let mut rest = text.get(open + 1..close).unwrap_or("").to_string();
+        for m in inside.iter().rev() {
+            rest.replace_range(m.start - open - 1..m.end - open - 1, " ");
+        }
+        let separators = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| AND.contains(&w.to_lowercase().as_str()) || w == "and/or");
+        let narrower = |m: &&Mention| taxonomy.ancestors(m.skill).binary_search(&general.skill).is_ok();
+        if inside.len() >= 2 && separators && inside.iter().all(narrower) {
+            mentions.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    mentions
+}
+
 /// The skill named by a skill and its field together: "<field> <skill>" in English,
 /// "<skill> inom <field>" in Swedish, as exact names.
 fn joined(taxonomy: &Taxonomy, skill: SkillIdx, field: SkillIdx) -> Option<SkillIdx> {
@@ -404,14 +446,7 @@ impl SkillSource for AdSkills<'_> {
             Ok(mut finder) => finder.find(text),
             Err(_) => self.taxonomy.find_in_text(text),
         };
-        found(
-            self.taxonomy,
-            most_specific(
-                self.taxonomy,
-                text,
-                shared_modifiers(self.taxonomy, text, shared_heads(self.taxonomy, text, mentions)),
-            ),
-        )
+        found(self.taxonomy, refined(self.taxonomy, text, mentions))
     }
 
     fn meets(&self, have: &str, want: &str) -> bool {

@@ -780,3 +780,14 @@ fn where_the_work_is_done_and_more_preference_words() {
     let p = parse("Engineer\nRequirements\n- Scripting, with a preference for PowerShell\n");
     assert_eq!(can(&p), ["PowerShell"]);
 }
+
+#[test]
+fn a_bracket_listing_narrower_skills_asks_for_those() {
+    let p = parse("Konsult\nMeriterande\n- Containrar (Docker, Podman)\n- Molnplattformar (AWS eller GCP)\n");
+    assert_eq!(can(&p), ["Docker", "Podman", "Amazon Web Services", "Google Cloud Platform"]);
+    // A bracket of examples, or one holding other words, keeps the general skill.
+    let p = parse("Consultant\nRequirements\n- Containers (e.g. Docker, Podman)\n");
+    assert_eq!(must(&p).first(), Some(&("Containers", None)));
+    let p = parse("Consultant\nRequirements\n- Containers (Docker in production, Podman)\n");
+    assert_eq!(must(&p).first(), Some(&("Containers", None)));
+}
