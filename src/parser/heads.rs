@@ -30,7 +30,8 @@ pub(super) fn shared_heads(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mentio
 }
 
 /// Names that share their first word with the mention before them: in "Azure Policy and
-/// governance" the second name is "Azure governance", not governance of IT in general. Read
+/// governance" the second name is "Azure governance", not governance of IT in general; in
+/// "IT Infra/Ops" the second is "IT Ops". Read
 /// so when the shared word names a skill (a product, a platform) and the taxonomy has the
 /// joined name exactly, as a skill narrower than it.
 pub(super) fn shared_modifiers(taxonomy: &Taxonomy, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
@@ -52,7 +53,32 @@ pub(super) fn shared_modifiers(taxonomy: &Taxonomy, text: &str, mut mentions: Ve
             m.resolution = resolution;
         }
     }
-    mentions
+    // "IT Infra/Ops": a word after a slash that names nothing alone shares the modifier.
+    let mut out = Vec::with_capacity(mentions.len());
+    for (i, prev) in mentions.iter().enumerate() {
+        out.push(prev.clone());
+        let next_start = mentions.get(i + 1).map_or(text.len(), |n| n.start);
+        if let Some(extra) = slashed(taxonomy, text, prev, next_start) {
+            out.push(extra);
+        }
+    }
+    out
+}
+
+/// The mention of the word after "<modifier> <name>/", read with the modifier, if the
+/// taxonomy has the joined name exactly and no mention covers the word.
+fn slashed(taxonomy: &Taxonomy, text: &str, prev: &Mention, next_start: usize) -> Option<Mention> {
+    let rest = text.get(prev.end..)?.strip_prefix('/')?;
+    let len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    let start = prev.end + 1;
+    if len < 2 || start + len > next_start {
+        return None;
+    }
+    let (modifier, _) = text.get(prev.start..prev.end)?.split_once(' ')?;
+    let found = taxonomy
+        .resolve_exact(&format!("{modifier} {}", rest.get(..len)?))
+        .filter(|r| r.skill.is_some_and(|s| s != prev.skill))?;
+    Some(Mention { start, end: start + len, skill: found.skill?, resolution: found })
 }
 
 /// The mention of "<word> and <m>" with `m`'s head, if the taxonomy knows it.

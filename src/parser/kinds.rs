@@ -199,7 +199,8 @@ const GENERAL: &[&str] = &["general", "overall", "broad", "allmän*", "generell*
 pub(crate) struct Breadth {
     /// A tool, product, language or method with no narrower skills.
     pub specific: bool,
-    /// A broad field at the top of the taxonomy.
+    /// A broad field: at the top of the taxonomy, with narrower skills filed under it (a
+    /// domain alone at the top, "Finance and accounting processes", is no field).
     pub field: bool,
 }
 
@@ -313,7 +314,8 @@ mod tests {
         stated(&t, start, start + skill.len(), (0, sentence.len()), sentence.len(), FIELD)
     }
 
-    /// A broad field at the top of the taxonomy ("IT systems knowledge").
+    /// A broad field: at the top of the taxonomy, with narrower skills filed under it (a
+    /// domain alone at the top, "Finance and accounting processes", is no field).("IT systems knowledge").
     const FIELD: Breadth = Breadth { specific: false, field: true };
     /// A tool ("PowerShell").
     const TOOL: Breadth = Breadth { specific: true, field: false };

@@ -26,7 +26,8 @@ pub struct FoundSkill<'s> {
     /// knowledge of it is a competency ("goda kunskaper i PowerShell"), unlike knowledge of
     /// a broad field ("goda kunskaper i Linux", "understanding of networking").
     pub specific: bool,
-    /// A broad field at the top of the taxonomy (no broader skill): "IT systems knowledge",
+    /// A broad field: at the top of the taxonomy (no broader skill) with narrower skills under
+    /// it: "IT systems knowledge",
     /// "IT infrastructure". Knowledge of it stays background even when required outright.
     pub field: bool,
 }
@@ -416,7 +417,7 @@ fn found(taxonomy: &Taxonomy, mentions: Vec<Mention>) -> Vec<FoundSkill<'_>> {
                 quality: skill.is_quality(),
                 similarity: m.resolution.similarity,
                 specific: taxonomy.descendants(m.skill).is_empty() && !taxonomy.ancestors(m.skill).is_empty(),
-                field: taxonomy.ancestors(m.skill).is_empty(),
+                field: taxonomy.ancestors(m.skill).is_empty() && !taxonomy.descendants(m.skill).is_empty(),
             })
         })
         .collect()

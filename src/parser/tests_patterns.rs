@@ -791,3 +791,15 @@ fn a_bracket_listing_narrower_skills_asks_for_those() {
     let p = parse("Consultant\nRequirements\n- Containers (Docker in production, Podman)\n");
     assert_eq!(must(&p).first(), Some(&("Containers", None)));
 }
+
+#[test]
+fn a_slash_shares_the_modifier_and_a_good_understanding_of_a_domain_is_asked() {
+    // "IT Infra/Ops": the word after the slash is read with "IT".
+    let p = parse("Engineer\nRequirements\n- 8+ years in IT Infra/Ops\n");
+    assert_eq!(must(&p), [("IT infrastructure", Some(8.0)), ("IT operations", Some(8.0))]);
+    // A domain with no narrower skills is no broad field: a good understanding of it is
+    // asked; one of a broad field stays background.
+    let p = parse("Konsult\nKrav\n- God förståelse för ekonomiprocesser\n- God förståelse för IT-infrastruktur\n");
+    assert_eq!(must(&p), [("Finance and accounting processes", None)]);
+    assert_eq!(can(&p), ["IT infrastructure"]);
+}
