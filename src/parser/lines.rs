@@ -212,7 +212,12 @@ pub(crate) fn shape<'a>(line: &Line<'a>) -> Shape<'a> {
     let numbered = line.item && line.raw.starts_with(|c: char| c.is_ascii_digit());
     if !line.item || numbered || line.raw.starts_with('#') {
         let trimmed = body.trim_end_matches(['.', '!', ':']);
-        if let Some(cue) = bare_heading_cue(trimmed).filter(|_| !numbered || words <= 3) {
+        // "3. Bör-krav (meriterande vid utvärdering)": a closing bracket only glosses.
+        let unglossed = match trimmed.trim_end().strip_suffix(')').and_then(|l| l.rsplit_once('(')) {
+            Some((head, _)) => head.split_whitespace().count(),
+            None => words,
+        };
+        if let Some(cue) = bare_heading_cue(trimmed).filter(|_| !numbered || unglossed <= 3) {
             return Shape::Heading(Some(cue));
         }
         if line.raw.starts_with('#') {
