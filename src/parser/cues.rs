@@ -233,6 +233,15 @@ const OTHER_HEADINGS: &[&str] = &[
     "the assignment",
     "the role",
     "rollen",
+    // The header of a call-off: who buys, under which agreement, which reference.
+    "framework agreement",
+    "ramavtal",
+    "contracting authority",
+    "beställare",
+    "upphandlande myndighet",
+    "reference",
+    "referens",
+    "avropsnummer",
 ];
 
 /// Classifies a heading's text (without its colon).

@@ -295,7 +295,9 @@ pub(crate) fn sentences(s: &str) -> Vec<(usize, &str)> {
                 // "t.ex.", "proj.led.": a dot inside the word; not ".NET." after a space.
                 let dotted = before_word == Some('.')
                     && s[start..i - word.len() - 1].chars().next_back().is_some_and(char::is_alphanumeric);
-                let abbreviation = word.chars().count() == 1 || dotted || short_form;
+                // "CV:t.", "API:et.": the ending of an abbreviated noun ends a sentence.
+                let ending = before_word == Some(':');
+                let abbreviation = (word.chars().count() == 1 && !ending) || dotted || short_form;
                 // "1. Minst 5 år": a list number, not an end ("English C1. Swedish B2" and
                 // "… 2026-01-30. Start …" do end).
                 let prev_digit = !word.is_empty()
@@ -378,5 +380,9 @@ mod tests {
         let s = "Proj. Mgmt experience, min. 7 years. Förvaltn. av system. Klart";
         let parts: Vec<&str> = sentences(s).into_iter().map(|(_, p)| p.trim()).collect();
         assert_eq!(parts, ["Proj. Mgmt experience, min. 7 years.", "Förvaltn. av system.", "Klart"]);
+        // A noun's ending after a colon is a word, not a one-letter abbreviation.
+        let s = "Det ska framgå av CV:t. Arbetet sker i Visby.";
+        let parts: Vec<&str> = sentences(s).into_iter().map(|(_, p)| p.trim()).collect();
+        assert_eq!(parts, ["Det ska framgå av CV:t.", "Arbetet sker i Visby."]);
     }
 }

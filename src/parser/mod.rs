@@ -342,7 +342,12 @@ fn clearance_words(t: &Tokens<'_>) -> bool {
 /// A requirement put to the candidate in so many words.
 const REQUIRED_OF_YOU: &[&str] = &[
     "ett krav att du",
+    "ett krav att konsulten",
     "krav på att du",
+    "krav på att konsulten",
+    "a requirement that the consultant",
+    "the consultant is required to",
+    "you are required to",
     "vi kräver att du",
     "du måste ha",
     "du behöver ha",

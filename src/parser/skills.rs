@@ -111,6 +111,10 @@ const FIELD_LINKS: &[&str] = &[
     "according",
     "to",
     "per",
+    "based",
+    "baserad",
+    "baserat",
+    "baserade",
 ];
 
 /// Words that say where something is done: "rollstyrning i SAP", "dashboards in Power BI".
@@ -164,6 +168,15 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             }
             continue;
         }
+        // "ITIL-baserad ändringshantering", "ITIL-based change management": what a skill is
+        // based on qualifies it; the skill is the requirement.
+        let based = gap.trim_start_matches(['-', ' ']).trim_end().to_lowercase();
+        if matches!(based.as_str(), "baserad" | "baserade" | "baserat" | "based") {
+            let start = prev.start;
+            out.pop();
+            out.push(Mention { start, ..m });
+            continue;
+        }
         // "Linux (RHEL)", "Infra automation (Ansible)": a narrower skill alone in brackets
         // right after a general one specifies it.
         // "Dynamics ERP (AX and/or D365 F&O)": a few more words of the same bracket may stand
@@ -192,7 +205,8 @@ fn most_specific(taxonomy: &Taxonomy, text: &str, mentions: Vec<Mention>) -> Vec
             }
             continue;
         }
-        if opens && closes && narrower(prev.skill, m.skill) {
+        // "AWS (EKS is a plus)": a bracket of merits keeps both, each with its own kind.
+        if opens && closes && narrower(prev.skill, m.skill) && !merit_bracket(text.get(prev.end..).unwrap_or("")) {
             let start = prev.start;
             out.pop();
             out.push(Mention { start, ..m });

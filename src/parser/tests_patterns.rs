@@ -803,3 +803,19 @@ fn a_slash_shares_the_modifier_and_a_good_understanding_of_a_domain_is_asked() {
     assert_eq!(must(&p), [("Finance and accounting processes", None)]);
     assert_eq!(can(&p), ["IT infrastructure"]);
 }
+
+#[test]
+fn a_call_off_header_a_based_on_qualifier_and_a_town_anywhere_in_sweden() {
+    let ad = "Avrop: Testledare\nRamavtal: IT-konsulttjänster, område Informationssäkerhet\nBeställare: Region Gotland\n\n\
+              Krav\n- ITIL-baserad incidenthantering\n- Ledningssystem för informationssäkerhet baserat på ISO 27001\n\n\
+              Övrigt\nDet ska framgå av CV:t. Därutöver är det ett krav att konsulten har erfarenhet av riskhantering.\n\n\
+              Placering: Tomelilla. Arbetet sker i kundens lokaler.\n";
+    let p = parse(ad);
+    assert_eq!(must(&p), [("Incident management", None), ("ISO 27001", None), ("Risk management", None)]);
+    assert!(can(&p).is_empty(), "{:?}", can(&p));
+    assert_eq!(p.assignment.location.as_ref().and_then(|l| l.city.as_deref()), Some("Tomelilla"));
+    // A bracket of merits after a skill keeps both, each with its kind.
+    let p = parse("Engineer\nMust have\n- Azure (AKS is a plus)\n");
+    assert_eq!(must(&p), [("Microsoft Azure", None)]);
+    assert_eq!(can(&p), ["Azure Kubernetes Service"]);
+}
