@@ -183,6 +183,17 @@ pub(crate) fn mentions(t: &Tokens<'_>) -> bool {
         "rollen",
         "placera*",
         "placed",
+        // A vetting done before the start, or one that will be done, is the consultant's.
+        "innan start",
+        "före start",
+        "before start",
+        "before the start",
+        "prior to start",
+        "innan tillträde",
+        "kommer att genomföras",
+        "will be carried out",
+        "will be conducted",
+        "will be performed",
     ];
     (t.has_any(VETTING) || t.has_any(CITIZENSHIP)) && t.has_any(WHO)
 }

@@ -146,15 +146,32 @@ const NOT_LANGUAGE_AFTER: &[&str] = &[
 /// about language must be present.
 pub(crate) fn find(t: &Tokens<'_>, in_language_context: bool, merit: bool) -> Vec<FoundLanguage> {
     let names: Vec<&str> = LANGUAGES.iter().map(|(n, _)| *n).collect();
-    let hits: Vec<(usize, Span)> = t
+    let level_words: Vec<&str> = LEVELS.iter().map(|(w, _)| *w).collect();
+    let mut hits: Vec<(usize, Span)> = t
         .all_of(&names)
         .into_iter()
         .filter(|(_, s)| !NOT_LANGUAGE_AFTER.iter().any(|w| t.match_at(s.last, w).is_some()))
         .collect();
+    // "Sv. flytande i tal och skrift", "Eng. goda kunskaper": a language cut short, with its
+    // period, right before its level.
+    for i in 0..t.len() {
+        let name = match t.low(i) {
+            "sv" | "sve" => "svenska",
+            "eng" => "engelska",
+            _ => continue,
+        };
+        let level_next = level_words.iter().any(|w| t.match_at(i + 1, w).is_some());
+        if t.gap_after(i).starts_with('.')
+            && level_next
+            && let Some(k) = names.iter().position(|n| *n == name)
+        {
+            hits.push((k, Span { first: i, last: i + 1 }));
+        }
+    }
+    hits.sort_by_key(|(_, s)| s.first);
     if hits.is_empty() {
         return Vec::new();
     }
-    let level_words: Vec<&str> = LEVELS.iter().map(|(w, _)| *w).collect();
     // In text order, longest first and never overlapping: "mycket goda", not the "goda" in it.
     let levels: Vec<(Cefr, Span)> =
         t.all_of(&level_words).into_iter().filter_map(|(k, s)| LEVELS.get(k).map(|(_, l)| (*l, s))).collect();

@@ -236,6 +236,10 @@ fn question_cue(q: &str) -> Option<Cue> {
 /// Short forms whose period does not end a sentence ("Proj. Mgmt", "min. 5 years",
 /// "förvaltn. av system"), lower case, without the period.
 const ABBREVIATIONS: &[&str] = &[
+    "sv",
+    "erf",
+    "el",
+    "motsv",
     "proj",
     "mgmt",
     "mgt",

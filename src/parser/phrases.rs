@@ -171,6 +171,11 @@ pub(crate) const MUST_IN_SENTENCE: &[&str] = &[
     "we require",
     "vi kräver",
     "require",
+    "is needed",
+    "are needed",
+    "is essential",
+    "are essential",
+    "behövs",
 ];
 
 /// Phrases that state a requirement outright, wherever the sentence stands.

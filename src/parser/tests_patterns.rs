@@ -819,3 +819,27 @@ fn a_call_off_header_a_based_on_qualifier_and_a_town_anywhere_in_sweden() {
     assert_eq!(must(&p), [("Microsoft Azure", None)]);
     assert_eq!(can(&p), ["Azure Kubernetes Service"]);
 }
+
+#[test]
+fn a_language_cut_short_a_vetting_before_the_start_and_what_is_needed() {
+    let p = parse(
+        "Konsult\n\nSkall\n- Sv. flytande i tal och skrift\n- Java\n\nÖvrigt\nSäkerhetsprövning genomförs innan start.\n",
+    );
+    let sv = p.assignment.languages.iter().find(|l| l.code.to_string() == "sv").unwrap();
+    assert_eq!((sv.min_level, sv.required), (Cefr::C1, true));
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::Sk3);
+    assert!(p.assignment.clearance.accept_willing);
+    // "Sv" without its level is no language; a vetting of the client's own staff is no requirement.
+    let p = parse(
+        "Konsult\n\nKrav\n- Java\n\nOm oss\nVi har kontor i Sv. Lund. Kunden arbetar med säkerhetsprövning av sin personal.\n",
+    );
+    assert!(p.assignment.languages.is_empty());
+    assert_eq!(p.assignment.clearance.required_level, ClearanceLevel::None);
+    let p = parse(
+        "Consultant\n\nRequirements\n- Java\n\nOther\nGood English is needed, since the documentation is in English.\n",
+    );
+    assert_eq!(
+        p.assignment.languages.iter().map(|l| (l.code.to_string(), l.min_level)).collect::<Vec<_>>(),
+        [("en".to_string(), Cefr::B2)]
+    );
+}
