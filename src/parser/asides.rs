@@ -81,7 +81,13 @@ pub(super) fn drop_duties(t: &Tokens<'_>, clause_breaks: &[usize], mentions: &mu
         })
         .map(|(_, s)| {
             let from = t.bytes(s).0;
-            let to = clause_breaks.iter().copied().find(|&c| c > from).unwrap_or(t.text.len());
+            let mut to = clause_breaks.iter().copied().find(|&c| c > from).unwrap_or(t.text.len());
+            // "Business Central, som kunden använder idag, och MES": a relative clause ends at
+            // its comma.
+            let relative = s.first.checked_sub(1).is_some_and(|i| matches!(t.low(i), "som" | "which" | "that"));
+            if relative && let Some(comma) = t.text.get(from..to).and_then(|r| r.find(',')) {
+                to = from + comma;
+            }
             (from, to)
         })
         .collect();

@@ -843,3 +843,16 @@ fn a_language_cut_short_a_vetting_before_the_start_and_what_is_needed() {
         [("en".to_string(), Cefr::B2)]
     );
 }
+
+#[test]
+fn a_name_wrapped_across_lines_and_a_relative_clause_of_the_environment() {
+    let ad = "Konsult\n\nDet är meriterande om du har goda kunskaper i verktyget Microsoft Dynamics 365\n\
+              Business Central, som kunden använder idag, och av MES-system i en tillverkande miljö.\n";
+    let p = parse(ad);
+    assert_eq!(can(&p), ["Dynamics 365 Business Central", "Manufacturing execution systems"]);
+    // Labelled lines stay apart however wide.
+    let p = parse(
+        "Konsult\n\nMust have: Databricks; Apache Spark (4+ yrs); Python; Azure Data Factory\nNice to have: dbt\n",
+    );
+    assert_eq!(can(&p), ["dbt"]);
+}

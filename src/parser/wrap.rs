@@ -63,6 +63,9 @@ fn push_line<'a>(out: &mut Vec<Line<'a>>, l: Line<'a>) {
 /// A line of at least this many words that does not end a sentence may wrap onto the next.
 const WRAPPED_WORDS: usize = 8;
 
+/// Characters of a line as wide as a hard-wrapped paragraph's (most wrap at 65–80).
+const WRAP_WIDTH: usize = 60;
+
 /// A shorter line of at least this many words wraps only when it ends on a word no sentence
 /// ends on and the next line goes on in lower case.
 const SHORT_WRAPPED_WORDS: usize = 4;
@@ -169,7 +172,16 @@ pub(crate) fn continues(prev: &str, next: &str) -> bool {
         words >= SHORT_WRAPPED_WORDS && runs_on && lower_next
     } else {
         let indented_under_item = next.starts_with([' ', '\t']) && strip_marker(p).1;
-        lower_next || runs_on || indented_under_item
+        // "… erfarenhet av Microsoft Dynamics 365\nBusiness Central, …": a line of prose as
+        // wide as a wrapped paragraph, that ends on a number, goes on with a name.
+        // A list without bullets has lines that end on a name too ("… inom IT-infrastruktur\nGoda
+        // kunskaper i ITIL"): only a number before prose that goes on with punctuation.
+        let ends_on_name = last.chars().next().is_some_and(|c| c.is_ascii_digit()) && n.contains([',', '.']);
+        // Not a "Label: value" line, nor before one ("Must have: …; Azure Data Factory\nNice to
+        // have: …").
+        let labelled = |l: &str| l.split_once(':').is_some_and(|(a, _)| a.split_whitespace().count() <= 4);
+        let wide = p.chars().count() >= WRAP_WIDTH && !strip_marker(p).1 && !labelled(p) && !labelled(n);
+        lower_next || runs_on || indented_under_item || (wide && ends_on_name)
     };
     // "Krav", "Meriterande": a heading, unless it goes on in lower case ("… is\nrequired.").
     wraps && (lower_next || bare_heading_cue(n.trim_end_matches(['.', ':'])).is_none())
