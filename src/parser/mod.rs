@@ -399,7 +399,16 @@ fn sentence_kind_of(base: Section, t: &Tokens<'_>, structured: bool) -> Option<K
     }
     let own = match base {
         Section::Cue(Cue::Must | Cue::Languages) => Some(Kind::Must),
-        Section::Cue(Cue::Can | Cue::Skills) => Some(Kind::Can),
+        Section::Cue(Cue::Can) => Some(Kind::Can),
+        // Under "Kompetens" or "Krav och meriter", a line says which it is: "minst 8 års
+        // erfarenhet av …" or "X krävs" is a gate, the rest merits.
+        Section::Cue(Cue::Skills) => {
+            Some(if t.has_any(MUST_IN_SENTENCE) || t.has_any(STRONG_MUST) || t.has_any(MINIMUM) && t.has_any(YEARS) {
+                Kind::Must
+            } else {
+                Kind::Can
+            })
+        }
         Section::Cue(Cue::Other) => None,
         // In a structured ad, prose outside the requirement sections is description unless
         // it states a requirement outright ("Terraform is required", "X krävs").

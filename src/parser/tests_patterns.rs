@@ -856,3 +856,11 @@ fn a_name_wrapped_across_lines_and_a_relative_clause_of_the_environment() {
     );
     assert_eq!(can(&p), ["dbt"]);
 }
+
+#[test]
+fn a_heading_of_both_kinds_lets_each_line_say_which() {
+    let ad = "Konsult\n\nKrav och meriter\nVi söker en konsult med minst 6 års erfarenhet av Java. Erfarenhet av Kotlin.\n- Config mgmt tooling\n";
+    let p = parse(ad);
+    assert_eq!(must(&p), [("Java", Some(6.0))]);
+    assert_eq!(can(&p), ["Kotlin", "Configuration management tools"]);
+}
