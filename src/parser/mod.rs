@@ -381,7 +381,20 @@ const CANDIDATE: &[&str] = &[
 const YEARS: &[&str] = &["år", "års", "years", "yrs"];
 
 /// Words of a sentence about applying for the assignment.
-const APPLYING: &[&str] = &["ansökan", "ansök", "ansöka", "urval*", "application*", "apply", "selection process"];
+const APPLYING: &[&str] = &[
+    "ansökan",
+    "ansök",
+    "ansöka",
+    "urval*",
+    "application*",
+    "apply",
+    "selection process",
+    "skicka in",
+    "skicka gärna",
+    "send in",
+    "send us",
+    "send your",
+];
 
 /// Whether a sentence states gates, merits, or neither. A sentence whose only merit phrase
 /// is a forward preference ("Nätverkssäkerhet, gärna Fortinet") keeps its section's kind:
