@@ -65,9 +65,11 @@ mod location;
 mod meta;
 mod output;
 mod phrases;
+mod places;
 mod requirements;
 mod section;
 mod skills;
+mod specific;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -249,7 +251,7 @@ fn read_line_facts(line: &Line<'_>, idx: usize, found: &mut Collected) -> bool {
     used |= place.is_some();
     first(&mut found.place, place, idx);
     if found.mentioned_city.is_none()
-        && let Some((city, country)) = location::city_in(&t)
+        && let Some((city, country)) = places::city_in(&t)
     {
         let loc = crate::domain::Location { city: Some(city.to_string()), country };
         found.mentioned_city = Some((loc, idx));
