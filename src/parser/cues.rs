@@ -252,7 +252,7 @@ pub(crate) fn heading_cue(label: &str) -> Option<Cue> {
     }
     // "Krav och meriter", "Requirements and merits": both kinds under one heading; each line
     // says which it is.
-    if t.has_any(CAN_HEADINGS) && t.has_any(MUST_HEADINGS) && t.has_any(&["och", "and", "&", "samt"]) {
+    if t.has_any(CAN_HEADINGS) && t.has_any(MUST_HEADINGS) && t.has_any(&["och", "and", "samt"]) {
         Some(Cue::Skills)
     } else if t.has_any(CAN_HEADINGS) {
         Some(Cue::Can)

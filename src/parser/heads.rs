@@ -38,22 +38,25 @@ pub(super) fn shared_modifiers(taxonomy: &Taxonomy, text: &str, mut mentions: Ve
     for i in 1..mentions.len() {
         let (before, after) = mentions.split_at_mut(i);
         let (Some(prev), Some(m)) = (before.last(), after.first_mut()) else { continue };
-        let gap = text.get(prev.end..m.start).unwrap_or("").trim().to_lowercase();
-        if !AND.contains(&gap.as_str()) {
+        let gap = text.get(prev.end..m.start).unwrap_or("").trim();
+        if !AND.iter().any(|a| a.eq_ignore_ascii_case(gap)) {
             continue;
         }
         let Some((modifier, _)) = text.get(prev.start..prev.end).and_then(|w| w.split_once(' ')) else { continue };
         let Some(platform) = taxonomy.resolve_exact(modifier).and_then(|r| r.skill) else { continue };
         let Some(written) = text.get(m.start..m.end) else { continue };
-        let joined = taxonomy
-            .resolve_exact(&format!("{modifier} {written}"))
-            .filter(|r| r.skill.is_some_and(|s| s != m.skill && taxonomy.ancestors(s).contains(&platform)));
+        let joined = taxonomy.resolve_exact(&format!("{modifier} {written}")).filter(|r| {
+            r.skill.is_some_and(|s| s != m.skill && taxonomy.ancestors(s).binary_search(&platform).is_ok())
+        });
         if let Some((skill, resolution)) = joined.and_then(|r| Some((r.skill?, r))) {
             m.skill = skill;
             m.resolution = resolution;
         }
     }
     // "IT Infra/Ops": a word after a slash that names nothing alone shares the modifier.
+    if !text.contains('/') {
+        return mentions;
+    }
     let mut out = Vec::with_capacity(mentions.len());
     for (i, prev) in mentions.iter().enumerate() {
         out.push(prev.clone());

@@ -306,19 +306,16 @@ const CUE_WORDS: &[&str] = &[
 
 /// `low` with a one-letter misspelling of a [`CUE_WORDS`] word mended: one letter added,
 /// dropped, changed or two swapped, in a word of eight letters or more that starts with the
-/// same letter.
+/// same three letters. Every tokenisation runs this on every long word, so the cheap tests
+/// (length, first letters) come before the edit distance, which few words reach.
 fn spelled(low: String) -> String {
     let len = low.len();
-    if len < 8 || CUE_WORDS.contains(&low.as_str()) {
+    let head = low.as_bytes().get(..3);
+    let near = |c: &&&str| c.len().abs_diff(len) <= 1 && c.as_bytes().get(..3) == head;
+    if len < 8 || !CUE_WORDS.iter().any(|c| near(&c)) || CUE_WORDS.contains(&low.as_str()) {
         return low;
     }
-    let first = low.as_bytes().first().copied();
-    CUE_WORDS
-        .iter()
-        .find(|c| {
-            c.len().abs_diff(len) <= 1 && c.as_bytes().first().copied() == first && strsim::osa_distance(c, &low) == 1
-        })
-        .map_or(low, |c| (*c).to_string())
+    CUE_WORDS.iter().filter(near).find(|c| strsim::osa_distance(c, &low) == 1).map_or(low, |c| (*c).to_string())
 }
 
 /// `word` in lower case: a byte map for ASCII, the Unicode mapping otherwise.
